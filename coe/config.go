@@ -1,0 +1,135 @@
+package coe
+
+import (
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// ConfigName is the name of the repository config file.
+const ConfigName = ".coe.yaml"
+
+// Config is the repository config, .coe.yaml.
+type Config struct {
+	// Dir is where COE files live, relative to the config file.
+	Dir string
+	// Severities are the allowed severity names, worst first.
+	Severities []string
+	// Owners, when non-empty, is the roster every corrective action owner
+	// must belong to.
+	Owners []string
+	// Rules sets lint rules to "error", "warning" or "off".
+	Rules map[string]string
+	// Commit makes `coe new` commit the new file, as --commit does.
+	Commit bool
+}
+
+// KeysConfig are the keys of .coe.yaml.
+var KeysConfig = []string{"dir", "severities", "owners", "rules", "commit"}
+
+// RuleLevels are the values a rule may be set to in the config.
+var RuleLevels = []string{"error", "warning", "off"}
+
+// DefaultConfig returns the config used for a new repository.
+func DefaultConfig() Config {
+	return Config{Dir: "coes", Severities: slices.Clone(DefaultSeverities)}
+}
+
+// ParseConfig decodes .coe.yaml; path is used in messages. Missing keys take
+// their defaults.
+func ParseConfig(path string, data []byte) (Config, error) {
+	cfg := DefaultConfig()
+	if strings.TrimSpace(strings.TrimPrefix(string(data), string(bom))) == "" {
+		return cfg, nil // an empty config is all defaults
+	}
+	root, err := parseNode(path, data)
+	if err != nil {
+		if l := Errors(err); len(l) == 1 && l[0].Rule == RuleEmptyFile {
+			return cfg, nil
+		}
+		return cfg, err
+	}
+	d := &decoder{file: path}
+	d.checkAliases(root)
+	if len(d.errs) > 0 {
+		return cfg, d.errs
+	}
+	d.mapping(root.Content[0], ConfigName, KeysConfig, func(key string, v *yaml.Node) {
+		switch key {
+		case "dir":
+			dir := d.str(v, "dir")
+			switch {
+			case dir == "":
+				d.errorf(v, RuleConfig, "dir is empty; expected a folder relative to %s, like coes", ConfigName)
+			case filepath.IsAbs(dir):
+				d.errorf(v, RuleConfig, "dir %q is absolute; expected a folder relative to %s, like coes", dir, ConfigName)
+			default:
+				cfg.Dir = dir
+			}
+		case "severities":
+			sev := d.strList(v, "severities")
+			if len(sev) == 0 && v.Kind == yaml.SequenceNode {
+				d.errorf(v, RuleConfig, "severities is empty; expected at least one name, like [sev1, sev2, sev3, sev4]")
+				return
+			}
+			for i, s := range sev {
+				if strings.TrimSpace(s) == "" {
+					d.errorf(v.Content[i], RuleConfig, "severities[%d] is empty; expected a name like sev1", i)
+				} else if slices.Index(sev, s) < i {
+					d.errorf(v.Content[i], RuleConfig, "severity %q is listed twice", s)
+				}
+			}
+			if sev != nil {
+				cfg.Severities = sev
+			}
+		case "owners":
+			cfg.Owners = d.strList(v, "owners")
+		case "rules":
+			cfg.Rules = map[string]string{}
+			d.ruleLevels(v, cfg.Rules)
+		case "commit":
+			if v.Kind != yaml.ScalarNode || v.ShortTag() != "!!bool" {
+				d.errorf(v, RuleConfig, "commit is %s; expected true or false", kindName(v))
+				return
+			}
+			cfg.Commit = v.Value == "true"
+		}
+	})
+	d.errs.Sort()
+	return cfg, d.errs.Err()
+}
+
+func (d *decoder) ruleLevels(n *yaml.Node, out map[string]string) {
+	if isNull(n) {
+		return
+	}
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, RuleConfig, "rules is %s; expected a mapping of rule ids to error, warning or off", kindName(n))
+		return
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		level := d.str(v, "rules."+k.Value)
+		if !slices.Contains(RuleLevels, level) {
+			d.errorf(v, RuleConfig, "invalid level %q for rule %q; expected one of %s", level, k.Value, quoteList(RuleLevels))
+			continue
+		}
+		out[k.Value] = level
+	}
+}
+
+// MarshalConfig encodes a config in the layout `coe init` writes, with a
+// comment on each key.
+func MarshalConfig(cfg Config) []byte {
+	var b strings.Builder
+	b.WriteString("# coe repository config: https://github.com/coe-cli/coe#the-file-format\n")
+	fmt.Fprintf(&b, "dir: %s                          # where COE files live, relative to this file\n", cfg.Dir)
+	fmt.Fprintf(&b, "severities: [%s]   # worst first\n", strings.Join(cfg.Severities, ", "))
+	fmt.Fprintf(&b, "owners: [%s]                         # optional roster; when non-empty, every owner must be in it\n", strings.Join(cfg.Owners, ", "))
+	b.WriteString("rules: {}                          # per-rule severity overrides: error | warning | off\n")
+	fmt.Fprintf(&b, "commit: %t                      # true: `coe new` commits the new file (as --commit)\n", cfg.Commit)
+	return []byte(b.String())
+}

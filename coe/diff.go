@@ -1,0 +1,191 @@
+package coe
+
+import (
+	"sort"
+	"strings"
+)
+
+// A hunk replaces a[A0:A1] of a base text by b[B0:B1] of another text; the
+// indexes are lines. An insertion has A0 == A1.
+type hunk struct {
+	A0, A1, B0, B1 int
+}
+
+// maxDiffCost bounds the work of diffLines (edit distance in lines). Past it
+// the caller falls back to a plain re-encoding.
+const maxDiffCost = 4000
+
+// diffLines returns the hunks that turn a into b, in order, using Myers'
+// O((N+M)D) algorithm, or ok=false when they differ by more than maxDiffCost
+// lines.
+func diffLines(a, b []string) (hunks []hunk, ok bool) {
+	// Skip the common prefix and suffix: most of a file is untouched.
+	pre := 0
+	for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
+		pre++
+	}
+	suf := 0
+	for suf < len(a)-pre && suf < len(b)-pre && a[len(a)-1-suf] == b[len(b)-1-suf] {
+		suf++
+	}
+	a2, b2 := a[pre:len(a)-suf], b[pre:len(b)-suf]
+	n, m := len(a2), len(b2)
+	if n == 0 && m == 0 {
+		return nil, true
+	}
+	if n == 0 || m == 0 {
+		return []hunk{{pre, pre + n, pre, pre + m}}, true
+	}
+	max := n + m
+	if max > maxDiffCost {
+		max = maxDiffCost
+	}
+	off := max + 1
+	v := make([]int, 2*max+3)
+	var trace [][]int
+	found := false
+	for d := 0; d <= max && !found; d++ {
+		vc := make([]int, len(v))
+		copy(vc, v)
+		trace = append(trace, vc)
+		for k := -d; k <= d; k += 2 {
+			var x int
+			if k == -d || (k != d && v[off+k-1] < v[off+k+1]) {
+				x = v[off+k+1]
+			} else {
+				x = v[off+k-1] + 1
+			}
+			y := x - k
+			for x < n && y < m && a2[x] == b2[y] {
+				x++
+				y++
+			}
+			v[off+k] = x
+			if x >= n && y >= m {
+				found = true
+				break
+			}
+		}
+	}
+	if !found {
+		return nil, false
+	}
+	// Backtrack to a list of matched (x, y) diagonal steps, then collect the
+	// gaps between matches as hunks.
+	type pt struct{ x, y int }
+	var matches []pt
+	x, y := n, m
+	for d := len(trace) - 1; d >= 0; d-- {
+		vp := trace[d] // v as it was before step d
+		k := x - y
+		pk := k - 1
+		if k == -d || (k != d && vp[off+k-1] < vp[off+k+1]) {
+			pk = k + 1
+		}
+		px := vp[off+pk]
+		py := px - pk
+		for x > px && y > py {
+			x--
+			y--
+			matches = append(matches, pt{x, y})
+		}
+		if d > 0 {
+			x, y = px, py
+		}
+	}
+	sort.Slice(matches, func(i, j int) bool { return matches[i].x < matches[j].x })
+	ax, by := 0, 0
+	for _, p := range matches {
+		if p.x > ax || p.y > by {
+			hunks = append(hunks, hunk{pre + ax, pre + p.x, pre + by, pre + p.y})
+		}
+		ax, by = p.x+1, p.y+1
+	}
+	if ax < n || by < m {
+		hunks = append(hunks, hunk{pre + ax, pre + n, pre + by, pre + m})
+	}
+	return hunks, true
+}
+
+// merge3 merges two texts derived from base: ours (the user's own formatting
+// of the file) and theirs (the edit). Where only one side changed a region,
+// that side's lines are taken; where both changed overlapping regions, the
+// edit wins for that region. ok is false when a diff was too costly.
+func merge3(base, ours, theirs []string) (out []string, ok bool) {
+	ho, ok1 := diffLines(base, ours)
+	ht, ok2 := diffLines(base, theirs)
+	if !ok1 || !ok2 {
+		return nil, false
+	}
+	type side struct {
+		hunk
+		theirs bool
+	}
+	all := make([]side, 0, len(ho)+len(ht))
+	for _, h := range ho {
+		all = append(all, side{h, false})
+	}
+	for _, h := range ht {
+		all = append(all, side{h, true})
+	}
+	// By start; at the same start, insertions come before replacements.
+	sort.SliceStable(all, func(i, j int) bool {
+		if all[i].A0 != all[j].A0 {
+			return all[i].A0 < all[j].A0
+		}
+		return all[i].A1-all[i].A0 == 0 && all[j].A1-all[j].A0 > 0
+	})
+	cursor := 0
+	for i := 0; i < len(all); {
+		lo, hi := all[i].A0, all[i].A1
+		j := i + 1
+		for j < len(all) {
+			g := all[j]
+			if lo == hi {
+				if !(g.A0 == lo && g.A1 == lo) {
+					break
+				}
+			} else if g.A0 >= hi {
+				break
+			}
+			if g.A1 > hi {
+				hi = g.A1
+			}
+			j++
+		}
+		cluster := all[i:j]
+		// One side only: its hunks apply as they are. Both: the edit wins.
+		useTheirs := false
+		for _, c := range cluster {
+			useTheirs = useTheirs || c.theirs
+		}
+		src := ours
+		if useTheirs {
+			src = theirs
+		}
+		out = append(out, base[cursor:lo]...)
+		pos := lo
+		for _, c := range cluster {
+			if c.theirs != useTheirs {
+				continue
+			}
+			out = append(out, base[pos:c.A0]...)
+			out = append(out, src[c.B0:c.B1]...)
+			pos = c.A1
+		}
+		out = append(out, base[pos:hi]...)
+		cursor = hi
+		i = j
+	}
+	out = append(out, base[cursor:]...)
+	return out, true
+}
+
+// splitLines splits text into lines that keep their "\n".
+func splitLines(s string) []string {
+	lines := strings.SplitAfter(s, "\n")
+	if lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	return lines
+}

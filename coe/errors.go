@@ -1,0 +1,174 @@
+package coe
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Rule ids of the problems reading a file can find. They are stable: lint
+// reports them and configs may refer to them.
+const (
+	RuleSyntax        = "yaml-syntax"       // the bytes are not YAML
+	RuleEncoding      = "encoding"          // not UTF-8
+	RuleEmptyFile     = "empty-file"        // nothing but comments or blanks
+	RuleMultipleDocs  = "multiple-documents" // more than one YAML document
+	RuleFileTooLarge  = "file-too-large"    // over MaxFileSize
+	RuleAlias         = "yaml-alias"        // anchors and aliases are refused
+	RuleUnknownField  = "unknown-field"     // a key the format does not have
+	RuleDuplicateKey  = "duplicate-key"     // a key given twice in one mapping
+	RuleWrongType     = "wrong-type"        // a list where a text was expected, ...
+	RuleInvalidValue  = "invalid-value"     // bad enum, date, timestamp, URL, id
+	RuleVersion       = "unsupported-version"
+	RuleConfig        = "config"        // a problem in .coe.yaml
+	RuleReadFile      = "read-error"    // the file could not be read at all
+)
+
+// Error is a problem at a position in a file. Line and Col are 1-based; a
+// zero Line means the problem concerns the whole file.
+type Error struct {
+	File string
+	Line int
+	Col  int
+	Rule string
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	if e.File != "" {
+		b.WriteString(e.File)
+		b.WriteString(":")
+	}
+	if e.Line > 0 {
+		fmt.Fprintf(&b, "%d:%d:", e.Line, e.Col)
+	}
+	if b.Len() > 0 {
+		b.WriteString(" ")
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// ErrorList is a list of positioned problems, sorted by file and position.
+type ErrorList []*Error
+
+func (l ErrorList) Error() string {
+	switch len(l) {
+	case 0:
+		return "no errors"
+	case 1:
+		return l[0].Error()
+	}
+	var b strings.Builder
+	for i, e := range l {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(e.Error())
+	}
+	return b.String()
+}
+
+// Sort orders the list by file, line and column.
+func (l ErrorList) Sort() {
+	sort.SliceStable(l, func(i, j int) bool {
+		a, b := l[i], l[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Col < b.Col
+	})
+}
+
+// Err returns the list as an error, or nil when empty.
+func (l ErrorList) Err() error {
+	if len(l) == 0 {
+		return nil
+	}
+	return l
+}
+
+// Errors returns the positioned problems inside err: the list itself, a
+// single *Error, or nil when err carries none.
+func Errors(err error) ErrorList {
+	var l ErrorList
+	if errors.As(err, &l) {
+		return l
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return ErrorList{e}
+	}
+	return nil
+}
+
+// quoteList formats names as "a", "b", "c" for messages.
+func quoteList(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = fmt.Sprintf("%q", n)
+	}
+	return strings.Join(q, ", ")
+}
+
+// suggest returns the candidate nearest to s when it is close enough to be
+// a likely typo, or "".
+func suggest(s string, candidates []string) string {
+	best, bestD := "", len(s)/2+2
+	for _, c := range candidates {
+		if d := editDistance(strings.ToLower(s), c); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+// Nearest returns up to n candidates nearest to s by edit distance, nearest
+// first, keeping only plausible ones.
+func Nearest(s string, candidates []string, n int) []string {
+	type scored struct {
+		c string
+		d int
+	}
+	limit := len(s)/2 + 2
+	var out []scored
+	for _, c := range candidates {
+		d := editDistance(strings.ToLower(s), strings.ToLower(c))
+		if d <= limit || strings.Contains(strings.ToLower(c), strings.ToLower(s)) && s != "" {
+			out = append(out, scored{c, d})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].d < out[j].d })
+	var names []string
+	for i := 0; i < len(out) && i < n; i++ {
+		names = append(names, out[i].c)
+	}
+	return names
+}
+
+// editDistance is the Levenshtein distance between a and b, in runes.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

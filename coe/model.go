@@ -1,0 +1,271 @@
+// Package coe is the library behind the coe command: the Correction-of-Error
+// (COE) model of the file format (../shared/spec/coe-format.md, version 1),
+// strict reading that keeps positions, writing (new files in a fixed layout,
+// existing files edited in place so comments and formatting survive), atomic
+// file replacement, and the COE repository (.coe.yaml and its folder of COEs).
+//
+// The package has no terminal, no flags and no global state.
+package coe
+
+import (
+	"fmt"
+	"time"
+)
+
+// FormatVersion is the version of the file format this package reads and writes.
+const FormatVersion = 1
+
+// Statuses of a COE, in workflow order.
+const (
+	StatusDraft    = "draft"
+	StatusReview   = "review"
+	StatusApproved = "approved"
+	StatusClosed   = "closed"
+)
+
+// Statuses lists the COE statuses in workflow order.
+var Statuses = []string{StatusDraft, StatusReview, StatusApproved, StatusClosed}
+
+// Corrective action statuses.
+const (
+	ActionOpen       = "open"
+	ActionInProgress = "in-progress"
+	ActionDone       = "done"
+	ActionWontDo     = "wont-do"
+)
+
+// ActionStatuses lists the statuses of a corrective action.
+var ActionStatuses = []string{ActionOpen, ActionInProgress, ActionDone, ActionWontDo}
+
+// Priorities lists the priorities of a corrective action, highest first.
+var Priorities = []string{"high", "medium", "low"}
+
+// DefaultSeverities is the severity list used when the config names none.
+var DefaultSeverities = []string{"sev1", "sev2", "sev3", "sev4"}
+
+// Question is one of the seven COE questions.
+type Question struct {
+	Number int
+	Text   string
+	// Hint says in one line what a good answer holds.
+	Hint string
+	// Key is the top-level field that holds the answer.
+	Key string
+}
+
+// Questions are the seven COE questions in the spec's order and wording.
+var Questions = [7]Question{
+	{1, "What happened?", "The story in order, from the customers' side first: what they saw, when, and what the team did.", "what_happened"},
+	{2, "What was the impact on customers and your business?", "In customer terms and numbers: who, how many, for how long, what it cost them and you.", "impact"},
+	{3, "What was the root cause?", "A chain of whys down to a process or system cause, never a person.", "root_cause"},
+	{4, "What data do you have to support this?", "Graphs, logs, tickets and queries that show the cause and the impact, with links.", "supporting_data"},
+	{5, "What were the critical implications, especially security?", "Answer security explicitly, even when the answer is \"None: <why>\"; then data, privacy, legal and trust.", "implications"},
+	{6, "What lessons did you learn?", "One lesson an item: what you would do differently, not who was wrong.", "lessons"},
+	{7, "What corrective actions are you taking to prevent this from happening again?", "Each action specific and checkable, with an owner and a due date.", "corrective_actions"},
+}
+
+// COE is one Correction-of-Error document.
+//
+// Empty strings, nil slices and zero times mean "not set". Markdown fields
+// hold CommonMark + GFM text as written.
+type COE struct {
+	Version    int
+	ID         string
+	Title      string
+	Status     string
+	Severity   string
+	Authors    []string
+	Reviewers  []string
+	ApprovedBy string
+	ApprovedAt time.Time
+	Tags       []string
+	Services   []string
+
+	Incident Incident
+
+	// 1. What happened?
+	WhatHappened string
+	Timeline     []TimelineEntry
+	// 2. What was the impact on customers and your business?
+	Impact Impact
+	// 3. What was the root cause?
+	RootCause RootCause
+	// 4. What data do you have to support this?
+	SupportingData []SupportingData
+	// 5. What were the critical implications, especially security?
+	Implications Implications
+	// 6. What lessons did you learn?
+	Lessons []string
+	// 7. What corrective actions are you taking to prevent this from happening again?
+	CorrectiveActions []CorrectiveAction
+
+	Related []string
+}
+
+// Incident holds the incident's times. Zero means not set.
+type Incident struct {
+	StartedAt   time.Time
+	DetectedAt  time.Time
+	MitigatedAt time.Time
+	ResolvedAt  time.Time
+}
+
+// Times returns the four times in order: started, detected, mitigated,
+// resolved.
+func (in *Incident) Times() [4]time.Time {
+	return [4]time.Time{in.StartedAt, in.DetectedAt, in.MitigatedAt, in.ResolvedAt}
+}
+
+// TimelineEntry is one moment of the incident.
+type TimelineEntry struct {
+	At    time.Time
+	Event string
+}
+
+// Impact answers question 2.
+type Impact struct {
+	Customers string
+	Business  string
+	// CustomersAffected is nil when not given.
+	CustomersAffected *int64
+	Communication     string
+}
+
+// RootCause answers question 3.
+type RootCause struct {
+	Summary string
+	Whys    []string
+}
+
+// SupportingData is one item of evidence for question 4.
+type SupportingData struct {
+	Title string
+	Link  string
+	Note  string
+}
+
+// Implications answers question 5.
+type Implications struct {
+	Security string
+	Other    string
+}
+
+// CorrectiveAction is one item of question 7.
+type CorrectiveAction struct {
+	ID       string
+	Action   string
+	Owner    string
+	Due      Date
+	Priority string
+	Status   string
+	DoneAt   Date
+	Tracker  string
+}
+
+// Open reports whether the action is still to be done (open or in progress).
+func (a *CorrectiveAction) Open() bool {
+	return a.Status == "" || a.Status == ActionOpen || a.Status == ActionInProgress
+}
+
+// OpenActions counts the corrective actions that are open or in progress.
+func (c *COE) OpenActions() int {
+	n := 0
+	for i := range c.CorrectiveActions {
+		if c.CorrectiveActions[i].Open() {
+			n++
+		}
+	}
+	return n
+}
+
+// NextActionID returns the next free corrective action id, CA-<n>.
+func (c *COE) NextActionID() string {
+	max := 0
+	for _, a := range c.CorrectiveActions {
+		var n int
+		if _, err := fmt.Sscanf(a.ID, "CA-%d", &n); err == nil && n > max {
+			max = n
+		}
+	}
+	return fmt.Sprintf("CA-%d", max+1)
+}
+
+// Date is a calendar date (YYYY-MM-DD) without a time or zone.
+// The zero Date means "not set".
+type Date struct {
+	Year  int
+	Month time.Month
+	Day   int
+}
+
+// DateLayout is the format of a Date.
+const DateLayout = "2006-01-02"
+
+// ParseDate parses YYYY-MM-DD, rejecting dates that do not exist.
+func ParseDate(s string) (Date, error) {
+	t, err := time.Parse(DateLayout, s)
+	if err != nil || len(s) != len(DateLayout) {
+		return Date{}, fmt.Errorf("invalid date %q; expected YYYY-MM-DD, like 2024-02-15", s)
+	}
+	return DateOf(t), nil
+}
+
+// DateOf returns the calendar date of t in t's location.
+func DateOf(t time.Time) Date {
+	y, m, d := t.Date()
+	return Date{y, m, d}
+}
+
+// IsZero reports whether the date is unset.
+func (d Date) IsZero() bool { return d == Date{} }
+
+// String formats the date as YYYY-MM-DD, or "" when unset.
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)
+}
+
+// Compare returns -1, 0 or +1 as d is before, equal to or after e.
+func (d Date) Compare(e Date) int {
+	switch {
+	case d.Year != e.Year:
+		return cmpInt(d.Year, e.Year)
+	case d.Month != e.Month:
+		return cmpInt(int(d.Month), int(e.Month))
+	default:
+		return cmpInt(d.Day, e.Day)
+	}
+}
+
+func cmpInt(a, b int) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// TimeLayout is the layout of timestamps: RFC 3339 with an offset.
+const TimeLayout = time.RFC3339
+
+// ParseTime parses an RFC 3339 timestamp with an offset (Z or ±hh:mm).
+func ParseTime(s string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("invalid timestamp %q; expected RFC 3339 with an offset, like 2024-01-28T19:05:00-06:00 or 2024-01-29T01:05:00Z", s)
+	}
+	return t, nil
+}
+
+// FormatTime formats t as RFC 3339 in its own offset, with fractional seconds
+// only when present. A zero t formats as "".
+func FormatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.RFC3339Nano)
+}

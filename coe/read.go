@@ -1,0 +1,690 @@
+package coe
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// MaxFileSize is the largest COE file read, in bytes (1 MiB). A real COE is a
+// few kilobytes; the cap keeps a stray or hostile file from costing memory.
+const MaxFileSize = 1 << 20
+
+// Keys of each mapping, in the order of the spec. The encoder writes them in
+// this order and the reader accepts exactly these.
+var (
+	KeysCOE = []string{"version", "id", "title", "status", "severity", "authors", "reviewers",
+		"approved_by", "approved_at", "tags", "services", "incident", "what_happened", "timeline",
+		"impact", "root_cause", "supporting_data", "implications", "lessons", "corrective_actions", "related"}
+	KeysIncident       = []string{"started_at", "detected_at", "mitigated_at", "resolved_at"}
+	KeysTimeline       = []string{"at", "event"}
+	KeysImpact         = []string{"customers", "business", "customers_affected", "communication"}
+	KeysRootCause      = []string{"summary", "whys"}
+	KeysSupportingData = []string{"title", "link", "note"}
+	KeysImplications   = []string{"security", "other"}
+	KeysAction         = []string{"id", "action", "owner", "due", "priority", "status", "done_at", "tracker"}
+)
+
+var (
+	idPattern       = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*$`)
+	actionIDPattern = regexp.MustCompile(`^CA-[1-9][0-9]*$`)
+)
+
+// ValidID reports whether s has the form of a COE id, YYYY-MM-DD-slug, with
+// a real date.
+func ValidID(s string) bool {
+	if !idPattern.MatchString(s) {
+		return false
+	}
+	_, err := ParseDate(s[:10])
+	return err == nil
+}
+
+// ReadOptions tune reading.
+type ReadOptions struct {
+	// Severities are the accepted severity names; nil means DefaultSeverities.
+	Severities []string
+	// KeepNode keeps the parsed YAML tree in Document.Root, for positions
+	// and in-place edits. Without it the tree is dropped after decoding.
+	KeepNode bool
+}
+
+// Document is a COE read from a file.
+type Document struct {
+	// Path is the file name as given to the reader.
+	Path string
+	// COE is the decoded content. When reading found errors it holds what
+	// could be decoded.
+	COE COE
+	// Root is the YAML document node, when ReadOptions.KeepNode was set.
+	Root *yaml.Node
+}
+
+// ReadFile reads and decodes the COE file at path. Problems with the content
+// come back as an ErrorList naming path:line:col; the Document is then
+// partially filled when the YAML itself parsed, and nil otherwise.
+func ReadFile(path string, opts ReadOptions) (*Document, error) {
+	data, err := readCapped(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(path, data, opts)
+}
+
+// readCapped reads a file, refusing files over MaxFileSize before reading them.
+func readCapped(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, &Error{File: path, Rule: RuleReadFile, Msg: pathErrMsg(err)}
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, &Error{File: path, Rule: RuleReadFile, Msg: pathErrMsg(err)}
+	}
+	if st.IsDir() {
+		return nil, &Error{File: path, Rule: RuleReadFile, Msg: "is a directory; expected a COE file"}
+	}
+	if st.Size() > MaxFileSize {
+		return nil, tooLarge(path, st.Size())
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, &Error{File: path, Rule: RuleReadFile, Msg: pathErrMsg(err)}
+	}
+	if len(data) > MaxFileSize {
+		return nil, tooLarge(path, int64(len(data)))
+	}
+	return data, nil
+}
+
+func tooLarge(path string, n int64) error {
+	return &Error{File: path, Rule: RuleFileTooLarge,
+		Msg: fmt.Sprintf("file is %d bytes; a COE file may be at most %d bytes (1 MiB)", n, MaxFileSize)}
+}
+
+// pathErrMsg is an *os.PathError's message without the path, which the
+// caller prints in front.
+func pathErrMsg(err error) string {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+var bom = []byte("\xef\xbb\xbf")
+
+// Parse decodes a COE from data; path is used in messages only.
+func Parse(path string, data []byte, opts ReadOptions) (*Document, error) {
+	root, err := parseNode(path, data)
+	if err != nil {
+		return nil, err
+	}
+	d := &decoder{file: path, severities: opts.Severities}
+	if d.severities == nil {
+		d.severities = DefaultSeverities
+	}
+	doc := &Document{Path: path}
+	d.checkAliases(root)
+	if len(d.errs) == 0 {
+		d.coe(root.Content[0], &doc.COE)
+	}
+	if opts.KeepNode {
+		doc.Root = root
+	}
+	d.errs.Sort()
+	return doc, d.errs.Err()
+}
+
+// parseNode parses data as exactly one YAML document whose top level is a
+// mapping and returns the document node.
+func parseNode(path string, data []byte) (root *yaml.Node, err error) {
+	if len(data) > MaxFileSize {
+		return nil, tooLarge(path, int64(len(data)))
+	}
+	data = bytes.TrimPrefix(data, bom)
+	if !utf8.Valid(data) {
+		line, col := invalidUTF8Pos(data)
+		return nil, &Error{File: path, Line: line, Col: col, Rule: RuleEncoding,
+			Msg: "invalid UTF-8; a COE file must be UTF-8 text (with or without a byte-order mark)"}
+	}
+	defer func() {
+		// yaml.v3 has panicked on hostile input in the past; a panic on user
+		// input must become an error, never a crash.
+		if r := recover(); r != nil {
+			root, err = nil, &Error{File: path, Line: 1, Col: 1, Rule: RuleSyntax, Msg: fmt.Sprintf("cannot parse YAML: %v", r)}
+		}
+	}()
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, &Error{File: path, Line: 1, Col: 1, Rule: RuleEmptyFile, Msg: "file is empty; expected a COE: a mapping with version, id, title, status and severity"}
+		}
+		return nil, syntaxError(path, data, err)
+	}
+	if len(doc.Content) == 0 || isNull(doc.Content[0]) {
+		return nil, &Error{File: path, Line: max(doc.Line, 1), Col: max(doc.Column, 1), Rule: RuleEmptyFile, Msg: "file holds no COE; expected a mapping with version, id, title, status and severity"}
+	}
+	var next yaml.Node
+	switch err := dec.Decode(&next); {
+	case errors.Is(err, io.EOF):
+	case err != nil:
+		return nil, syntaxError(path, data, err)
+	default:
+		line, col := next.Line, next.Column
+		if line == 0 {
+			line, col = docSeparatorPos(data)
+		}
+		return nil, &Error{File: path, Line: line, Col: col, Rule: RuleMultipleDocs,
+			Msg: "a second YAML document; a COE file holds exactly one document (remove the \"---\" separator or split the file)"}
+	}
+	top := doc.Content[0]
+	if top.Kind != yaml.MappingNode {
+		return nil, &Error{File: path, Line: top.Line, Col: top.Column, Rule: RuleWrongType,
+			Msg: fmt.Sprintf("top level is %s; expected a mapping of COE fields (version: 1, id: ..., title: ...)", kindName(top))}
+	}
+	return &doc, nil
+}
+
+var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// syntaxError turns a yaml.v3 error into a positioned Error. yaml.v3 reports
+// a line but no column; the column given is the line's first non-blank one.
+func syntaxError(path string, data []byte, err error) error {
+	msg := err.Error()
+	var te *yaml.TypeError
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		msg = te.Errors[0]
+	}
+	line, col := 1, 1
+	if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = m[2]
+		col = firstNonBlankCol(data, line)
+	} else {
+		msg = strings.TrimPrefix(msg, "yaml: ")
+	}
+	return &Error{File: path, Line: line, Col: col, Rule: RuleSyntax, Msg: "invalid YAML: " + msg}
+}
+
+func firstNonBlankCol(data []byte, line int) int {
+	lines := bytes.SplitN(data, []byte("\n"), line+1)
+	if line-1 >= len(lines) {
+		return 1
+	}
+	l := lines[line-1]
+	for i, c := range l {
+		if c != ' ' && c != '\t' {
+			return utf8.RuneCount(l[:i]) + 1
+		}
+	}
+	return 1
+}
+
+func invalidUTF8Pos(data []byte) (line, col int) {
+	line, col = 1, 1
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return line, col
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		i += size
+	}
+	return line, col
+}
+
+func docSeparatorPos(data []byte) (int, int) {
+	for i, l := range bytes.Split(data, []byte("\n")) {
+		if i > 0 && (bytes.HasPrefix(l, []byte("---")) || bytes.HasPrefix(l, []byte("..."))) {
+			return i + 1, 1
+		}
+	}
+	return 1, 1
+}
+
+func isNull(n *yaml.Node) bool {
+	return n.Kind == yaml.ScalarNode && n.Tag == "!!null"
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.AliasNode:
+		return "an alias"
+	case yaml.ScalarNode:
+		switch n.Tag {
+		case "!!null":
+			return "null"
+		case "!!int", "!!float":
+			return fmt.Sprintf("the number %s", n.Value)
+		case "!!bool":
+			return fmt.Sprintf("the boolean %s", n.Value)
+		}
+		return fmt.Sprintf("the text %q", n.Value)
+	}
+	return "nothing"
+}
+
+type decoder struct {
+	file       string
+	severities []string
+	errs       ErrorList
+}
+
+func (d *decoder) errorf(n *yaml.Node, rule, format string, args ...any) {
+	d.errs = append(d.errs, &Error{File: d.file, Line: n.Line, Col: n.Column, Rule: rule, Msg: fmt.Sprintf(format, args...)})
+}
+
+// checkAliases refuses anchors and aliases anywhere in the tree. A COE has
+// no use for them, and refusing them makes alias bombs cost nothing.
+func (d *decoder) checkAliases(n *yaml.Node) {
+	if n.Kind == yaml.AliasNode {
+		d.errorf(n, RuleAlias, "alias *%s: COE files may not use YAML anchors and aliases; write the value out", n.Value)
+		return
+	}
+	if n.Anchor != "" {
+		d.errorf(n, RuleAlias, "anchor &%s: COE files may not use YAML anchors and aliases; write the value out", n.Anchor)
+	}
+	for _, c := range n.Content {
+		d.checkAliases(c)
+	}
+}
+
+// mapping walks the pairs of a mapping node whose allowed keys are keys,
+// reporting unknown and duplicate keys, and calls set for each known key.
+// A null node is an empty mapping.
+func (d *decoder) mapping(n *yaml.Node, what string, keys []string, set func(key string, v *yaml.Node)) {
+	if isNull(n) {
+		return
+	}
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, RuleWrongType, "%s is %s; expected a mapping with keys %s", what, kindName(n), quoteList(keys))
+		return
+	}
+	seen := make([]*yaml.Node, 0, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Kind != yaml.ScalarNode {
+			d.errorf(k, RuleWrongType, "a key in %s is %s; expected one of %s", what, kindName(k), quoteList(keys))
+			continue
+		}
+		if dup := findKey(seen, k.Value); dup != nil {
+			d.errorf(k, RuleDuplicateKey, "duplicate key %q in %s (first at line %d); give each key once", k.Value, what, dup.Line)
+			continue
+		}
+		seen = append(seen, k)
+		if !slices.Contains(keys, k.Value) {
+			msg := fmt.Sprintf("unexpected key %q in %s; expected one of %s", k.Value, what, quoteList(keys))
+			if s := suggest(k.Value, keys); s != "" {
+				msg = fmt.Sprintf("unexpected key %q in %s; did you mean %q? expected one of %s", k.Value, what, s, quoteList(keys))
+			}
+			d.errs = append(d.errs, &Error{File: d.file, Line: k.Line, Col: k.Column, Rule: RuleUnknownField, Msg: msg})
+			continue
+		}
+		set(k.Value, v)
+	}
+}
+
+func findKey(keys []*yaml.Node, name string) *yaml.Node {
+	for _, k := range keys {
+		if k.Value == name {
+			return k
+		}
+	}
+	return nil
+}
+
+// str decodes a text. Any scalar is accepted as written (a title may be a
+// number); null is the empty text.
+func (d *decoder) str(n *yaml.Node, what string) string {
+	if n.Kind != yaml.ScalarNode {
+		d.errorf(n, RuleWrongType, "%s is %s; expected a text", what, kindName(n))
+		return ""
+	}
+	if n.Tag == "!!null" {
+		return ""
+	}
+	if n.Tag == "!!binary" || (strings.HasPrefix(n.Tag, "!") && !strings.HasPrefix(n.Tag, "!!")) {
+		d.errorf(n, RuleWrongType, "%s has the tag %s; expected a plain text", what, n.Tag)
+		return ""
+	}
+	return n.Value
+}
+
+func (d *decoder) strList(n *yaml.Node, what string) []string {
+	if isNull(n) {
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		d.errorf(n, RuleWrongType, "%s is %s; expected a list, like [a, b]", what, kindName(n))
+		return nil
+	}
+	var out []string
+	for i, c := range n.Content {
+		out = append(out, d.str(c, fmt.Sprintf("%s[%d]", what, i)))
+	}
+	return out
+}
+
+func (d *decoder) enum(n *yaml.Node, what string, allowed []string) string {
+	s := d.str(n, what)
+	if n.Kind == yaml.ScalarNode && !slices.Contains(allowed, s) {
+		if s == "" {
+			d.errorf(n, RuleInvalidValue, "%s is empty; expected one of %s", what, quoteList(allowed))
+		} else {
+			d.errorf(n, RuleInvalidValue, "invalid %s %q; expected one of %s", what, s, quoteList(allowed))
+		}
+		return s
+	}
+	return s
+}
+
+func (d *decoder) timestamp(n *yaml.Node, what string) time.Time {
+	s := d.str(n, what)
+	if s == "" {
+		return time.Time{}
+	}
+	t, err := ParseTime(s)
+	if err != nil {
+		d.errorf(n, RuleInvalidValue, "%s: %v", what, err)
+	}
+	return t
+}
+
+func (d *decoder) date(n *yaml.Node, what string) Date {
+	s := d.str(n, what)
+	if s == "" {
+		return Date{}
+	}
+	t, err := ParseDate(s)
+	if err != nil {
+		d.errorf(n, RuleInvalidValue, "%s: %v", what, err)
+	}
+	return t
+}
+
+func (d *decoder) count(n *yaml.Node, what string) *int64 {
+	if isNull(n) {
+		return nil
+	}
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!int" {
+		d.errorf(n, RuleWrongType, "%s is %s; expected a whole number, like 120000", what, kindName(n))
+		return nil
+	}
+	v, err := strconv.ParseInt(strings.ReplaceAll(n.Value, "_", ""), 0, 64)
+	if err != nil || v < 0 {
+		d.errorf(n, RuleInvalidValue, "invalid %s %q; expected a whole number of 0 or more", what, n.Value)
+		return nil
+	}
+	return &v
+}
+
+// link decodes an optional URL limited to the given schemes.
+func (d *decoder) link(n *yaml.Node, what string, schemes ...string) string {
+	s := d.str(n, what)
+	if s == "" {
+		return ""
+	}
+	if err := CheckURL(s, schemes...); err != nil {
+		d.errorf(n, RuleInvalidValue, "invalid %s %q: %v", what, s, err)
+	}
+	return s
+}
+
+// CheckURL reports whether s is an absolute URL with a host and one of the
+// schemes (http and https when none are given).
+func CheckURL(s string, schemes ...string) error {
+	if len(schemes) == 0 {
+		schemes = []string{"http", "https"}
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme == "" || u.Host == "" || strings.ContainsAny(s, " \t\n") {
+		return fmt.Errorf("expected an absolute URL like https://example.com/path")
+	}
+	if !slices.Contains(schemes, strings.ToLower(u.Scheme)) {
+		return fmt.Errorf("scheme %q is not allowed; expected %s", u.Scheme, strings.Join(schemes, " or "))
+	}
+	return nil
+}
+
+// coe decodes the top-level mapping.
+func (d *decoder) coe(n *yaml.Node, c *COE) {
+	d.mapping(n, "the COE", KeysCOE, func(key string, v *yaml.Node) {
+		switch key {
+		case "version":
+			if v.Kind != yaml.ScalarNode || v.Tag != "!!int" {
+				d.errorf(v, RuleWrongType, "version is %s; expected 1", kindName(v))
+				return
+			}
+			ver, err := strconv.Atoi(v.Value)
+			if err != nil || ver != FormatVersion {
+				d.errorf(v, RuleVersion, "unsupported version %q; this coe reads version 1 files (a newer coe may read this one)", v.Value)
+				return
+			}
+			c.Version = ver
+		case "id":
+			c.ID = d.str(v, "id")
+			if c.ID != "" && !ValidID(c.ID) {
+				d.errorf(v, RuleInvalidValue, "invalid id %q; expected YYYY-MM-DD-slug in lower case, like 2024-01-28-speaker-groups-stopped-playing", c.ID)
+			}
+		case "title":
+			c.Title = d.str(v, "title")
+		case "status":
+			c.Status = d.enum(v, "status", Statuses)
+		case "severity":
+			c.Severity = d.enum(v, "severity", d.severities)
+		case "authors":
+			c.Authors = d.strList(v, "authors")
+		case "reviewers":
+			c.Reviewers = d.strList(v, "reviewers")
+		case "approved_by":
+			c.ApprovedBy = d.str(v, "approved_by")
+		case "approved_at":
+			c.ApprovedAt = d.timestamp(v, "approved_at")
+		case "tags":
+			c.Tags = d.strList(v, "tags")
+		case "services":
+			c.Services = d.strList(v, "services")
+		case "incident":
+			d.incident(v, &c.Incident)
+		case "what_happened":
+			c.WhatHappened = d.str(v, "what_happened")
+		case "timeline":
+			c.Timeline = d.timeline(v)
+		case "impact":
+			d.impact(v, &c.Impact)
+		case "root_cause":
+			d.mapping(v, "root_cause", KeysRootCause, func(key string, v *yaml.Node) {
+				switch key {
+				case "summary":
+					c.RootCause.Summary = d.str(v, "root_cause.summary")
+				case "whys":
+					c.RootCause.Whys = d.strList(v, "root_cause.whys")
+				}
+			})
+		case "supporting_data":
+			c.SupportingData = d.supportingData(v)
+		case "implications":
+			d.mapping(v, "implications", KeysImplications, func(key string, v *yaml.Node) {
+				switch key {
+				case "security":
+					c.Implications.Security = d.str(v, "implications.security")
+				case "other":
+					c.Implications.Other = d.str(v, "implications.other")
+				}
+			})
+		case "lessons":
+			c.Lessons = d.strList(v, "lessons")
+		case "corrective_actions":
+			c.CorrectiveActions = d.actions(v)
+		case "related":
+			c.Related = d.strList(v, "related")
+			for i, r := range c.Related {
+				if r != "" && !ValidID(r) {
+					d.errorf(v.Content[i], RuleInvalidValue, "invalid related id %q; expected a COE id, YYYY-MM-DD-slug", r)
+				}
+			}
+		}
+	})
+}
+
+func (d *decoder) incident(n *yaml.Node, in *Incident) {
+	d.mapping(n, "incident", KeysIncident, func(key string, v *yaml.Node) {
+		what := "incident." + key
+		switch key {
+		case "started_at":
+			in.StartedAt = d.timestamp(v, what)
+		case "detected_at":
+			in.DetectedAt = d.timestamp(v, what)
+		case "mitigated_at":
+			in.MitigatedAt = d.timestamp(v, what)
+		case "resolved_at":
+			in.ResolvedAt = d.timestamp(v, what)
+		}
+	})
+}
+
+func (d *decoder) impact(n *yaml.Node, im *Impact) {
+	d.mapping(n, "impact", KeysImpact, func(key string, v *yaml.Node) {
+		what := "impact." + key
+		switch key {
+		case "customers":
+			im.Customers = d.str(v, what)
+		case "business":
+			im.Business = d.str(v, what)
+		case "customers_affected":
+			im.CustomersAffected = d.count(v, what)
+		case "communication":
+			im.Communication = d.str(v, what)
+		}
+	})
+}
+
+// list walks a sequence, calling item for each element.
+func (d *decoder) list(n *yaml.Node, what, example string, item func(i int, v *yaml.Node)) {
+	if isNull(n) {
+		return
+	}
+	if n.Kind != yaml.SequenceNode {
+		d.errorf(n, RuleWrongType, "%s is %s; expected a list of items, each like %s", what, kindName(n), example)
+		return
+	}
+	for i, v := range n.Content {
+		item(i, v)
+	}
+}
+
+func (d *decoder) timeline(n *yaml.Node) []TimelineEntry {
+	var out []TimelineEntry
+	d.list(n, "timeline", "\"- at: 2024-01-28T19:05:00-06:00\"", func(i int, v *yaml.Node) {
+		var e TimelineEntry
+		what := fmt.Sprintf("timeline[%d]", i)
+		d.mapping(v, what, KeysTimeline, func(key string, v *yaml.Node) {
+			switch key {
+			case "at":
+				e.At = d.timestamp(v, what+".at")
+			case "event":
+				e.Event = d.str(v, what+".event")
+			}
+		})
+		out = append(out, e)
+	})
+	return out
+}
+
+func (d *decoder) supportingData(n *yaml.Node) []SupportingData {
+	var out []SupportingData
+	d.list(n, "supporting_data", "\"- title: Error rate graph\"", func(i int, v *yaml.Node) {
+		var s SupportingData
+		what := fmt.Sprintf("supporting_data[%d]", i)
+		d.mapping(v, what, KeysSupportingData, func(key string, v *yaml.Node) {
+			switch key {
+			case "title":
+				s.Title = d.str(v, what+".title")
+			case "link":
+				s.Link = d.link(v, what+".link")
+			case "note":
+				s.Note = d.str(v, what+".note")
+			}
+		})
+		out = append(out, s)
+	})
+	return out
+}
+
+func (d *decoder) actions(n *yaml.Node) []CorrectiveAction {
+	var out []CorrectiveAction
+	d.list(n, "corrective_actions", "\"- id: CA-1\"", func(i int, v *yaml.Node) {
+		var a CorrectiveAction
+		what := fmt.Sprintf("corrective_actions[%d]", i)
+		d.mapping(v, what, KeysAction, func(key string, v *yaml.Node) {
+			w := what + "." + key
+			switch key {
+			case "id":
+				a.ID = d.str(v, w)
+				if a.ID != "" && !actionIDPattern.MatchString(a.ID) {
+					d.errorf(v, RuleInvalidValue, "invalid %s %q; expected CA-<n>, like CA-1", w, a.ID)
+				}
+			case "action":
+				a.Action = d.str(v, w)
+			case "owner":
+				a.Owner = d.str(v, w)
+			case "due":
+				a.Due = d.date(v, w)
+			case "priority":
+				if !isNull(v) {
+					a.Priority = d.enum(v, w, Priorities)
+				}
+			case "status":
+				if !isNull(v) {
+					a.Status = d.enum(v, w, ActionStatuses)
+				}
+			case "done_at":
+				a.DoneAt = d.date(v, w)
+			case "tracker":
+				a.Tracker = d.str(v, w)
+				if err := CheckTracker(a.Tracker); err != nil {
+					d.errorf(v, RuleInvalidValue, "invalid %s %q: %v", w, a.Tracker, err)
+				}
+			}
+		})
+		out = append(out, a)
+	})
+	return out
+}
+
+// CheckTracker accepts an empty tracker, an http(s) URL or a ticket key
+// (one word without spaces, like SPK-1234).
+func CheckTracker(s string) error {
+	if s == "" {
+		return nil
+	}
+	if strings.Contains(s, "://") || strings.HasPrefix(strings.ToLower(s), "javascript:") || strings.HasPrefix(strings.ToLower(s), "data:") {
+		return CheckURL(s)
+	}
+	if strings.ContainsAny(s, " \t\n\r<>\"'") {
+		return fmt.Errorf("expected an http(s) URL or a ticket key without spaces, like SPK-1234")
+	}
+	return nil
+}

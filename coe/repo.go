@@ -1,0 +1,330 @@
+package coe
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// ErrNoRepo is returned when no .coe.yaml is found.
+var ErrNoRepo = errors.New("not in a COE repository (no " + ConfigName + " here or in any parent folder); run `coe init` to make one, or use -C DIR")
+
+// Repo is a COE repository: a folder with a .coe.yaml and a folder of COEs.
+type Repo struct {
+	// Root is the absolute folder holding .coe.yaml.
+	Root string
+	// Config is the parsed .coe.yaml.
+	Config Config
+	// WorkDir, when set, is the folder paths in messages are made relative to.
+	WorkDir string
+}
+
+// FindRepo walks up from start to the nearest folder with a .coe.yaml and
+// opens it. It returns ErrNoRepo when there is none.
+func FindRepo(start string) (*Repo, error) {
+	abs, err := filepath.Abs(start)
+	if err != nil {
+		return nil, err
+	}
+	if st, err := os.Stat(abs); err != nil {
+		return nil, err
+	} else if !st.IsDir() {
+		return nil, fmt.Errorf("%s: not a directory", start)
+	}
+	for dir := abs; ; {
+		if st, err := os.Stat(filepath.Join(dir, ConfigName)); err == nil && !st.IsDir() {
+			return OpenRepo(dir)
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return nil, ErrNoRepo
+		}
+		dir = parent
+	}
+}
+
+// OpenRepo opens the repository whose .coe.yaml is in root.
+func OpenRepo(root string) (*Repo, error) {
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return nil, err
+	}
+	path := filepath.Join(abs, ConfigName)
+	data, err := readCapped(path)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := ParseConfig(path, data)
+	if err != nil {
+		return nil, err
+	}
+	return &Repo{Root: abs, Config: cfg}, nil
+}
+
+// Dir is the absolute folder of COE files.
+func (r *Repo) Dir() string { return filepath.Join(r.Root, r.Config.Dir) }
+
+// ConfigPath is the absolute path of .coe.yaml.
+func (r *Repo) ConfigPath() string { return filepath.Join(r.Root, ConfigName) }
+
+// PathOf is the file of the COE with the given id.
+func (r *Repo) PathOf(id string) string { return filepath.Join(r.Dir(), id+".yaml") }
+
+// Rel makes path relative to WorkDir for messages, when that is shorter.
+func (r *Repo) Rel(path string) string {
+	if r.WorkDir == "" {
+		return path
+	}
+	if rel, err := filepath.Rel(r.WorkDir, path); err == nil && len(rel) < len(path) {
+		return rel
+	}
+	return path
+}
+
+// ReadOptions are the options for reading this repository's COEs.
+func (r *Repo) ReadOptions() ReadOptions {
+	return ReadOptions{Severities: r.Config.Severities}
+}
+
+// Files lists the COE files (*.yaml, not hidden) in the repository folder,
+// sorted by name. A missing folder holds no COEs.
+func (r *Repo) Files() ([]string, error) {
+	entries, err := os.ReadDir(r.Dir())
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var files []string
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || strings.HasPrefix(name, ".") || !strings.HasSuffix(name, ".yaml") {
+			continue
+		}
+		files = append(files, filepath.Join(r.Dir(), name))
+	}
+	sort.Strings(files)
+	return files, nil
+}
+
+// LoadResult is one file of LoadAll: a document, or the errors reading it.
+type LoadResult struct {
+	Path string // as shown in messages (see Rel)
+	Doc  *Document
+	Err  error
+}
+
+// LoadAll reads every COE of the repository concurrently, with at most as
+// many files in flight as there are CPUs. Results come back in file name
+// order, one per file; a file that fails to read has Err set (and Doc set
+// too when the YAML parsed).
+func (r *Repo) LoadAll(opts ReadOptions) ([]LoadResult, error) {
+	files, err := r.Files()
+	if err != nil {
+		return nil, err
+	}
+	return LoadFiles(files, opts, r.Rel), nil
+}
+
+// LoadFiles reads files concurrently; display maps each path to the name
+// used in messages (nil keeps it).
+func LoadFiles(files []string, opts ReadOptions, display func(string) string) []LoadResult {
+	out := make([]LoadResult, len(files))
+	workers := min(runtime.GOMAXPROCS(0), len(files))
+	var next sync.WaitGroup
+	jobs := make(chan int)
+	for range workers {
+		next.Add(1)
+		go func() {
+			defer next.Done()
+			for i := range jobs {
+				name := files[i]
+				if display != nil {
+					name = display(files[i])
+				}
+				data, err := readCapped(files[i])
+				if err != nil {
+					if e, ok := err.(*Error); ok {
+						e.File = name
+					}
+					out[i] = LoadResult{Path: name, Err: err}
+					continue
+				}
+				doc, err := Parse(name, data, opts)
+				out[i] = LoadResult{Path: name, Doc: doc, Err: err}
+			}
+		}()
+	}
+	for i := range files {
+		jobs <- i
+	}
+	close(jobs)
+	next.Wait()
+	return out
+}
+
+// Resolve finds a COE file from what a user typed: an id, a unique prefix of
+// an id, or a path to a file.
+func (r *Repo) Resolve(ref string) (string, error) {
+	if ref == "" {
+		return "", errors.New("no COE given; expected an id like 2024-01-28-speaker-groups or a path")
+	}
+	if strings.ContainsRune(ref, os.PathSeparator) || strings.HasSuffix(ref, ".yaml") {
+		p := ref
+		if !filepath.IsAbs(p) && r.WorkDir != "" {
+			p = filepath.Join(r.WorkDir, p)
+		}
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			return p, nil
+		}
+		if !strings.HasSuffix(ref, ".yaml") || strings.ContainsRune(ref, os.PathSeparator) {
+			return "", fmt.Errorf("%s: no such file", ref)
+		}
+		ref = strings.TrimSuffix(ref, ".yaml")
+	}
+	if p := r.PathOf(ref); fileExists(p) {
+		return p, nil
+	}
+	files, err := r.Files()
+	if err != nil {
+		return "", err
+	}
+	var ids, matches []string
+	for _, f := range files {
+		id := strings.TrimSuffix(filepath.Base(f), ".yaml")
+		ids = append(ids, id)
+		if strings.HasPrefix(id, ref) {
+			matches = append(matches, f)
+		}
+	}
+	switch len(matches) {
+	case 1:
+		return matches[0], nil
+	case 0:
+		msg := fmt.Sprintf("no COE %q in %s", ref, r.Rel(r.Dir()))
+		if near := Nearest(ref, ids, 3); len(near) > 0 {
+			msg += "; did you mean " + quoteList(near) + "?"
+		} else {
+			msg += "; `coe list` shows the ids"
+		}
+		return "", errors.New(msg)
+	default:
+		var names []string
+		for _, m := range matches {
+			names = append(names, strings.TrimSuffix(filepath.Base(m), ".yaml"))
+		}
+		if len(names) > 5 {
+			names = append(names[:5], "...")
+		}
+		return "", fmt.Errorf("%q matches %d COEs: %s; give more of the id", ref, len(matches), strings.Join(names, ", "))
+	}
+}
+
+// IDs lists the ids of the COE files, for completion.
+func (r *Repo) IDs() []string {
+	files, _ := r.Files()
+	ids := make([]string, len(files))
+	for i, f := range files {
+		ids[i] = strings.TrimSuffix(filepath.Base(f), ".yaml")
+	}
+	return ids
+}
+
+func fileExists(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && !st.IsDir()
+}
+
+// Create writes c as a new COE file with a fresh id: BaseID(c, now), or that
+// id with -2, -3, ... when it is taken, so that two people creating a COE
+// at the same moment never overwrite each other. It sets c.ID and returns
+// the path. The file is written atomically and exclusively.
+func (r *Repo) Create(c *COE, now time.Time) (string, error) {
+	if err := os.MkdirAll(r.Dir(), 0o755); err != nil {
+		return "", err
+	}
+	base := BaseID(c, now)
+	for n := 1; n < 10000; n++ {
+		id := base
+		if n > 1 {
+			id = fmt.Sprintf("%s-%d", base, n)
+		}
+		c.ID = id
+		data, err := Marshal(c)
+		if err != nil {
+			return "", err
+		}
+		path := r.PathOf(id)
+		err = CreateFileExclusive(path, data, 0o644)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		return path, nil
+	}
+	return "", fmt.Errorf("no free id for %q in %s", base, r.Dir())
+}
+
+// DraftsDir is where interrupted forms keep their drafts: .coe/drafts at the
+// repository root, ignored by git.
+func (r *Repo) DraftsDir() string { return filepath.Join(r.Root, ".coe", "drafts") }
+
+// SaveDraft writes data as the draft called name (a file name) and returns
+// its path. The .coe folder gets a .gitignore so drafts stay private.
+func (r *Repo) SaveDraft(name string, data []byte) (string, error) {
+	dir := r.DraftsDir()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	ignore := filepath.Join(r.Root, ".coe", ".gitignore")
+	if !fileExists(ignore) {
+		_ = WriteFileAtomic(ignore, []byte("# drafts of interrupted `coe new` and `coe edit` forms\n*\n"), 0o644)
+	}
+	path := filepath.Join(dir, name)
+	if err := WriteFileAtomic(path, data, 0o644); err != nil {
+		return "", err
+	}
+	return path, nil
+}
+
+// Drafts lists the saved drafts, newest first.
+func (r *Repo) Drafts() ([]string, error) {
+	entries, err := os.ReadDir(r.DraftsDir())
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	type draft struct {
+		path string
+		mod  time.Time
+	}
+	var ds []draft
+	for _, e := range entries {
+		if e.IsDir() || strings.HasPrefix(e.Name(), ".") || !strings.HasSuffix(e.Name(), ".yaml") {
+			continue
+		}
+		info, err := e.Info()
+		if err != nil {
+			continue
+		}
+		ds = append(ds, draft{filepath.Join(r.DraftsDir(), e.Name()), info.ModTime()})
+	}
+	sort.SliceStable(ds, func(i, j int) bool { return ds[i].mod.After(ds[j].mod) })
+	out := make([]string, len(ds))
+	for i, d := range ds {
+		out[i] = d.path
+	}
+	return out, nil
+}

@@ -1,0 +1,259 @@
+package coe
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// The fixed layout of a new file: two-space indentation, keys in the order of
+// the spec, short lists (authors, tags, ...) in flow style, multi-line text as
+// literal blocks, a comment with the question before each of the seven
+// sections and a blank line before each section. The seven sections are
+// always written, empty when unanswered, so a file opened in an editor shows
+// what is still to be answered. Optional fields are left out when empty.
+
+// sectionComment maps a top-level key to the question comment above it.
+var sectionComment = map[string]string{}
+
+func init() {
+	for _, q := range Questions {
+		sectionComment[q.Key] = fmt.Sprintf("# %d. %s", q.Number, q.Text)
+	}
+}
+
+// Marshal encodes c as a new file in the fixed layout.
+func Marshal(c *COE) ([]byte, error) {
+	root := c.Node()
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if cm, ok := sectionComment[root.Content[i].Value]; ok {
+			root.Content[i].HeadComment = cm
+		}
+	}
+	out, err := encodeNode(&yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{root}})
+	if err != nil {
+		return nil, err
+	}
+	return addSectionBreaks(out), nil
+}
+
+// addSectionBreaks puts a blank line before each question comment and before
+// the incident and related keys at the top level.
+func addSectionBreaks(b []byte) []byte {
+	lines := strings.SplitAfter(string(b), "\n")
+	var out strings.Builder
+	out.Grow(len(b) + 200)
+	for i, l := range lines {
+		if i > 0 && (strings.HasPrefix(l, "# ") && len(l) > 3 && l[2] >= '1' && l[2] <= '7' ||
+			strings.HasPrefix(l, "incident:") || strings.HasPrefix(l, "related:")) {
+			out.WriteByte('\n')
+		}
+		out.WriteString(l)
+	}
+	return []byte(out.String())
+}
+
+func encodeNode(n *yaml.Node) (out []byte, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("cannot encode YAML: %v", r)
+		}
+	}()
+	var b bytes.Buffer
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(n); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// Node returns c as a YAML mapping node in the fixed layout, without comments.
+func (c *COE) Node() *yaml.Node {
+	m := newMap()
+	m.add("version", intNode(int64(max(c.Version, FormatVersion))))
+	m.add("id", strNode(c.ID))
+	m.add("title", strNode(c.Title))
+	m.add("status", strNode(c.Status))
+	m.add("severity", strNode(c.Severity))
+	m.add("authors", flowList(c.Authors))
+	if len(c.Reviewers) > 0 {
+		m.add("reviewers", flowList(c.Reviewers))
+	}
+	if c.ApprovedBy != "" {
+		m.add("approved_by", strNode(c.ApprovedBy))
+	}
+	if !c.ApprovedAt.IsZero() {
+		m.add("approved_at", timeNode(FormatTime(c.ApprovedAt)))
+	}
+	if len(c.Tags) > 0 {
+		m.add("tags", flowList(c.Tags))
+	}
+	if len(c.Services) > 0 {
+		m.add("services", flowList(c.Services))
+	}
+	in := newMap()
+	for i, t := range c.Incident.Times() {
+		if !t.IsZero() {
+			in.add(KeysIncident[i], timeNode(FormatTime(t)))
+		}
+	}
+	if len(in.Content) > 0 {
+		m.add("incident", in.Node)
+	}
+
+	m.add("what_happened", textNode(c.WhatHappened))
+	tl := blockList()
+	for _, e := range c.Timeline {
+		em := newMap()
+		em.add("at", timeOrNull(FormatTime(e.At)))
+		em.add("event", textNode(e.Event))
+		tl.Content = append(tl.Content, em.Node)
+	}
+	m.add("timeline", tl)
+
+	im := newMap()
+	im.add("customers", textNode(c.Impact.Customers))
+	im.add("business", textNode(c.Impact.Business))
+	if c.Impact.CustomersAffected != nil {
+		im.add("customers_affected", intNode(*c.Impact.CustomersAffected))
+	}
+	if c.Impact.Communication != "" {
+		im.add("communication", textNode(c.Impact.Communication))
+	}
+	m.add("impact", im.Node)
+
+	rc := newMap()
+	rc.add("summary", textNode(c.RootCause.Summary))
+	rc.add("whys", textList(c.RootCause.Whys))
+	m.add("root_cause", rc.Node)
+
+	sd := blockList()
+	for _, s := range c.SupportingData {
+		sm := newMap()
+		sm.add("title", textNode(s.Title))
+		if s.Link != "" {
+			sm.add("link", strNode(s.Link))
+		}
+		if s.Note != "" {
+			sm.add("note", textNode(s.Note))
+		}
+		sd.Content = append(sd.Content, sm.Node)
+	}
+	m.add("supporting_data", sd)
+
+	ip := newMap()
+	ip.add("security", textNode(c.Implications.Security))
+	ip.add("other", textNode(c.Implications.Other))
+	m.add("implications", ip.Node)
+
+	m.add("lessons", textList(c.Lessons))
+
+	ca := blockList()
+	for _, a := range c.CorrectiveActions {
+		am := newMap()
+		am.add("id", strNode(a.ID))
+		am.add("action", textNode(a.Action))
+		am.add("owner", strNode(a.Owner))
+		am.add("due", dateNode(a.Due))
+		if a.Priority != "" {
+			am.add("priority", strNode(a.Priority))
+		}
+		if a.Status != "" {
+			am.add("status", strNode(a.Status))
+		}
+		if !a.DoneAt.IsZero() {
+			am.add("done_at", dateNode(a.DoneAt))
+		}
+		if a.Tracker != "" {
+			am.add("tracker", strNode(a.Tracker))
+		}
+		ca.Content = append(ca.Content, am.Node)
+	}
+	m.add("corrective_actions", ca)
+
+	if len(c.Related) > 0 {
+		m.add("related", flowList(c.Related))
+	}
+	return m.Node
+}
+
+type mapNode struct{ *yaml.Node }
+
+func newMap() mapNode { return mapNode{&yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}} }
+
+func (m mapNode) add(key string, v *yaml.Node) {
+	m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key}, v)
+}
+
+func strNode(s string) *yaml.Node {
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
+}
+
+// textNode is a text that may span lines: multi-line text is written as a
+// literal block ending in one line break.
+func textNode(s string) *yaml.Node {
+	n := strNode(s)
+	if strings.Contains(strings.TrimRight(s, "\n"), "\n") {
+		n.Value = strings.TrimRight(s, "\n") + "\n"
+		n.Style = yaml.LiteralStyle
+	} else {
+		n.Value = strings.TrimRight(s, "\n")
+	}
+	return n
+}
+
+func intNode(v int64) *yaml.Node {
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.FormatInt(v, 10)}
+}
+
+func nullNode() *yaml.Node {
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: "null"}
+}
+
+func timeNode(s string) *yaml.Node {
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!timestamp", Value: s}
+}
+
+func timeOrNull(s string) *yaml.Node {
+	if s == "" {
+		return nullNode()
+	}
+	return timeNode(s)
+}
+
+func dateNode(d Date) *yaml.Node {
+	if d.IsZero() {
+		return nullNode()
+	}
+	return timeNode(d.String())
+}
+
+func flowList(items []string) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle}
+	for _, s := range items {
+		n.Content = append(n.Content, strNode(s))
+	}
+	return n
+}
+
+func blockList() *yaml.Node {
+	return &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
+}
+
+func textList(items []string) *yaml.Node {
+	n := blockList()
+	for _, s := range items {
+		n.Content = append(n.Content, textNode(s))
+	}
+	if len(items) == 0 {
+		n.Style = yaml.FlowStyle
+	}
+	return n
+}
