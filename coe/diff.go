@@ -154,6 +154,25 @@ func merge3(base, ours, theirs []string) (out []string, ok bool) {
 			j++
 		}
 		cluster := all[i:j]
+		out = append(out, base[cursor:lo]...)
+		cursor = hi
+		i = j
+		if lo == hi {
+			// Insertions at one point: the edit's lines, then the user's.
+			// What a user inserted before a line (blank lines, comments)
+			// belongs to the line that follows.
+			for _, c := range cluster {
+				if c.theirs {
+					out = append(out, theirs[c.B0:c.B1]...)
+				}
+			}
+			for _, c := range cluster {
+				if !c.theirs {
+					out = append(out, ours[c.B0:c.B1]...)
+				}
+			}
+			continue
+		}
 		// One side only: its hunks apply as they are. Both: the edit wins.
 		useTheirs := false
 		for _, c := range cluster {
@@ -163,7 +182,6 @@ func merge3(base, ours, theirs []string) (out []string, ok bool) {
 		if useTheirs {
 			src = theirs
 		}
-		out = append(out, base[cursor:lo]...)
 		pos := lo
 		for _, c := range cluster {
 			if c.theirs != useTheirs {
@@ -174,8 +192,6 @@ func merge3(base, ours, theirs []string) (out []string, ok bool) {
 			pos = c.A1
 		}
 		out = append(out, base[pos:hi]...)
-		cursor = hi
-		i = j
 	}
 	out = append(out, base[cursor:]...)
 	return out, true

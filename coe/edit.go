@@ -44,12 +44,12 @@ func Update(src []byte, c *COE) ([]byte, error) {
 	if bytes.Equal(e0, e1) {
 		return src, nil
 	}
+	base, ours, theirs := splitLines(string(e0)), splitLines(string(body)), splitLines(string(e1))
 	out := e1
-	if merged, ok := merge3(splitLines(string(e0)), splitLines(string(body)), splitLines(string(e1))); ok {
-		m := []byte(strings.Join(merged, ""))
-		if sameData(m, e1) {
-			out = m
-		}
+	if merged, ok := merge3(base, ours, theirs); ok && sameData([]byte(strings.Join(merged, "")), e1) {
+		out = []byte(strings.Join(merged, ""))
+	} else if merged := mergeSections(base, ours, theirs); sameData([]byte(strings.Join(merged, "")), e1) {
+		out = []byte(strings.Join(merged, ""))
 	}
 	if crlf {
 		out = bytes.ReplaceAll(out, []byte("\n"), []byte("\r\n"))
@@ -58,6 +58,83 @@ func Update(src []byte, c *COE) ([]byte, error) {
 		out = append(append([]byte{}, bom...), out...)
 	}
 	return out, nil
+}
+
+// mergeSections is the coarse fallback of the line merge: top-level sections
+// the edit did not touch are kept as the user wrote them, and the ones it
+// touched are taken as encoded. The comments and blank lines at the end of
+// a section (which belong to the next key) are kept from the user's text.
+func mergeSections(base, ours, theirs []string) []string {
+	bSecs, oSecs, tSecs := sections(base), sections(ours), sections(theirs)
+	var out []string
+	for _, t := range tSecs {
+		b, bok := findSection(bSecs, t.key)
+		o, ook := findSection(oSecs, t.key)
+		switch {
+		case bok && ook && equalLines(b.lines, t.lines):
+			out = append(out, o.lines...)
+		case ook:
+			body, _ := splitTrailer(t.lines)
+			_, trailer := splitTrailer(o.lines)
+			out = append(append(out, body...), trailer...)
+		default:
+			out = append(out, t.lines...)
+		}
+	}
+	return out
+}
+
+type section struct {
+	key   string // "" for what comes before the first key
+	lines []string
+}
+
+// sections splits an encoded document at its top-level keys: lines that
+// start with neither a space, a "#" nor a "-" and are not blank.
+func sections(lines []string) []section {
+	out := []section{{}}
+	for _, l := range lines {
+		if l != "" && l[0] != ' ' && l[0] != '#' && l[0] != '-' && l[0] != '\n' && l[0] != '\t' {
+			key := l
+			if i := strings.IndexByte(l, ':'); i >= 0 {
+				key = l[:i]
+			}
+			out = append(out, section{key: key})
+		}
+		out[len(out)-1].lines = append(out[len(out)-1].lines, l)
+	}
+	return out
+}
+
+func findSection(ss []section, key string) (section, bool) {
+	for _, s := range ss {
+		if s.key == key {
+			return s, true
+		}
+	}
+	return section{}, false
+}
+
+// splitTrailer splits the comment and blank lines at column 0 off the end
+// of a section.
+func splitTrailer(lines []string) (body, trailer []string) {
+	i := len(lines)
+	for i > 1 && (lines[i-1] == "\n" || strings.HasPrefix(lines[i-1], "#")) {
+		i--
+	}
+	return lines[:i], lines[i:]
+}
+
+func equalLines(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // sameData reports whether two YAML texts parse to the same data, ignoring
@@ -222,7 +299,7 @@ func writeKey(b *strings.Builder, n *yaml.Node) {
 			b.WriteString("~")
 			return
 		}
-		b.WriteString(strconv.Quote(strings.TrimRight(n.Value, "\n")))
+		b.WriteString(strconv.Quote(strings.Trim(n.Value, "\n")))
 	default:
 		b.WriteByte('(')
 		for _, c := range n.Content {
@@ -288,7 +365,8 @@ func isEmptyValue(n *yaml.Node) bool {
 }
 
 // scalarEqual compares two scalars as data: times by instant and offset,
-// numbers by value, texts ignoring trailing line breaks, and null equal to "".
+// numbers by value, texts ignoring leading and trailing line breaks, and null
+// equal to "".
 func scalarEqual(a, b *yaml.Node) bool {
 	if isEmptyValue(a) || isEmptyValue(b) {
 		return isEmptyValue(a) && isEmptyValue(b)
@@ -308,5 +386,5 @@ func scalarEqual(a, b *yaml.Node) bool {
 		ib, eb := strconv.ParseInt(strings.ReplaceAll(b.Value, "_", ""), 0, 64)
 		return ea == nil && eb == nil && ia == ib
 	}
-	return strings.TrimRight(a.Value, "\n") == strings.TrimRight(b.Value, "\n")
+	return strings.Trim(a.Value, "\n") == strings.Trim(b.Value, "\n")
 }

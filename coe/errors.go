@@ -10,19 +10,19 @@ import (
 // Rule ids of the problems reading a file can find. They are stable: lint
 // reports them and configs may refer to them.
 const (
-	RuleSyntax        = "yaml-syntax"       // the bytes are not YAML
-	RuleEncoding      = "encoding"          // not UTF-8
-	RuleEmptyFile     = "empty-file"        // nothing but comments or blanks
-	RuleMultipleDocs  = "multiple-documents" // more than one YAML document
-	RuleFileTooLarge  = "file-too-large"    // over MaxFileSize
-	RuleAlias         = "yaml-alias"        // anchors and aliases are refused
-	RuleUnknownField  = "unknown-field"     // a key the format does not have
-	RuleDuplicateKey  = "duplicate-key"     // a key given twice in one mapping
-	RuleWrongType     = "wrong-type"        // a list where a text was expected, ...
-	RuleInvalidValue  = "invalid-value"     // bad enum, date, timestamp, URL, id
-	RuleVersion       = "unsupported-version"
-	RuleConfig        = "config"        // a problem in .coe.yaml
-	RuleReadFile      = "read-error"    // the file could not be read at all
+	RuleSyntax       = "yaml-syntax"        // the bytes are not YAML
+	RuleEncoding     = "encoding"           // not UTF-8
+	RuleEmptyFile    = "empty-file"         // nothing but comments or blanks
+	RuleMultipleDocs = "multiple-documents" // more than one YAML document
+	RuleFileTooLarge = "file-too-large"     // over MaxFileSize
+	RuleAlias        = "yaml-alias"         // anchors and aliases are refused
+	RuleUnknownField = "unknown-field"      // a key the format does not have
+	RuleDuplicateKey = "duplicate-key"      // a key given twice in one mapping
+	RuleWrongType    = "wrong-type"         // a list where a text was expected, ...
+	RuleInvalidValue = "invalid-value"      // bad enum, date, timestamp, URL, id
+	RuleVersion      = "unsupported-version"
+	RuleConfig       = "config"     // a problem in .coe.yaml
+	RuleReadFile     = "read-error" // the file could not be read at all
 )
 
 // Error is a problem at a position in a file. Line and Col are 1-based; a
@@ -135,7 +135,7 @@ func Nearest(s string, candidates []string, n int) []string {
 		c string
 		d int
 	}
-	limit := len(s)/2 + 2
+	limit := max(2, len([]rune(s))/3)
 	var out []scored
 	for _, c := range candidates {
 		d := editDistance(strings.ToLower(s), strings.ToLower(c))

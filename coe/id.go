@@ -47,10 +47,13 @@ func Slug(title string) string {
 	}
 	s := b.String()
 	if len(s) > maxSlugLen {
-		s = s[:maxSlugLen]
-		if i := strings.LastIndexByte(s, '-'); i > 0 {
-			s = s[:i]
+		cut := s[:maxSlugLen]
+		if s[maxSlugLen] != '-' {
+			if i := strings.LastIndexByte(cut, '-'); i > 0 {
+				cut = cut[:i]
+			}
 		}
+		s = cut
 	}
 	if s == "" {
 		return "coe"

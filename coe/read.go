@@ -209,15 +209,58 @@ func syntaxError(path string, data []byte, err error) error {
 	if errors.As(err, &te) && len(te.Errors) > 0 {
 		msg = te.Errors[0]
 	}
-	line, col := 1, 1
+	line := 0
 	if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
 		line, _ = strconv.Atoi(m[1])
 		msg = m[2]
-		col = firstNonBlankCol(data, line)
 	} else {
 		msg = strings.TrimPrefix(msg, "yaml: ")
 	}
-	return &Error{File: path, Line: line, Col: col, Rule: RuleSyntax, Msg: "invalid YAML: " + msg}
+	if isParserProblem(msg) {
+		// yaml.v3 reports parser problems with a 0-based line, and the line
+		// where the enclosing structure starts rather than the one at fault.
+		line = problemLine(data, line+1, msg)
+	}
+	line = max(line, 1)
+	return &Error{File: path, Line: line, Col: firstNonBlankCol(data, line), Rule: RuleSyntax, Msg: "invalid YAML: " + msg}
+}
+
+// isParserProblem reports whether msg is one of libyaml's parser (not
+// scanner) problems.
+func isParserProblem(msg string) bool {
+	return strings.HasPrefix(msg, "did not find expected") || strings.HasPrefix(msg, "found undefined tag handle") ||
+		strings.HasPrefix(msg, "found duplicate %") || strings.HasPrefix(msg, "found incompatible YAML document")
+}
+
+// problemLine finds the first line at which the document fails with msg: the
+// shortest prefix of lines, from line from on, that fails the same way.
+func problemLine(data []byte, from int, msg string) int {
+	lines := bytes.SplitAfter(data, []byte("\n"))
+	fails := func(n int) bool {
+		dec := yaml.NewDecoder(bytes.NewReader(bytes.Join(lines[:n], nil)))
+		for {
+			var node yaml.Node
+			err := dec.Decode(&node)
+			if err == nil {
+				continue
+			}
+			m := yamlLineRe.FindStringSubmatch(err.Error())
+			return m != nil && m[2] == msg
+		}
+	}
+	lo, hi := max(min(from, len(lines)), 1), len(lines)
+	if !fails(hi) {
+		return from
+	}
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if fails(mid) {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return lo
 }
 
 func firstNonBlankCol(data []byte, line int) int {

@@ -80,8 +80,14 @@ func (c *COE) Node() *yaml.Node {
 	m.add("version", intNode(int64(max(c.Version, FormatVersion))))
 	m.add("id", strNode(c.ID))
 	m.add("title", strNode(c.Title))
-	m.add("status", strNode(c.Status))
-	m.add("severity", strNode(c.Severity))
+	// An empty status or severity is left out rather than written as "",
+	// which would not read back (lint reports the missing field).
+	if c.Status != "" {
+		m.add("status", strNode(c.Status))
+	}
+	if c.Severity != "" {
+		m.add("severity", strNode(c.Severity))
+	}
 	m.add("authors", flowList(c.Authors))
 	if len(c.Reviewers) > 0 {
 		m.add("reviewers", flowList(c.Reviewers))
@@ -108,7 +114,7 @@ func (c *COE) Node() *yaml.Node {
 		m.add("incident", in.Node)
 	}
 
-	m.add("what_happened", textNode(c.WhatHappened))
+	m.add("what_happened", blockText(c.WhatHappened))
 	tl := blockList()
 	for _, e := range c.Timeline {
 		em := newMap()
@@ -119,18 +125,18 @@ func (c *COE) Node() *yaml.Node {
 	m.add("timeline", tl)
 
 	im := newMap()
-	im.add("customers", textNode(c.Impact.Customers))
-	im.add("business", textNode(c.Impact.Business))
+	im.add("customers", blockText(c.Impact.Customers))
+	im.add("business", blockText(c.Impact.Business))
 	if c.Impact.CustomersAffected != nil {
 		im.add("customers_affected", intNode(*c.Impact.CustomersAffected))
 	}
 	if c.Impact.Communication != "" {
-		im.add("communication", textNode(c.Impact.Communication))
+		im.add("communication", blockText(c.Impact.Communication))
 	}
 	m.add("impact", im.Node)
 
 	rc := newMap()
-	rc.add("summary", textNode(c.RootCause.Summary))
+	rc.add("summary", blockText(c.RootCause.Summary))
 	rc.add("whys", textList(c.RootCause.Whys))
 	m.add("root_cause", rc.Node)
 
@@ -142,15 +148,15 @@ func (c *COE) Node() *yaml.Node {
 			sm.add("link", strNode(s.Link))
 		}
 		if s.Note != "" {
-			sm.add("note", textNode(s.Note))
+			sm.add("note", blockText(s.Note))
 		}
 		sd.Content = append(sd.Content, sm.Node)
 	}
 	m.add("supporting_data", sd)
 
 	ip := newMap()
-	ip.add("security", textNode(c.Implications.Security))
-	ip.add("other", textNode(c.Implications.Other))
+	ip.add("security", blockText(c.Implications.Security))
+	ip.add("other", blockText(c.Implications.Other))
 	m.add("implications", ip.Node)
 
 	m.add("lessons", textList(c.Lessons))
@@ -199,12 +205,26 @@ func strNode(s string) *yaml.Node {
 // textNode is a text that may span lines: multi-line text is written as a
 // literal block ending in one line break.
 func textNode(s string) *yaml.Node {
+	// Leading line breaks mean nothing in Markdown, and yaml.v3 drops them
+	// from literal blocks anyway.
+	s = strings.TrimLeft(s, "\n")
 	n := strNode(s)
 	if strings.Contains(strings.TrimRight(s, "\n"), "\n") {
 		n.Value = strings.TrimRight(s, "\n") + "\n"
 		n.Style = yaml.LiteralStyle
 	} else {
 		n.Value = strings.TrimRight(s, "\n")
+	}
+	return n
+}
+
+// blockText is a Markdown answer: written as a literal block even when it is
+// one line, so colons and quotes need no escaping and more lines can follow.
+func blockText(s string) *yaml.Node {
+	n := textNode(s)
+	if n.Value != "" {
+		n.Value = strings.Trim(s, "\n") + "\n"
+		n.Style = yaml.LiteralStyle
 	}
 	return n
 }

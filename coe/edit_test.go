@@ -1,0 +1,363 @@
+package coe
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func mustParse(t *testing.T, src []byte) *COE {
+	t.Helper()
+	doc, err := Parse("t.yaml", src, ReadOptions{})
+	if err != nil {
+		t.Fatalf("parse:\n%v\n%s", err, src)
+	}
+	return &doc.COE
+}
+
+// sameCOE compares two COEs as the file format sees them.
+func sameCOE(t *testing.T, a, b *COE) bool {
+	t.Helper()
+	ma, err := Marshal(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mb, err := Marshal(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bytes.Equal(ma, mb)
+}
+
+func full() *COE {
+	n := int64(120000)
+	at := func(s string) time.Time {
+		tm, err := ParseTime(s)
+		if err != nil {
+			panic(err)
+		}
+		return tm
+	}
+	return &COE{
+		Version: 1, ID: "2024-01-28-speaker-groups", Title: "Speaker groups: stopped playing", Status: "review", Severity: "sev2",
+		Authors: []string{"steve"}, Reviewers: []string{"dana", "li.wei"}, Tags: []string{"speakers", "123"},
+		Incident:     Incident{StartedAt: at("2024-01-28T19:05:00-06:00"), DetectedAt: at("2024-01-28T19:40:00-06:00"), ResolvedAt: at("2024-01-29T13:00:00Z")},
+		WhatHappened: "Group playback failed.\n\nSupport blamed phones: \"reinstall\".\n",
+		Timeline: []TimelineEntry{{At: at("2024-01-28T19:05:00-06:00"), Event: "Failures start."},
+			{At: at("2024-01-28T19:40:00-06:00"), Event: "Alarm: error rate > 5%"}},
+		Impact:         Impact{Customers: "120,000 households.", Business: "Refunds.", CustomersAffected: &n, Communication: "None until day two."},
+		RootCause:      RootCause{Summary: "A token size change.", Whys: []string{"Why did groups fail?", "true"}},
+		SupportingData: []SupportingData{{Title: "Error rate", Link: "https://dash.example.com/d/1?x=1&y=2", Note: "27% peak"}},
+		Implications:   Implications{Security: "None: no data exposed.", Other: "Trust."},
+		Lessons:        []string{"Post on the status page.", "Line one\nline two"},
+		CorrectiveActions: []CorrectiveAction{
+			{ID: "CA-1", Action: "Status note within 15 minutes.", Owner: "dana", Due: Date{2024, 2, 15}, Priority: "high", Status: "open", Tracker: "SPK-1"},
+			{ID: "CA-2", Action: "Test token sizes.", Owner: "li.wei", Due: Date{2024, 3, 1}, Status: "done", DoneAt: Date{2024, 2, 28}},
+		},
+		Related: []string{"2023-11-02-speaker-sync-drift"},
+	}
+}
+
+// What Marshal writes reads back as the same COE, and in the fixed layout.
+func TestMarshalRoundTrip(t *testing.T) {
+	c := full()
+	out, err := Marshal(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back := mustParse(t, out)
+	if !sameCOE(t, c, back) {
+		t.Errorf("round trip changed the COE:\n%s", out)
+	}
+	for _, want := range []string{
+		"version: 1\nid: 2024-01-28-speaker-groups\ntitle: 'Speaker groups: stopped playing'\n",
+		"authors: [steve]\nreviewers: [dana, li.wei]\n",
+		"tags: [speakers, \"123\"]\n",
+		"\nincident:\n  started_at: 2024-01-28T19:05:00-06:00\n",
+		"\n# 1. What happened?\nwhat_happened: |\n  Group playback failed.\n\n  Support blamed phones: \"reinstall\".\n",
+		"\n# 7. What corrective actions are you taking to prevent this from happening again?\ncorrective_actions:\n  - id: CA-1\n",
+		"    due: 2024-02-15\n    priority: high\n    status: open\n",
+		"  customers_affected: 120000\n",
+		"\nrelated: [2023-11-02-speaker-sync-drift]\n",
+	} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("layout: output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// A skeleton shows every question, so a user filling it in by hand sees
+// what is left to answer.
+func TestMarshalSkeletonHasAllQuestions(t *testing.T) {
+	out, err := Marshal(&COE{ID: "2024-01-01-x", Title: "x", Status: "draft", Severity: "sev3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range Questions {
+		if !strings.Contains(string(out), "# "+string(rune('0'+q.Number))+". "+q.Text+"\n"+q.Key+":") {
+			t.Errorf("skeleton lacks question %d:\n%s", q.Number, out)
+		}
+	}
+	c := mustParse(t, out)
+	if c.Version != 1 || c.Title != "x" {
+		t.Errorf("skeleton reads back as %+v", c)
+	}
+}
+
+// Every example survives a read and an Update with no change byte for byte,
+// and Marshal of what was read reads back the same.
+func TestExamplesRoundTrip(t *testing.T) {
+	files, _ := filepath.Glob("../examples/coes/*.yaml")
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := mustParse(t, src)
+		out, err := Update(src, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(out, src) {
+			t.Errorf("%s: Update without a change rewrote the file", f)
+		}
+		m, err := Marshal(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !sameCOE(t, c, mustParse(t, m)) {
+			t.Errorf("%s: Marshal round trip changed the COE", f)
+		}
+	}
+}
+
+const handWritten = `# Speaker groups COE. Reviewed with the team on 2024-02-01.
+version: 1
+id: 2024-01-28-speaker-groups
+title: "Speaker groups stopped playing"   # keep the title short
+status: draft
+severity: sev2
+authors: [steve]
+
+incident:
+    started_at: 2024-01-28T19:05:00-06:00   # from the first alarm
+
+
+# 1. What happened?
+what_happened: >
+    Folded text that the team likes to write
+    this way.
+
+timeline:
+- at: 2024-01-28T19:05:00-06:00
+  event: Failures start.   # per the dashboard
+- at: 2024-01-28T19:40:00-06:00
+  event: Alarm.
+
+# 3. What was the root cause?
+root_cause:
+  summary: 'single quoted'
+  whys:
+    - Why one?    # the first why
+    - Why two?
+
+# 6. What lessons did you learn?
+lessons:
+  - Lesson one.
+
+  # a comment between lessons
+  - Lesson two.
+
+# 7. What corrective actions are you taking to prevent this from happening again?
+corrective_actions:
+  - id: CA-1   # the important one
+    action: Publish a status note.
+    owner: dana
+    due: 2024-02-15
+
+  - id: CA-2
+    action: Test token sizes.
+    owner: li.wei
+    due: 2024-03-01
+    status: open
+# end of file comment
+`
+
+// lineDiff returns the lines of a not in b and of b not in a, in order.
+func lineDiff(a, b string) (removed, added []string) {
+	hunks, _ := diffLines(splitLines(a), splitLines(b))
+	al, bl := splitLines(a), splitLines(b)
+	for _, h := range hunks {
+		removed = append(removed, al[h.A0:h.A1]...)
+		added = append(added, bl[h.B0:h.B1]...)
+	}
+	return removed, added
+}
+
+// Changing one field changes only its lines: comments, blank lines, key
+// order, quoting and the file's own indentation elsewhere survive.
+func TestUpdateChangesOnlyThoseLines(t *testing.T) {
+	tests := []struct {
+		name          string
+		edit          func(c *COE)
+		removed, adds []string
+	}{
+		{"title", func(c *COE) { c.Title = "Speaker groups failed" }, []string{`title: "Speaker groups stopped playing"   # keep the title short` + "\n"},
+			[]string{`title: "Speaker groups failed" # keep the title short` + "\n"}},
+		{"owner", func(c *COE) { c.CorrectiveActions[1].Owner = "dana" }, []string{"    owner: li.wei\n"}, []string{"    owner: dana\n"}},
+		{"status", func(c *COE) { c.Status = "review" }, []string{"status: draft\n"}, []string{"status: review\n"}},
+		{"action done", func(c *COE) {
+			c.CorrectiveActions[1].Status = "done"
+			c.CorrectiveActions[1].DoneAt = Date{2024, 2, 20}
+		}, []string{"    status: open\n"}, []string{"    status: done\n", "    done_at: 2024-02-20\n"}},
+		{"add tag", func(c *COE) { c.Tags = []string{"speakers"} }, nil, []string{"tags: [speakers]\n"}},
+		{"remove a lesson", func(c *COE) { c.Lessons = c.Lessons[1:] }, []string{"  - Lesson one.\n"}, nil},
+		{"add a why", func(c *COE) { c.RootCause.Whys = append(c.RootCause.Whys, "Why three?") }, nil, []string{"    - Why three?\n"}},
+		// The incident section is indented by four spaces, which the encoder
+		// does not write: that one section is rewritten, nothing else.
+		{"resolved time", func(c *COE) { c.Incident.ResolvedAt = c.Incident.StartedAt.Add(5 * time.Hour) },
+			[]string{"    started_at: 2024-01-28T19:05:00-06:00   # from the first alarm\n"},
+			[]string{"  started_at: 2024-01-28T19:05:00-06:00 # from the first alarm\n", "  resolved_at: 2024-01-29T00:05:00-06:00\n"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := mustParse(t, []byte(handWritten))
+			tt.edit(c)
+			out, err := Update([]byte(handWritten), c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !sameCOE(t, c, mustParse(t, out)) {
+				t.Fatalf("the edit did not land:\n%s", out)
+			}
+			removed, added := lineDiff(handWritten, string(out))
+			if strings.Join(removed, "") != strings.Join(tt.removed, "") || strings.Join(added, "") != strings.Join(tt.adds, "") {
+				t.Errorf("changed lines:\n-%q\n+%q\nwant\n-%q\n+%q\nresult:\n%s", removed, added, tt.removed, tt.adds, out)
+			}
+		})
+	}
+}
+
+// An edit that has to reformat a region (here the timeline, written
+// without indentation) still keeps every comment and the data exact.
+func TestUpdateKeepsCommentsWhenReformatting(t *testing.T) {
+	c := mustParse(t, []byte(handWritten))
+	c.Timeline = append(c.Timeline, TimelineEntry{At: c.Incident.StartedAt.Add(time.Hour), Event: "Rollback."})
+	c.CorrectiveActions = c.CorrectiveActions[1:]
+	c.Lessons[0] = "Lesson one, rewritten."
+	out, err := Update([]byte(handWritten), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sameCOE(t, c, mustParse(t, out)) {
+		t.Fatalf("the edit did not land:\n%s", out)
+	}
+	for _, comment := range []string{"# Speaker groups COE. Reviewed", "# keep the title short", "# from the first alarm",
+		"# per the dashboard", "# the first why", "# a comment between lessons", "# end of file comment", "# 3. What was the root cause?"} {
+		if !strings.Contains(string(out), comment) {
+			t.Errorf("comment %q lost:\n%s", comment, out)
+		}
+	}
+	if strings.Contains(string(out), "the important one") {
+		t.Errorf("the removed action's comment is still there:\n%s", out)
+	}
+}
+
+func TestUpdateKeepsBOMAndCRLF(t *testing.T) {
+	src := "\xef\xbb\xbf" + strings.ReplaceAll(handWritten, "\n", "\r\n")
+	c := mustParse(t, []byte(src))
+	c.Status = "review"
+	out, err := Update([]byte(src), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(out, bom) {
+		t.Error("byte-order mark lost")
+	}
+	if bytes.Count(out, []byte("\n")) != bytes.Count(out, []byte("\r\n")) {
+		t.Error("line endings mixed after the edit")
+	}
+	if want := strings.Replace(src, "status: draft", "status: review", 1); string(out) != want {
+		t.Errorf("more than the status changed:\n%q", out)
+	}
+}
+
+func TestUpdateUnchangedIsIdentity(t *testing.T) {
+	c := mustParse(t, []byte(handWritten))
+	out, err := Update([]byte(handWritten), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(out) != handWritten {
+		t.Errorf("no-op update changed the file:\n%s", out)
+	}
+}
+
+func TestUpdateClearsAndFillsFields(t *testing.T) {
+	c := mustParse(t, []byte(handWritten))
+	c.WhatHappened = ""
+	c.Impact.Customers = "Many customers.\nSecond line."
+	c.CorrectiveActions[0].Owner = ""
+	out, err := Update([]byte(handWritten), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back := mustParse(t, out)
+	if !sameCOE(t, c, back) {
+		t.Errorf("edit did not land:\n%s", out)
+	}
+	if !strings.Contains(string(out), "impact:\n  customers: |\n    Many customers.\n    Second line.\n") {
+		t.Errorf("new section not in the fixed layout:\n%s", out)
+	}
+}
+
+func TestUpdateRefusesBrokenFile(t *testing.T) {
+	if _, err := Update([]byte("title: [\n"), &COE{}); err == nil {
+		t.Error("Update of a file that does not parse succeeded")
+	}
+}
+
+func TestMerge3(t *testing.T) {
+	base := []string{"a\n", "b\n", "c\n", "d\n"}
+	ours := []string{"a\n", "\n", "b\n", "c\n", "d\n", "# end\n"}
+	theirs := []string{"a\n", "B\n", "c\n", "d\n"}
+	got, ok := merge3(base, ours, theirs)
+	want := []string{"a\n", "\n", "B\n", "c\n", "d\n", "# end\n"}
+	if !ok || strings.Join(got, "") != strings.Join(want, "") {
+		t.Errorf("merge3 = %q, want %q", got, want)
+	}
+	// Both sides change the same line: the edit wins.
+	got, _ = merge3(base, []string{"a\n", "b # c\n", "c\n", "d\n"}, theirs)
+	if strings.Join(got, "") != "a\nB\nc\nd\n" {
+		t.Errorf("conflict: %q", got)
+	}
+}
+
+func TestDiffLines(t *testing.T) {
+	tests := []struct{ a, b string }{
+		{"", ""}, {"a\n", ""}, {"", "a\n"}, {"a\nb\nc\n", "a\nc\n"}, {"a\nb\nc\n", "x\ny\n"},
+		{"a\nb\nc\nd\ne\n", "b\nX\nd\ne\nf\n"}, {strings.Repeat("x\n", 50), strings.Repeat("x\ny\n", 25)},
+	}
+	for _, tt := range tests {
+		a, b := splitLines(tt.a), splitLines(tt.b)
+		hunks, ok := diffLines(a, b)
+		if !ok {
+			t.Fatal("diff gave up")
+		}
+		// Applying the hunks to a must give b.
+		var out []string
+		pos := 0
+		for _, h := range hunks {
+			out = append(out, a[pos:h.A0]...)
+			out = append(out, b[h.B0:h.B1]...)
+			pos = h.A1
+		}
+		out = append(out, a[pos:]...)
+		if strings.Join(out, "") != tt.b {
+			t.Errorf("diff(%q, %q) = %v applies to %q", tt.a, tt.b, hunks, strings.Join(out, ""))
+		}
+	}
+}
