@@ -1,0 +1,78 @@
+package lint
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/coe-cli/coe/coe"
+)
+
+// FuzzLint reads arbitrary bytes as a COE (with positions kept) and lints
+// the result: it must never panic, and every diagnostic must be well formed
+// and in order. Seeds: every COE in testdata and in the examples; crashers
+// found land in testdata/fuzz/FuzzLint.
+//
+//	go test ./coe/lint -run '^$' -fuzz FuzzLint -fuzztime 30s
+func FuzzLint(f *testing.F) {
+	var seeds []string
+	for _, pattern := range []string{"testdata/err/*/*.y*ml", "testdata/ok/*.yaml", "../../examples/coes/*.yaml"} {
+		m, err := filepath.Glob(pattern)
+		if err != nil {
+			f.Fatal(err)
+		}
+		seeds = append(seeds, m...)
+	}
+	if len(seeds) < 40 {
+		f.Fatalf("only %d seeds found", len(seeds))
+	}
+	for _, p := range seeds {
+		if data, err := os.ReadFile(p); err == nil { // read-error's seed is a folder
+			f.Add(data)
+		}
+	}
+	// Shapes the files above do not have: a BOM and CRLF, null and
+	// wrong-kind items where mappings belong, empty sections at review.
+	for _, s := range []string{
+		"\ufeffversion: 1\r\nid: 2024-05-01-fuzz\r\ntitle: t\r\nstatus: closed\r\nseverity: sev1\r\ncorrective_actions:\r\n  - id: CA-1\r\n    owner: dana\r\n    status: done\r\n",
+		"version: 1\nid: 2024-05-01-fuzz\nstatus: review\ncorrective_actions:\n  -\n  - text\n  - [a]\n  - {}\ntimeline: [1, {at: 2024-01-01T00:00:00Z}, {at: 2023-01-01T00:00:00Z}]\n",
+		"version: 1\nstatus: approved\nincident: [x]\nimpact: text\nroot_cause: {summary: [a]}\nsupporting_data: {title: x}\nlessons: [[a]]\ncorrective_actions: {id: CA-1}\nrelated: 2024-01-01-x\n",
+		"version: 1\nid: 2024-05-01-fuzz\nstatus: review\nincident:\n  started_at: 2024-01-01T10:00:00+14:00\n  detected_at: 2024-01-01T00:00:00-12:00\nrelated: [2024-05-01-fuzz, 2024-04-20-checkout-timeout, '']\n",
+	} {
+		f.Add([]byte(s))
+	}
+	cfg := coe.DefaultConfig()
+	cfg.Owners = []string{"dana", "kenji", "li.wei", "priya"}
+	opts := Options{
+		Config: cfg,
+		AsOf:   coe.Date{Year: 2024, Month: 6, Day: 1},
+		IDs: map[string][]string{
+			"2024-05-01-fuzz":              {"coes/2024-05-01-fuzz.yaml", "coes/copy.yaml"},
+			"2024-04-20-checkout-timeouts": {"coes/2024-04-20-checkout-timeouts.yaml"},
+		},
+	}
+	const path = "coes/2024-05-01-fuzz.yaml"
+	f.Fuzz(func(t *testing.T, data []byte) {
+		doc, err := coe.Parse(path, data, coe.ReadOptions{Severities: cfg.Severities, KeepNode: true})
+		ds := File(coe.LoadResult{Path: path, Doc: doc, Err: err}, opts)
+		if err != nil && len(ds) == 0 {
+			t.Fatalf("read error %v gave no diagnostic", err)
+		}
+		for _, d := range ds {
+			checkDiagnostic(t, d)
+			if d.Path != path {
+				t.Errorf("%s: path %q", d, d.Path)
+			}
+			if strings.Contains(d.Message, "%!") {
+				t.Errorf("%s: bad format verb", d)
+			}
+		}
+		if !sort.SliceIsSorted(ds, func(i, j int) bool {
+			return ds[i].Line < ds[j].Line || ds[i].Line == ds[j].Line && ds[i].Col < ds[j].Col
+		}) {
+			t.Errorf("not sorted:\n%s", render(ds))
+		}
+	})
+}
