@@ -1,0 +1,175 @@
+package form
+
+import (
+	"reflect"
+	"runtime"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/huh"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// driver drives a real huh form without a terminal, as huh's own tests do:
+// key messages go to Form.Update, and the commands it returns are run at
+// once and their messages fed back, except timers (cursor blinks), which
+// would only wait.
+type driver struct {
+	t     testing.TB
+	f     *huh.Form
+	depth int
+}
+
+func drive(t testing.TB, f *huh.Form) *driver {
+	t.Helper()
+	d := &driver{t: t, f: f}
+	d.exec(f.Init())
+	d.deliver(tea.WindowSizeMsg{Width: 120, Height: 200})
+	return d
+}
+
+// exec runs a command and delivers its message.
+func (d *driver) exec(cmd tea.Cmd) {
+	if cmd == nil || isTimer(cmd) {
+		return
+	}
+	d.deliver(cmd())
+}
+
+var cmdType = reflect.TypeFor[tea.Cmd]()
+
+func (d *driver) deliver(msg tea.Msg) {
+	if msg == nil {
+		return
+	}
+	// tea.BatchMsg and tea's unexported sequenceMsg are lists of commands.
+	if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == cmdType {
+		for i := range v.Len() {
+			d.exec(v.Index(i).Interface().(tea.Cmd))
+		}
+		return
+	}
+	d.depth++
+	defer func() { d.depth-- }()
+	if d.depth > 100 {
+		d.t.Fatalf("form commands loop on %T", msg)
+	}
+	_, cmd := d.f.Update(msg)
+	d.exec(cmd)
+}
+
+// isTimer reports commands that wait before they answer: cursor blinks,
+// spinners and ticks.
+func isTimer(cmd tea.Cmd) bool {
+	name := runtime.FuncForPC(reflect.ValueOf(cmd).Pointer()).Name()
+	for _, s := range []string{"/bubbles/cursor.", "/bubbles/spinner.", "bubbletea.Tick", "bubbletea.Every"} {
+		if strings.Contains(name, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *driver) key(k tea.KeyType) *driver {
+	d.deliver(tea.KeyMsg{Type: k})
+	return d
+}
+
+// typ types s; "\n" in s is a line break inside a text area.
+func (d *driver) typ(s string) *driver {
+	d.deliver(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)})
+	return d
+}
+
+func (d *driver) enter() *driver { return d.key(tea.KeyEnter) }
+
+// runes sends single-key presses, like "j" to move down a select.
+func (d *driver) press(keys ...string) *driver {
+	for _, k := range keys {
+		d.deliver(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)})
+	}
+	return d
+}
+
+// clear empties the focused input line.
+func (d *driver) clear() *driver {
+	d.key(tea.KeyEnd)
+	return d.key(tea.KeyCtrlU)
+}
+
+// submit presses enter until the form completes (or stops moving).
+func (d *driver) submit() *driver {
+	d.t.Helper()
+	for range 60 {
+		if d.f.State != huh.StateNormal {
+			return d
+		}
+		d.enter()
+	}
+	d.t.Fatalf("the form does not complete:\n%s", d.view())
+	return d
+}
+
+// view is the form's screen without colours.
+func (d *driver) view() string { return ansi.Strip(d.f.View()) }
+
+// sees checks that the screen shows each text.
+func (d *driver) sees(texts ...string) *driver {
+	d.t.Helper()
+	v := d.view()
+	// The screen wraps long lines; compare with the line breaks removed.
+	flat := strings.Join(strings.Fields(v), " ")
+	for _, s := range texts {
+		if !strings.Contains(flat, strings.Join(strings.Fields(s), " ")) {
+			d.t.Fatalf("the form does not show %q:\n%s", s, v)
+		}
+	}
+	return d
+}
+
+func (d *driver) state(want huh.FormState) *driver {
+	d.t.Helper()
+	if d.f.State != want {
+		d.t.Fatalf("form state = %v, want %v:\n%s", d.f.State, want, d.view())
+	}
+	return d
+}
+
+// script is an Options.Run that answers the forms of a run in turn, each
+// with one function, and returns what huh's Run would.
+type script struct {
+	t     testing.TB
+	steps []func(d *driver)
+	n     int
+}
+
+func newScript(t testing.TB, steps ...func(d *driver)) *script {
+	return &script{t: t, steps: steps}
+}
+
+func (s *script) run(f *huh.Form) error {
+	s.t.Helper()
+	d := drive(s.t, f)
+	if s.n >= len(s.steps) {
+		s.t.Fatalf("unexpected form %d:\n%s", s.n+1, d.view())
+	}
+	s.steps[s.n](d)
+	s.n++
+	switch f.State {
+	case huh.StateAborted:
+		return huh.ErrUserAborted
+	case huh.StateCompleted:
+		return nil
+	}
+	s.t.Fatalf("form %d was left unfinished:\n%s", s.n, d.view())
+	return nil
+}
+
+// done checks that every scripted form ran.
+func (s *script) done() {
+	s.t.Helper()
+	if s.n != len(s.steps) {
+		s.t.Fatalf("%d forms ran, want %d", s.n, len(s.steps))
+	}
+}

@@ -1,0 +1,199 @@
+package form
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/runeutil"
+	"github.com/charmbracelet/huh"
+)
+
+// builder makes the forms of one run: the fields, bound to a State, with
+// the run's options (theme, keys, accessible mode) applied.
+type builder struct {
+	opts Options
+	edit bool
+	// in is the input of accessible mode (nil: opts.In as it is).
+	in io.Reader
+}
+
+// form makes a form of the groups with the keys, theme, input and output
+// of the run.
+func (b *builder) form(groups ...*huh.Group) *huh.Form {
+	f := huh.NewForm(groups...).
+		WithKeyMap(keyMap()).
+		WithTheme(cmp.Or(b.opts.Theme, huh.ThemeCharm())).
+		WithOutput(cmp.Or[io.Writer](b.opts.Out, os.Stderr))
+	if b.opts.Accessible {
+		f = f.WithAccessible(true) // false would override huh's TERM=dumb detection
+	}
+	if in := cmp.Or[io.Reader](b.in, b.opts.In); in != nil {
+		f = f.WithInput(in)
+	}
+	return f
+}
+
+// keyMap is huh's default keymap with esc quitting as ctrl+c does.
+func keyMap() *huh.KeyMap {
+	k := huh.NewDefaultKeyMap()
+	k.Quit = key.NewBinding(key.WithKeys("ctrl+c", "esc"), key.WithHelp("esc", "stop and keep a draft"))
+	// The form sees esc before a select does, so esc could not leave a
+	// select's filter: no filters (the lists are short).
+	k.Select.Filter.SetEnabled(false)
+	return k
+}
+
+// group makes a group with a title and a description. Accessible mode does
+// not print group headers, so there they come first as a note.
+func (b *builder) group(title, description string, fields ...huh.Field) *huh.Group {
+	if b.opts.Accessible {
+		fields = append([]huh.Field{huh.NewNote().Title(title).Description(description)}, fields...)
+	}
+	return huh.NewGroup(fields...).Title(title).Description(description)
+}
+
+// field holds what every text field needs.
+type field struct {
+	title, desc string
+	p           *string
+	check       func(string) error
+}
+
+// input makes a one-line field bound to f.p. A value that already spans
+// lines gets a multi-line Text instead, which keeps its line breaks.
+func (b *builder) input(f field) huh.Field {
+	if strings.Contains(strings.TrimRight(*f.p, "\n"), "\n") {
+		return b.text(f)
+	}
+	acc := keep(f.p, showLine)
+	title, desc := b.label(f, acc)
+	return huh.NewInput().Title(title).Description(desc).Accessor(acc).
+		Validate(b.validator(acc, f.check))
+}
+
+// text makes a multi-line Markdown field bound to f.p.
+func (b *builder) text(f field) *huh.Text {
+	keys := "\nMarkdown. enter: next · alt+enter or ctrl+j: new line · ctrl+e opens $EDITOR."
+	if b.opts.Accessible {
+		keys = " Markdown, on one line here (accessible mode reads a line)."
+	}
+	f.desc = strings.TrimSpace(f.desc + keys)
+	acc := keep(f.p, showText)
+	title, desc := b.label(f, acc)
+	return huh.NewText().Title(title).Description(desc).Accessor(acc).Lines(4).
+		Validate(b.validator(acc, f.check))
+}
+
+// label returns a field's title and description. Accessible mode prints
+// only titles, so there the description and the current value join it.
+func (b *builder) label(f field, acc huh.Accessor[string]) (title, desc string) {
+	if !b.opts.Accessible {
+		return f.title, f.desc
+	}
+	title = f.title
+	if f.desc != "" {
+		title += " (" + strings.ReplaceAll(f.desc, "\n", " ") + ")"
+	}
+	if v := acc.Get(); v != "" {
+		title += fmt.Sprintf(" Now %q; enter keeps it.", short(v, 60))
+	}
+	return title + ":", ""
+}
+
+// validator adapts check to the field. In accessible mode an empty answer
+// keeps the current value, but huh validates the empty answer: check the
+// value that will be kept instead.
+func (b *builder) validator(acc huh.Accessor[string], check func(string) error) func(string) error {
+	if check == nil {
+		return func(string) error { return nil }
+	}
+	if !b.opts.Accessible {
+		return check
+	}
+	return func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return check(acc.Get())
+		}
+		return check(s)
+	}
+}
+
+// confirm makes a yes/no field.
+func (b *builder) confirm(title, desc string, p *bool) *huh.Confirm {
+	return huh.NewConfirm().Title(title).Description(desc).Value(p)
+}
+
+// choices returns options for values, keeping current as an option when it
+// is not one of them (so that showing an old value does not change it).
+func choices(current string, values []string, labels map[string]string) []huh.Option[string] {
+	var opts []huh.Option[string]
+	found := false
+	for _, v := range values {
+		found = found || v == current
+	}
+	if !found {
+		opts = append(opts, huh.NewOption(cmp.Or(current, "(not set)"), current))
+	}
+	for _, v := range values {
+		opts = append(opts, huh.NewOption(cmp.Or(labels[v], v), v))
+	}
+	return opts
+}
+
+// keepAccessor binds a field to a string, keeping its exact text while the
+// field shows it as bubbles does: tabs become spaces, control characters
+// go, a one-line input flattens line breaks and a text area shows no final
+// line break. As long as what the field holds is what it was shown, the
+// original stays; only a real change replaces it.
+type keepAccessor struct {
+	p           *string
+	orig, shown string
+}
+
+func keep(p *string, show func(string) string) *keepAccessor {
+	return &keepAccessor{p: p, orig: *p, shown: show(*p)}
+}
+
+func (a *keepAccessor) Get() string {
+	if *a.p == a.orig {
+		return a.shown
+	}
+	return *a.p
+}
+
+func (a *keepAccessor) Set(v string) {
+	if v == a.shown {
+		*a.p = a.orig
+		return
+	}
+	*a.p = v
+}
+
+// showText is how a huh Text shows s.
+func showText(s string) string {
+	return strings.TrimSuffix(string(runeutil.NewSanitizer().Sanitize([]rune(s))), "\n")
+}
+
+// showLine is how a huh Input shows s.
+func showLine(s string) string {
+	san := runeutil.NewSanitizer(runeutil.ReplaceTabs(" "), runeutil.ReplaceNewlines(" "))
+	return string(san.Sanitize([]rune(s)))
+}
+
+// short returns the first line of s, cut to n runes.
+func short(s string, n int) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = strings.TrimSpace(s[:i]) + " …"
+	}
+	if utf8.RuneCountInString(s) > n {
+		r := []rune(s)
+		s = strings.TrimSpace(string(r[:n-1])) + "…"
+	}
+	return s
+}

@@ -1,0 +1,202 @@
+package form
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sync/atomic"
+	"time"
+
+	"github.com/charmbracelet/huh"
+	"github.com/coe-cli/coe/coe"
+)
+
+// ErrAborted is returned when the user stops a form: esc or ctrl+c, the end
+// of input in accessible mode, or a cancelled context (then wrapped with
+// the context's error). errors.Is(err, huh.ErrUserAborted) holds for it too.
+// The State then holds everything typed so far, and State.Step the step to
+// resume at: save it as a draft.
+var ErrAborted error = abortedError{}
+
+type abortedError struct{}
+
+func (abortedError) Error() string { return "aborted by the user" }
+
+func (abortedError) Is(target error) bool { return target == huh.ErrUserAborted }
+
+// Options configure a run of the forms.
+type Options struct {
+	// In and Out are the terminal; the forms draw on Out (normally stderr).
+	// Nil means stdin and stderr.
+	In  io.Reader
+	Out io.Writer
+	// Accessible switches huh to its screen-reader mode: plain prompts, one
+	// line at a time.
+	Accessible bool
+	// Severities are the severities to choose from; nil means
+	// coe.DefaultSeverities.
+	Severities []string
+	// Owners is the roster; when not empty, every owner must be in it.
+	Owners []string
+	// Now is the clock, for examples and defaults; nil means time.Now.
+	Now func() time.Time
+	// DefaultAuthor fills the authors of a new COE.
+	DefaultAuthor string
+	// Theme is the huh theme; nil means huh.ThemeCharm.
+	Theme *huh.Theme
+	// Run runs one form; nil runs it on the terminal. Tests inject a runner
+	// that answers the form.
+	Run func(*huh.Form) error
+}
+
+// The steps of the forms, in order. State.Step holds the one to resume at.
+const (
+	StepBasics = 1 + iota
+	StepWhatHappened
+	StepImpact
+	StepRootCause
+	StepSupportingData
+	StepImplications
+	StepLessons
+	StepCorrectiveActions
+	StepFinish
+)
+
+// RunNew walks a team lead through a new COE, one small form at a time:
+// the basics, the seven questions, then the status. Each form fills s as
+// the user types, so s holds everything even when the user stops; the
+// error is then ErrAborted and s.Step the step to resume at. A State with
+// a Step resumes at that step, with everything already typed prefilled.
+func RunNew(ctx context.Context, s *State, opts Options) error {
+	if s.Step == 0 {
+		if s.Version == 0 {
+			s.Version = coe.FormatVersion
+		}
+		if s.Status == "" {
+			s.Status = coe.StatusDraft
+		}
+		if s.Authors == "" {
+			s.Authors = opts.DefaultAuthor
+		}
+	}
+	return newRunner(ctx, s, opts, false).steps()
+}
+
+// RunEdit walks through the same steps for an existing COE (see FromCOE),
+// prefilled: each list is a menu of its items, any status can be chosen,
+// and corrective actions have their status and done date. A State with a
+// Step resumes at that step.
+func RunEdit(ctx context.Context, s *State, opts Options) error {
+	return newRunner(ctx, s, opts, true).steps()
+}
+
+// runner runs the steps of one form session.
+type runner struct {
+	ctx context.Context
+	s   *State
+	b   *builder
+	// in watches the input in accessible mode, where huh reports neither
+	// end of input nor interrupts.
+	in *endReader
+}
+
+func newRunner(ctx context.Context, s *State, opts Options, edit bool) *runner {
+	r := &runner{ctx: ctx, s: s, b: &builder{opts: opts, edit: edit}}
+	if opts.Accessible && opts.Run == nil {
+		r.in = &endReader{ctx: ctx, r: cmp.Or[io.Reader](opts.In, os.Stdin)}
+		r.b.in = r.in
+	}
+	return r
+}
+
+func (r *runner) steps() error {
+	steps := map[int]func() error{
+		StepBasics:            r.basics,
+		StepWhatHappened:      r.whatHappened,
+		StepImpact:            r.impact,
+		StepRootCause:         r.rootCause,
+		StepSupportingData:    r.supportingDataStep,
+		StepImplications:      r.implications,
+		StepLessons:           r.lessonsStep,
+		StepCorrectiveActions: r.actionsStep,
+	}
+	step := min(max(r.s.Step, StepBasics), StepFinish)
+	for {
+		r.s.Step = step
+		if step < StepFinish {
+			if err := steps[step](); err != nil {
+				return err
+			}
+			step++
+			continue
+		}
+		back, err := r.finish()
+		if err != nil || back == 0 {
+			return err
+		}
+		step = back
+	}
+}
+
+// run runs one form and maps the ways of stopping to ErrAborted.
+func (r *runner) run(f *huh.Form) error {
+	if err := r.ctx.Err(); err != nil {
+		return fmt.Errorf("%w: %w", ErrAborted, err)
+	}
+	run := r.b.opts.Run
+	if run == nil {
+		run = func(f *huh.Form) error { return f.RunWithContext(r.ctx) }
+	}
+	err := run(f)
+	switch {
+	case r.ctx.Err() != nil:
+		// huh reports a cancelled context as a timeout.
+		return fmt.Errorf("%w: %w", ErrAborted, r.ctx.Err())
+	case r.in != nil && r.in.ended.Load():
+		return fmt.Errorf("%w: end of input", ErrAborted)
+	case errors.Is(err, huh.ErrUserAborted), err == nil && f.State == huh.StateAborted:
+		return ErrAborted
+	case err != nil:
+		return fmt.Errorf("form: %w", err)
+	}
+	return nil
+}
+
+// endReader is the input of accessible mode. huh's accessible prompts take
+// end of input as an empty answer and go on; once input has ended (ctrl+d)
+// or the context is cancelled, every later read ends too, so the remaining
+// prompts of the form pass and the run stops.
+type endReader struct {
+	ctx   context.Context
+	r     io.Reader
+	ended atomic.Bool
+}
+
+func (e *endReader) Read(p []byte) (int, error) {
+	if e.ended.Load() || e.ctx.Err() != nil {
+		e.ended.Store(true)
+		return 0, io.EOF
+	}
+	n, err := e.r.Read(p)
+	if errors.Is(err, io.EOF) {
+		e.ended.Store(true)
+	}
+	return n, err
+}
+
+func (b *builder) now() time.Time {
+	if b.opts.Now != nil {
+		return b.opts.Now()
+	}
+	return time.Now()
+}
+
+func (b *builder) severities() []string {
+	if len(b.opts.Severities) > 0 {
+		return b.opts.Severities
+	}
+	return coe.DefaultSeverities
+}

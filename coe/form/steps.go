@@ -1,0 +1,262 @@
+package form
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/huh"
+	"github.com/coe-cli/coe/coe"
+)
+
+// One function a step: it runs the step's forms, which fill r.s.
+
+func (r *runner) basics() error { return r.run(r.b.basicsForm(r.s)) }
+
+func (r *runner) whatHappened() error {
+	l := r.timeline()
+	first := firstChoice(r, l)
+	if err := r.run(r.b.whatHappenedForm(r.s, first)); err != nil {
+		return err
+	}
+	return runList(r, l, first)
+}
+
+func (r *runner) impact() error { return r.run(r.b.impactForm(r.s)) }
+
+func (r *runner) rootCause() error {
+	l := r.whys()
+	first := firstChoice(r, l)
+	if err := r.run(r.b.rootCauseForm(r.s, first)); err != nil {
+		return err
+	}
+	return runList(r, l, first)
+}
+
+func (r *runner) supportingDataStep() error { return listStep(r, r.supportingData()) }
+
+func (r *runner) implications() error { return r.run(r.b.implicationsForm(r.s)) }
+
+func (r *runner) lessonsStep() error { return listStep(r, r.lessons()) }
+
+func (r *runner) actionsStep() error { return listStep(r, r.actions()) }
+
+// finish asks for the status, or for a step to go back to, which it
+// returns (0 when done).
+func (r *runner) finish() (back int, err error) {
+	var next finishChoice
+	if err := r.run(r.b.finishForm(r.s, &next)); err != nil {
+		return 0, err
+	}
+	if next.back == 0 {
+		r.s.Status = next.status
+	}
+	return next.back, nil
+}
+
+// listStep is the step of a question that is only a list.
+func listStep[T any](r *runner, l list[T]) error {
+	first, err := askFirst(r, l)
+	if err != nil {
+		return err
+	}
+	return runList(r, l, first)
+}
+
+// The forms of the steps. Each is bound to the State: its fields update it
+// on every keystroke.
+
+// heading names the session in the forms' titles.
+func (b *builder) heading(s *State) string {
+	if b.edit {
+		return "Edit " + cmpOr(s.ID, "COE")
+	}
+	return "New COE"
+}
+
+func questionTitle(q coe.Question) string {
+	return fmt.Sprintf("Question %d of %d · %s", q.Number, len(coe.Questions), q.Text)
+}
+
+// timeHelp describes the timestamp format, with the current time as an
+// example in the local offset.
+func (b *builder) timeHelp() string {
+	now := b.now().Truncate(time.Minute).Format(time.RFC3339)
+	return "RFC 3339 with an offset, like 2024-01-28T19:05:00-06:00; Z for UTC works too " +
+		"(2024-01-29T01:05:00Z). Now is " + now + "."
+}
+
+func (b *builder) basicsForm(s *State) *huh.Form {
+	head := b.heading(s)
+	labels := [4]string{"Started", "Detected", "Mitigated", "Resolved"}
+	var times []huh.Field
+	for i, p := range s.incidentTimes() {
+		times = append(times, b.input(field{title: labels[i] + " at (optional)",
+			desc: "RFC 3339, like 2024-01-28T19:05:00-06:00, or 2024-01-29T01:05:00Z (Z for UTC).",
+			p:    p, check: checkIncidentTime(s, i)}))
+	}
+	return b.form(
+		b.group(head+" · The basics",
+			"Blameless: describe what systems and decisions did, not who erred. esc or ctrl+c stops and keeps a draft.",
+			b.input(field{title: "Title", desc: "One line: what customers experienced.", p: &s.Title,
+				check: required("a title is required")}),
+			b.severity(s),
+		),
+		b.group(head+" · When",
+			"The incident's times, each one not before the one above. "+b.timeHelp(),
+			times...),
+		b.group(head+" · People and labels", "Comma-separated lists.",
+			b.input(field{title: "Authors", desc: "Handles or e-mails of who writes this COE.", p: &s.Authors}),
+			b.input(field{title: "Reviewers (optional)", p: &s.Reviewers}),
+			b.input(field{title: "Tags (optional)", desc: "Like: payments, mobile.", p: &s.Tags}),
+			b.input(field{title: "Services (optional)", desc: "The services involved.", p: &s.Services}),
+			b.input(field{title: "Related COEs (optional)", desc: "Ids of other COEs, like 2024-01-28-speaker-groups-stopped-playing.",
+				p: &s.Related, check: checkRelated}),
+		),
+	)
+}
+
+// severity is a choice of the configured severities. A severity the config
+// no longer lists stays shown (a select would otherwise silently replace it
+// with the first, and worst, one) but must be changed.
+func (b *builder) severity(s *State) *huh.Select[string] {
+	sevs := b.severities()
+	opts := huh.NewOptions(sevs...)
+	if s.Severity != "" {
+		opts = choices(s.Severity, sevs, nil)
+	}
+	return huh.NewSelect[string]().Title("Severity").
+		Description(fmt.Sprintf("%s is the worst.", sevs[0])).
+		Options(opts...).Value(&s.Severity).
+		Validate(func(v string) error {
+			if !slices.Contains(sevs, v) {
+				return fmt.Errorf("severity %q is not in the config; choose one of %s", v, quoteList(sevs))
+			}
+			return nil
+		})
+}
+
+func (b *builder) whatHappenedForm(s *State, addFirst *bool) *huh.Form {
+	q := coe.Questions[0]
+	fields := []huh.Field{
+		b.text(field{title: q.Text, desc: "What customers saw, when, and what the team did, in order.", p: &s.WhatHappened}),
+	}
+	if addFirst != nil {
+		fields = append(fields, b.confirm("Add a timeline entry?", "One entry at a time: when, and what happened.", addFirst))
+	}
+	return b.form(b.group(questionTitle(q), q.Hint, fields...))
+}
+
+func (b *builder) impactForm(s *State) *huh.Form {
+	q := coe.Questions[1]
+	return b.form(b.group(questionTitle(q), q.Hint,
+		b.text(field{title: "Impact on customers", desc: "Who, how many, for how long, and what it cost them.", p: &s.Impact.Customers}),
+		b.text(field{title: "Impact on the business", desc: "Revenue, cost, reputation, obligations.", p: &s.Impact.Business}),
+		b.input(field{title: "Customers affected (optional)", desc: "A whole number, like 120000.",
+			p: &s.Impact.CustomersAffected, check: checkCount}),
+		b.text(field{title: "What customers were told (optional)", desc: "When, where and what was said.", p: &s.Impact.Communication}),
+	))
+}
+
+func (b *builder) rootCauseForm(s *State, addFirst *bool) *huh.Form {
+	q := coe.Questions[2]
+	fields := []huh.Field{
+		b.text(field{title: "Root cause", desc: "The cause in a few sentences; the whys follow one at a time.", p: &s.RootCause.Summary}),
+	}
+	if addFirst != nil {
+		fields = append(fields, b.confirm("Ask the first why?", `Five whys, each one step deeper: "Why did X? Because Y."`, addFirst))
+	}
+	return b.form(b.group(questionTitle(q), q.Hint, fields...))
+}
+
+func (b *builder) implicationsForm(s *State) *huh.Form {
+	q := coe.Questions[4]
+	return b.form(b.group(questionTitle(q), q.Hint,
+		b.text(field{title: "Security", desc: `Required. When there were none, say so and why: "None: <why>" is an answer.`,
+			p: &s.Implications.Security, check: required(`answer security explicitly; "None: <why>" is an answer`)}),
+		b.text(field{title: "Other implications (optional)", desc: "Data, privacy, legal, trust.", p: &s.Implications.Other}),
+	))
+}
+
+// finishChoice is a choice of the last step: save with a status, or go
+// back to a step.
+type finishChoice struct {
+	status string
+	back   int
+}
+
+// finishForm shows a summary and asks what next: save with a status (a new
+// COE stays a draft or becomes ready for review; an edited one may take any
+// status whose demands it meets), or go back to a step to change it.
+func (b *builder) finishForm(s *State, next *finishChoice) *huh.Form {
+	statuses := []string{coe.StatusDraft, coe.StatusReview}
+	labels := map[string]string{coe.StatusDraft: "Save it as a draft", coe.StatusReview: "Save it, ready for review"}
+	if b.edit {
+		statuses = coe.Statuses
+		labels = map[string]string{
+			coe.StatusDraft:    "Save as draft: still being written",
+			coe.StatusReview:   "Save as review: ready for review",
+			coe.StatusApproved: "Save as approved: reviewed and approved",
+			coe.StatusClosed:   "Save as closed: every corrective action done or won't do",
+		}
+	}
+	var opts []huh.Option[finishChoice]
+	for _, o := range choices(s.Status, statuses, labels) {
+		if o.Value == s.Status && labels[o.Value] == "" {
+			o.Key = fmt.Sprintf("Save with status %q", cmpOr(s.Status, "(none)"))
+		}
+		opts = append(opts, huh.NewOption(o.Key, finishChoice{status: o.Value}))
+	}
+	opts = append(opts, huh.NewOption("Go back to the basics", finishChoice{back: StepBasics}))
+	for _, q := range coe.Questions {
+		opts = append(opts, huh.NewOption(fmt.Sprintf("Go back to question %d: %s", q.Number, q.Text),
+			finishChoice{back: StepBasics + q.Number}))
+	}
+	*next = finishChoice{status: s.Status}
+	statusOK := checkStatus(s)
+	sel := huh.NewSelect[finishChoice]().Title("What next?").
+		Description("The status says where the COE stands in its review.").
+		Options(opts...).Value(next).
+		Validate(func(c finishChoice) error {
+			if c.back != 0 {
+				return nil
+			}
+			return statusOK(c.status)
+		})
+	return b.form(b.group(b.heading(s)+" · Finish", "Check the summary, then save it or go back to change something.",
+		huh.NewNote().Title("Summary").Description(b.summary(s)), sel))
+}
+
+// summary is the text of the last step.
+func (b *builder) summary(s *State) string {
+	var l []string
+	add := func(format string, args ...any) { l = append(l, fmt.Sprintf(format, args...)) }
+	add("%s (%s)", cmpOr(strings.TrimSpace(s.Title), "(no title)"), cmpOr(s.Severity, "no severity"))
+	if v := strings.Join(splitList(s.Authors), ", "); v != "" {
+		add("Authors: %s", v)
+	}
+	if !blank(s.StartedAt) {
+		add("Started %s", strings.TrimSpace(s.StartedAt))
+	}
+	add("Timeline entries: %d · whys: %d · supporting data: %d · lessons: %d · corrective actions: %d",
+		count(s.Timeline, TimelineEntry.empty), count(s.RootCause.Whys, blank),
+		count(s.SupportingData, SupportingData.empty), count(s.Lessons, blank),
+		count(s.CorrectiveActions, Action.empty))
+	if miss := missingForReview(s); len(miss) > 0 {
+		add("Still missing for review: %s.", strings.Join(miss, "; "))
+	} else {
+		add("Everything a review needs is there.")
+	}
+	text := strings.Join(l, "\n")
+	if b.opts.Accessible {
+		return text // printed as it is
+	}
+	return escapeNote(text)
+}
+
+// escapeNote escapes the characters a huh Note reads as markup (_ * ` \),
+// which would otherwise eat the underscores of names like started_at.
+func escapeNote(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "_", `\_`, "*", `\*`, "`", "\\`").Replace(s)
+}
