@@ -119,9 +119,9 @@ func quoteList(names []string) string {
 // suggest returns the candidate nearest to s when it is close enough to be
 // a likely typo, or "".
 func suggest(s string, candidates []string) string {
-	best, bestD := "", len(s)/2+2
+	best, bestD := "", max(2, len([]rune(s))/3)+1
 	for _, c := range candidates {
-		if d := editDistance(strings.ToLower(s), c); d < bestD {
+		if d := editDistance(strings.ToLower(s), strings.ToLower(c)); d < bestD {
 			best, bestD = c, d
 		}
 	}

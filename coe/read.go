@@ -222,7 +222,51 @@ func syntaxError(path string, data []byte, err error) error {
 		line = problemLine(data, line+1, msg)
 	}
 	line = max(line, 1)
-	return &Error{File: path, Line: line, Col: firstNonBlankCol(data, line), Rule: RuleSyntax, Msg: "invalid YAML: " + msg}
+	msg = "invalid YAML: " + msg
+	if open := unclosedQuoteBefore(data, line); open > 0 {
+		msg += fmt.Sprintf(" (the quoted text that starts on line %d may lack its closing quote)", open)
+	}
+	return &Error{File: path, Line: line, Col: firstNonBlankCol(data, line), Rule: RuleSyntax, Msg: msg}
+}
+
+// unclosedQuoteBefore returns the last line before line whose value opens a
+// quote it does not close, the usual cause of an error lines later, or 0.
+func unclosedQuoteBefore(data []byte, line int) int {
+	lines := bytes.Split(data, []byte("\n"))
+	for i := min(line-1, len(lines)) - 1; i >= 0; i-- {
+		l := string(lines[i])
+		if strings.HasPrefix(strings.TrimSpace(l), "#") {
+			continue
+		}
+		k := strings.Index(l, ": ")
+		if k < 0 {
+			continue
+		}
+		v := strings.TrimSpace(l[k+2:])
+		if v == "" || (v[0] != '"' && v[0] != '\'') {
+			continue
+		}
+		if !quoteCloses(v) {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// quoteCloses reports whether a quoted scalar that starts v ends on the line.
+func quoteCloses(v string) bool {
+	q := v[0]
+	for i := 1; i < len(v); i++ {
+		switch {
+		case q == '"' && v[i] == '\\':
+			i++
+		case v[i] == q && q == '\'' && i+1 < len(v) && v[i+1] == '\'':
+			i++
+		case v[i] == q:
+			return true
+		}
+	}
+	return false
 }
 
 // isParserProblem reports whether msg is one of libyaml's parser (not
@@ -433,9 +477,12 @@ func (d *decoder) strList(n *yaml.Node, what string) []string {
 func (d *decoder) enum(n *yaml.Node, what string, allowed []string) string {
 	s := d.str(n, what)
 	if n.Kind == yaml.ScalarNode && !slices.Contains(allowed, s) {
-		if s == "" {
+		switch near := suggest(s, allowed); {
+		case s == "":
 			d.errorf(n, RuleInvalidValue, "%s is empty; expected one of %s", what, quoteList(allowed))
-		} else {
+		case near != "":
+			d.errorf(n, RuleInvalidValue, "invalid %s %q; did you mean %q? expected one of %s", what, s, near, quoteList(allowed))
+		default:
 			d.errorf(n, RuleInvalidValue, "invalid %s %q; expected one of %s", what, s, quoteList(allowed))
 		}
 		return s

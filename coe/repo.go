@@ -115,6 +115,21 @@ func (r *Repo) Files() ([]string, error) {
 	return files, nil
 }
 
+// Read reads one COE file of (or outside) the repository, naming it in
+// messages as Rel does.
+func (r *Repo) Read(path string, keepNode bool) (*Document, error) {
+	opts := r.ReadOptions()
+	opts.KeepNode = keepNode
+	data, err := readCapped(path)
+	if err != nil {
+		if e, ok := err.(*Error); ok {
+			e.File = r.Rel(path)
+		}
+		return nil, err
+	}
+	return Parse(r.Rel(path), data, opts)
+}
+
 // LoadResult is one file of LoadAll: a document, or the errors reading it.
 type LoadResult struct {
 	Path string // as shown in messages (see Rel)
@@ -248,17 +263,24 @@ func fileExists(p string) bool {
 // at the same moment never overwrite each other. It sets c.ID and returns
 // the path. The file is written atomically and exclusively.
 func (r *Repo) Create(c *COE, now time.Time) (string, error) {
+	return r.CreateWith(BaseID(c, now), func(id string) ([]byte, error) {
+		c.ID = id
+		return Marshal(c)
+	})
+}
+
+// CreateWith writes a new COE file whose content render makes for a given
+// id: base, or base-2, base-3, ... when taken. It returns the path.
+func (r *Repo) CreateWith(base string, render func(id string) ([]byte, error)) (string, error) {
 	if err := os.MkdirAll(r.Dir(), 0o755); err != nil {
 		return "", err
 	}
-	base := BaseID(c, now)
 	for n := 1; n < 10000; n++ {
 		id := base
 		if n > 1 {
 			id = fmt.Sprintf("%s-%d", base, n)
 		}
-		c.ID = id
-		data, err := Marshal(c)
+		data, err := render(id)
 		if err != nil {
 			return "", err
 		}

@@ -1,0 +1,285 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/coe-cli/coe/coe"
+	"github.com/coe-cli/coe/coe/form"
+	"github.com/coe-cli/coe/coe/lint"
+	"github.com/spf13/cobra"
+)
+
+type editOptions struct {
+	f          *Factory
+	ref        string
+	editor     bool
+	accessible bool
+	resume     bool
+}
+
+const editLong = `Edit a COE.
+
+In a terminal, coe edit opens the same form as coe new, filled with the COE:
+every answer can be changed, and every timeline entry, why, piece of data,
+lesson and corrective action edited or removed. Saving changes the file in
+place: comments, key order and blank lines elsewhere stay as they were, and
+only the lines of what changed change. Ctrl-C or Esc keeps what you typed as
+a draft (coe edit ID --resume continues it); the file is untouched.
+
+With --editor, the YAML opens in $VISUAL or $EDITOR instead. When you save,
+the file is checked as coe lint would; if it has errors, the editor opens
+again with the errors listed on top. Quit without saving a change (or empty
+the file) to give up: the original file is then untouched.`
+
+func newEditCmd(f *Factory) *cobra.Command {
+	o := &editOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "edit ID|PATH",
+		Short: "Edit a COE in the form, or its YAML in $EDITOR",
+		Long:  editLong,
+		Example: `  coe edit 2024-01-28-speaker-groups-stopped-playing
+  coe edit 2024-01-28 --editor
+  EDITOR="code --wait" coe edit 2024-01-28 --editor
+  coe edit 2024-01-28 --resume            # continue an interrupted edit`,
+		Args:              cobra.ExactArgs(1),
+		ValidArgsFunction: completeIDs(f),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.ref = args[0]
+			return runEdit(cmd.Context(), o)
+		},
+	}
+	cmd.Flags().BoolVar(&o.editor, "editor", false, "edit the YAML in $VISUAL or $EDITOR, checked on save")
+	cmd.Flags().BoolVar(&o.accessible, "accessible", false, "forms in screen-reader mode (also COE_ACCESSIBLE=1)")
+	cmd.Flags().BoolVar(&o.resume, "resume", false, "continue an interrupted edit of this COE from its draft")
+	return cmd
+}
+
+func runEdit(ctx context.Context, o *editOptions) error {
+	r, err := o.f.Repo()
+	if err != nil {
+		return err
+	}
+	path, err := r.Resolve(o.ref)
+	if err != nil {
+		return usageError(err)
+	}
+	orig, err := os.ReadFile(path)
+	if err != nil {
+		return usageError(err)
+	}
+	if o.editor {
+		if o.resume {
+			return usagef("--resume continues a form; it cannot go with --editor")
+		}
+		return editInEditor(o, r, path, orig)
+	}
+	return editInForm(ctx, o, r, path, orig)
+}
+
+func editInForm(ctx context.Context, o *editOptions, r *coe.Repo, path string, orig []byte) error {
+	ios := o.f.Streams
+	id := strings.TrimSuffix(filepath.Base(path), ".yaml")
+	if err := needTerminal(ios, "coe edit", fmt.Sprintf("coe edit %s --editor (with EDITOR set to your editor)", id)); err != nil {
+		return err
+	}
+	doc, err := coe.Parse(r.Rel(path), orig, r.ReadOptions())
+	if err != nil {
+		fmt.Fprintln(ios.ErrOut, err)
+		return &exitError{exitFindings, fmt.Errorf("the form cannot open a file with errors; fix them with: coe edit %s --editor", id)}
+	}
+	draftPath := filepath.Join(r.DraftsDir(), id+".edit.yaml")
+	st := form.FromCOE(&doc.COE)
+	if o.resume {
+		if st, _, err = loadDraft(r, draftPath, ""); err != nil {
+			return err
+		}
+	}
+	ctx, stop := interruptible(ctx)
+	defer stop()
+	resume := "coe edit " + id + " --resume"
+	if err := form.RunEdit(ctx, &st, o.f.formOptions(r, o.accessible)); err != nil {
+		return saveEditDraft(o.f, r, st, draftPath, resume, err)
+	}
+	c, err := st.COE()
+	if err != nil {
+		return saveEditDraft(o.f, r, st, draftPath, resume, err)
+	}
+	out, err := coe.Update(orig, c)
+	if err != nil {
+		return saveEditDraft(o.f, r, st, draftPath, resume, err)
+	}
+	if err := replaceIfUnchanged(path, orig, out); err != nil {
+		return saveEditDraft(o.f, r, st, draftPath, resume, err)
+	}
+	os.Remove(draftPath)
+	if bytes.Equal(out, orig) {
+		fmt.Fprintf(ios.ErrOut, "No changes; %s is as it was.\n", r.Rel(path))
+		return nil
+	}
+	fmt.Fprintf(ios.ErrOut, "Saved %s.\n", r.Rel(path))
+	reportFindings(o.f, r, path)
+	return nil
+}
+
+func saveEditDraft(f *Factory, r *coe.Repo, st form.State, path, resume string, cause error) error {
+	// The resume command names the COE, not the draft file.
+	err := saveDraft(f, r, st, path, resume, cause)
+	return err
+}
+
+// replaceIfUnchanged writes data to path atomically, unless the file no
+// longer holds orig (someone changed it meanwhile): nothing is lost either way.
+func replaceIfUnchanged(path string, orig, data []byte) error {
+	cur, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	if !bytes.Equal(cur, orig) {
+		return fmt.Errorf("%s changed on disk while you were editing; not overwritten", path)
+	}
+	if bytes.Equal(orig, data) {
+		return nil
+	}
+	return coe.WriteFileAtomic(path, data, 0o644)
+}
+
+const editorMarker = "# coe: "
+
+// editInEditor opens the YAML in the user's editor until it is valid or the
+// user gives up.
+func editInEditor(o *editOptions, r *coe.Repo, path string, orig []byte) error {
+	ios := o.f.Streams
+	editor := firstNonEmpty(ios.Getenv("VISUAL"), ios.Getenv("EDITOR"), "vi")
+	dir, err := os.MkdirTemp("", "coe-edit-")
+	if err != nil {
+		return usageError(err)
+	}
+	defer os.RemoveAll(dir)
+	tmp := filepath.Join(dir, filepath.Base(path))
+	content := orig
+	var header []byte
+	for round := 1; ; round++ {
+		if err := os.WriteFile(tmp, append(append([]byte{}, header...), content...), 0o600); err != nil {
+			return usageError(err)
+		}
+		if err := runEditor(ios, editor, tmp); err != nil {
+			return usageError(fmt.Errorf("%s: %v; %s is untouched", editor, err, r.Rel(path)))
+		}
+		edited, err := os.ReadFile(tmp)
+		if err != nil {
+			return usageError(err)
+		}
+		edited = stripEditorHeader(edited)
+		if len(bytes.TrimSpace(edited)) == 0 {
+			fmt.Fprintf(ios.ErrOut, "The file was emptied: gave up. %s is untouched.\n", r.Rel(path))
+			return silentExit(exitFindings)
+		}
+		if bytes.Equal(edited, content) {
+			if round == 1 {
+				fmt.Fprintf(ios.ErrOut, "No changes; %s is as it was.\n", r.Rel(path))
+				return nil
+			}
+			fmt.Fprintf(ios.ErrOut, "No change since the last errors: gave up. %s is untouched; the errors were:\n%s", r.Rel(path), strings.ReplaceAll(string(header), editorMarker, "  "))
+			return silentExit(exitFindings)
+		}
+		content = edited
+		problems := checkEdited(o.f, r, path, content)
+		if errs, _ := lint.Count(problems); errs == 0 {
+			if err := replaceIfUnchanged(path, orig, content); err != nil {
+				saved, _ := r.SaveDraft(filepath.Base(path), content)
+				return usageError(fmt.Errorf("%v; your version is kept in %s", err, r.Rel(saved)))
+			}
+			fmt.Fprintf(ios.ErrOut, "Saved %s.\n", r.Rel(path))
+			for _, d := range problems {
+				fmt.Fprintf(ios.ErrOut, "  %s\n", d)
+			}
+			return nil
+		}
+		header = editorHeader(problems)
+		fmt.Fprintf(ios.ErrOut, "%s has errors; opening it again with them on top.\n", r.Rel(path))
+	}
+}
+
+// checkEdited lints the edited content as the file it will replace.
+func checkEdited(f *Factory, r *coe.Repo, path string, content []byte) []lint.Diagnostic {
+	doc, err := coe.Parse(r.Rel(path), content, coe.ReadOptions{Severities: r.Config.Severities, KeepNode: true})
+	results, _ := r.LoadAll(r.ReadOptions())
+	// The repository's view of this file is the edited one.
+	for i := range results {
+		if filepath.Base(results[i].Path) == filepath.Base(path) {
+			results[i] = coe.LoadResult{Path: r.Rel(path), Doc: doc, Err: err}
+		}
+	}
+	return lint.File(coe.LoadResult{Path: r.Rel(path), Doc: doc, Err: err},
+		lint.Options{Config: r.Config, AsOf: coe.DateOf(f.Now()), IDs: lint.IDs(results)})
+}
+
+// editorHeader lists the errors as comments above the YAML, with line
+// numbers shifted to where the user sees them.
+func editorHeader(ds []lint.Diagnostic) []byte {
+	var lines []string
+	lines = append(lines, editorMarker+"this file has errors; fix them and save. To give up, quit without saving.")
+	n := 0
+	for _, d := range ds {
+		if d.Severity == lint.Error {
+			n++
+		}
+	}
+	shift := 2 + n
+	for _, d := range ds {
+		if d.Severity != lint.Error {
+			continue
+		}
+		line := d.Line
+		if line > 0 {
+			line += shift
+		}
+		lines = append(lines, fmt.Sprintf("%sline %d:%d: %s [%s]", editorMarker, line, d.Col, d.Message, d.Rule))
+	}
+	lines = append(lines, editorMarker+"(these lines are removed when you save)")
+	return []byte(strings.Join(lines, "\n") + "\n")
+}
+
+// stripEditorHeader removes the lines editorHeader put on top.
+func stripEditorHeader(b []byte) []byte {
+	for bytes.HasPrefix(b, []byte(editorMarker)) {
+		i := bytes.IndexByte(b, '\n')
+		if i < 0 {
+			return nil
+		}
+		b = b[i+1:]
+	}
+	return b
+}
+
+// runEditor runs the editor command on file, attached to the terminal.
+// EDITOR may hold arguments ("code --wait").
+func runEditor(ios *Streams, editor, file string) error {
+	cmd := exec.Command("sh", "-c", editor+` "$1"`, "coe-editor", file)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = ios.In, ios.ErrOut, ios.ErrOut
+	if f, ok := ios.Out.(*os.File); ok && ios.OutTTY {
+		cmd.Stdout = f
+	}
+	err := cmd.Run()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return fmt.Errorf("the editor exited with status %d", ee.ExitCode())
+	}
+	return err
+}
+
+func firstNonEmpty(values ...string) string {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

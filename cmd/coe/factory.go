@@ -1,0 +1,130 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/coe-cli/coe/coe"
+	"golang.org/x/term"
+)
+
+// Streams are a command's input and outputs: stdout carries data (reports,
+// JSON, paths); forms, progress and messages go to ErrOut.
+type Streams struct {
+	In     io.Reader
+	Out    io.Writer
+	ErrOut io.Writer
+	// InTTY, OutTTY and ErrTTY say whether each stream is a terminal.
+	InTTY, OutTTY, ErrTTY bool
+	// Getenv reads the environment.
+	Getenv func(string) string
+	// Width is the terminal's width in columns when Out is a terminal, or 0.
+	Width func() int
+}
+
+func systemStreams() *Streams {
+	return &Streams{
+		In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
+		InTTY:  term.IsTerminal(int(os.Stdin.Fd())),
+		OutTTY: term.IsTerminal(int(os.Stdout.Fd())),
+		ErrTTY: term.IsTerminal(int(os.Stderr.Fd())),
+		Getenv: os.Getenv,
+		Width: func() int {
+			if w, _, err := term.GetSize(int(os.Stdout.Fd())); err == nil {
+				return w
+			}
+			return 0
+		},
+	}
+}
+
+// Color reports whether output to a terminal may be styled: NO_COLOR unset
+// and TERM not "dumb".
+func (s *Streams) Color(tty bool) bool {
+	return tty && s.Getenv("NO_COLOR") == "" && s.Getenv("TERM") != "dumb"
+}
+
+// Factory hands commands what they share: streams, the clock, the working
+// folder (-C) and the repository, loaded lazily on first use.
+type Factory struct {
+	Streams *Streams
+	// Now is the clock. COE_NOW (RFC 3339) fixes it, for tests and demos.
+	Now func() time.Time
+	// Dir is the folder given with -C, or "".
+	Dir string
+
+	repo    *coe.Repo
+	repoErr error
+	loaded  bool
+}
+
+func newFactory(s *Streams) *Factory {
+	now := time.Now
+	if v := s.Getenv("COE_NOW"); v != "" {
+		if t, err := coe.ParseTime(v); err == nil {
+			now = func() time.Time { return t }
+		}
+	}
+	return &Factory{Streams: s, Now: now}
+}
+
+// WorkDir is the folder commands start from: -C DIR, or the current one.
+func (f *Factory) WorkDir() (string, error) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	if f.Dir == "" {
+		return wd, nil
+	}
+	dir := f.Dir
+	if !filepath.IsAbs(dir) {
+		dir = filepath.Join(wd, dir)
+	}
+	st, err := os.Stat(dir)
+	if err != nil {
+		return "", usageError(fmt.Errorf("-C %s: %w", f.Dir, pathErr(err)))
+	}
+	if !st.IsDir() {
+		return "", usageError(fmt.Errorf("-C %s: not a directory", f.Dir))
+	}
+	return dir, nil
+}
+
+// Repo finds the repository by walking up from the working folder.
+func (f *Factory) Repo() (*coe.Repo, error) {
+	if f.loaded {
+		return f.repo, f.repoErr
+	}
+	f.loaded = true
+	wd, err := f.WorkDir()
+	if err != nil {
+		f.repoErr = err
+		return nil, err
+	}
+	r, err := coe.FindRepo(wd)
+	if err != nil {
+		if errors.Is(err, coe.ErrNoRepo) {
+			err = usageError(err)
+		}
+		f.repoErr = err
+		return nil, err
+	}
+	r.WorkDir = wd
+	f.repo = r
+	return r, nil
+}
+
+// pathErr drops the Op of an *os.PathError: "stat x: no such file" reads
+// better as "no such file or directory" after the caller's own prefix.
+func pathErr(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}

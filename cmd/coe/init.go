@@ -1,0 +1,115 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/coe-cli/coe/coe"
+	"github.com/spf13/cobra"
+)
+
+type initOptions struct {
+	f          *Factory
+	target     string
+	dir        string
+	severities []string
+	owners     []string
+}
+
+func newInitCmd(f *Factory) *cobra.Command {
+	o := &initOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "init [FOLDER]",
+		Short: "Make a folder a COE repository (.coe.yaml and coes/)",
+		Long: `Make a folder (the current one by default) a COE repository: write a
+.coe.yaml config and create the folder COE files live in. Nothing is
+overwritten: init refuses when .coe.yaml already exists.`,
+		Example: `  coe init
+  coe init postmortems --severities sev1,sev2,sev3 --owners dana,li.wei
+  coe init --dir incidents`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				o.target = args[0]
+			}
+			return runInit(o)
+		},
+	}
+	cmd.Flags().StringVar(&o.dir, "dir", "coes", "`FOLDER` for COE files, relative to .coe.yaml")
+	cmd.Flags().StringSliceVar(&o.severities, "severities", coe.DefaultSeverities, "severity `NAMES`, worst first")
+	cmd.Flags().StringSliceVar(&o.owners, "owners", nil, "roster of corrective action `OWNERS` (empty: anyone)")
+	return cmd
+}
+
+func runInit(o *initOptions) error {
+	ios := o.f.Streams
+	wd, err := o.f.WorkDir()
+	if err != nil {
+		return err
+	}
+	root := wd
+	if o.target != "" {
+		root = o.target
+		if !filepath.IsAbs(root) {
+			root = filepath.Join(wd, root)
+		}
+	}
+	cfg := coe.DefaultConfig()
+	cfg.Dir = filepath.ToSlash(filepath.Clean(o.dir))
+	if o.dir == "" || filepath.IsAbs(o.dir) || strings.HasPrefix(cfg.Dir, "../") {
+		return usagef("--dir %q: expected a folder inside the repository, like coes", o.dir)
+	}
+	for _, s := range o.severities {
+		if strings.TrimSpace(s) == "" {
+			return usagef("--severities: empty name; expected names like sev1,sev2,sev3,sev4")
+		}
+	}
+	if len(o.severities) == 0 {
+		return usagef("--severities: expected at least one name, like sev1,sev2,sev3,sev4")
+	}
+	cfg.Severities, cfg.Owners = o.severities, o.owners
+	if err := os.MkdirAll(root, 0o755); err != nil {
+		return usageError(err)
+	}
+	cfgPath := filepath.Join(root, coe.ConfigName)
+	if err := coe.CreateFileExclusive(cfgPath, coe.MarshalConfig(cfg), 0o644); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return usagef("%s already exists: this is a COE repository already; nothing was changed", rel(wd, cfgPath))
+		}
+		return usageError(err)
+	}
+	coesDir := filepath.Join(root, filepath.FromSlash(cfg.Dir))
+	if err := os.MkdirAll(coesDir, 0o755); err != nil {
+		return usageError(err)
+	}
+	// git does not keep empty folders.
+	keep := filepath.Join(coesDir, ".gitkeep")
+	if _, err := os.Stat(keep); errors.Is(err, fs.ErrNotExist) {
+		if err := os.WriteFile(keep, nil, 0o644); err != nil {
+			return usageError(err)
+		}
+	}
+	w := ios.ErrOut
+	fmt.Fprintf(w, "Created %s and %s/ in %s.\n\n", coe.ConfigName, cfg.Dir, root)
+	fmt.Fprintf(w, "Next:\n")
+	cd := ""
+	if root != wd {
+		cd = "cd " + rel(wd, root) + " && "
+	}
+	fmt.Fprintf(w, "  %scoe new                answer the seven COE questions in a form\n", cd)
+	fmt.Fprintf(w, "  %scoe new --no-input --title \"...\" --severity sev2   or start from a skeleton\n", cd)
+	fmt.Fprintf(w, "  %sgit add %s %s && git commit -m \"Keep COEs here\"\n", cd, coe.ConfigName, cfg.Dir)
+	return nil
+}
+
+// rel shows path relative to base when that is shorter.
+func rel(base, path string) string {
+	if r, err := filepath.Rel(base, path); err == nil && len(r) < len(path) {
+		return r
+	}
+	return path
+}

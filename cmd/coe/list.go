@@ -1,0 +1,199 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/coe-cli/coe/coe"
+	"github.com/spf13/cobra"
+)
+
+type listOptions struct {
+	f        *Factory
+	status   []string
+	severity []string
+	tags     []string
+	json     bool
+}
+
+func newListCmd(f *Factory) *cobra.Command {
+	o := &listOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List COEs, newest first",
+		Long: `List the repository's COEs, newest incident first: id, incident date,
+severity, status, open corrective actions and title.
+
+A file that does not read is reported on stderr with its position; the
+others are still listed, and the exit code is 1.`,
+		Example: `  coe list
+  coe list --status review --status approved
+  coe list --severity sev1 --tag payments
+  coe list --json | jq -r '.[] | select(.open_actions > 0) | .id'`,
+		Args: cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error { return runList(o) },
+	}
+	cmd.Flags().StringSliceVar(&o.status, "status", nil, "only COEs with this `STATUS` (draft, review, approved, closed); repeat or comma-separate for several")
+	cmd.Flags().StringSliceVar(&o.severity, "severity", nil, "only COEs with this `SEVERITY`")
+	cmd.Flags().StringSliceVar(&o.tags, "tag", nil, "only COEs with this `TAG` (several: any of them)")
+	cmd.Flags().BoolVar(&o.json, "json", false, "print a JSON array for scripts")
+	return cmd
+}
+
+// listItem is one row of `coe list`, and the JSON object of --json.
+type listItem struct {
+	ID          string   `json:"id"`
+	Title       string   `json:"title"`
+	Status      string   `json:"status"`
+	Severity    string   `json:"severity"`
+	StartedAt   *string  `json:"started_at"`
+	Path        string   `json:"path"`
+	OpenActions int      `json:"open_actions"`
+	Actions     int      `json:"actions"`
+	Tags        []string `json:"tags"`
+	Services    []string `json:"services"`
+	Authors     []string `json:"authors"`
+
+	date string // the incident date, or the id's date
+	sort time.Time
+}
+
+func runList(o *listOptions) error {
+	r, err := o.f.Repo()
+	if err != nil {
+		return err
+	}
+	for _, s := range o.status {
+		if !slices.Contains(coe.Statuses, s) {
+			return usagef("--status %q: expected one of %s", s, strings.Join(coe.Statuses, ", "))
+		}
+	}
+	for _, s := range o.severity {
+		if !slices.Contains(r.Config.Severities, s) {
+			return usagef("--severity %q: expected one of %s (from %s)", s, strings.Join(r.Config.Severities, ", "), coe.ConfigName)
+		}
+	}
+	results, err := r.LoadAll(r.ReadOptions())
+	if err != nil {
+		return usageError(err)
+	}
+	var items []listItem
+	failed := 0
+	for _, res := range results {
+		if res.Err != nil {
+			fmt.Fprintln(o.f.Streams.ErrOut, res.Err)
+			failed++
+			continue
+		}
+		c := &res.Doc.COE
+		if !o.match(c) {
+			continue
+		}
+		items = append(items, newListItem(c, res.Path))
+	}
+	sort.SliceStable(items, func(i, j int) bool {
+		if !items[i].sort.Equal(items[j].sort) {
+			return items[i].sort.After(items[j].sort)
+		}
+		return items[i].ID > items[j].ID
+	})
+	if o.json {
+		if items == nil {
+			items = []listItem{}
+		}
+		enc := json.NewEncoder(o.f.Streams.Out)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(items); err != nil {
+			return err
+		}
+	} else if err := printList(o.f.Streams.Out, items, o.f.Streams.Color(o.f.Streams.OutTTY)); err != nil {
+		return err
+	}
+	if failed > 0 {
+		fmt.Fprintf(o.f.Streams.ErrOut, "coe: %d of %d files did not read; fix them or see `coe lint`\n", failed, len(results))
+		return silentExit(exitFindings)
+	}
+	if len(items) == 0 && !o.json {
+		if len(results) == 0 {
+			fmt.Fprintf(o.f.Streams.ErrOut, "No COEs in %s yet. Write one with `coe new`.\n", r.Rel(r.Dir()))
+		} else {
+			fmt.Fprintf(o.f.Streams.ErrOut, "No COE matches (%d in all).\n", len(results))
+		}
+	}
+	return nil
+}
+
+func (o *listOptions) match(c *coe.COE) bool {
+	if len(o.status) > 0 && !slices.Contains(o.status, c.Status) {
+		return false
+	}
+	if len(o.severity) > 0 && !slices.Contains(o.severity, c.Severity) {
+		return false
+	}
+	if len(o.tags) > 0 && !slices.ContainsFunc(o.tags, func(t string) bool { return slices.Contains(c.Tags, t) }) {
+		return false
+	}
+	return true
+}
+
+func newListItem(c *coe.COE, path string) listItem {
+	it := listItem{
+		ID: c.ID, Title: c.Title, Status: c.Status, Severity: c.Severity, Path: path,
+		OpenActions: c.OpenActions(), Actions: len(c.CorrectiveActions),
+		Tags: orEmpty(c.Tags), Services: orEmpty(c.Services), Authors: orEmpty(c.Authors),
+	}
+	if t := c.Incident.StartedAt; !t.IsZero() {
+		s := coe.FormatTime(t)
+		it.StartedAt = &s
+		it.date, it.sort = coe.DateOf(t).String(), t
+	} else if len(c.ID) >= 10 {
+		if d, err := time.Parse(coe.DateLayout, c.ID[:10]); err == nil {
+			it.date, it.sort = c.ID[:10], d
+		}
+	}
+	return it
+}
+
+func orEmpty(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func printList(w io.Writer, items []listItem, color bool) error {
+	if len(items) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "ID\tDATE\tSEV\tSTATUS\tOPEN\tTITLE\n")
+	for _, it := range items {
+		date := it.date
+		if date == "" {
+			date = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", it.ID, date, it.Severity, it.Status, it.OpenActions, oneLine(it.Title))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	out := b.String()
+	if color {
+		head, rest, _ := strings.Cut(out, "\n")
+		out = "\x1b[1m" + head + "\x1b[0m\n" + rest
+	}
+	_, err := io.WriteString(w, out)
+	return err
+}
+
+// oneLine keeps a value on one line of a table.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}

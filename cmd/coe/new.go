@@ -1,0 +1,417 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+
+	"github.com/coe-cli/coe/coe"
+	"github.com/coe-cli/coe/coe/form"
+	"github.com/coe-cli/coe/coe/lint"
+	"github.com/coe-cli/coe/coe/vcs"
+	"github.com/spf13/cobra"
+)
+
+type newOptions struct {
+	f          *Factory
+	noInput    bool
+	title      string
+	severity   string
+	started    string
+	authors    []string
+	tags       []string
+	services   []string
+	from       string
+	commit     bool
+	noCommit   bool
+	accessible bool
+	resume     string
+	json       bool
+}
+
+const newLong = `Write a new COE.
+
+In a terminal, coe new walks you through the seven COE questions in a form,
+one step at a time, with a hint of what a good answer holds. Long answers
+open in $EDITOR with ctrl+e. Ctrl-C or Esc stops at any point without losing
+a word: what you typed is kept as a draft, and coe says how to continue
+(coe new --resume).
+
+Without a terminal, or in scripts:
+  --no-input --title T --severity S   write a draft skeleton with every question
+  --from FILE                         add a COE written elsewhere (- for stdin),
+                                      after checking it as coe lint would
+
+The new file is coes/YYYY-MM-DD-slug.yaml, dated by the incident start (or
+today) and named after the title; -2, -3 are added when the id is taken.
+With --commit (or commit: true in .coe.yaml) the file is committed with your
+git, so your hooks and signing apply.`
+
+func newNewCmd(f *Factory) *cobra.Command {
+	o := &newOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "new",
+		Short: "Write a new COE: the seven questions in a form, or from flags or a file",
+		Long:  newLong,
+		Example: `  coe new
+  coe new --resume                       # continue the latest interrupted form
+  coe new --no-input --title "Checkout returned 502s" --severity sev2 \
+          --started 2024-03-05T14:10:00+01:00 --author dana
+  coe new --from draft.yaml --commit
+  generate-coe | coe new --from -`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runNew(cmd.Context(), o)
+		},
+	}
+	fl := cmd.Flags()
+	fl.BoolVar(&o.noInput, "no-input", false, "do not ask: write a draft skeleton from the flags")
+	fl.StringVar(&o.title, "title", "", "the COE's `TITLE`")
+	fl.StringVar(&o.severity, "severity", "", "`SEVERITY`, one of the config's (default sev1..sev4)")
+	fl.StringVar(&o.started, "started", "", "incident start, RFC 3339 with an offset, like 2024-01-28T19:05:00-06:00")
+	fl.StringSliceVar(&o.authors, "author", nil, "an `AUTHOR` (repeat for several; default: your git user)")
+	fl.StringSliceVar(&o.tags, "tag", nil, "a `TAG` (repeat for several)")
+	fl.StringSliceVar(&o.services, "service", nil, "an affected `SERVICE` (repeat for several)")
+	fl.StringVar(&o.from, "from", "", "add the COE in `FILE` (- for stdin) after checking it")
+	fl.BoolVar(&o.commit, "commit", false, "git add and commit the new file")
+	fl.BoolVar(&o.noCommit, "no-commit", false, "do not commit, even when .coe.yaml says commit: true")
+	fl.BoolVar(&o.accessible, "accessible", false, "forms in screen-reader mode (also COE_ACCESSIBLE=1)")
+	fl.StringVar(&o.resume, "resume", "", "continue an interrupted form from its `DRAFT` (without a value: the latest)")
+	fl.Lookup("resume").NoOptDefVal = "latest"
+	fl.BoolVar(&o.json, "json", false, "print {\"id\", \"path\", \"committed\"} as JSON")
+	return cmd
+}
+
+func runNew(ctx context.Context, o *newOptions) error {
+	r, err := o.f.Repo()
+	if err != nil {
+		return err
+	}
+	switch {
+	case o.from != "" && (o.noInput || o.title != "" || o.severity != "" || o.started != "" || o.resume != ""):
+		return usagef("--from takes the whole COE from the file; leave out --no-input, --title, --severity, --started and --resume")
+	case o.resume != "" && o.noInput:
+		return usagef("--resume continues a form; it cannot go with --no-input")
+	case o.commit && o.noCommit:
+		return usagef("--commit and --no-commit contradict each other")
+	}
+	switch {
+	case o.from != "":
+		return newFromFile(o, r)
+	case o.noInput:
+		return newSkeleton(o, r)
+	}
+	return newInteractive(ctx, o, r)
+}
+
+// created reports a new file: its path on stdout (or JSON), a next step on
+// stderr, and commits it when asked.
+func (o *newOptions) created(r *coe.Repo, path, id string) error {
+	ios := o.f.Streams
+	committed := ""
+	var commitErr error
+	if (o.commit || r.Config.Commit) && !o.noCommit {
+		committed, commitErr = vcs.Commit(r.Root, "coe: add "+id, path)
+	}
+	if o.json {
+		out, _ := json.Marshal(map[string]any{"id": id, "path": r.Rel(path), "committed": commitErr == nil && committed != ""})
+		fmt.Fprintf(ios.Out, "%s\n", out)
+	} else {
+		fmt.Fprintln(ios.Out, r.Rel(path))
+	}
+	if commitErr != nil {
+		if errors.Is(commitErr, vcs.ErrNotGit) {
+			commitErr = fmt.Errorf("--commit: %s is not inside a git repository (run git init, or leave out --commit)", r.Root)
+		}
+		return usageError(fmt.Errorf("%w; %s was written but not committed", commitErr, r.Rel(path)))
+	}
+	if committed != "" {
+		fmt.Fprintf(ios.ErrOut, "Committed: %s\n", committed)
+	}
+	fmt.Fprintf(ios.ErrOut, "Next: coe edit %s   (or coe edit %s --editor)\n", id, id)
+	return nil
+}
+
+func (o *newOptions) defaultAuthors(r *coe.Repo) []string {
+	if len(o.authors) > 0 {
+		return o.authors
+	}
+	if who := vcs.Identity(r.Root); who != "" {
+		return []string{who}
+	}
+	if u := o.f.Streams.Getenv("USER"); u != "" {
+		return []string{u}
+	}
+	return nil
+}
+
+func checkSeverity(r *coe.Repo, sev string) error {
+	if !slices.Contains(r.Config.Severities, sev) {
+		return usagef("--severity %q: expected one of %s (from %s)", sev, strings.Join(r.Config.Severities, ", "), coe.ConfigName)
+	}
+	return nil
+}
+
+// newSkeleton writes a draft with every question, from flags alone.
+func newSkeleton(o *newOptions, r *coe.Repo) error {
+	if strings.TrimSpace(o.title) == "" || o.severity == "" {
+		return usagef("--no-input needs --title and --severity, like: coe new --no-input --title \"Checkout returned 502s\" --severity %s", r.Config.Severities[0])
+	}
+	if err := checkSeverity(r, o.severity); err != nil {
+		return err
+	}
+	c := &coe.COE{Version: coe.FormatVersion, Title: strings.TrimSpace(o.title), Status: coe.StatusDraft, Severity: o.severity,
+		Authors: o.defaultAuthors(r), Tags: o.tags, Services: o.services}
+	if o.started != "" {
+		t, err := coe.ParseTime(o.started)
+		if err != nil {
+			return usagef("--started: %v", err)
+		}
+		c.Incident.StartedAt = t
+	}
+	path, err := r.Create(c, o.f.Now())
+	if err != nil {
+		return usageError(err)
+	}
+	return o.created(r, path, c.ID)
+}
+
+// newFromFile adds a COE written elsewhere, after checking it as lint would.
+func newFromFile(o *newOptions, r *coe.Repo) error {
+	ios := o.f.Streams
+	name := o.from
+	var data []byte
+	var err error
+	if o.from == "-" {
+		name = "<stdin>"
+		data, err = io.ReadAll(io.LimitReader(ios.In, coe.MaxFileSize+1))
+	} else {
+		path := o.from
+		if !filepath.IsAbs(path) {
+			wd, _ := o.f.WorkDir()
+			path = filepath.Join(wd, path)
+		}
+		data, err = os.ReadFile(path)
+	}
+	if err != nil {
+		return usagef("--from %s: %v", o.from, pathErr(err))
+	}
+	doc, err := coe.Parse(name, data, coe.ReadOptions{Severities: r.Config.Severities, KeepNode: true})
+	if err != nil {
+		fmt.Fprintln(ios.ErrOut, err)
+		return &exitError{exitFindings, fmt.Errorf("%s: not added; fix the errors above", name)}
+	}
+	c := &doc.COE
+	results, err := r.LoadAll(r.ReadOptions())
+	if err != nil {
+		return usageError(err)
+	}
+	if c.ID != "" {
+		if p := r.PathOf(c.ID); fileExists(p) {
+			return usagef("%s: a COE with id %q exists already (%s); give this one another id, or leave id out to get a new one", name, c.ID, r.Rel(p))
+		}
+	}
+	// Check as the file it will become: its name is its id.
+	opts := lint.Options{Config: r.Config, AsOf: coe.DateOf(o.f.Now()), IDs: lint.IDs(results)}
+	var problems []lint.Diagnostic
+	for _, d := range lint.File(coe.LoadResult{Path: name, Doc: doc}, opts) {
+		if d.Rule == "id-filename" || (c.ID == "" && d.Rule == "required-field" && strings.Contains(d.Message, "id")) {
+			continue
+		}
+		problems = append(problems, d)
+	}
+	errs, _ := lint.Count(problems)
+	for _, d := range problems {
+		fmt.Fprintln(ios.ErrOut, d)
+	}
+	if errs > 0 {
+		return &exitError{exitFindings, fmt.Errorf("%s: not added: %d error(s); fix them and try again", name, errs)}
+	}
+	if c.Version == 0 {
+		c.Version = coe.FormatVersion
+	}
+	var path string
+	if c.ID != "" {
+		path = r.PathOf(c.ID)
+		if err := os.MkdirAll(r.Dir(), 0o755); err != nil {
+			return usageError(err)
+		}
+		if err := coe.CreateFileExclusive(path, data, 0o644); err != nil {
+			return usagef("%s: %v", r.Rel(path), pathErr(err))
+		}
+	} else {
+		// No id yet: give it one in place, keeping the file's comments.
+		path, err = r.CreateWith(coe.BaseID(c, o.f.Now()), func(id string) ([]byte, error) {
+			c.ID = id
+			return coe.Update(data, c)
+		})
+		if err != nil {
+			return usageError(err)
+		}
+	}
+	return o.created(r, path, c.ID)
+}
+
+func fileExists(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && !st.IsDir()
+}
+
+// needTerminal fails at once, naming the non-interactive way, when there is
+// no terminal for a form. huh would otherwise be the one to find out.
+func needTerminal(ios *Streams, what, alternatives string) error {
+	if ios.InTTY && ios.ErrTTY {
+		return nil
+	}
+	which := "stdin"
+	if ios.InTTY {
+		which = "stderr"
+	}
+	return usagef("%s needs a terminal for its form, and %s is not one.\nWithout a terminal: %s", what, which, alternatives)
+}
+
+func (f *Factory) accessible(flag bool) bool {
+	v := f.Streams.Getenv("COE_ACCESSIBLE")
+	return flag || (v != "" && v != "0" && v != "false")
+}
+
+func (f *Factory) formOptions(r *coe.Repo, accessible bool) form.Options {
+	ios := f.Streams
+	return form.Options{
+		In: ios.In, Out: ios.ErrOut, Accessible: f.accessible(accessible),
+		Severities: r.Config.Severities, Owners: r.Config.Owners, Now: f.Now,
+	}
+}
+
+// interruptible cancels ctx on SIGINT, SIGTERM and SIGHUP (outside the
+// form's raw mode, ctrl-c arrives as a signal), so a draft is still saved.
+func interruptible(ctx context.Context) (context.Context, context.CancelFunc) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	return signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+}
+
+func newInteractive(ctx context.Context, o *newOptions, r *coe.Repo) error {
+	ios := o.f.Streams
+	if err := needTerminal(ios, "coe new",
+		"coe new --no-input --title T --severity S [--started TIME] [--author A]...\n  or: coe new --from FILE (- for stdin)"); err != nil {
+		return err
+	}
+	var st form.State
+	draftPath := ""
+	if o.resume != "" {
+		var err error
+		st, draftPath, err = loadDraft(r, o.resume, "new-")
+		if err != nil {
+			return err
+		}
+	} else {
+		if o.severity != "" {
+			if err := checkSeverity(r, o.severity); err != nil {
+				return err
+			}
+		}
+		st.Title, st.Severity, st.StartedAt = o.title, o.severity, o.started
+		st.Authors = strings.Join(o.defaultAuthors(r), ", ")
+		st.Tags, st.Services = strings.Join(o.tags, ", "), strings.Join(o.services, ", ")
+		draftPath = filepath.Join(r.DraftsDir(), "new-"+o.f.Now().Format("20060102-150405")+".yaml")
+	}
+	opts := o.f.formOptions(r, o.accessible)
+	opts.DefaultAuthor = st.Authors
+	ctx, stop := interruptible(ctx)
+	defer stop()
+	err := form.RunNew(ctx, &st, opts)
+	if err != nil {
+		return saveDraft(o.f, r, st, draftPath, "coe new --resume", err)
+	}
+	c, err := st.COE()
+	if err != nil {
+		return saveDraft(o.f, r, st, draftPath, "coe new --resume", err)
+	}
+	c.Version = coe.FormatVersion
+	path, err := r.Create(c, o.f.Now())
+	if err != nil {
+		return saveDraft(o.f, r, st, draftPath, "coe new --resume", err)
+	}
+	os.Remove(draftPath)
+	reportFindings(o.f, r, path)
+	return o.created(r, path, c.ID)
+}
+
+// saveDraft keeps what a stopped or failed form holds, says where and how
+// to continue, and returns the exit status: 130 when the user stopped.
+func saveDraft(f *Factory, r *coe.Repo, st form.State, path, resume string, cause error) error {
+	ios := f.Streams
+	rel := r.Rel(path)
+	data := form.MarshalDraft(st, resume+" "+rel)
+	if _, err := r.SaveDraft(filepath.Base(path), data); err != nil {
+		return usageError(fmt.Errorf("%v; and the draft could not be saved: %v", cause, err))
+	}
+	if errors.Is(cause, form.ErrAborted) {
+		fmt.Fprintf(ios.ErrOut, "\nStopped. Nothing is lost: your answers are in %s\nContinue with: %s %s\n", rel, resume, rel)
+		return silentExit(exitAborted)
+	}
+	return usageError(fmt.Errorf("%v\nYour answers are kept in %s; continue with: %s %s", cause, rel, resume, rel))
+}
+
+// loadDraft reads the draft named by ref ("latest" for the newest whose
+// name starts with prefix).
+func loadDraft(r *coe.Repo, ref, prefix string) (form.State, string, error) {
+	path := ref
+	if ref == "latest" {
+		drafts, err := r.Drafts()
+		if err != nil {
+			return form.State{}, "", usageError(err)
+		}
+		path = ""
+		for _, d := range drafts {
+			if strings.HasPrefix(filepath.Base(d), prefix) {
+				path = d
+				break
+			}
+		}
+		if path == "" {
+			return form.State{}, "", usagef("no draft to resume in %s", r.Rel(r.DraftsDir()))
+		}
+	} else if !filepath.IsAbs(path) {
+		if p := filepath.Join(r.WorkDir, path); fileExists(p) {
+			path = p
+		} else {
+			path = filepath.Join(r.DraftsDir(), path)
+		}
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return form.State{}, "", usagef("--resume %s: %v", ref, pathErr(err))
+	}
+	st, err := form.ParseDraft(data)
+	if err != nil {
+		return form.State{}, "", usagef("%s: %v", r.Rel(path), err)
+	}
+	return st, path, nil
+}
+
+// reportFindings prints what lint finds in a file just written by a form:
+// the form checks each answer, but not, say, that a COE sent to review
+// answers every question.
+func reportFindings(f *Factory, r *coe.Repo, path string) {
+	doc, err := r.Read(path, true)
+	res := coe.LoadResult{Path: r.Rel(path), Doc: doc, Err: err}
+	ds := lint.File(res, lint.Options{Config: r.Config, AsOf: coe.DateOf(f.Now())})
+	if len(ds) == 0 {
+		return
+	}
+	fmt.Fprintf(f.Streams.ErrOut, "Saved; coe lint will say:\n")
+	for _, d := range ds {
+		fmt.Fprintf(f.Streams.ErrOut, "  %s\n", d)
+	}
+}

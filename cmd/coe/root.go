@@ -1,0 +1,117 @@
+package main
+
+import (
+	"errors"
+	"runtime/debug"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// version is set at build time with -ldflags "-X main.version=v1.2.3";
+// otherwise it comes from the module's build information.
+var version = ""
+
+func buildVersion() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		return bi.Main.Version
+	}
+	return "(devel)"
+}
+
+const rootLong = `coe writes, checks and publishes Correction-of-Error (COE) postmortems.
+
+A COE answers seven questions after a failure hurt customers: what happened;
+the impact on customers and the business; the root cause; the data that
+supports it; the critical implications, especially security; the lessons;
+and the corrective actions, each with an owner and a due date. COEs are YAML
+files in a git repository, next to a .coe.yaml config.
+
+Exit codes:
+  0    success
+  1    findings: files that did not read, failed checks
+  2    usage, input or I/O problem (no repository, bad flag, bad file)
+  130  stopped by the user (ctrl-c or esc in a form; a draft is kept)
+
+Environment:
+  COE_ACCESSIBLE=1   forms in screen-reader mode (as --accessible)
+  NO_COLOR           no colours or styles
+  VISUAL, EDITOR     the editor for long answers and coe edit --editor`
+
+func newRootCmd(f *Factory) *cobra.Command {
+	root := &cobra.Command{
+		Use:           "coe",
+		Short:         "Write, check and publish Correction-of-Error postmortems",
+		Long:          rootLong,
+		Version:       buildVersion(),
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Example: `  coe init                       # make this folder a COE repository
+  coe new                        # answer the seven questions in a form
+  coe list --status review       # what is waiting for review
+  coe show 2024-01-28            # read one COE (an id prefix is enough)
+  coe -C examples list           # work on another folder, as git -C`,
+	}
+	root.PersistentFlags().StringVarP(&f.Dir, "chdir", "C", "", "run as if coe was started in `DIR`, as git -C")
+	root.SetVersionTemplate("coe {{.Version}}\n")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError(err) })
+	root.CompletionOptions.HiddenDefaultCmd = false
+	root.AddCommand(
+		newInitCmd(f),
+		newNewCmd(f),
+		newEditCmd(f),
+		newListCmd(f),
+		newShowCmd(f),
+	)
+	return root
+}
+
+// run runs coe with args and returns the exit code.
+func run(args []string, s *Streams) int {
+	f := newFactory(s)
+	root := newRootCmd(f)
+	root.SetArgs(args)
+	root.SetIn(s.In)
+	root.SetOut(s.Out)
+	root.SetErr(s.ErrOut)
+	err := root.Execute()
+	if err == nil {
+		return exitOK
+	}
+	var ee *exitError
+	if !errors.As(err, &ee) && isCobraUsage(err) {
+		err = usageError(errors.New(err.Error() + "\nRun 'coe --help' for usage."))
+	}
+	return printError(s.ErrOut, err)
+}
+
+// isCobraUsage reports whether err is one of cobra's own usage errors
+// (unknown command, wrong number of arguments).
+func isCobraUsage(err error) bool {
+	msg := err.Error()
+	return strings.HasPrefix(msg, "unknown command") || strings.Contains(msg, "arg(s)") ||
+		strings.HasPrefix(msg, "unknown flag") || strings.HasPrefix(msg, "invalid argument")
+}
+
+// completeIDs completes COE ids for commands that take one.
+func completeIDs(f *Factory) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	return func(_ *cobra.Command, args []string, prefix string) ([]string, cobra.ShellCompDirective) {
+		if len(args) > 0 {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		r, err := f.Repo()
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		var out []string
+		for _, id := range r.IDs() {
+			if strings.HasPrefix(id, prefix) {
+				out = append(out, id)
+			}
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
+	}
+}

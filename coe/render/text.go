@@ -1,0 +1,350 @@
+// Package render turns COEs into what people read: plain or styled text
+// for a terminal (and, later, Markdown, HTML and a static site).
+package render
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/coe-cli/coe/coe"
+)
+
+// TextOptions tune Text.
+type TextOptions struct {
+	// Color styles headings and marks with ANSI escapes (for a terminal).
+	Color bool
+	// Width wraps paragraphs to this many columns; 0 does not wrap.
+	Width int
+	// Today marks open corrective actions past their due date.
+	Today coe.Date
+}
+
+type textWriter struct {
+	w   *bufio.Writer
+	o   TextOptions
+	err error
+	// subs counts the sub-headings of the current question.
+	subs int
+}
+
+func (t *textWriter) style(code, s string) string {
+	if !t.o.Color || s == "" {
+		return s
+	}
+	return "\x1b[" + code + "m" + s + "\x1b[0m"
+}
+
+func (t *textWriter) bold(s string) string   { return t.style("1", s) }
+func (t *textWriter) dim(s string) string    { return t.style("2", s) }
+func (t *textWriter) red(s string) string    { return t.style("31", s) }
+func (t *textWriter) accent(s string) string { return t.style("1;36", s) }
+
+func (t *textWriter) printf(format string, args ...any) {
+	if t.err == nil {
+		_, t.err = fmt.Fprintf(t.w, format, args...)
+	}
+}
+
+// Text writes the whole COE in the seven-question order, as text for a
+// terminal: styled when o.Color, plain otherwise.
+func Text(w io.Writer, c *coe.COE, o TextOptions) error {
+	t := &textWriter{w: bufio.NewWriter(w), o: o}
+	t.header(c)
+	for _, q := range coe.Questions {
+		t.printf("\n%s\n", t.accent(fmt.Sprintf("%d. %s", q.Number, q.Text)))
+		t.subs = 0
+		switch q.Number {
+		case 1:
+			t.para(c.WhatHappened, 3)
+			if len(c.Timeline) > 0 {
+				t.printf("\n   %s\n", t.bold("Timeline"))
+				for _, e := range c.Timeline {
+					t.printf("   %s  %s\n", t.dim(clock(e.At)), t.wrapIndent(oneLine(e.Event), 3+len(clock(e.At))+2))
+				}
+			}
+		case 2:
+			t.sub("Customers", c.Impact.Customers)
+			t.sub("Business", c.Impact.Business)
+			if n := c.Impact.CustomersAffected; n != nil {
+				t.printf("\n   %s %s\n", t.bold("Customers affected:"), Thousands(*n))
+				t.subs++
+			}
+			t.sub("What customers were told", c.Impact.Communication)
+			if c.Impact.Customers == "" && c.Impact.Business == "" {
+				t.missing()
+			}
+		case 3:
+			t.para(c.RootCause.Summary, 3)
+			if len(c.RootCause.Whys) > 0 {
+				t.printf("\n   %s\n", t.bold("Five whys"))
+				for i, y := range c.RootCause.Whys {
+					t.printf("   %d. %s\n", i+1, t.wrapIndent(oneLine(y), 6))
+				}
+			}
+		case 4:
+			if len(c.SupportingData) == 0 {
+				t.missing()
+			}
+			for _, d := range c.SupportingData {
+				t.printf("   • %s\n", t.bold(oneLine(d.Title)))
+				if d.Link != "" {
+					t.printf("     %s\n", t.dim(d.Link))
+				}
+				if d.Note != "" {
+					t.para(d.Note, 5)
+				}
+			}
+		case 5:
+			t.sub("Security", c.Implications.Security)
+			t.sub("Other", c.Implications.Other)
+			if c.Implications.Security == "" {
+				t.printf("   %s\n", t.red("Security is not answered yet."))
+			}
+		case 6:
+			if len(c.Lessons) == 0 {
+				t.missing()
+			}
+			for _, l := range c.Lessons {
+				t.printf("   • %s\n", t.wrapIndent(strings.TrimSpace(l), 5))
+			}
+		case 7:
+			if len(c.CorrectiveActions) == 0 {
+				t.missing()
+			}
+			for _, a := range c.CorrectiveActions {
+				t.action(&a)
+			}
+		}
+	}
+	if len(c.Related) > 0 {
+		t.printf("\n%s %s\n", t.bold("Related:"), strings.Join(c.Related, ", "))
+	}
+	if t.err == nil {
+		t.err = t.w.Flush()
+	}
+	return t.err
+}
+
+func (t *textWriter) header(c *coe.COE) {
+	t.printf("%s\n", t.bold(oneLine(c.Title)))
+	t.printf("%s\n\n", t.dim(strings.Join(nonEmpty(c.ID, c.Severity, c.Status), " · ")))
+	row := func(name, value string) {
+		if value != "" {
+			t.printf("%-11s %s\n", name, value)
+		}
+	}
+	row("Authors", strings.Join(c.Authors, ", "))
+	row("Reviewers", strings.Join(c.Reviewers, ", "))
+	if c.ApprovedBy != "" || !c.ApprovedAt.IsZero() {
+		row("Approved", strings.TrimSpace(c.ApprovedBy+" "+onDate(c.ApprovedAt)))
+	}
+	row("Tags", strings.Join(c.Tags, ", "))
+	row("Services", strings.Join(c.Services, ", "))
+	in := c.Incident
+	row("Started", clock(in.StartedAt))
+	for _, m := range []struct {
+		name string
+		at   time.Time
+	}{{"Detected", in.DetectedAt}, {"Mitigated", in.MitigatedAt}, {"Resolved", in.ResolvedAt}} {
+		if m.at.IsZero() {
+			continue
+		}
+		v := clock(m.at)
+		if !in.StartedAt.IsZero() && !m.at.Before(in.StartedAt) {
+			v += t.dim(fmt.Sprintf("  (%s after the start)", Duration(m.at.Sub(in.StartedAt))))
+		}
+		row(m.name, v)
+	}
+}
+
+func (t *textWriter) action(a *coe.CorrectiveAction) {
+	state := strings.Join(nonEmpty(a.Status, a.Priority), ", ")
+	t.printf("   %s  %s%s\n", t.bold(a.ID), t.wrapIndent(oneLine(a.Action), 3+len(a.ID)+2), t.dim(bracket(state)))
+	var facts []string
+	if strings.TrimSpace(a.Owner) == "" {
+		facts = append(facts, t.red("no owner"))
+	} else {
+		facts = append(facts, "owner "+a.Owner)
+	}
+	if a.Due.IsZero() {
+		facts = append(facts, "no due date")
+	} else {
+		due := "due " + a.Due.String()
+		if a.Open() && !t.o.Today.IsZero() && a.Due.Compare(t.o.Today) < 0 {
+			due += " " + t.red(fmt.Sprintf("(overdue by %s)", days(a.Due, t.o.Today)))
+		}
+		facts = append(facts, due)
+	}
+	if !a.DoneAt.IsZero() {
+		facts = append(facts, "done "+a.DoneAt.String())
+	}
+	if a.Tracker != "" {
+		facts = append(facts, a.Tracker)
+	}
+	t.printf("   %s%s\n", strings.Repeat(" ", len(a.ID)+2), strings.Join(facts, " · "))
+}
+
+func (t *textWriter) sub(name, text string) {
+	if strings.TrimSpace(text) == "" {
+		return
+	}
+	if t.subs > 0 {
+		t.printf("\n")
+	}
+	t.subs++
+	t.printf("   %s\n", t.bold(name))
+	t.para(text, 3)
+}
+
+func (t *textWriter) missing() {
+	t.printf("   %s\n", t.dim("(not answered yet)"))
+}
+
+// para writes Markdown text indented, wrapping plain paragraph lines.
+func (t *textWriter) para(text string, indent int) {
+	text = strings.Trim(text, "\n")
+	if strings.TrimSpace(text) == "" {
+		if indent == 3 {
+			t.missing()
+		}
+		return
+	}
+	pad := strings.Repeat(" ", indent)
+	fence := false
+	for _, line := range strings.Split(text, "\n") {
+		trimmed := strings.TrimSpace(line)
+		if strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~") {
+			fence = !fence
+		}
+		if line == "" {
+			t.printf("\n")
+			continue
+		}
+		if fence || strings.HasPrefix(trimmed, "|") || strings.HasPrefix(line, "    ") {
+			t.printf("%s%s\n", pad, line)
+			continue
+		}
+		t.printf("%s%s\n", pad, t.wrapIndent(line, indent))
+	}
+}
+
+// wrapIndent wraps s to the width, continuing lines at indent columns.
+func (t *textWriter) wrapIndent(s string, indent int) string {
+	if t.o.Width <= 0 || t.o.Width-indent < 20 || len(s)+indent <= t.o.Width {
+		return s
+	}
+	lead := s[:len(s)-len(strings.TrimLeft(s, " "))]
+	words := strings.Fields(s)
+	var b strings.Builder
+	b.WriteString(lead)
+	col := indent + len(lead)
+	for i, w := range words {
+		if i > 0 {
+			if col+1+len([]rune(w)) > t.o.Width {
+				b.WriteString("\n" + strings.Repeat(" ", indent+len(lead)))
+				col = indent + len(lead)
+			} else {
+				b.WriteByte(' ')
+				col++
+			}
+		}
+		b.WriteString(w)
+		col += len([]rune(w))
+	}
+	return b.String()
+}
+
+func bracket(s string) string {
+	if s == "" {
+		return ""
+	}
+	return "  [" + s + "]"
+}
+
+func nonEmpty(values ...string) []string {
+	var out []string
+	for _, v := range values {
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// clock formats a time as the incident's people saw it: date, time and
+// offset, without seconds unless they matter.
+func clock(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	if t.Second() != 0 || t.Nanosecond() != 0 {
+		return t.Format("2006-01-02 15:04:05 Z07:00")
+	}
+	return t.Format("2006-01-02 15:04 Z07:00")
+}
+
+func onDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return "on " + t.Format("2006-01-02")
+}
+
+// Duration formats d for people: "35m", "10h 5m", "2d 3h".
+func Duration(d time.Duration) string {
+	if d < 0 {
+		return "-" + Duration(-d)
+	}
+	m := int(d.Round(time.Minute) / time.Minute)
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d.Round(time.Second)/time.Second))
+	case m < 60:
+		return fmt.Sprintf("%dm", m)
+	case m < 24*60:
+		if m%60 == 0 {
+			return fmt.Sprintf("%dh", m/60)
+		}
+		return fmt.Sprintf("%dh %dm", m/60, m%60)
+	default:
+		h := (m + 30) / 60
+		if h%24 == 0 {
+			return fmt.Sprintf("%dd", h/24)
+		}
+		return fmt.Sprintf("%dd %dh", h/24, h%24)
+	}
+}
+
+// Thousands formats n with thousands separators: 120000 as "120,000".
+func Thousands(n int64) string {
+	s := fmt.Sprint(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// days says how many days lie between two dates: "1 day", "12 days".
+func days(from, to coe.Date) string {
+	a := time.Date(from.Year, from.Month, from.Day, 0, 0, 0, 0, time.UTC)
+	b := time.Date(to.Year, to.Month, to.Day, 0, 0, 0, 0, time.UTC)
+	n := int(b.Sub(a).Hours() / 24)
+	if n == 1 {
+		return "1 day"
+	}
+	return fmt.Sprintf("%d days", n)
+}
