@@ -16,6 +16,10 @@ import (
 var update = flag.Bool("update", false, "rewrite golden files and script outputs")
 
 func TestMain(m *testing.M) {
+	// The terminal tests start this test binary as coe.
+	if os.Getenv("COE_TEST_AS_COE") == "1" {
+		os.Exit(run(os.Args[1:], systemStreams()))
+	}
 	testscript.Main(m, map[string]func(){
 		"coe": func() { os.Exit(run(os.Args[1:], systemStreams())) },
 	})

@@ -1,0 +1,296 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/coe-cli/coe/coe"
+	"github.com/creack/pty"
+)
+
+// terminal runs coe in a pseudo-terminal, as a user at a keyboard would.
+type terminal struct {
+	t    *testing.T
+	cmd  *exec.Cmd
+	pty  *os.File
+	mu   sync.Mutex
+	out  bytes.Buffer
+	seen int // how much of out earlier waits consumed
+	done chan error
+}
+
+var ansi = regexp.MustCompile(`\x1b\[[0-9;?]*[a-zA-Z]|\x1b\][^\x07]*\x07|\x1b[()][0-9A-Za-z]|\r`)
+
+func startTerminal(t *testing.T, dir string, args ...string) *terminal {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(exe, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "COE_TEST_AS_COE=1", "TERM=xterm-256color", "NO_COLOR=1",
+		"COE_NOW=2026-11-23T12:00:00Z", "HOME="+t.TempDir(), "GIT_CONFIG_NOSYSTEM=1", "USER=tester")
+	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 50, Cols: 120})
+	if err != nil {
+		t.Fatal(err)
+	}
+	term := &terminal{t: t, cmd: cmd, pty: f, done: make(chan error, 1)}
+	go func() {
+		buf := make([]byte, 4096)
+		for {
+			n, err := f.Read(buf)
+			// Answer the background-colour query as a dark terminal does;
+			// without an answer the form waits five seconds for one.
+			if bytes.Contains(buf[:n], []byte("\x1b]11;?")) {
+				io.WriteString(f, "\x1b]11;rgb:0000/0000/0000\x1b\\")
+			}
+			if bytes.Contains(buf[:n], []byte("\x1b[6n")) {
+				io.WriteString(f, "\x1b[1;1R") // the cursor position, the query's sentinel
+			}
+			term.mu.Lock()
+			term.out.Write(buf[:n])
+			term.mu.Unlock()
+			if err != nil {
+				return
+			}
+		}
+	}()
+	go func() { term.done <- cmd.Wait() }()
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		f.Close()
+	})
+	return term
+}
+
+// screen is what the program wrote since the last wait, without escapes.
+func (term *terminal) screen() string {
+	term.mu.Lock()
+	defer term.mu.Unlock()
+	return ansi.ReplaceAllString(term.out.String()[term.seen:], "")
+}
+
+// waitFor waits until the program has written text (after what earlier
+// waits consumed), then consumes the output up to now.
+func (term *terminal) waitFor(text string) {
+	term.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if strings.Contains(term.screen(), text) {
+			term.mu.Lock()
+			term.seen = term.out.Len()
+			term.mu.Unlock()
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	term.t.Fatalf("waited 10s for %q; the screen shows:\n%s", text, term.screen())
+}
+
+// send types keys one at a time, each once the screen has settled after
+// the one before: huh moves focus asynchronously, so a key typed too soon
+// lands in the field being left.
+func (term *terminal) send(keys ...string) {
+	for _, k := range keys {
+		before := term.size()
+		if _, err := io.WriteString(term.pty, k); err != nil {
+			term.t.Fatal(err)
+		}
+		term.settle(before)
+	}
+}
+
+func (term *terminal) size() int {
+	term.mu.Lock()
+	defer term.mu.Unlock()
+	return term.out.Len()
+}
+
+// settle waits for output past before, then for 100ms without output.
+func (term *terminal) settle(before int) {
+	deadline := time.Now().Add(3 * time.Second)
+	for term.size() == before && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	last, quiet := term.size(), time.Now()
+	for time.Since(quiet) < 100*time.Millisecond && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+		if n := term.size(); n != last {
+			last, quiet = n, time.Now()
+		}
+	}
+}
+
+func (term *terminal) exitCode() int {
+	term.t.Helper()
+	select {
+	case err := <-term.done:
+		if ee, ok := err.(*exec.ExitError); ok {
+			return ee.ExitCode()
+		}
+		if err != nil {
+			term.t.Fatal(err)
+		}
+		return 0
+	case <-time.After(10 * time.Second):
+		term.t.Fatalf("coe did not exit; the screen shows:\n%s", term.screen())
+		return -1
+	}
+}
+
+const (
+	keyEnter = "\r"
+	keyDown  = "\x1b[B"
+	keyCtrlC = "\x03"
+)
+
+// TestTerminalNewStopResume: a team lead starts coe new in a real terminal,
+// stops with ctrl-c halfway, loses nothing, resumes, and ends with a file
+// that reads back as typed.
+func TestTerminalNewStopResume(t *testing.T) {
+	if testing.Short() {
+		t.Skip("drives a pseudo-terminal; -short skips it")
+	}
+	dir := t.TempDir()
+	if code := run([]string{"-C", dir, "init"}, &Streams{In: strings.NewReader(""), Out: io.Discard, ErrOut: io.Discard, Getenv: os.Getenv}); code != 0 {
+		t.Fatalf("init: exit %d", code)
+	}
+
+	term := startTerminal(t, dir, "new")
+	term.waitFor("Title")
+	term.send("Speaker groups stopped playing", keyEnter)
+	term.send(keyDown, keyEnter) // sev2
+	term.waitFor("Started at")
+	term.send("2024-01-28T19:05:00-06:00", keyEnter, keyEnter, keyEnter, keyEnter)
+	term.waitFor("Authors")
+	term.send(keyEnter, keyEnter, keyEnter, keyEnter, keyEnter)
+	term.waitFor("Question 1 of 7")
+	term.send("Groups failed for speakers on firmware 14.1.")
+	term.send(keyCtrlC)
+	if code := term.exitCode(); code != exitAborted {
+		t.Fatalf("ctrl-c: exit %d, want 130; screen:\n%s", code, term.screen())
+	}
+	if s := term.screen(); !strings.Contains(s, "Nothing is lost") || !strings.Contains(s, "coe new --resume .coe/drafts/new-20261123-120000.yaml") {
+		t.Errorf("ctrl-c message:\n%s", s)
+	}
+	draft, err := os.ReadFile(filepath.Join(dir, ".coe", "drafts", "new-20261123-120000.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"title: Speaker groups stopped playing", "severity: sev2", "Groups failed for speakers on firmware 14.1."} {
+		if !bytes.Contains(draft, []byte(want)) {
+			t.Errorf("draft lacks %q:\n%s", want, draft)
+		}
+	}
+	if files, _ := filepath.Glob(filepath.Join(dir, "coes", "*.yaml")); len(files) != 0 {
+		t.Errorf("an aborted form wrote a COE: %v", files)
+	}
+
+	// Resume: the answer is there; go on to the end and save a draft.
+	term = startTerminal(t, dir, "new", "--resume")
+	term.waitFor("Groups failed for speakers on firmware 14.1.")
+	term.send(keyEnter, "n") // no timeline entry
+	term.waitFor("Question 2 of 7")
+	term.send("About 120,000 households could not play on their groups.", keyEnter, keyEnter, keyEnter, keyEnter)
+	term.waitFor("Question 3 of 7")
+	term.send(keyEnter, "n") // no whys yet
+	term.waitFor("Question 4 of 7")
+	term.send("n")
+	term.waitFor("Question 5 of 7")
+	term.send("None: no data was exposed.", keyEnter, keyEnter)
+	term.waitFor("Question 6 of 7")
+	term.send("n")
+	term.waitFor("Question 7 of 7")
+	term.send("n")
+	term.waitFor("What next?")
+	term.send(keyEnter) // save it as a draft
+	if code := term.exitCode(); code != 0 {
+		t.Fatalf("resume: exit %d; screen:\n%s", code, term.screen())
+	}
+	path := filepath.Join(dir, "coes", "2024-01-28-speaker-groups-stopped-playing.yaml")
+	doc, err := coe.ReadFile(path, coe.ReadOptions{})
+	if err != nil {
+		t.Fatalf("the new file does not read back: %v", err)
+	}
+	c := doc.COE
+	if c.Title != "Speaker groups stopped playing" || c.Severity != "sev2" || c.Status != "draft" ||
+		strings.TrimSpace(c.WhatHappened) != "Groups failed for speakers on firmware 14.1." ||
+		strings.TrimSpace(c.Impact.Customers) != "About 120,000 households could not play on their groups." ||
+		strings.TrimSpace(c.Implications.Security) != "None: no data was exposed." ||
+		coe.FormatTime(c.Incident.StartedAt) != "2024-01-28T19:05:00-06:00" {
+		t.Errorf("read back: %+v", c)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".coe", "drafts", "new-20261123-120000.yaml")); err == nil {
+		t.Error("the draft is still there after the COE was saved")
+	}
+}
+
+// TestTerminalEditEscResume: esc in coe edit keeps the edit as a draft and
+// leaves the file alone; --resume continues, and saving changes only the
+// edited line.
+func TestTerminalEditEscResume(t *testing.T) {
+	if testing.Short() {
+		t.Skip("drives a pseudo-terminal; -short skips it")
+	}
+	dir := t.TempDir()
+	if err := exec.Command("cp", "-R", "../../examples/.", dir).Run(); err != nil {
+		t.Fatal(err)
+	}
+	const id = "2024-01-28-speaker-groups-stopped-playing"
+	path := filepath.Join(dir, "coes", id+".yaml")
+	orig, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	term := startTerminal(t, dir, "edit", "2024-01-28")
+	term.waitFor("Title")
+	term.send("\x15", "Speaker groups failed for firmware 14.1") // ctrl-u clears the line
+	term.send("\x1b")                                            // esc
+	if code := term.exitCode(); code != exitAborted {
+		t.Fatalf("esc: exit %d, want 130; screen:\n%s", code, term.screen())
+	}
+	if !strings.Contains(term.screen(), "coe edit "+id+" --resume") {
+		t.Errorf("esc message:\n%s", term.screen())
+	}
+	if now, _ := os.ReadFile(path); !bytes.Equal(now, orig) {
+		t.Fatal("esc changed the file")
+	}
+	draft, err := os.ReadFile(filepath.Join(dir, ".coe", "drafts", id+".edit.yaml"))
+	if err != nil || !bytes.Contains(draft, []byte("Speaker groups failed for firmware 14.1")) {
+		t.Fatalf("draft: %v\n%s", err, draft)
+	}
+
+	term = startTerminal(t, dir, "edit", id, "--resume")
+	term.waitFor("Speaker groups failed for firmware 14.1")
+	for i := 0; i < 60 && !strings.Contains(term.screen(), "What next?"); i++ {
+		term.send(keyEnter)
+		time.Sleep(40 * time.Millisecond)
+	}
+	term.waitFor("What next?")
+	term.send(keyEnter)
+	if code := term.exitCode(); code != 0 {
+		t.Fatalf("resume: exit %d; screen:\n%s", code, term.screen())
+	}
+	now, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := bytes.Replace(orig, []byte("\ntitle: Speaker groups stopped playing together and support blamed customers' phones\n"),
+		[]byte("\ntitle: Speaker groups failed for firmware 14.1\n"), 1)
+	if bytes.Equal(want, orig) {
+		t.Fatal("the test's title is not the example's")
+	}
+	if !bytes.Equal(now, want) {
+		t.Errorf("saving changed more than the title:\n%s", now)
+	}
+}
