@@ -99,7 +99,10 @@ func readCapped(path string) ([]byte, error) {
 	if st.Size() > MaxFileSize {
 		return nil, tooLarge(path, st.Size())
 	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	// One read of the known size (plus one byte to see the end): a file
+	// that grew meanwhile still stops at the cap.
+	data := make([]byte, 0, st.Size()+1)
+	data, err = readAllInto(io.LimitReader(f, MaxFileSize+1), data)
 	if err != nil {
 		return nil, &Error{File: path, Rule: RuleReadFile, Msg: pathErrMsg(err)}
 	}
@@ -107,6 +110,23 @@ func readCapped(path string) ([]byte, error) {
 		return nil, tooLarge(path, int64(len(data)))
 	}
 	return data, nil
+}
+
+// readAllInto reads r to its end, appending to buf.
+func readAllInto(r io.Reader, buf []byte) ([]byte, error) {
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
 }
 
 func tooLarge(path string, n int64) error {
@@ -167,6 +187,18 @@ func parseNode(path string, data []byte) (root *yaml.Node, err error) {
 			root, err = nil, &Error{File: path, Line: 1, Col: 1, Rule: RuleSyntax, Msg: fmt.Sprintf("cannot parse YAML: %v", r)}
 		}
 	}()
+	if !hasDocMarker(data) {
+		// One document for sure: yaml.Unmarshal reads from the bytes
+		// directly, which is faster than a Decoder on a reader.
+		var doc yaml.Node
+		if err := yaml.Unmarshal(data, &doc); err != nil {
+			return nil, syntaxError(path, data, err)
+		}
+		if doc.Kind == 0 {
+			return nil, &Error{File: path, Line: 1, Col: 1, Rule: RuleEmptyFile, Msg: "file is empty; expected a COE: a mapping with version, id, title, status and severity"}
+		}
+		return checkTop(path, &doc)
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
@@ -174,9 +206,6 @@ func parseNode(path string, data []byte) (root *yaml.Node, err error) {
 			return nil, &Error{File: path, Line: 1, Col: 1, Rule: RuleEmptyFile, Msg: "file is empty; expected a COE: a mapping with version, id, title, status and severity"}
 		}
 		return nil, syntaxError(path, data, err)
-	}
-	if len(doc.Content) == 0 || isNull(doc.Content[0]) {
-		return nil, &Error{File: path, Line: max(doc.Line, 1), Col: max(doc.Column, 1), Rule: RuleEmptyFile, Msg: "file holds no COE; expected a mapping with version, id, title, status and severity"}
 	}
 	var next yaml.Node
 	switch err := dec.Decode(&next); {
@@ -191,12 +220,39 @@ func parseNode(path string, data []byte) (root *yaml.Node, err error) {
 		return nil, &Error{File: path, Line: line, Col: col, Rule: RuleMultipleDocs,
 			Msg: "a second YAML document; a COE file holds exactly one document (remove the \"---\" separator or split the file)"}
 	}
+	return checkTop(path, &doc)
+}
+
+// checkTop checks that a parsed document holds a mapping.
+func checkTop(path string, doc *yaml.Node) (*yaml.Node, error) {
+	if len(doc.Content) == 0 || isNull(doc.Content[0]) {
+		return nil, &Error{File: path, Line: max(doc.Line, 1), Col: max(doc.Column, 1), Rule: RuleEmptyFile, Msg: "file holds no COE; expected a mapping with version, id, title, status and severity"}
+	}
 	top := doc.Content[0]
 	if top.Kind != yaml.MappingNode {
 		return nil, &Error{File: path, Line: top.Line, Col: top.Column, Rule: RuleWrongType,
 			Msg: fmt.Sprintf("top level is %s; expected a mapping of COE fields (version: 1, id: ..., title: ...)", kindName(top))}
 	}
-	return &doc, nil
+	return doc, nil
+}
+
+// hasDocMarker reports whether a line starts with a YAML document marker,
+// "---" or "...": only then can a file hold more than one document.
+func hasDocMarker(data []byte) bool {
+	for _, m := range []string{"---", "..."} {
+		for i := 0; ; {
+			j := bytes.Index(data[i:], []byte(m))
+			if j < 0 {
+				break
+			}
+			j += i
+			if j == 0 || data[j-1] == '\n' {
+				return true
+			}
+			i = j + 3
+		}
+	}
+	return false
 }
 
 var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)

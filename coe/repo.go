@@ -153,13 +153,23 @@ func (r *Repo) LoadAll(opts ReadOptions) ([]LoadResult, error) {
 // used in messages (nil keeps it).
 func LoadFiles(files []string, opts ReadOptions, display func(string) string) []LoadResult {
 	out := make([]LoadResult, len(files))
+	EachFile(files, opts, display, func(i int, res LoadResult) { out[i] = res })
+	return out
+}
+
+// EachFile reads files concurrently, at most one per CPU at a time, and
+// hands each result to fn instead of keeping it: a caller that needs a
+// little of each COE (a list) keeps memory, and the garbage collector's
+// work, small. fn is called from several goroutines at once, with i the
+// index of the file in files.
+func EachFile(files []string, opts ReadOptions, display func(string) string, fn func(i int, res LoadResult)) {
 	workers := min(runtime.GOMAXPROCS(0), len(files))
-	var next sync.WaitGroup
+	var wg sync.WaitGroup
 	jobs := make(chan int)
 	for range workers {
-		next.Add(1)
+		wg.Add(1)
 		go func() {
-			defer next.Done()
+			defer wg.Done()
 			for i := range jobs {
 				name := files[i]
 				if display != nil {
@@ -170,11 +180,11 @@ func LoadFiles(files []string, opts ReadOptions, display func(string) string) []
 					if e, ok := err.(*Error); ok {
 						e.File = name
 					}
-					out[i] = LoadResult{Path: name, Err: err}
+					fn(i, LoadResult{Path: name, Err: err})
 					continue
 				}
 				doc, err := Parse(name, data, opts)
-				out[i] = LoadResult{Path: name, Doc: doc, Err: err}
+				fn(i, LoadResult{Path: name, Doc: doc, Err: err})
 			}
 		}()
 	}
@@ -182,8 +192,7 @@ func LoadFiles(files []string, opts ReadOptions, display func(string) string) []
 		jobs <- i
 	}
 	close(jobs)
-	next.Wait()
-	return out
+	wg.Wait()
 }
 
 // Resolve finds a COE file from what a user typed: an id, a unique prefix of

@@ -56,6 +56,9 @@ type Factory struct {
 	Now func() time.Time
 	// Dir is the folder given with -C, or "".
 	Dir string
+	// CPUProfile is the hidden --cpuprofile file; stopProfile ends it.
+	CPUProfile  string
+	stopProfile func()
 
 	repo    *coe.Repo
 	repoErr error

@@ -2,7 +2,9 @@ package main
 
 import (
 	"errors"
+	"os"
 	"runtime/debug"
+	"runtime/pprof"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -56,6 +58,19 @@ func newRootCmd(f *Factory) *cobra.Command {
   coe -C examples list           # work on another folder, as git -C`,
 	}
 	root.PersistentFlags().StringVarP(&f.Dir, "chdir", "C", "", "run as if coe was started in `DIR`, as git -C")
+	root.PersistentFlags().StringVar(&f.CPUProfile, "cpuprofile", "", "write a CPU profile to `FILE` (for go tool pprof)")
+	root.PersistentFlags().MarkHidden("cpuprofile")
+	root.PersistentPreRunE = func(*cobra.Command, []string) error {
+		if f.CPUProfile == "" {
+			return nil
+		}
+		out, err := os.Create(f.CPUProfile)
+		if err != nil {
+			return usageError(err)
+		}
+		f.stopProfile = func() { pprof.StopCPUProfile(); out.Close() }
+		return pprof.StartCPUProfile(out)
+	}
 	root.SetVersionTemplate("coe {{.Version}}\n")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError(err) })
 	root.CompletionOptions.HiddenDefaultCmd = false
@@ -78,6 +93,9 @@ func run(args []string, s *Streams) int {
 	root.SetOut(s.Out)
 	root.SetErr(s.ErrOut)
 	err := root.Execute()
+	if f.stopProfile != nil {
+		f.stopProfile()
+	}
 	if err == nil {
 		return exitOK
 	}
