@@ -54,7 +54,7 @@ func Text(w io.Writer, c *coe.COE, o TextOptions) error {
 	t := &textWriter{w: bufio.NewWriter(w), o: o}
 	t.header(c)
 	for _, q := range coe.Questions {
-		t.printf("\n%s\n", t.accent(fmt.Sprintf("%d. %s", q.Number, q.Text)))
+		t.printf("\n%s\n", t.accent(t.wrapIndent(fmt.Sprintf("%d. %s", q.Number, q.Text), 3)))
 		t.subs = 0
 		switch q.Number {
 		case 1:
@@ -89,7 +89,7 @@ func Text(w io.Writer, c *coe.COE, o TextOptions) error {
 				t.missing()
 			}
 			for _, d := range c.SupportingData {
-				t.printf("   • %s\n", t.bold(oneLine(d.Title)))
+				t.printf("   • %s\n", t.bold(t.wrapIndent(oneLine(d.Title), 5)))
 				if d.Link != "" {
 					t.printf("     %s\n", t.dim(d.Link))
 				}
@@ -129,11 +129,11 @@ func Text(w io.Writer, c *coe.COE, o TextOptions) error {
 }
 
 func (t *textWriter) header(c *coe.COE) {
-	t.printf("%s\n", t.bold(oneLine(c.Title)))
+	t.printf("%s\n", t.bold(t.wrapIndent(oneLine(c.Title), 0)))
 	t.printf("%s\n\n", t.dim(strings.Join(nonEmpty(c.ID, c.Severity, c.Status), " · ")))
 	row := func(name, value string) {
 		if value != "" {
-			t.printf("%-11s %s\n", name, value)
+			t.printf("%-11s %s\n", name, t.wrapIndent(value, 12))
 		}
 	}
 	row("Authors", strings.Join(c.Authors, ", "))
@@ -154,7 +154,7 @@ func (t *textWriter) header(c *coe.COE) {
 		}
 		v := clock(m.at)
 		if !in.StartedAt.IsZero() && !m.at.Before(in.StartedAt) {
-			v += t.dim(fmt.Sprintf("  (%s after the start)", Duration(m.at.Sub(in.StartedAt))))
+			v += fmt.Sprintf("  (%s after the start)", Duration(m.at.Sub(in.StartedAt)))
 		}
 		row(m.name, v)
 	}
@@ -162,10 +162,11 @@ func (t *textWriter) header(c *coe.COE) {
 
 func (t *textWriter) action(a *coe.CorrectiveAction) {
 	state := strings.Join(nonEmpty(a.Status, a.Priority), ", ")
-	t.printf("   %s  %s%s\n", t.bold(a.ID), t.wrapIndent(oneLine(a.Action), 3+len(a.ID)+2), t.dim(bracket(state)))
+	indent := 3 + len(a.ID) + 2
+	t.printf("   %s  %s\n", t.bold(a.ID), t.wrapIndent(oneLine(a.Action)+bracket(state), indent))
 	var facts []string
 	if strings.TrimSpace(a.Owner) == "" {
-		facts = append(facts, t.red("no owner"))
+		facts = append(facts, noOwnerMark)
 	} else {
 		facts = append(facts, "owner "+a.Owner)
 	}
@@ -174,7 +175,7 @@ func (t *textWriter) action(a *coe.CorrectiveAction) {
 	} else {
 		due := "due " + a.Due.String()
 		if a.Open() && !t.o.Today.IsZero() && a.Due.Compare(t.o.Today) < 0 {
-			due += " " + t.red(fmt.Sprintf("(overdue by %s)", days(a.Due, t.o.Today)))
+			due += " " + overdueMark(days(a.Due, t.o.Today))
 		}
 		facts = append(facts, due)
 	}
@@ -184,7 +185,14 @@ func (t *textWriter) action(a *coe.CorrectiveAction) {
 	if a.Tracker != "" {
 		facts = append(facts, a.Tracker)
 	}
-	t.printf("   %s%s\n", strings.Repeat(" ", len(a.ID)+2), strings.Join(facts, " · "))
+	line := t.wrapIndent(strings.Join(facts, " · "), indent)
+	// Marks are styled after wrapping, so escapes do not count as width.
+	line = strings.ReplaceAll(line, noOwnerMark, t.red(noOwnerMark))
+	if i := strings.Index(line, "(overdue by "); i >= 0 {
+		j := i + strings.IndexByte(line[i:], ')') + 1
+		line = line[:i] + t.red(line[i:j]) + line[j:]
+	}
+	t.printf("%s%s\n", strings.Repeat(" ", indent), line)
 }
 
 func (t *textWriter) sub(name, text string) {
@@ -256,6 +264,10 @@ func (t *textWriter) wrapIndent(s string, indent int) string {
 	}
 	return b.String()
 }
+
+const noOwnerMark = "no owner"
+
+func overdueMark(days string) string { return "(overdue by " + days + ")" }
 
 func bracket(s string) string {
 	if s == "" {

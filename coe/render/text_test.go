@@ -1,0 +1,106 @@
+package render
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coe-cli/coe/coe"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// golden compares got with testdata/name, or rewrites it with -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it, then review it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the output; run go test ./coe/render -update and review the diff\n--- got ---\n%s", path, got)
+	}
+}
+
+func readExample(t *testing.T, id string) *coe.COE {
+	t.Helper()
+	doc, err := coe.ReadFile(filepath.Join("..", "..", "examples", "coes", id+".yaml"), coe.ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &doc.COE
+}
+
+var today = coe.Date{Year: 2026, Month: 11, Day: 23}
+
+func TestTextGolden(t *testing.T) {
+	for _, id := range []string{"2024-01-28-speaker-groups-stopped-playing", "2025-12-02-payment-reminder-call-could-not-take-payment"} {
+		var b bytes.Buffer
+		if err := Text(&b, readExample(t, id), TextOptions{Today: today}); err != nil {
+			t.Fatal(err)
+		}
+		golden(t, id+".txt", b.Bytes())
+	}
+}
+
+func TestTextStyledAndWrapped(t *testing.T) {
+	c := readExample(t, "2024-01-28-speaker-groups-stopped-playing")
+	var b bytes.Buffer
+	if err := Text(&b, c, TextOptions{Color: true, Width: 60, Today: today}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if !strings.Contains(out, "\x1b[1;36m1. What happened?\x1b[0m") {
+		t.Error("question headings are not styled")
+	}
+	if !strings.Contains(out, "\x1b[31m(overdue by 876 days)\x1b[0m") {
+		t.Error("the overdue action is not marked")
+	}
+	for _, line := range strings.Split(out, "\n") {
+		plain := strings.NewReplacer("\x1b[0m", "", "\x1b[1m", "", "\x1b[2m", "", "\x1b[31m", "", "\x1b[1;36m", "").Replace(line)
+		if n := len([]rune(plain)); n > 60 && !strings.Contains(plain, "http") && !strings.HasPrefix(strings.TrimSpace(plain), "|") {
+			t.Errorf("line of %d columns in a 60-column terminal: %q", n, plain)
+		}
+	}
+}
+
+func TestTextEmptyCOE(t *testing.T) {
+	var b bytes.Buffer
+	if err := Text(&b, &coe.COE{Title: "Empty"}, TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Count(b.String(), "(not answered yet)"); got != 6 {
+		t.Errorf("%d unanswered marks, want 6 (question 5 says security is unanswered):\n%s", got, b.String())
+	}
+	if !strings.Contains(b.String(), "Security is not answered yet.") {
+		t.Error("an unanswered security question is not called out")
+	}
+}
+
+func TestDuration(t *testing.T) {
+	tests := map[time.Duration]string{
+		30 * time.Second: "30s", 35 * time.Minute: "35m", 10*time.Hour + 5*time.Minute: "10h 5m",
+		2 * time.Hour: "2h", 50 * time.Hour: "2d 2h", 48 * time.Hour: "2d", -5 * time.Minute: "-5m",
+	}
+	for d, want := range tests {
+		if got := Duration(d); got != want {
+			t.Errorf("Duration(%v) = %q, want %q", d, got, want)
+		}
+	}
+	for n, want := range map[int64]string{0: "0", 999: "999", 1000: "1,000", 120000: "120,000", 1234567: "1,234,567", -4100: "-4,100"} {
+		if got := Thousands(n); got != want {
+			t.Errorf("Thousands(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
