@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -124,12 +125,38 @@ func (d *decoder) ruleLevels(n *yaml.Node, out map[string]string) {
 // MarshalConfig encodes a config in the layout `coe init` writes, with a
 // comment on each key.
 func MarshalConfig(cfg Config) []byte {
+	lines := [][2]string{
+		{"dir: " + scalar(cfg.Dir), "where COE files live, relative to this file"},
+		{"severities: " + flowStrings(cfg.Severities), "worst first"},
+		{"owners: " + flowStrings(cfg.Owners), "optional roster; when not empty, every action owner must be in it"},
+		{"rules: {}", "per-rule overrides: error | warning | off"},
+		{fmt.Sprintf("commit: %t", cfg.Commit), "true: coe new commits the new file, as --commit does"},
+	}
+	width := 0
+	for _, l := range lines {
+		width = max(width, len(l[0]))
+	}
 	var b strings.Builder
-	b.WriteString("# coe repository config: https://github.com/coe-cli/coe#the-file-format\n")
-	fmt.Fprintf(&b, "dir: %s                          # where COE files live, relative to this file\n", cfg.Dir)
-	fmt.Fprintf(&b, "severities: [%s]   # worst first\n", strings.Join(cfg.Severities, ", "))
-	fmt.Fprintf(&b, "owners: [%s]                         # optional roster; when non-empty, every owner must be in it\n", strings.Join(cfg.Owners, ", "))
-	b.WriteString("rules: {}                          # per-rule severity overrides: error | warning | off\n")
-	fmt.Fprintf(&b, "commit: %t                      # true: `coe new` commits the new file (as --commit)\n", cfg.Commit)
+	b.WriteString("# coe repository config; the format is in coe's README, \"The file format\".\n")
+	for _, l := range lines {
+		fmt.Fprintf(&b, "%-*s   # %s\n", width, l[0], l[1])
+	}
 	return []byte(b.String())
+}
+
+// scalar writes s as a YAML scalar, quoted when it must be.
+func scalar(s string) string {
+	out, err := encodeNode(strNode(s))
+	if err != nil {
+		return strconv.Quote(s)
+	}
+	return strings.TrimSuffix(string(out), "\n")
+}
+
+func flowStrings(items []string) string {
+	q := make([]string, len(items))
+	for i, s := range items {
+		q[i] = scalar(s)
+	}
+	return "[" + strings.Join(q, ", ") + "]"
 }

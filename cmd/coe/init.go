@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"text/tabwriter"
 
 	"github.com/coe-cli/coe/coe"
 	"github.com/spf13/cobra"
@@ -95,14 +96,16 @@ func runInit(o *initOptions) error {
 	}
 	w := ios.ErrOut
 	fmt.Fprintf(w, "Created %s and %s/ in %s.\n\n", coe.ConfigName, cfg.Dir, root)
-	fmt.Fprintf(w, "Next:\n")
 	cd := ""
 	if root != wd {
 		cd = "cd " + rel(wd, root) + " && "
 	}
-	fmt.Fprintf(w, "  %scoe new                answer the seven COE questions in a form\n", cd)
-	fmt.Fprintf(w, "  %scoe new --no-input --title \"...\" --severity sev2   or start from a skeleton\n", cd)
-	fmt.Fprintf(w, "  %sgit add %s %s && git commit -m \"Keep COEs here\"\n", cd, coe.ConfigName, cfg.Dir)
+	tw := tabwriter.NewWriter(w, 0, 0, 3, ' ', 0)
+	fmt.Fprintf(tw, "Next:\n")
+	fmt.Fprintf(tw, "  %scoe new\tanswer the seven COE questions in a form\n", cd)
+	fmt.Fprintf(tw, "  %scoe new --no-input --title T --severity %s\tor start from a skeleton to fill in\n", cd, cfg.Severities[0])
+	fmt.Fprintf(tw, "  %sgit add %s %s && git commit -m \"Keep COEs here\"\n", cd, coe.ConfigName, cfg.Dir)
+	tw.Flush()
 	return nil
 }
 

@@ -136,7 +136,7 @@ func (o *newOptions) created(r *coe.Repo, path, id string) error {
 	if committed != "" {
 		fmt.Fprintf(ios.ErrOut, "Committed: %s\n", committed)
 	}
-	fmt.Fprintf(ios.ErrOut, "Next: coe edit %s   (or coe edit %s --editor)\n", id, id)
+	fmt.Fprintf(ios.ErrOut, "Edit it with: coe edit %s   (--editor for the YAML)\n", id)
 	return nil
 }
 
