@@ -163,7 +163,28 @@ func LoadFiles(files []string, opts ReadOptions, display func(string) string) []
 // work, small. fn is called from several goroutines at once, with i the
 // index of the file in files.
 func EachFile(files []string, opts ReadOptions, display func(string) string, fn func(i int, res LoadResult)) {
-	workers := min(runtime.GOMAXPROCS(0), len(files))
+	Parallel(len(files), func(i int) {
+		name := files[i]
+		if display != nil {
+			name = display(files[i])
+		}
+		data, err := readCapped(files[i])
+		if err != nil {
+			if e, ok := err.(*Error); ok {
+				e.File = name
+			}
+			fn(i, LoadResult{Path: name, Err: err})
+			return
+		}
+		doc, err := Parse(name, data, opts)
+		fn(i, LoadResult{Path: name, Doc: doc, Err: err})
+	})
+}
+
+// Parallel calls fn(i) for every i in [0, n), on as many goroutines as
+// there are CPUs, and returns when all calls have.
+func Parallel(n int, fn func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
 	var wg sync.WaitGroup
 	jobs := make(chan int)
 	for range workers {
@@ -171,24 +192,11 @@ func EachFile(files []string, opts ReadOptions, display func(string) string, fn 
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				name := files[i]
-				if display != nil {
-					name = display(files[i])
-				}
-				data, err := readCapped(files[i])
-				if err != nil {
-					if e, ok := err.(*Error); ok {
-						e.File = name
-					}
-					fn(i, LoadResult{Path: name, Err: err})
-					continue
-				}
-				doc, err := Parse(name, data, opts)
-				fn(i, LoadResult{Path: name, Doc: doc, Err: err})
+				fn(i)
 			}
 		}()
 	}
-	for i := range files {
+	for i := range n {
 		jobs <- i
 	}
 	close(jobs)

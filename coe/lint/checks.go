@@ -376,7 +376,7 @@ func (k *checker) ownerRoster() {
 			id = fmt.Sprintf("corrective action #%d", i+1)
 		}
 		msg := fmt.Sprintf("owner %q of %s is not in the owners roster of %s", a.Owner, id, coe.ConfigName)
-		switch near := nearest(a.Owner, roster, 3); {
+		switch near := coe.Nearest(a.Owner, roster, 3); {
 		case len(near) > 0:
 			msg += "; did you mean " + orList(near) + "?"
 		case len(roster) <= 10:
@@ -502,7 +502,7 @@ func (k *checker) relatedExist() {
 		var near []string
 		if suggested < 20 { // bound the work on a hostile file
 			suggested++
-			near = nearest(r, ids, 3)
+			near = coe.Nearest(r, ids, 3)
 		}
 		if len(near) > 0 {
 			msg += "; did you mean " + orList(near) + "?"

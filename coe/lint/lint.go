@@ -15,11 +15,9 @@ package lint
 
 import (
 	"fmt"
-	"runtime"
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/coe-cli/coe/coe"
 )
@@ -168,23 +166,7 @@ func Repository(results []coe.LoadResult, opts Options) []Diagnostic {
 		opts.IDs = IDs(results)
 	}
 	per := make([][]Diagnostic, len(results))
-	workers := min(runtime.GOMAXPROCS(0), len(results))
-	var wg sync.WaitGroup
-	jobs := make(chan int)
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				per[i] = File(results[i], opts)
-			}
-		}()
-	}
-	for i := range results {
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
+	coe.Parallel(len(results), func(i int) { per[i] = File(results[i], opts) })
 	var ds []Diagnostic
 	for _, p := range per {
 		ds = append(ds, p...)
@@ -256,7 +238,7 @@ func CheckConfig(cfg coe.Config) error {
 	for _, id := range names {
 		level := cfg.Rules[id]
 		if _, ok := LookupRule(id); !ok {
-			if near := nearest(id, ids, 3); len(near) > 0 {
+			if near := coe.Nearest(id, ids, 3); len(near) > 0 {
 				add("unknown rule %q in rules; did you mean %s?", id, orList(near))
 			} else {
 				add("unknown rule %q in rules; expected one of %s", id, quoteList(ids))

@@ -453,7 +453,7 @@ func TestNearest(t *testing.T) {
 		{"zoe", nil},
 		{"", nil},
 	} {
-		if got := nearest(tc.s, roster, 3); !slices.Equal(got, tc.want) {
+		if got := coe.Nearest(tc.s, roster, 3); !slices.Equal(got, tc.want) {
 			t.Errorf("nearest(%q) = %q, want %q", tc.s, got, tc.want)
 		}
 	}

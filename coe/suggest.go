@@ -1,4 +1,4 @@
-package lint
+package coe
 
 import (
 	"sort"
@@ -6,11 +6,11 @@ import (
 	"unicode/utf8"
 )
 
-// nearest returns up to n candidates that s is plausibly a typo of, nearest
+// Nearest returns up to n candidates that s is plausibly a typo of, nearest
 // first: the same but for case, the local part of an e-mail address, a
 // candidate containing s, or one within a few edits (a swap of two
 // neighbouring letters counts as one, so "dnaa" finds "dana").
-func nearest(s string, candidates []string, n int) []string {
+func Nearest(s string, candidates []string, n int) []string {
 	ls := strings.ToLower(strings.TrimSpace(s))
 	if ls == "" {
 		return nil
@@ -88,4 +88,12 @@ func osaDistance(a, b string) int {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(rb)]
+}
+
+// suggest returns the one candidate s is most plausibly a typo of, or "".
+func suggest(s string, candidates []string) string {
+	if near := Nearest(s, candidates, 1); len(near) > 0 {
+		return near[0]
+	}
+	return ""
 }
