@@ -294,3 +294,34 @@ func TestTerminalEditEscResume(t *testing.T) {
 		t.Errorf("saving changed more than the title:\n%s", now)
 	}
 }
+
+// TestTerminalAccessibleCtrlC: in screen-reader mode the prompts read lines
+// in the terminal's cooked mode, where ctrl-c is a signal; it must stop the
+// form at once (not at the next enter) and keep the answers.
+func TestTerminalAccessibleCtrlC(t *testing.T) {
+	if testing.Short() {
+		t.Skip("drives a pseudo-terminal; -short skips it")
+	}
+	dir := t.TempDir()
+	if code := run([]string{"-C", dir, "init"}, &Streams{In: strings.NewReader(""), Out: io.Discard, ErrOut: io.Discard, Getenv: os.Getenv}); code != 0 {
+		t.Fatalf("init: exit %d", code)
+	}
+	term := startTerminal(t, dir, "new", "--accessible")
+	term.waitFor("Title")
+	term.send("Screen reader test\r")
+	term.waitFor("Enter a number between 1 and 4")
+	term.send("3\r")
+	term.waitFor("Started at")
+	term.send(keyCtrlC)
+	if code := term.exitCode(); code != exitAborted {
+		t.Fatalf("ctrl-c: exit %d, want 130; screen:\n%s", code, term.screen())
+	}
+	s := term.screen()
+	if !strings.Contains(s, "Nothing is lost") || strings.Contains(s, "Detected at") {
+		t.Errorf("after ctrl-c, want the draft message and no further prompts:\n%s", s)
+	}
+	draft, err := os.ReadFile(filepath.Join(dir, ".coe", "drafts", "new-20261123-120000.yaml"))
+	if err != nil || !bytes.Contains(draft, []byte("title: Screen reader test")) || !bytes.Contains(draft, []byte("severity: sev3")) {
+		t.Errorf("draft: %v\n%s", err, draft)
+	}
+}

@@ -20,6 +20,8 @@ type builder struct {
 	edit bool
 	// in is the input of accessible mode (nil: opts.In as it is).
 	in io.Reader
+	// out is the output of accessible mode (nil: opts.Out as it is).
+	out io.Writer
 }
 
 // form makes a form of the groups with the keys, theme, input and output
@@ -28,7 +30,7 @@ func (b *builder) form(groups ...*huh.Group) *huh.Form {
 	f := huh.NewForm(groups...).
 		WithKeyMap(keyMap()).
 		WithTheme(cmp.Or(b.opts.Theme, huh.ThemeCharm())).
-		WithOutput(cmp.Or[io.Writer](b.opts.Out, os.Stderr))
+		WithOutput(cmp.Or[io.Writer](b.out, b.opts.Out, os.Stderr))
 	if b.opts.Accessible {
 		f = f.WithAccessible(true) // false would override huh's TERM=dumb detection
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/charmbracelet/huh"
 	"github.com/coe-cli/coe/coe"
+	"github.com/muesli/cancelreader"
 )
 
 // ErrAborted is returned when the user stops a form: esc or ctrl+c, the end
@@ -106,8 +107,22 @@ type runner struct {
 func newRunner(ctx context.Context, s *State, opts Options, edit bool) *runner {
 	r := &runner{ctx: ctx, s: s, b: &builder{opts: opts, edit: edit}}
 	if opts.Accessible && opts.Run == nil {
-		r.in = &endReader{ctx: ctx, r: cmp.Or[io.Reader](opts.In, os.Stdin)}
+		in := cmp.Or[io.Reader](opts.In, os.Stdin)
+		// A prompt blocks in a read of the terminal; ctrl-c (a signal
+		// outside raw mode) cancels ctx, and the read must end then, not
+		// at the next enter.
+		if f, ok := in.(*os.File); ok {
+			if cr, err := cancelreader.NewReader(f); err == nil {
+				in = cr
+				go func() {
+					<-ctx.Done()
+					cr.Cancel()
+				}()
+			}
+		}
+		r.in = &endReader{ctx: ctx, r: in}
 		r.b.in = r.in
+		r.b.out = &untilEnd{w: cmp.Or[io.Writer](opts.Out, os.Stderr), e: r.in}
 	}
 	return r
 }
@@ -181,10 +196,27 @@ func (e *endReader) Read(p []byte) (int, error) {
 		return 0, io.EOF
 	}
 	n, err := e.r.Read(p)
+	if errors.Is(err, cancelreader.ErrCanceled) {
+		err = io.EOF
+	}
 	if errors.Is(err, io.EOF) {
 		e.ended.Store(true)
 	}
 	return n, err
+}
+
+// untilEnd writes to w until the input has ended: the prompts huh still
+// runs through after ctrl-c or ctrl+d are not shown.
+type untilEnd struct {
+	w io.Writer
+	e *endReader
+}
+
+func (u *untilEnd) Write(p []byte) (int, error) {
+	if u.e.ended.Load() {
+		return len(p), nil
+	}
+	return u.w.Write(p)
 }
 
 func (b *builder) now() time.Time {
