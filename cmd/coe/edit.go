@@ -86,9 +86,6 @@ func runEdit(ctx context.Context, o *editOptions) error {
 func editInForm(ctx context.Context, o *editOptions, r *coe.Repo, path string, orig []byte) error {
 	ios := o.f.Streams
 	id := strings.TrimSuffix(filepath.Base(path), ".yaml")
-	if err := needTerminal(ios, "coe edit", fmt.Sprintf("coe edit %s --editor (with EDITOR set to your editor)", id)); err != nil {
-		return err
-	}
 	doc, err := coe.Parse(r.Rel(path), orig, r.ReadOptions())
 	if err != nil {
 		fmt.Fprintln(ios.ErrOut, err)
@@ -97,9 +94,15 @@ func editInForm(ctx context.Context, o *editOptions, r *coe.Repo, path string, o
 	draftPath := filepath.Join(r.DraftsDir(), id+".edit.yaml")
 	st := form.FromCOE(&doc.COE)
 	if o.resume {
+		if !fileExists(draftPath) {
+			return usagef("no interrupted edit of %s to resume (%s does not exist)", id, r.Rel(draftPath))
+		}
 		if st, _, err = loadDraft(r, draftPath, ""); err != nil {
 			return err
 		}
+	}
+	if err := needTerminal(ios, "coe edit", fmt.Sprintf("coe edit %s --editor (with EDITOR set to your editor)", id)); err != nil {
+		return err
 	}
 	ctx, stop := interruptible(ctx)
 	defer stop()

@@ -67,8 +67,16 @@ func newNewCmd(f *Factory) *cobra.Command {
           --started 2024-03-05T14:10:00+01:00 --author dana
   coe new --from draft.yaml --commit
   generate-coe | coe new --from -`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			// --resume takes its draft as the next word too, not only as
+			// --resume=DRAFT: that is how the stop message spells it.
+			if len(args) == 1 {
+				if o.resume != "latest" {
+					return usagef("unexpected argument %q; coe new takes its answers from the form, flags or --from FILE", args[0])
+				}
+				o.resume = args[0]
+			}
 			return runNew(cmd.Context(), o)
 		},
 	}
@@ -84,7 +92,7 @@ func newNewCmd(f *Factory) *cobra.Command {
 	fl.BoolVar(&o.commit, "commit", false, "git add and commit the new file")
 	fl.BoolVar(&o.noCommit, "no-commit", false, "do not commit, even when .coe.yaml says commit: true")
 	fl.BoolVar(&o.accessible, "accessible", false, "forms in screen-reader mode (also COE_ACCESSIBLE=1)")
-	fl.StringVar(&o.resume, "resume", "", "continue an interrupted form from its `DRAFT` (without a value: the latest)")
+	fl.StringVar(&o.resume, "resume", "", "continue an interrupted form: `coe new --resume [DRAFT]` (without one, the latest)")
 	fl.Lookup("resume").NoOptDefVal = "latest"
 	fl.BoolVar(&o.json, "json", false, "print {\"id\", \"path\", \"committed\"} as JSON")
 	return cmd
@@ -301,11 +309,6 @@ func interruptible(ctx context.Context) (context.Context, context.CancelFunc) {
 }
 
 func newInteractive(ctx context.Context, o *newOptions, r *coe.Repo) error {
-	ios := o.f.Streams
-	if err := needTerminal(ios, "coe new",
-		"coe new --no-input --title T --severity S [--started TIME] [--author A]...\n  or: coe new --from FILE (- for stdin)"); err != nil {
-		return err
-	}
 	var st form.State
 	draftPath := ""
 	if o.resume != "" {
@@ -324,6 +327,10 @@ func newInteractive(ctx context.Context, o *newOptions, r *coe.Repo) error {
 		st.Authors = strings.Join(o.defaultAuthors(r), ", ")
 		st.Tags, st.Services = strings.Join(o.tags, ", "), strings.Join(o.services, ", ")
 		draftPath = filepath.Join(r.DraftsDir(), "new-"+o.f.Now().Format("20060102-150405")+".yaml")
+	}
+	if err := needTerminal(o.f.Streams, "coe new",
+		"coe new --no-input --title T --severity S [--started TIME] [--author A]...\n  or: coe new --from FILE (- for stdin)"); err != nil {
+		return err
 	}
 	opts := o.f.formOptions(r, o.accessible)
 	opts.DefaultAuthor = st.Authors

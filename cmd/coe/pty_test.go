@@ -196,7 +196,8 @@ func TestTerminalNewStopResume(t *testing.T) {
 	}
 
 	// Resume: the answer is there; go on to the end and save a draft.
-	term = startTerminal(t, dir, "new", "--resume")
+	// Resume exactly as the stop message says.
+	term = startTerminal(t, dir, "new", "--resume", ".coe/drafts/new-20261123-120000.yaml")
 	term.waitFor("Groups failed for speakers on firmware 14.1.")
 	term.send(keyEnter, "n") // no timeline entry
 	term.waitFor("Question 2 of 7")
