@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/coe-cli/coe/coe"
+	"github.com/coe-cli/coe/coe/render"
 	"github.com/spf13/cobra"
 )
 
@@ -194,7 +195,7 @@ func printList(w io.Writer, items []listItem, color bool) error {
 		if date == "" {
 			date = "-"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", it.ID, date, it.Severity, it.Status, it.OpenActions, oneLine(it.Title))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", render.Safe(it.ID), date, render.Safe(it.Severity), it.Status, it.OpenActions, render.Safe(oneLine(it.Title)))
 	}
 	if err := tw.Flush(); err != nil {
 		return err

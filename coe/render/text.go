@@ -50,7 +50,11 @@ func (t *textWriter) printf(format string, args ...any) {
 
 // Text writes the whole COE in the seven-question order, as text for a
 // terminal: styled when o.Color, plain otherwise.
+//
+// Control characters in the COE's text are shown, not sent (see Safe): a
+// COE from elsewhere cannot drive the reader's terminal.
 func Text(w io.Writer, c *coe.COE, o TextOptions) error {
+	c = safeCOE(c)
 	t := &textWriter{w: bufio.NewWriter(w), o: o}
 	t.header(c)
 	for _, q := range coe.Questions {

@@ -104,3 +104,30 @@ func TestDuration(t *testing.T) {
 		}
 	}
 }
+
+// A COE from elsewhere cannot drive the reader's terminal: escape
+// sequences in any text are shown, not sent.
+func TestTextShowsControlCharacters(t *testing.T) {
+	c := &coe.COE{
+		Title:             "Evil \x1b]0;pwned\x07 title",
+		WhatHappened:      "Line\x1b[2J\x1b[H cleared",
+		Lessons:           []string{"bell\x07", "c1\u009b31m"},
+		CorrectiveActions: []coe.CorrectiveAction{{ID: "CA-1", Action: "x\x1b[8m", Owner: "dana\x00"}},
+	}
+	var b bytes.Buffer
+	if err := Text(&b, c, TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if strings.ContainsAny(out, "\x1b\x07\x00\u009b") {
+		t.Errorf("control characters reached the output: %q", out)
+	}
+	for _, want := range []string{"Evil ^[]0;pwned^G title", "Line^[[2J^[[H cleared", "bell^G", "c1\ufffd31m", "owner dana^@"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if c.Title != "Evil \x1b]0;pwned\x07 title" || c.Lessons[0] != "bell\x07" {
+		t.Error("rendering changed the caller's COE")
+	}
+}
