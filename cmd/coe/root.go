@@ -80,6 +80,8 @@ func newRootCmd(f *Factory) *cobra.Command {
 		newEditCmd(f),
 		newListCmd(f),
 		newShowCmd(f),
+		newLintCmd(f),
+		newSchemaCmd(f),
 	)
 	return root
 }
