@@ -82,6 +82,8 @@ func newRootCmd(f *Factory) *cobra.Command {
 		newShowCmd(f),
 		newLintCmd(f),
 		newSchemaCmd(f),
+		newRenderCmd(f),
+		newBuildCmd(f),
 	)
 	return root
 }
