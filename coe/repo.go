@@ -74,6 +74,30 @@ func (r *Repo) Dir() string { return filepath.Join(r.Root, r.Config.Dir) }
 // ConfigPath is the absolute path of .coe.yaml.
 func (r *Repo) ConfigPath() string { return filepath.Join(r.Root, ConfigName) }
 
+// SchemaName is the JSON Schema of a repository's COE files, next to
+// .coe.yaml and committed with it: `coe schema --write` makes it from the
+// config (its severities, owners and rules), and the first line of every
+// COE that coe writes points editors at it (see SchemaLine).
+const SchemaName = "coe.schema.json"
+
+// SchemaPath is the absolute path of the repository's schema file.
+func (r *Repo) SchemaPath() string { return filepath.Join(r.Root, SchemaName) }
+
+// SchemaRef is the path from the COE folder to the schema file, with
+// forward slashes (../coe.schema.json), for the schema line of new COE
+// files; "" when the repository has no schema file, so that a repository
+// made before coe wrote one gets no line pointing at nothing.
+func (r *Repo) SchemaRef() string {
+	if !fileExists(r.SchemaPath()) {
+		return ""
+	}
+	ref, err := filepath.Rel(r.Dir(), r.SchemaPath())
+	if err != nil {
+		return ""
+	}
+	return filepath.ToSlash(ref)
+}
+
 // PathOf is the file of the COE with the given id.
 func (r *Repo) PathOf(id string) string { return filepath.Join(r.Dir(), id+".yaml") }
 
@@ -278,7 +302,9 @@ func fileExists(p string) bool {
 // Create writes c as a new COE file with a fresh id: BaseID(c, now), or that
 // id with -2, -3, ... when it is taken, so that two people creating a COE
 // at the same moment never overwrite each other. It sets c.ID and returns
-// the path. The file is written atomically and exclusively.
+// the path. The file is written atomically and exclusively, in Marshal's
+// fixed layout, with the schema line on top when the repository has a
+// schema file.
 func (r *Repo) Create(c *COE, now time.Time) (string, error) {
 	return r.CreateWith(BaseID(c, now), func(id string) ([]byte, error) {
 		c.ID = id
@@ -287,11 +313,14 @@ func (r *Repo) Create(c *COE, now time.Time) (string, error) {
 }
 
 // CreateWith writes a new COE file whose content render makes for a given
-// id: base, or base-2, base-3, ... when taken. It returns the path.
+// id: base, or base-2, base-3, ... when taken. It returns the path. When
+// the repository has a schema file, content without a yaml-language-server
+// line gets one on top (WithSchemaLine).
 func (r *Repo) CreateWith(base string, render func(id string) ([]byte, error)) (string, error) {
 	if err := os.MkdirAll(r.Dir(), 0o755); err != nil {
 		return "", err
 	}
+	ref := r.SchemaRef()
 	for n := 1; n < 10000; n++ {
 		id := base
 		if n > 1 {
@@ -301,6 +330,7 @@ func (r *Repo) CreateWith(base string, render func(id string) ([]byte, error)) (
 		if err != nil {
 			return "", err
 		}
+		data = WithSchemaLine(data, ref)
 		path := r.PathOf(id)
 		err = CreateFileExclusive(path, data, 0o644)
 		if errors.Is(err, fs.ErrExist) {
@@ -321,19 +351,34 @@ func (r *Repo) DraftsDir() string { return filepath.Join(r.Root, ".coe", "drafts
 // SaveDraft writes data as the draft called name (a file name) and returns
 // its path. The .coe folder gets a .gitignore so drafts stay private.
 func (r *Repo) SaveDraft(name string, data []byte) (string, error) {
+	if _, err := r.PrivateDir(); err != nil {
+		return "", err
+	}
 	dir := r.DraftsDir()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
-	}
-	ignore := filepath.Join(r.Root, ".coe", ".gitignore")
-	if !fileExists(ignore) {
-		_ = WriteFileAtomic(ignore, []byte("# drafts of interrupted `coe new` and `coe edit` forms\n*\n"), 0o644)
 	}
 	path := filepath.Join(dir, name)
 	if err := WriteFileAtomic(path, data, 0o644); err != nil {
 		return "", err
 	}
 	return path, nil
+}
+
+// PrivateDir makes and returns the repository's .coe folder, for drafts and
+// working copies: it holds a .gitignore that ignores everything in it.
+func (r *Repo) PrivateDir() (string, error) {
+	dir := filepath.Join(r.Root, ".coe")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	ignore := filepath.Join(dir, ".gitignore")
+	if !fileExists(ignore) {
+		if err := WriteFileAtomic(ignore, []byte("# coe's drafts and working copies: private, never committed\n*\n"), 0o644); err != nil {
+			return "", err
+		}
+	}
+	return dir, nil
 }
 
 // Drafts lists the saved drafts, newest first.

@@ -277,3 +277,52 @@ func textList(items []string) *yaml.Node {
 	}
 	return n
 }
+
+// The schema line: a comment on the first line of a COE file that tells
+// editors that use yaml-language-server (VS Code's YAML extension; Neovim,
+// Helix and Zed with yamlls) which JSON Schema the file follows, so they
+// check it while it is typed. It is a comment: the reader ignores it, and
+// in-place editing keeps it like any other comment.
+const schemaLinePrefix = "# yaml-language-server: $schema="
+
+// SchemaLine returns the schema line for ref, the path from the COE file
+// to the schema (relative, with forward slashes), without a line break.
+func SchemaLine(ref string) string { return schemaLinePrefix + ref }
+
+// HasSchemaLine reports whether the comments at the top of data (before
+// the first key) hold a yaml-language-server line.
+func HasSchemaLine(data []byte) bool {
+	for line := range bytes.Lines(bytes.TrimPrefix(data, bom)) {
+		l := strings.TrimSpace(string(line))
+		switch {
+		case l == "" || l == "---" || strings.HasPrefix(l, "%"):
+			continue
+		case !strings.HasPrefix(l, "#"):
+			return false
+		}
+		l = strings.TrimLeft(l[1:], " \t")
+		if rest, ok := strings.CutPrefix(l, "yaml-language-server"); ok && strings.HasPrefix(strings.TrimLeft(rest, " \t"), ":") {
+			return true
+		}
+	}
+	return false
+}
+
+// WithSchemaLine returns data with the schema line for ref on top, after a
+// byte-order mark and with the file's own line ending (LF or CRLF). Data
+// that already has a yaml-language-server line, or an empty ref, is
+// returned unchanged.
+func WithSchemaLine(data []byte, ref string) []byte {
+	if ref == "" || HasSchemaLine(data) {
+		return data
+	}
+	body := bytes.TrimPrefix(data, bom)
+	eol := "\n"
+	if bytes.Contains(body, []byte("\r\n")) {
+		eol = "\r\n"
+	}
+	out := make([]byte, 0, len(data)+len(schemaLinePrefix)+len(ref)+2)
+	out = append(out, data[:len(data)-len(body)]...)
+	out = append(out, SchemaLine(ref)+eol...)
+	return append(out, body...)
+}

@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/coe-cli/coe/coe"
+	"github.com/coe-cli/coe/coe/schema"
 	"github.com/spf13/cobra"
 )
 
@@ -25,10 +26,12 @@ func newInitCmd(f *Factory) *cobra.Command {
 	o := &initOptions{f: f}
 	cmd := &cobra.Command{
 		Use:   "init [FOLDER]",
-		Short: "Make a folder a COE repository (.coe.yaml and coes/)",
+		Short: "Make a folder a COE repository (.coe.yaml, coe.schema.json and coes/)",
 		Long: `Make a folder (the current one by default) a COE repository: write a
-.coe.yaml config and create the folder COE files live in. Nothing is
-overwritten: init refuses when .coe.yaml already exists.`,
+.coe.yaml config, the JSON Schema of its COEs (coe.schema.json, for
+editors; see coe schema), and create the folder COE files live in. Nothing
+is overwritten: init refuses when .coe.yaml already exists, and keeps a
+coe.schema.json that is there already.`,
 		Example: `  coe init
   coe init postmortems --severities sev1,sev2,sev3 --owners dana,li.wei
   coe init --dir incidents`,
@@ -83,6 +86,15 @@ func runInit(o *initOptions) error {
 		}
 		return usageError(err)
 	}
+	// The schema, for editors: new COEs get a line that points at it.
+	wrote := []string{coe.ConfigName, coe.SchemaName}
+	schemaPath := filepath.Join(root, coe.SchemaName)
+	if err := coe.CreateFileExclusive(schemaPath, schema.Generate(cfg), 0o644); errors.Is(err, fs.ErrExist) {
+		wrote = wrote[:1]
+		fmt.Fprintf(ios.ErrOut, "Kept the %s that is there; coe schema --write brings it up to date.\n", coe.SchemaName)
+	} else if err != nil {
+		return usageError(err)
+	}
 	coesDir := filepath.Join(root, filepath.FromSlash(cfg.Dir))
 	if err := os.MkdirAll(coesDir, 0o755); err != nil {
 		return usageError(err)
@@ -95,7 +107,7 @@ func runInit(o *initOptions) error {
 		}
 	}
 	w := ios.ErrOut
-	fmt.Fprintf(w, "Created %s and %s/ in %s.\n\n", coe.ConfigName, cfg.Dir, root)
+	fmt.Fprintf(w, "Created %s and %s/ in %s.\n\n", strings.Join(wrote, ", "), cfg.Dir, root)
 	cd := ""
 	if root != wd {
 		cd = "cd " + rel(wd, root) + " && "
@@ -104,7 +116,7 @@ func runInit(o *initOptions) error {
 	fmt.Fprintf(tw, "Next:\n")
 	fmt.Fprintf(tw, "  %scoe new\tanswer the seven COE questions in a form\n", cd)
 	fmt.Fprintf(tw, "  %scoe new --no-input --title T --severity %s\tor start from a skeleton to fill in\n", cd, cfg.Severities[0])
-	fmt.Fprintf(tw, "  %sgit add %s %s && git commit -m \"Keep COEs here\"\n", cd, coe.ConfigName, cfg.Dir)
+	fmt.Fprintf(tw, "  %sgit add %s %s %s && git commit -m \"Keep COEs here\"\n", cd, coe.ConfigName, coe.SchemaName, cfg.Dir)
 	tw.Flush()
 	return nil
 }

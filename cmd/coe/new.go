@@ -52,6 +52,9 @@ Without a terminal, or in scripts:
 
 The new file is coes/YYYY-MM-DD-slug.yaml, dated by the incident start (or
 today) and named after the title; -2, -3 are added when the id is taken.
+When the repository has a coe.schema.json (coe init writes one), the file
+starts with a "# yaml-language-server: $schema=..." line, so that editors
+check it as you type (see coe schema).
 With --commit (or commit: true in .coe.yaml) the file is committed with your
 git, so your hooks and signing apply.`
 
@@ -252,7 +255,8 @@ func newFromFile(o *newOptions, r *coe.Repo) error {
 		if err := os.MkdirAll(r.Dir(), 0o755); err != nil {
 			return usageError(err)
 		}
-		if err := coe.CreateFileExclusive(path, data, 0o644); err != nil {
+		// As written, with the schema line on top when it has none.
+		if err := coe.CreateFileExclusive(path, coe.WithSchemaLine(data, r.SchemaRef()), 0o644); err != nil {
 			return usagef("%s: %v", r.Rel(path), pathErr(err))
 		}
 	} else {
