@@ -24,12 +24,18 @@ type Config struct {
 	Owners []string
 	// Rules sets lint rules to "error", "warning" or "off".
 	Rules map[string]string
+	// RulePos is where each key of Rules is in the file, for messages.
+	RulePos map[string]Position
 	// Commit makes `coe new` commit the new file, as --commit does.
 	Commit bool
+	// Templates, when set, is a folder of report templates that override
+	// the built-in ones (coe render, coe build), relative to the config
+	// file.
+	Templates string
 }
 
 // KeysConfig are the keys of .coe.yaml.
-var KeysConfig = []string{"dir", "severities", "owners", "rules", "commit"}
+var KeysConfig = []string{"dir", "severities", "owners", "rules", "commit", "templates"}
 
 // RuleLevels are the values a rule may be set to in the config.
 var RuleLevels = []string{"error", "warning", "off"}
@@ -89,21 +95,35 @@ func ParseConfig(path string, data []byte) (Config, error) {
 		case "owners":
 			cfg.Owners = d.strList(v, "owners")
 		case "rules":
-			cfg.Rules = map[string]string{}
-			d.ruleLevels(v, cfg.Rules)
+			cfg.Rules, cfg.RulePos = map[string]string{}, map[string]Position{}
+			d.ruleLevels(v, cfg.Rules, cfg.RulePos)
 		case "commit":
 			if v.Kind != yaml.ScalarNode || v.ShortTag() != "!!bool" {
 				d.errorf(v, RuleConfig, "commit is %s; expected true or false", kindName(v))
 				return
 			}
 			cfg.Commit = v.Value == "true"
+		case "templates":
+			if isNull(v) {
+				return
+			}
+			dir := d.str(v, "templates")
+			switch {
+			case v.Kind != yaml.ScalarNode:
+			case strings.TrimSpace(dir) == "":
+				d.errorf(v, RuleConfig, "templates is empty; expected a folder relative to %s, like templates, or no templates key", ConfigName)
+			case filepath.IsAbs(dir):
+				d.errorf(v, RuleConfig, "templates %q is absolute; expected a folder relative to %s, like templates", dir, ConfigName)
+			default:
+				cfg.Templates = dir
+			}
 		}
 	})
 	d.errs.Sort()
 	return cfg, d.errs.Err()
 }
 
-func (d *decoder) ruleLevels(n *yaml.Node, out map[string]string) {
+func (d *decoder) ruleLevels(n *yaml.Node, out map[string]string, pos map[string]Position) {
 	if isNull(n) {
 		return
 	}
@@ -119,6 +139,7 @@ func (d *decoder) ruleLevels(n *yaml.Node, out map[string]string) {
 			continue
 		}
 		out[k.Value] = level
+		pos[k.Value] = Position{Line: k.Line, Col: k.Column}
 	}
 }
 

@@ -277,6 +277,13 @@ func syntaxError(path string, data []byte, err error) error {
 		// where the enclosing structure starts rather than the one at fault.
 		line = problemLine(data, line+1, msg)
 	}
+	if line == 0 && strings.HasPrefix(msg, "control characters are not allowed") {
+		// libyaml's reader gives no position: find the character.
+		if l, c, r, ok := controlCharPos(data); ok {
+			return &Error{File: path, Line: l, Col: c, Rule: RuleSyntax,
+				Msg: fmt.Sprintf("invalid YAML: control character %U is not allowed; remove it, or write it as an escape in a double-quoted text, like \"\\x%02x\"", r, r)}
+		}
+	}
 	line = max(line, 1)
 	msg = "invalid YAML: " + msg
 	if open := unclosedQuoteBefore(data, line); open > 0 {
@@ -361,6 +368,24 @@ func problemLine(data []byte, from int, msg string) int {
 		}
 	}
 	return lo
+}
+
+// controlCharPos finds the first character YAML does not allow in a file:
+// a C0 control other than tab, LF and CR, DEL, or a C1 control other than
+// NEL.
+func controlCharPos(data []byte) (line, col int, r rune, ok bool) {
+	line, col = 1, 1
+	for _, r := range string(data) {
+		switch {
+		case r == '\n':
+			line, col = line+1, 1
+			continue
+		case r < 0x20 && r != '\t' && r != '\r', r == 0x7f, r >= 0x80 && r <= 0x9f && r != 0x85:
+			return line, col, r, true
+		}
+		col++
+	}
+	return 0, 0, 0, false
 }
 
 func firstNonBlankCol(data []byte, line int) int {

@@ -1,13 +1,477 @@
 package main
 
 import (
+	"bufio"
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"slices"
+	"strings"
 
+	"github.com/coe-cli/coe/coe"
+	"github.com/coe-cli/coe/coe/lint"
+	"github.com/coe-cli/coe/coe/vcs"
 	"github.com/spf13/cobra"
 )
 
-// newLintCmd is a placeholder until coe lint lands.
+// informationURI is coe's home page, named in SARIF output.
+const informationURI = "https://github.com/coe-cli/coe"
+
+type lintOptions struct {
+	f           *Factory
+	paths       []string
+	format      string
+	asOf        string
+	maxWarnings int
+	changed     changedFlag
+	listRules   bool
+	explain     string
+}
+
+// changedFlag is --changed[=REV]: it may stand alone, meaning the merge
+// base with the default branch. Typed "bool" with "true" as the value of
+// the bare flag, so that pflag shows it as --changed in the help (the REV
+// is in its text); a branch named "true" is refs/heads/true.
+type changedFlag struct {
+	set bool
+	rev string
+}
+
+func (c *changedFlag) String() string { return c.rev }
+func (c *changedFlag) Type() string   { return "bool" }
+func (c *changedFlag) Set(s string) error {
+	c.set = true
+	if s != "true" {
+		c.rev = s
+	}
+	return nil
+}
+
+const lintLong = `Check COEs against the rules of the format, and print each problem at its
+file, line and column:
+
+  coes/2025-03-11-status-page-down.yaml:142:10: warning: corrective action CA-4 "..." is 511 days overdue: due 2025-06-30 and still in progress [action-overdue]
+
+With no PATH, every COE of the repository is checked; a PATH is a COE file
+or a folder of them (run from outside the repository, the first PATH tells
+which repository it is). A file that does not parse (bad YAML, not UTF-8, a
+second document, an unknown key, a value of the wrong type) is reported at
+its line like any rule, and every other file is still checked.
+
+Each rule has an id, in brackets after the message. --list-rules lists them
+and --explain RULE says why one matters and how to fix what it finds. The
+rules section of .coe.yaml sets any rule but the reader's to error, warning
+or off:
+
+  rules:
+    action-overdue: error
+    security-unanswered: warning
+
+Open and in-progress actions past their due date are warnings as of today,
+or as of --as-of DATE.
+
+Formats (--format):
+  text     for people: one line a problem, sorted by file and line, and a
+           summary on stderr; in a terminal also the source line with a
+           caret under the column, in colour unless NO_COLOR is set
+  json     {"diagnostics": [{"path", "line", "column", "severity", "rule",
+           "message"}], "errors": N, "warnings": N, "files": N}
+  github   GitHub Actions annotations on the lines of a pull request
+  sarif    SARIF 2.1.0, for code scanning (github/codeql-action/upload-sarif)
+
+--changed checks only the COEs changed since the merge base of HEAD with the
+default branch (origin/HEAD, else main, origin/main, master, origin/master),
+or since --changed=REV: committed, staged or not, and untracked ones.
+Deleted COEs are not checked. Ids and related links are still checked
+against every COE of the repository.
+
+Exit codes:
+  0  no errors (warnings are allowed, up to --max-warnings)
+  1  errors, or more warnings than --max-warnings
+  2  usage or I/O problem: bad flag, no repository, a PATH that does not
+     exist, a bad rules section in .coe.yaml`
+
 func newLintCmd(f *Factory) *cobra.Command {
-	return &cobra.Command{Use: "lint", Short: "Check COEs against the format (not yet)", Hidden: true,
-		RunE: func(*cobra.Command, []string) error { return errors.New("coe lint is not built yet") }}
+	o := &lintOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "lint [PATH...]",
+		Short: "Check COEs against the rules of the format",
+		Long:  lintLong,
+		Example: `  coe lint                                  # every COE of the repository
+  coe lint coes/2024-01-28-speaker-groups-stopped-playing.yaml
+  coe lint --changed                        # what this branch changed, in CI or a hook
+  coe lint --changed=origin/release --max-warnings 0
+  coe lint --format github                  # annotations in GitHub Actions
+  coe lint --format sarif > coe.sarif       # for code scanning
+  coe lint --as-of 2026-01-01               # overdue as of another day
+  coe lint --list-rules
+  coe lint --explain action-owner`,
+		RunE: func(_ *cobra.Command, args []string) error {
+			o.paths = args
+			return runLint(o)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&o.format, "format", lint.FormatText, "output `FORMAT`: text, json, github or sarif (with --list-rules: text, json or markdown)")
+	fl.StringVar(&o.asOf, "as-of", "", "report actions overdue as of `DATE` (YYYY-MM-DD) instead of today")
+	fl.IntVar(&o.maxWarnings, "max-warnings", -1, "exit 1 when there are more than `N` warnings (-1: no limit)")
+	fl.Var(&o.changed, "changed", "check only the COEs changed since the merge base with the default branch, or since REV with --changed=REV")
+	fl.Lookup("changed").NoOptDefVal = "true"
+	fl.BoolVar(&o.listRules, "list-rules", false, "list every rule: id, default severity and what it checks")
+	fl.StringVar(&o.explain, "explain", "", "explain `RULE`: why it matters and how to fix what it finds")
+	cmd.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return append(slices.Clone(lint.Formats), lint.FormatMarkdown), cobra.ShellCompDirectiveNoFileComp
+	})
+	cmd.RegisterFlagCompletionFunc("explain", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		var ids []string
+		for _, r := range lint.Rules() {
+			ids = append(ids, r.ID+"\t"+r.Summary)
+		}
+		return ids, cobra.ShellCompDirectiveNoFileComp
+	})
+	return cmd
+}
+
+func runLint(o *lintOptions) error {
+	if o.listRules || o.explain != "" {
+		return runLintRules(o)
+	}
+	if !slices.Contains(lint.Formats, o.format) {
+		if o.format == lint.FormatMarkdown {
+			return usagef("--format markdown is for --list-rules; coe lint prints %s", strings.Join(lint.Formats, ", "))
+		}
+		return usagef("--format %q: expected one of %s", o.format, strings.Join(lint.Formats, ", "))
+	}
+	asOf := coe.DateOf(o.f.Now())
+	if o.asOf != "" {
+		d, err := coe.ParseDate(o.asOf)
+		if err != nil {
+			return usagef("--as-of %q: expected a date, YYYY-MM-DD", o.asOf)
+		}
+		asOf = d
+	}
+	if o.maxWarnings < -1 {
+		return usagef("--max-warnings %d: expected a number of warnings, or -1 for no limit", o.maxWarnings)
+	}
+	r, err := o.f.Repo()
+	if errors.Is(err, coe.ErrNoRepo) && len(o.paths) > 0 {
+		// Run from above the repository (pre-commit runs hooks at the
+		// root of the git checkout): find it from the first PATH.
+		if pr, perr := o.repoOfPath(o.paths[0]); perr == nil {
+			r, err = pr, nil
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if err := lint.CheckConfig(r.Config); err != nil {
+		for _, e := range coe.Errors(err) {
+			e.File = r.Rel(r.ConfigPath())
+		}
+		return usageError(err)
+	}
+	all, err := r.Files()
+	if err != nil {
+		return usageError(err)
+	}
+	if o.changed.set && o.changed.rev == "" && len(o.paths) > 0 {
+		// --changed takes its REV after "=", so "--changed main" gives
+		// main as a PATH. When it is no path but a revision, take it as
+		// the REV, as git does with an argument that is not a file.
+		p := o.paths[0]
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(r.WorkDir, p)
+		}
+		if _, err := os.Stat(p); err != nil {
+			if _, rerr := vcs.ResolveCommit(r.WorkDir, o.paths[0]); rerr == nil {
+				o.changed.rev, o.paths = o.paths[0], o.paths[1:]
+			}
+		}
+	}
+	files, err := o.selectFiles(r, all)
+	if err != nil {
+		return err
+	}
+	since := ""
+	if o.changed.set {
+		if files, since, err = o.changedFiles(r, files); err != nil {
+			return err
+		}
+	}
+	linted := make(map[string]bool, len(files))
+	for _, p := range files {
+		linted[p] = true
+	}
+	var others []string
+	for _, p := range all {
+		if !linted[p] {
+			others = append(others, p)
+		}
+	}
+
+	// Name files as the format wants them, and remember where each is for
+	// the source lines of the text format.
+	display := r.Rel
+	if o.format == lint.FormatGitHub || o.format == lint.FormatSARIF {
+		display = checkoutRel(r)
+	}
+	names := make(map[string]string, len(files)+len(others))
+	for _, list := range [][]string{files, others} {
+		for _, p := range list {
+			names[p] = display(p)
+		}
+	}
+	where := make(map[string]string, len(files))
+	for _, p := range files {
+		where[names[p]] = p
+	}
+
+	// Little is kept of each file, so the collector may run less often.
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
+	res := lint.Run(lint.Input{Files: files, Others: others, Display: func(p string) string { return names[p] }},
+		lint.Options{Config: r.Config, AsOf: asOf})
+
+	ios := o.f.Streams
+	switch o.format {
+	case lint.FormatJSON:
+		err = lint.WriteJSON(ios.Out, res.Diagnostics, res.Files)
+	case lint.FormatGitHub:
+		err = lint.WriteGitHub(ios.Out, res.Diagnostics)
+	case lint.FormatSARIF:
+		err = lint.WriteSARIF(ios.Out, res.Diagnostics, lint.SARIFOptions{Version: buildVersion(), InformationURI: informationURI})
+	default:
+		to := lint.TextOptions{Color: ios.Color(ios.OutTTY)}
+		if ios.OutTTY {
+			to.Source = func(name string) []byte {
+				data, _ := os.ReadFile(where[name])
+				return data
+			}
+			if ios.Width != nil {
+				to.Width = ios.Width()
+			}
+		}
+		err = lint.WriteText(ios.Out, res.Diagnostics, to)
+	}
+	if err != nil {
+		return usageError(err)
+	}
+
+	tooManyWarnings := o.maxWarnings >= 0 && res.Warnings > o.maxWarnings
+	if o.format == lint.FormatText || o.format == lint.FormatGitHub {
+		// The summary is for people: on stderr, so that stdout holds
+		// the findings alone.
+		w := bufio.NewWriter(ios.ErrOut)
+		switch {
+		case res.Files == 0 && o.changed.set:
+			fmt.Fprintf(w, "No COE changed since %s.\n", since)
+		case res.Files == 0 && len(o.paths) > 0:
+			fmt.Fprintf(w, "No COE files in %s.\n", strings.Join(o.paths, ", "))
+		case res.Files == 0:
+			fmt.Fprintf(w, "No COEs in %s yet. Write one with `coe new`.\n", r.Rel(r.Dir()))
+		default:
+			s := lint.Summary(res.Diagnostics, res.Files)
+			s = strings.ToUpper(s[:1]) + s[1:]
+			if since != "" {
+				s += " changed since " + since
+			}
+			fmt.Fprintln(w, s+".")
+		}
+		if tooManyWarnings {
+			fmt.Fprintf(w, "coe: %d warnings, more than --max-warnings %d\n", res.Warnings, o.maxWarnings)
+		}
+		w.Flush()
+	}
+	if res.Errors > 0 || tooManyWarnings {
+		return silentExit(exitFindings)
+	}
+	return nil
+}
+
+// selectFiles resolves the PATH arguments to COE files. A file is itself;
+// a folder that holds the repository's COE folder (the repository, or the
+// COE folder itself) means the repository's COEs; any other folder, the
+// *.yaml files in it. No PATH means every COE of the repository.
+func (o *lintOptions) selectFiles(r *coe.Repo, all []string) ([]string, error) {
+	if len(o.paths) == 0 {
+		return all, nil
+	}
+	seen := map[string]bool{}
+	var files []string
+	add := func(p string) {
+		if !seen[p] {
+			seen[p] = true
+			files = append(files, p)
+		}
+	}
+	for _, arg := range o.paths {
+		p := arg
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(r.WorkDir, p)
+		}
+		p = filepath.Clean(p)
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, usagef("%s: %v", arg, pathErr(err))
+		}
+		switch {
+		case !st.IsDir():
+			add(p)
+		case within(p, r.Dir()):
+			for _, f := range all {
+				add(f)
+			}
+		default:
+			entries, err := os.ReadDir(p)
+			if err != nil {
+				return nil, usagef("%s: %v", arg, pathErr(err))
+			}
+			for _, e := range entries {
+				name := e.Name()
+				if !e.IsDir() && !strings.HasPrefix(name, ".") && strings.HasSuffix(name, ".yaml") {
+					add(filepath.Join(p, name))
+				}
+			}
+		}
+	}
+	return files, nil
+}
+
+// repoOfPath finds the repository that holds a PATH argument, naming
+// files relative to the working folder as usual.
+func (o *lintOptions) repoOfPath(arg string) (*coe.Repo, error) {
+	wd, err := o.f.WorkDir()
+	if err != nil {
+		return nil, err
+	}
+	p := arg
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(wd, p)
+	}
+	st, err := os.Stat(p)
+	if err != nil {
+		return nil, err
+	}
+	if !st.IsDir() {
+		p = filepath.Dir(p)
+	}
+	r, err := coe.FindRepo(p)
+	if err != nil {
+		return nil, err
+	}
+	r.WorkDir = wd
+	return r, nil
+}
+
+// within reports whether path is dir or inside it.
+func within(dir, path string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// changedFiles keeps the files that changed since the base of --changed,
+// and says what the base is, for messages.
+func (o *lintOptions) changedFiles(r *coe.Repo, files []string) ([]string, string, error) {
+	if _, err := vcs.Toplevel(r.Root); err != nil {
+		if errors.Is(err, vcs.ErrNotGit) {
+			return nil, "", usagef("--changed needs a git repository, and %s is not in one", r.Root)
+		}
+		return nil, "", usageError(err)
+	}
+	var base, since string
+	if o.changed.rev != "" {
+		c, err := vcs.ResolveCommit(r.Root, o.changed.rev)
+		if err != nil {
+			return nil, "", usagef("--changed=%s: %v", o.changed.rev, err)
+		}
+		base, since = c, o.changed.rev
+	} else {
+		branch, err := vcs.DefaultBranch(r.Root)
+		if errors.Is(err, vcs.ErrNoDefaultBranch) {
+			return nil, "", usagef("--changed: found no default branch to compare with (none of origin/HEAD, main, origin/main, master or origin/master exists); name the base with --changed=REV")
+		} else if err != nil {
+			return nil, "", usageError(err)
+		}
+		mb, err := vcs.MergeBase(r.Root, "HEAD", branch)
+		if err != nil {
+			return nil, "", usagef("--changed: %v; or name the base with --changed=REV", err)
+		}
+		base, since = mb, fmt.Sprintf("the merge base with %s (%s)", branch, vcs.ShortCommit(r.Root, mb))
+	}
+	names, err := vcs.ChangedFiles(r.Root, base, ":(literal)"+filepath.ToSlash(r.Config.Dir))
+	if err != nil {
+		return nil, "", usageError(err)
+	}
+	changed := make(map[string]bool, len(names))
+	for _, n := range names {
+		changed[filepath.Join(r.Root, filepath.FromSlash(n))] = true
+	}
+	var out []string
+	for _, f := range files {
+		if changed[f] {
+			out = append(out, f)
+		}
+	}
+	return out, since, nil
+}
+
+// checkoutRel names files relative to the root of the git checkout, with
+// forward slashes, as GitHub annotations and SARIF want them; outside git,
+// relative to the working folder as usual.
+func checkoutRel(r *coe.Repo) func(string) string {
+	top, err := vcs.Toplevel(r.Root)
+	if err != nil {
+		return r.Rel
+	}
+	topReal, err1 := filepath.EvalSymlinks(top)
+	rootReal, err2 := filepath.EvalSymlinks(r.Root)
+	if err1 != nil || err2 != nil {
+		return r.Rel
+	}
+	prefix, err := filepath.Rel(topReal, rootReal)
+	if err != nil || !within(topReal, rootReal) {
+		return r.Rel
+	}
+	return func(p string) string {
+		rel, err := filepath.Rel(r.Root, p)
+		if err != nil || !within(r.Root, p) {
+			return filepath.ToSlash(r.Rel(p))
+		}
+		return filepath.ToSlash(filepath.Join(prefix, rel))
+	}
+}
+
+func runLintRules(o *lintOptions) error {
+	if len(o.paths) > 0 {
+		return usagef("--list-rules and --explain take no PATH")
+	}
+	out := o.f.Streams.Out
+	if o.explain != "" {
+		r, ok := lint.LookupRule(o.explain)
+		if !ok {
+			var ids []string
+			for _, r := range lint.Rules() {
+				ids = append(ids, r.ID)
+			}
+			msg := fmt.Sprintf("--explain %q: no such rule", o.explain)
+			if near := coe.Nearest(o.explain, ids, 3); len(near) > 0 {
+				msg += "; did you mean " + strings.Join(near, " or ") + "?"
+			} else {
+				msg += "; coe lint --list-rules lists them"
+			}
+			return usageError(errors.New(msg))
+		}
+		return lint.WriteExplanation(out, r)
+	}
+	if !slices.Contains(lint.RuleFormats, o.format) {
+		return usagef("--format %q: --list-rules prints %s", o.format, strings.Join(lint.RuleFormats, ", "))
+	}
+	if err := lint.WriteRules(out, o.format); err != nil {
+		return err
+	}
+	if o.format == lint.FormatText {
+		fmt.Fprintln(o.f.Streams.ErrOut, "\ncoe lint --explain RULE says why a rule matters and how to fix what it finds.")
+	}
+	return nil
 }

@@ -132,7 +132,7 @@ func runList(o *listOptions) error {
 		return err
 	}
 	if failed > 0 {
-		fmt.Fprintf(o.f.Streams.ErrOut, "coe: %d of %d files did not read\n", failed, len(files))
+		fmt.Fprintf(o.f.Streams.ErrOut, "coe: %d of %d files did not read; `coe lint` lists every problem of every file\n", failed, len(files))
 		return silentExit(exitFindings)
 	}
 	if len(items) == 0 && !o.json {

@@ -3,12 +3,15 @@ package lint
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/coe-cli/coe/coe"
+	"gopkg.in/yaml.v3"
 )
 
 // Benchmarks over a generated corpus of realistic COEs of about 5 KB at all
@@ -233,6 +236,45 @@ func BenchmarkLint(b *testing.B) {
 		b.ResetTimer()
 		for b.Loop() {
 			Repository(results, o)
+		}
+	})
+}
+
+// BenchmarkRun lints a repository of corpusSize files on disk as coe lint
+// does (read, parse, lint and drop each file in a worker; then the
+// repository-wide rules), beside the floor it is measured against: bare
+// yaml.v3 parsing of the same files into nodes, with the same workers.
+//
+//	go test ./coe/lint -run '^$' -bench BenchmarkRun -benchmem
+func BenchmarkRun(b *testing.B) {
+	dir := b.TempDir()
+	files := make([]string, corpusSize)
+	for i, data := range benchCorpus() {
+		files[i] = filepath.Join(dir, genID(i)+".yaml")
+		if err := os.WriteFile(files[i], data, 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	opts := corpusOptions()
+	b.Run("bare-parse", func(b *testing.B) {
+		for b.Loop() {
+			coe.Parallel(len(files), func(i int) {
+				data, err := os.ReadFile(files[i])
+				var n yaml.Node
+				if err == nil {
+					err = yaml.Unmarshal(data, &n)
+				}
+				if err != nil {
+					b.Error(err)
+				}
+			})
+		}
+	})
+	b.Run("lint", func(b *testing.B) {
+		for b.Loop() {
+			if res := Run(Input{Files: files}, opts); res.Errors > 0 {
+				b.Fatalf("%d errors", res.Errors)
+			}
 		}
 	})
 }

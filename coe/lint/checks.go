@@ -59,11 +59,13 @@ type checker struct {
 	ds    []Diagnostic
 }
 
-// checks run in this order; diagnostics at the same position keep it.
+// checks run in this order; diagnostics at the same position keep it. The
+// repository-wide rules, id-unique and related-exists, run apart (see
+// cross.go) on a Record of each file, so that a file's tree can be dropped
+// as soon as these have run.
 var checks = []func(*checker){
 	(*checker).requiredFields,
 	(*checker).idFilename,
-	(*checker).idUnique,
 	(*checker).approval,
 	(*checker).incidentStart,
 	(*checker).timesOrder,
@@ -76,7 +78,6 @@ var checks = []func(*checker){
 	(*checker).actionDoneAt,
 	(*checker).actionClosed,
 	(*checker).actionOverdue,
-	(*checker).relatedExist,
 }
 
 func check(doc *coe.Document, path string, opts Options) []Diagnostic {
@@ -141,7 +142,7 @@ func (k *checker) requiredHint(key string) string {
 	return "one of " + quoteList(severities)
 }
 
-// id-filename, id-unique
+// id-filename
 
 func (k *checker) idFilename() {
 	id := k.c.ID
@@ -158,23 +159,6 @@ func (k *checker) idFilename() {
 		msg += fmt.Sprintf(", or the id to be %q", s)
 	}
 	k.report(k.valuePos("id"), RuleIDFilename, "%s", msg)
-}
-
-func (k *checker) idUnique() {
-	id := k.c.ID
-	if k.opts.IDs == nil || strings.TrimSpace(id) == "" {
-		return
-	}
-	var others []string
-	for _, p := range k.opts.IDs[id] {
-		if p != k.path && !slices.Contains(others, p) {
-			others = append(others, p)
-		}
-	}
-	if len(others) == 0 {
-		return
-	}
-	k.report(k.valuePos("id"), RuleIDUnique, "id %q is also used by %s; expected every COE in the repository to have its own id", id, strings.Join(others, ", "))
 }
 
 // approval, incident-start
@@ -475,40 +459,4 @@ func daysBetween(a, b coe.Date) int {
 		return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC).Unix() / 86400
 	}
 	return int(day(b) - day(a))
-}
-
-// related-exists
-
-func (k *checker) relatedExist() {
-	if k.opts.IDs == nil {
-		return
-	}
-	var ids []string
-	suggested := 0
-	for i, r := range k.c.Related {
-		if r == "" || !coe.ValidID(r) || r == k.c.ID {
-			continue // blank and malformed ids are the reader's
-		}
-		if _, ok := k.opts.IDs[r]; ok {
-			continue
-		}
-		if ids == nil {
-			for id := range k.opts.IDs {
-				ids = append(ids, id)
-			}
-			slices.Sort(ids)
-		}
-		msg := fmt.Sprintf("related COE %q does not exist in this repository", r)
-		var near []string
-		if suggested < 20 { // bound the work on a hostile file
-			suggested++
-			near = coe.Nearest(r, ids, 3)
-		}
-		if len(near) > 0 {
-			msg += "; did you mean " + orList(near) + "?"
-		} else {
-			msg += "; expected the id of a COE in this repository"
-		}
-		k.report(k.valuePos(fmt.Sprintf("related[%d]", i)), RuleRelatedExists, "%s", msg)
-	}
 }

@@ -11,6 +11,14 @@
 // a bad value is reported at the value, a missing field at the mapping or
 // list item that should hold it (the key of its parent section when that
 // exists, else the top of the file).
+//
+// File lints one file; Run lints a repository's files the way coe lint
+// does, one file at a time in each worker, then runs the repository-wide
+// rules (id-unique, related-exists) over a small Record of each file. The
+// diagnostics print as text (with source lines and carets for a terminal),
+// JSON, GitHub Actions workflow commands or SARIF 2.1.0 (WriteText,
+// WriteJSON, WriteGitHub, WriteSARIF); WriteRules and WriteExplanation
+// document the rules.
 package lint
 
 import (
@@ -88,10 +96,29 @@ type Options struct {
 // *coe.Error, or any other error, reported as read-error) become
 // diagnostics at their positions. When the document is non-nil every rule
 // runs on it; it must have been read with coe.ReadOptions.KeepNode, or
-// every position is 1:1. Overrides from opts.Config.Rules apply: off drops
-// a rule, warning and error re-level it. The result is sorted by line and
-// column.
+// every position is 1:1. The repository-wide rules, id-unique and
+// related-exists, run when opts.IDs is set. Overrides from
+// opts.Config.Rules apply: off drops a rule, warning and error re-level it.
+// The result is sorted by line and column.
 func File(res coe.LoadResult, opts Options) []Diagnostic {
+	ds, rec := fileRules(res, opts)
+	if opts.IDs != nil {
+		ds = append(ds, newCross(opts.IDs).check(&rec)...)
+	}
+	return finish(ds, opts)
+}
+
+// Check lints one file with every rule but the repository-wide ones, and
+// returns its diagnostics (as File does) and its Record for CrossCheck.
+// The record holds nothing of the YAML tree, which the caller may drop.
+func Check(res coe.LoadResult, opts Options) ([]Diagnostic, Record) {
+	ds, rec := fileRules(res, opts)
+	return finish(ds, opts), rec
+}
+
+// fileRules turns the read errors into diagnostics and runs the rules
+// that need only the file.
+func fileRules(res coe.LoadResult, opts Options) ([]Diagnostic, Record) {
 	path := res.Path
 	if path == "" && res.Doc != nil {
 		path = res.Doc.Path
@@ -125,7 +152,14 @@ func File(res coe.LoadResult, opts Options) []Diagnostic {
 	}
 	if res.Doc != nil && decoded {
 		ds = append(ds, check(res.Doc, path, opts)...)
+		return ds, record(path, res.Doc)
 	}
+	return ds, record(path, nil)
+}
+
+// finish applies the overrides, sorts by line and column and bounds what
+// one rule may report in one file.
+func finish(ds []Diagnostic, opts Options) []Diagnostic {
 	ds = applyOverrides(ds, opts.Config.Rules)
 	sort.SliceStable(ds, func(i, j int) bool {
 		if ds[i].Line != ds[j].Line {
@@ -133,7 +167,56 @@ func File(res coe.LoadResult, opts Options) []Diagnostic {
 		}
 		return ds[i].Col < ds[j].Col
 	})
-	return ds
+	return capPerRule(ds)
+}
+
+// MaxPerRule is the most diagnostics of one rule reported in one file; the
+// rest are counted in one more diagnostic. A real COE never comes near it;
+// a hostile one (a megabyte of aliases or unknown keys) makes one clear
+// finding instead of a flood.
+const MaxPerRule = 50
+
+func capPerRule(ds []Diagnostic) []Diagnostic {
+	if len(ds) <= MaxPerRule {
+		return ds
+	}
+	count := map[string]int{}
+	for _, d := range ds {
+		count[d.Rule]++
+	}
+	over := false
+	for _, n := range count {
+		over = over || n > MaxPerRule
+	}
+	if !over {
+		return ds
+	}
+	seen := map[string]int{}
+	out := ds[:0]
+	for _, d := range ds {
+		seen[d.Rule]++
+		switch n := seen[d.Rule]; {
+		case n <= MaxPerRule:
+			out = append(out, d)
+		case n == MaxPerRule+1:
+			more := count[d.Rule] - MaxPerRule
+			d.Message = fmt.Sprintf("%s more problems of this rule in this file from here on are not shown (%d in all); fix the ones above first", thousands(more), count[d.Rule])
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// thousands formats n with commas: 12,345.
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	if n < 0 {
+		return "-" + thousands(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 func applyOverrides(ds []Diagnostic, levels map[string]string) []Diagnostic {
@@ -157,30 +240,30 @@ func applyOverrides(ds []Diagnostic, levels map[string]string) []Diagnostic {
 	return out
 }
 
-// Repository lints the load results of a whole repository, building
-// opts.IDs from them when it is nil. Files are linted concurrently; the
-// results are not modified. Diagnostics come back sorted by path, line
-// and column.
+// Repository lints the load results of a whole repository. Files are
+// linted concurrently, then the repository-wide rules run against opts.IDs,
+// or, when it is nil, the index of the results themselves. The results are
+// not modified. Diagnostics come back sorted by path, line and column.
+//
+// Repository needs every document in memory at once; Run reads, lints and
+// drops one file at a time.
 func Repository(results []coe.LoadResult, opts Options) []Diagnostic {
-	if opts.IDs == nil {
-		opts.IDs = IDs(results)
-	}
 	per := make([][]Diagnostic, len(results))
-	coe.Parallel(len(results), func(i int) { per[i] = File(results[i], opts) })
+	records := make([]Record, len(results))
+	coe.Parallel(len(results), func(i int) { per[i], records[i] = Check(results[i], opts) })
 	var ds []Diagnostic
 	for _, p := range per {
 		ds = append(ds, p...)
 	}
-	sort.SliceStable(ds, func(i, j int) bool {
-		a, b := ds[i], ds[j]
-		if a.Path != b.Path {
-			return a.Path < b.Path
+	if opts.IDs == nil {
+		ds = append(ds, CrossCheck(records, opts)...)
+	} else {
+		x := newCross(opts.IDs)
+		for i := range records {
+			ds = append(ds, finish(x.check(&records[i]), opts)...)
 		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		return a.Col < b.Col
-	})
+	}
+	sortByPath(ds)
 	return ds
 }
 
@@ -188,20 +271,14 @@ func Repository(results []coe.LoadResult, opts Options) []Diagnostic {
 // Options.IDs. A file whose id could not be read counts under its file name
 // stem, so that related ids naming a broken file are not reported missing.
 func IDs(results []coe.LoadResult) map[string][]string {
-	ids := make(map[string][]string, len(results))
-	for _, r := range results {
-		id := ""
+	records := make([]Record, len(results))
+	for i, r := range results {
+		records[i] = Record{Path: r.Path}
 		if r.Doc != nil {
-			id = r.Doc.COE.ID
-		}
-		if strings.TrimSpace(id) == "" {
-			id = stem(r.Path)
-		}
-		if id != "" && !slices.Contains(ids[id], r.Path) {
-			ids[id] = append(ids[id], r.Path)
+			records[i].ID = r.Doc.COE.ID
 		}
 	}
-	return ids
+	return Index(records)
 }
 
 // Count returns the numbers of errors and warnings.
@@ -220,7 +297,8 @@ func Count(ds []Diagnostic) (errors, warnings int) {
 // CheckConfig validates the rules section of a config: every key must be a
 // rule id, every level error, warning or off, and the reader's rules may
 // only be set to error. The problems come back as a coe.ErrorList with rule
-// coe.RuleConfig, naming .coe.yaml without a position.
+// coe.RuleConfig, naming .coe.yaml, at the rule's key when the config
+// came from ParseConfig (Config.RulePos).
 func CheckConfig(cfg coe.Config) error {
 	names := make([]string, 0, len(cfg.Rules))
 	for id := range cfg.Rules {
@@ -228,14 +306,16 @@ func CheckConfig(cfg coe.Config) error {
 	}
 	sort.Strings(names)
 	var errs coe.ErrorList
+	var id string
 	add := func(format string, args ...any) {
-		errs = append(errs, &coe.Error{File: coe.ConfigName, Rule: coe.RuleConfig, Msg: fmt.Sprintf(format, args...)})
+		pos := cfg.RulePos[id]
+		errs = append(errs, &coe.Error{File: coe.ConfigName, Line: pos.Line, Col: pos.Col, Rule: coe.RuleConfig, Msg: fmt.Sprintf(format, args...)})
 	}
 	ids := make([]string, len(rules))
 	for i, r := range rules {
 		ids[i] = r.ID
 	}
-	for _, id := range names {
+	for _, id = range names {
 		level := cfg.Rules[id]
 		if _, ok := LookupRule(id); !ok {
 			if near := coe.Nearest(id, ids, 3); len(near) > 0 {
@@ -253,6 +333,7 @@ func CheckConfig(cfg coe.Config) error {
 			add("rule %q cannot be set to %q: it is a read error, and a file that breaks the format is refused by every coe command; fix the file instead", id, level)
 		}
 	}
+	errs.Sort()
 	return errs.Err()
 }
 

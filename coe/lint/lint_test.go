@@ -517,6 +517,10 @@ func TestNoDoubleReport(t *testing.T) {
 		{"done_at invalid", "status: draft\ncorrective_actions:\n  - id: CA-1\n    owner: dana\n    status: done\n    done_at: 2024-02-30\n", coe.RuleInvalidValue, RuleActionDoneAt},
 		{"status invalid", "status: finished\n", coe.RuleInvalidValue, RuleRequiredField},
 		{"status empty", "status: ''\n", coe.RuleInvalidValue, RuleRequiredField},
+		{"owner misspelt", "status: draft\ncorrective_actions:\n  - id: CA-1\n    ownr: dana\n", coe.RuleUnknownField, RuleActionOwner},
+		{"due misspelt", "status: review\ncorrective_actions:\n  - id: CA-1\n    owner: dana\n    deu: 2024-05-01\n", coe.RuleUnknownField, RuleActionDue},
+		{"summary misspelt", "status: review\nroot_cause: {sumary: A cause.}\n", coe.RuleUnknownField, RuleQuestionUnanswered + " 3"},
+		{"lessons misspelt", "status: review\nlesons: [One.]\n", coe.RuleUnknownField, RuleQuestionUnanswered + " 6"},
 		{"version text", "status: draft\n", "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package lint
 
 import (
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -30,7 +31,8 @@ func (k *checker) presence(path string) presence {
 		return absent
 	}
 	n := k.doc.Root.Content[0]
-	for _, part := range parsePath(path) {
+	parts := parsePath(path)
+	for pi, part := range parts {
 		if isNull(n) {
 			return absent
 		}
@@ -46,6 +48,11 @@ func (k *checker) presence(path string) presence {
 				}
 			}
 			if v == nil {
+				if misspelt(n, part.key, keysAt(parts[:pi])) {
+					// The reader reported "ownr" with "did you mean
+					// owner?": a missing owner would say it twice.
+					return unreadable
+				}
 				return absent
 			}
 			n = v
@@ -72,6 +79,54 @@ func (k *checker) presence(path string) presence {
 		return present
 	}
 	return unreadable
+}
+
+// keysAt returns the keys of the format's mapping at a path, or nil.
+func keysAt(parts []pathPart) []string {
+	switch len(parts) {
+	case 0:
+		return coe.KeysCOE
+	case 1:
+		switch parts[0].key {
+		case "incident":
+			return coe.KeysIncident
+		case "impact":
+			return coe.KeysImpact
+		case "root_cause":
+			return coe.KeysRootCause
+		case "implications":
+			return coe.KeysImplications
+		}
+	case 2:
+		if parts[1].index >= 0 {
+			switch parts[0].key {
+			case "timeline":
+				return coe.KeysTimeline
+			case "supporting_data":
+				return coe.KeysSupportingData
+			case "corrective_actions":
+				return coe.KeysAction
+			}
+		}
+	}
+	return nil
+}
+
+// misspelt reports whether mapping m has a key the format does not know
+// for which the reader suggested key: "ownr" when key is "owner".
+func misspelt(m *yaml.Node, key string, keys []string) bool {
+	if keys == nil {
+		return false
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k := m.Content[i].Value
+		if !slices.Contains(keys, k) {
+			if near := coe.Nearest(k, keys, 1); len(near) > 0 && near[0] == key {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // missingText reports whether a text field is missing: its decoded value

@@ -75,3 +75,95 @@ func Identity(dir string) string {
 	}
 	return ""
 }
+
+// ErrNoDefaultBranch is returned by DefaultBranch when the repository has
+// none of the branches it looks for.
+var ErrNoDefaultBranch = errors.New("no default branch: none of origin/HEAD, main, origin/main, master or origin/master exists")
+
+// ResolveCommit returns the id of the commit rev names (a branch, tag,
+// commit id, HEAD~2, ...).
+func ResolveCommit(dir, rev string) (string, error) {
+	if rev == "" || strings.HasPrefix(rev, "-") {
+		return "", fmt.Errorf("%q is not a revision", rev)
+	}
+	out, err := git(dir, "rev-parse", "--verify", "--quiet", rev+"^{commit}")
+	if errors.Is(err, ErrNoGit) {
+		return "", err
+	}
+	if err != nil {
+		return "", fmt.Errorf("%q names no commit in this repository", rev)
+	}
+	return strings.TrimSpace(out), nil
+}
+
+// DefaultBranch names the branch changes are compared with: the one
+// origin/HEAD points to, else main, origin/main, master or origin/master,
+// the first that exists. It returns ErrNoDefaultBranch when none does.
+func DefaultBranch(dir string) (string, error) {
+	var candidates []string
+	if out, err := git(dir, "symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD"); err == nil && strings.TrimSpace(out) != "" {
+		candidates = append(candidates, strings.TrimSpace(out))
+	} else if errors.Is(err, ErrNoGit) {
+		return "", err
+	}
+	candidates = append(candidates, "main", "origin/main", "master", "origin/master")
+	for _, c := range candidates {
+		if _, err := ResolveCommit(dir, c); err == nil {
+			return c, nil
+		}
+	}
+	return "", ErrNoDefaultBranch
+}
+
+// MergeBase returns the best common ancestor of the commits a and b, the
+// point where one branched from the other.
+func MergeBase(dir, a, b string) (string, error) {
+	out, err := git(dir, "merge-base", a, b)
+	if errors.Is(err, ErrNoGit) {
+		return "", err
+	}
+	if err != nil || strings.TrimSpace(out) == "" {
+		return "", fmt.Errorf("%s and %s have no common ancestor (in a shallow clone, fetch more history: git fetch --unshallow)", a, b)
+	}
+	return strings.TrimSpace(out), nil
+}
+
+// ChangedFiles lists the files under pathspecs (relative to dir) that are
+// not as they were in the commit rev: changed since it, committed or not,
+// staged or not, and the untracked files git does not ignore. Deleted
+// files are left out, and a renamed file counts as new. Paths are relative
+// to dir, with forward slashes.
+func ChangedFiles(dir, rev string, pathspecs ...string) ([]string, error) {
+	commit, err := ResolveCommit(dir, rev)
+	if err != nil {
+		return nil, err
+	}
+	diff, err := git(dir, append([]string{"diff", "--name-only", "-z", "--no-renames", "--diff-filter=d", "--relative", commit, "--"}, pathspecs...)...)
+	if err != nil {
+		return nil, err
+	}
+	untracked, err := git(dir, append([]string{"ls-files", "-z", "--others", "--exclude-standard", "--"}, pathspecs...)...)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	var files []string
+	for _, name := range strings.Split(diff+untracked, "\x00") {
+		if name != "" && !seen[name] {
+			seen[name] = true
+			files = append(files, name)
+		}
+	}
+	return files, nil
+}
+
+// ShortCommit abbreviates a commit id for messages.
+func ShortCommit(dir, commit string) string {
+	if out, err := git(dir, "rev-parse", "--short", commit); err == nil && strings.TrimSpace(out) != "" {
+		return strings.TrimSpace(out)
+	}
+	if len(commit) > 12 {
+		return commit[:12]
+	}
+	return commit
+}

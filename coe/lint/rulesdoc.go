@@ -1,0 +1,96 @@
+package lint
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+)
+
+// FormatMarkdown is the Markdown table of WriteRules, for the README.
+const FormatMarkdown = "markdown"
+
+// RuleFormats are the formats of WriteRules, the default first.
+var RuleFormats = []string{FormatText, FormatJSON, FormatMarkdown}
+
+// defaultLabel is how listings show a rule's default severity: the
+// reader's rules are always errors.
+func defaultLabel(r Rule) string {
+	if readRules[r.ID] {
+		return string(r.Default) + " (always)"
+	}
+	return string(r.Default)
+}
+
+// WriteRules documents every rule, sorted by id: a table of id, default
+// severity and summary (text), a Markdown table (markdown), or a JSON array
+// of objects with id, default, configurable, summary and explanation (json).
+func WriteRules(w io.Writer, format string) error {
+	bw := bufio.NewWriter(w)
+	switch format {
+	case FormatJSON:
+		type jsonRule struct {
+			ID           string   `json:"id"`
+			Default      Severity `json:"default"`
+			Configurable bool     `json:"configurable"`
+			Summary      string   `json:"summary"`
+			Explanation  string   `json:"explanation"`
+		}
+		out := []jsonRule{}
+		for _, r := range Rules() {
+			out = append(out, jsonRule{r.ID, r.Default, Configurable(r.ID), r.Summary, r.Explanation})
+		}
+		enc := json.NewEncoder(bw)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(out); err != nil {
+			return err
+		}
+	case FormatMarkdown:
+		bw.WriteString("| Rule | Default | What it checks |\n|---|---|---|\n")
+		for _, r := range Rules() {
+			fmt.Fprintf(bw, "| `%s` | %s | %s |\n", r.ID, defaultLabel(r), markdownEscaper.Replace(r.Summary))
+		}
+	case FormatText, "":
+		tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "RULE\tDEFAULT\tWHAT IT CHECKS")
+		for _, r := range Rules() {
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", r.ID, defaultLabel(r), r.Summary)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	default:
+		return fmt.Errorf("unknown format %q; expected one of %s", format, strings.Join(RuleFormats, ", "))
+	}
+	return bw.Flush()
+}
+
+var markdownEscaper = strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;")
+
+// WriteExplanation writes what a rule checks, its default severity and
+// whether .coe.yaml can change it, and its explanation with an example.
+func WriteExplanation(w io.Writer, r Rule) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %s\n\n", r.ID, r.Summary)
+	if Configurable(r.ID) {
+		other := "warning"
+		if r.Default == Warning {
+			other = "error"
+		}
+		fmt.Fprintf(&b, "Default: %s. The rules of .coe.yaml can make it an error, a warning, or off:\n\n    rules:\n      %s: %s\n\n", r.Default, r.ID, other)
+	} else {
+		fmt.Fprintf(&b, "Default: %s, always. A file that breaks the format is refused by every coe command.\n\n", r.Default)
+	}
+	expl := r.Explanation
+	if !Configurable(r.ID) {
+		// Said above already.
+		expl = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(expl), "Read errors are always errors; the rules section of .coe.yaml cannot change them."))
+	}
+	b.WriteString(expl)
+	b.WriteByte('\n')
+	_, err := io.WriteString(w, b.String())
+	return err
+}
