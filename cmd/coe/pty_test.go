@@ -326,3 +326,30 @@ func TestTerminalAccessibleCtrlC(t *testing.T) {
 		t.Errorf("draft: %v\n%s", err, draft)
 	}
 }
+
+// TestTerminalNoQueryAtStartup: commands without forms never write to the
+// terminal beyond their output: Bubble Tea's start-up question about the
+// background colour is held back (see internal/early), so no escape
+// sequence appears and no terminal that does not answer makes coe wait.
+func TestTerminalNoQueryAtStartup(t *testing.T) {
+	if testing.Short() {
+		t.Skip("drives a pseudo-terminal; -short skips it")
+	}
+	dir, err := filepath.Abs("../../examples")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"--version"}, {"list"}, {"show", "2024-01-28"}} {
+		term := startTerminal(t, dir, args...)
+		if code := term.exitCode(); code != 0 {
+			t.Fatalf("coe %v: exit %d", args, code)
+		}
+		time.Sleep(50 * time.Millisecond)
+		term.mu.Lock()
+		out := term.out.String()
+		term.mu.Unlock()
+		if strings.Contains(out, "\x1b]") || strings.Contains(out, "\x1b[6n") {
+			t.Errorf("coe %v asked the terminal something: %q", args, out[:min(len(out), 80)])
+		}
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/huh"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/coe-cli/coe/coe"
 	"github.com/muesli/cancelreader"
 )
@@ -106,6 +107,9 @@ type runner struct {
 
 func newRunner(ctx context.Context, s *State, opts Options, edit bool) *runner {
 	r := &runner{ctx: ctx, s: s, b: &builder{opts: opts, edit: edit}}
+	if !opts.Accessible && opts.Run == nil {
+		prepareTerminal(cmp.Or[io.Writer](opts.Out, os.Stderr))
+	}
 	if opts.Accessible && opts.Run == nil {
 		in := cmp.Or[io.Reader](opts.In, os.Stdin)
 		// A prompt blocks in a read of the terminal; ctrl-c (a signal
@@ -203,6 +207,18 @@ func (e *endReader) Read(p []byte) (int, error) {
 		e.ended.Store(true)
 	}
 	return n, err
+}
+
+// prepareTerminal makes the styles of the forms follow the terminal they
+// are drawn on (stderr, not stdout, which may be a pipe), and asks that
+// terminal for its background colour now, before the form reads the
+// keyboard: asked later, the answer would be read as key presses. coe does
+// not let Bubble Tea ask at start-up (see cmd/coe/internal/early), so that
+// commands without forms never touch the terminal.
+func prepareTerminal(out io.Writer) {
+	r := lipgloss.NewRenderer(out)
+	r.HasDarkBackground()
+	lipgloss.SetDefaultRenderer(r)
 }
 
 // untilEnd writes to w until the input has ended: the prompts huh still
