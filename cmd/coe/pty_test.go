@@ -21,6 +21,7 @@ type terminal struct {
 	t    *testing.T
 	cmd  *exec.Cmd
 	pty  *os.File
+	read chan struct{} // closed when the terminal has nothing more to read
 	mu   sync.Mutex
 	out  bytes.Buffer
 	seen int // how much of out earlier waits consumed
@@ -43,8 +44,9 @@ func startTerminal(t *testing.T, dir string, args ...string) *terminal {
 	if err != nil {
 		t.Fatal(err)
 	}
-	term := &terminal{t: t, cmd: cmd, pty: f, done: make(chan error, 1)}
+	term := &terminal{t: t, cmd: cmd, pty: f, done: make(chan error, 1), read: make(chan struct{})}
 	go func() {
+		defer close(term.read)
 		buf := make([]byte, 4096)
 		for {
 			n, err := f.Read(buf)
@@ -85,15 +87,40 @@ func (term *terminal) waitFor(text string) {
 	term.t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
-		if strings.Contains(term.screen(), text) {
-			term.mu.Lock()
-			term.seen = term.out.Len()
+		term.mu.Lock()
+		raw := term.out.String()[term.seen:]
+		clean, offs := stripEscapes(raw)
+		if i := strings.Index(clean, text); i >= 0 {
+			// Consume up to the end of the match only: what follows it in
+			// the same frame is there for the next wait.
+			term.seen += offs[i+len(text)-1] + 1
 			term.mu.Unlock()
 			return
 		}
+		term.mu.Unlock()
 		time.Sleep(20 * time.Millisecond)
 	}
 	term.t.Fatalf("waited 10s for %q; the screen shows:\n%s", text, term.screen())
+}
+
+// stripEscapes removes terminal escapes from raw and returns, for each byte
+// of the result, its offset in raw.
+func stripEscapes(raw string) (string, []int) {
+	var b strings.Builder
+	offs := make([]int, 0, len(raw))
+	pos := 0
+	for _, m := range ansi.FindAllStringIndex(raw, -1) {
+		for i := pos; i < m[0]; i++ {
+			b.WriteByte(raw[i])
+			offs = append(offs, i)
+		}
+		pos = m[1]
+	}
+	for i := pos; i < len(raw); i++ {
+		b.WriteByte(raw[i])
+		offs = append(offs, i)
+	}
+	return b.String(), offs
 }
 
 // send types keys one at a time, each once the screen has settled after
@@ -107,6 +134,15 @@ func (term *terminal) send(keys ...string) {
 		}
 		term.settle(before)
 	}
+}
+
+// key types k, then waits until the screen shows then: the way to be sure
+// the form has moved on (say, to the next field: "┃ Severity") before the
+// next key, however loaded the machine.
+func (term *terminal) key(k, then string) {
+	term.t.Helper()
+	term.send(k)
+	term.waitFor(then)
 }
 
 func (term *terminal) size() int {
@@ -134,6 +170,11 @@ func (term *terminal) exitCode() int {
 	term.t.Helper()
 	select {
 	case err := <-term.done:
+		// Let the reader take in the last of the output.
+		select {
+		case <-term.read:
+		case <-time.After(2 * time.Second):
+		}
 		if ee, ok := err.(*exec.ExitError); ok {
 			return ee.ExitCode()
 		}
@@ -166,14 +207,22 @@ func TestTerminalNewStopResume(t *testing.T) {
 	}
 
 	term := startTerminal(t, dir, "new")
-	term.waitFor("Title")
-	term.send("Speaker groups stopped playing", keyEnter)
-	term.send(keyDown, keyEnter) // sev2
-	term.waitFor("Started at")
-	term.send("2024-01-28T19:05:00-06:00", keyEnter, keyEnter, keyEnter, keyEnter)
-	term.waitFor("Authors")
-	term.send(keyEnter, keyEnter, keyEnter, keyEnter, keyEnter)
-	term.waitFor("Question 1 of 7")
+	term.waitFor("┃ Title")
+	term.send("Speaker groups stopped playing")
+	term.key(keyEnter, "┃ Severity")
+	term.key(keyDown, "> sev2")
+	term.key(keyEnter, "┃ Started at")
+	term.send("2024-01-28T19:05:00-06:00")
+	term.key(keyEnter, "┃ Detected at")
+	term.key(keyEnter, "┃ Mitigated at")
+	term.key(keyEnter, "┃ Resolved at")
+	term.key(keyEnter, "┃ Authors")
+	term.key(keyEnter, "┃ Reviewers")
+	term.key(keyEnter, "┃ Tags")
+	term.key(keyEnter, "┃ Services")
+	term.key(keyEnter, "┃ Related")
+	term.key(keyEnter, "Question 1 of 7")
+	term.waitFor("┃ What happened?")
 	term.send("Groups failed for speakers on firmware 14.1.")
 	term.send(keyCtrlC)
 	if code := term.exitCode(); code != exitAborted {
@@ -199,20 +248,27 @@ func TestTerminalNewStopResume(t *testing.T) {
 	// Resume exactly as the stop message says.
 	term = startTerminal(t, dir, "new", "--resume", ".coe/drafts/new-20261123-120000.yaml")
 	term.waitFor("Groups failed for speakers on firmware 14.1.")
-	term.send(keyEnter, "n") // no timeline entry
-	term.waitFor("Question 2 of 7")
-	term.send("About 120,000 households could not play on their groups.", keyEnter, keyEnter, keyEnter, keyEnter)
-	term.waitFor("Question 3 of 7")
-	term.send(keyEnter, "n") // no whys yet
-	term.waitFor("Question 4 of 7")
-	term.send("n")
-	term.waitFor("Question 5 of 7")
-	term.send("None: no data was exposed.", keyEnter, keyEnter)
-	term.waitFor("Question 6 of 7")
-	term.send("n")
-	term.waitFor("Question 7 of 7")
-	term.send("n")
-	term.waitFor("What next?")
+	term.key(keyEnter, "┃ Add a timeline entry?")
+	term.key("n", "Question 2 of 7")
+	term.waitFor("┃ Impact on customers")
+	term.send("About 120,000 households could not play on their groups.")
+	term.key(keyEnter, "┃ Impact on the business")
+	term.key(keyEnter, "┃ Customers affected")
+	term.key(keyEnter, "┃ What customers were told")
+	term.key(keyEnter, "Question 3 of 7")
+	term.waitFor("┃ Root cause")
+	term.key(keyEnter, "┃ Ask the first why?")
+	term.key("n", "Question 4 of 7")
+	term.waitFor("┃ Add a supporting data item?")
+	term.key("n", "Question 5 of 7")
+	term.waitFor("┃ Security")
+	term.send("None: no data was exposed.")
+	term.key(keyEnter, "┃ Other implications")
+	term.key(keyEnter, "Question 6 of 7")
+	term.waitFor("┃ Add a lesson?")
+	term.key("n", "Question 7 of 7")
+	term.waitFor("┃ Add a corrective action?")
+	term.key("n", "What next?")
 	term.send(keyEnter) // save it as a draft
 	if code := term.exitCode(); code != 0 {
 		t.Fatalf("resume: exit %d; screen:\n%s", code, term.screen())
@@ -254,7 +310,7 @@ func TestTerminalEditEscResume(t *testing.T) {
 	}
 
 	term := startTerminal(t, dir, "edit", "2024-01-28")
-	term.waitFor("Title")
+	term.waitFor("┃ Title")
 	term.send("\x15", "Speaker groups failed for firmware 14.1") // ctrl-u clears the line
 	term.send("\x1b")                                            // esc
 	if code := term.exitCode(); code != exitAborted {
@@ -273,11 +329,15 @@ func TestTerminalEditEscResume(t *testing.T) {
 
 	term = startTerminal(t, dir, "edit", id, "--resume")
 	term.waitFor("Speaker groups failed for firmware 14.1")
-	for i := 0; i < 60 && !strings.Contains(term.screen(), "What next?"); i++ {
-		term.send(keyEnter)
-		time.Sleep(40 * time.Millisecond)
+	// Every field of the form, in order, each filled in already: enter
+	// moves on, and each move is seen before the next key.
+	for _, next := range []string{"Severity", "Started at", "Detected at", "Mitigated at", "Resolved at",
+		"Authors", "Reviewers", "Tags", "Services", "Related COEs", "What happened?", "Timeline entries: 9",
+		"Impact on customers", "Impact on the business", "Customers affected", "What customers were told",
+		"Root cause", "Whys: 5", "Supporting data items: 3", "Security", "Other implications",
+		"Lessons: 4", "Corrective actions: 5", "What next?"} {
+		term.key(keyEnter, "┃ "+next)
 	}
-	term.waitFor("What next?")
 	term.send(keyEnter)
 	if code := term.exitCode(); code != 0 {
 		t.Fatalf("resume: exit %d; screen:\n%s", code, term.screen())
