@@ -1,13 +1,147 @@
 package main
 
 import (
-	"errors"
+	"fmt"
+	"path/filepath"
+	"runtime/debug"
+	"sync"
+	"time"
 
+	"github.com/coe-cli/coe/coe"
+	"github.com/coe-cli/coe/coe/render"
 	"github.com/spf13/cobra"
 )
 
-// newBuildCmd is a placeholder until coe build lands.
+type buildOptions struct {
+	f         *Factory
+	out       string
+	templates string
+	title     string
+}
+
 func newBuildCmd(f *Factory) *cobra.Command {
-	return &cobra.Command{Use: "build", Short: "Build a static site of all COEs (not yet)", Hidden: true,
-		RunE: func(*cobra.Command, []string) error { return errors.New("coe build is not built yet") }}
+	o := &buildOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "build",
+		Short: "Build a static site of all COEs",
+		Long: `Build a static site of the repository's COEs, to publish from CI (GitHub
+Pages, any static host) or to open from disk:
+
+  index.html          every COE, newest first, sortable and filterable by
+                      status, severity, tag, service and text (a little
+                      JavaScript; without it the whole table shows)
+  coes/ID.html        each COE's report, as coe render --format html
+  actions.html        open and in-progress corrective actions by owner,
+                      overdue ones marked
+  tags/, services/    a page for each tag and service, and a list of them
+
+Links are relative, so the site works from any path and from file://. The
+same COEs give byte-identical files; overdue actions are judged by today's
+date (COE_NOW fixes it). Every page has a Content-Security-Policy that
+allows only its own style and script.
+
+The output folder (default: site/ next to .coe.yaml) must be new, empty or
+an earlier build, whose pages of removed COEs are deleted. A file that does
+not read is reported and left out; the rest is built, and the exit code is 1.`,
+		Example: `  coe build                          # into site/ next to .coe.yaml
+  coe build -o public --title "Payments COEs"
+  coe build --templates my-templates
+  xdg-open site/index.html`,
+		Args: cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error { return runBuild(o) },
+	}
+	cmd.Flags().StringVarP(&o.out, "output", "o", "", "write the site into `DIR` (default: site next to .coe.yaml)")
+	cmd.Flags().StringVar(&o.templates, "templates", "", "override the built-in templates with those in `DIR` (default: templates: in .coe.yaml)")
+	cmd.Flags().StringVar(&o.title, "title", "COEs", "the site's `TITLE`")
+	return cmd
+}
+
+func runBuild(o *buildOptions) error {
+	r, err := o.f.Repo()
+	if err != nil {
+		return err
+	}
+	tpl, err := loadTemplates(o.f, r, o.templates)
+	if err != nil {
+		return err
+	}
+	out := filepath.Join(r.Root, "site")
+	if o.out != "" {
+		if out, err = outPath(o.f, o.out); err != nil {
+			return err
+		}
+	}
+	files, err := r.Files()
+	if err != nil {
+		return usageError(err)
+	}
+	// Only a summary of each COE is kept, so the garbage collector can run
+	// less often (as coe list does), within a soft limit that keeps a large
+	// build's memory well under 500 MB.
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(256 << 20))
+
+	ios := o.f.Streams
+	start := time.Now()
+	res, err := render.BuildSite(render.SiteOptions{
+		Out: out, Files: files, Read: r.ReadOptions(), Display: r.Rel,
+		SourceDir: filepath.ToSlash(r.Config.Dir), Templates: tpl, Title: o.title,
+		Today: coe.DateOf(o.f.Now()), Severities: r.Config.Severities,
+		Progress: newProgress(ios, len(files)),
+		Problem:  func(err error) { fmt.Fprintln(ios.ErrOut, err) },
+	})
+	if ios.ErrTTY && len(files) >= progressMin {
+		fmt.Fprint(ios.ErrOut, "\r\x1b[K")
+	}
+	if err != nil {
+		return usageError(err)
+	}
+	took := ""
+	if ios.ErrTTY {
+		took = fmt.Sprintf(" in %.1fs", time.Since(start).Seconds())
+	}
+	fmt.Fprintf(ios.ErrOut, "Built the site of %s (%s) into %s%s.\n", plural(res.COEs, "COE"), plural(res.Pages, "page"), r.Rel(out), took)
+	if res.Failed > 0 {
+		fmt.Fprintf(ios.ErrOut, "coe: %d of %d files did not read and are not in the site\n", res.Failed, len(files))
+		return silentExit(exitFindings)
+	}
+	fmt.Fprintf(ios.ErrOut, "Open %s\n", r.Rel(filepath.Join(out, "index.html")))
+	return nil
+}
+
+// progressMin is the number of COEs from which build reports progress.
+const progressMin = 500
+
+// newProgress reports the build's progress on stderr for large
+// repositories: a line that updates itself in a terminal, a line at each
+// tenth otherwise (CI logs).
+func newProgress(ios *Streams, total int) func(done, total int) {
+	if total < progressMin {
+		return nil
+	}
+	var mu sync.Mutex
+	var last time.Time
+	lastTenth := 0
+	return func(done, total int) {
+		mu.Lock()
+		defer mu.Unlock()
+		if ios.ErrTTY {
+			if now := time.Now(); now.Sub(last) >= 100*time.Millisecond || done == total {
+				last = now
+				fmt.Fprintf(ios.ErrOut, "\r\x1b[KBuilding: %s of %s COEs", render.Thousands(int64(done)), render.Thousands(int64(total)))
+			}
+			return
+		}
+		if tenth := done * 10 / total; tenth > lastTenth {
+			lastTenth = tenth
+			fmt.Fprintf(ios.ErrOut, "Building: %s of %s COEs\n", render.Thousands(int64(done)), render.Thousands(int64(total)))
+		}
+	}
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return render.Thousands(int64(n)) + " " + word + "s"
 }

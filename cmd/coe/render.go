@@ -1,13 +1,159 @@
 package main
 
 import (
-	"errors"
+	"bytes"
+	"path/filepath"
+	"strings"
 
+	"github.com/coe-cli/coe/coe"
+	"github.com/coe-cli/coe/coe/render"
 	"github.com/spf13/cobra"
 )
 
-// newRenderCmd is a placeholder until coe render lands.
+type renderOptions struct {
+	f         *Factory
+	ref       string
+	format    string
+	out       string
+	templates string
+}
+
 func newRenderCmd(f *Factory) *cobra.Command {
-	return &cobra.Command{Use: "render", Short: "Render one COE as Markdown or HTML (not yet)", Hidden: true,
-		RunE: func(*cobra.Command, []string) error { return errors.New("coe render is not built yet") }}
+	o := &renderOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "render ID|PATH",
+		Short: "Render one COE as Markdown or HTML",
+		Long: `Render one COE as a report to read: the seven questions in order, the
+times to detect, mitigate and resolve, the timeline, the five whys and the
+corrective actions as a table.
+
+  --format md     Markdown (CommonMark with GitHub's tables), for GitHub,
+                  GitLab or a terminal. The default.
+  --format html   one standalone HTML file: style inline, no script, no
+                  requests, the timeline drawn as an SVG; it opens offline
+                  and from file://, prints on A4 and Letter, and follows
+                  the reader's light or dark scheme.
+
+Without --format, -o FILE ending in .html chooses HTML. The report comes
+from templates built into coe; a templates folder (--templates DIR, or
+templates: in .coe.yaml) overrides any of them by file name.
+
+A COE's text is never trusted: raw HTML in its Markdown shows as text, and
+links other than http, https, mailto and relative ones show as text.`,
+		Example: `  coe render 2024-01-28                          # Markdown on stdout
+  coe render 2024-01-28 --format html -o report.html
+  coe render coes/2024-01-28-speaker-groups-stopped-playing.yaml -o report.md
+  coe render 2024-01-28 --format html --templates my-templates`,
+		Args:              cobra.ExactArgs(1),
+		ValidArgsFunction: completeIDs(f),
+		RunE: func(_ *cobra.Command, args []string) error {
+			o.ref = args[0]
+			return runRender(o)
+		},
+	}
+	cmd.Flags().StringVar(&o.format, "format", "", "`FORMAT` of the report: md or html (default md, or html for -o *.html)")
+	cmd.Flags().StringVarP(&o.out, "output", "o", "", "write the report to `FILE` instead of stdout")
+	cmd.Flags().StringVar(&o.templates, "templates", "", "override the built-in templates with those in `DIR` (default: templates: in .coe.yaml)")
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"md", "html"}, cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
+func runRender(o *renderOptions) error {
+	format := o.format
+	switch format {
+	case "":
+		format = "md"
+		if ext := strings.ToLower(filepath.Ext(o.out)); ext == ".html" || ext == ".htm" {
+			format = "html"
+		}
+	case "md", "markdown":
+		format = "md"
+	case "html":
+	default:
+		return usagef("--format %q: expected md or html", o.format)
+	}
+	r, err := o.f.Repo()
+	if err != nil {
+		return err
+	}
+	path, err := r.Resolve(o.ref)
+	if err != nil {
+		return usageError(err)
+	}
+	tpl, err := loadTemplates(o.f, r, o.templates)
+	if err != nil {
+		return err
+	}
+	doc, err := r.Read(path, false)
+	if err != nil {
+		return &exitError{exitFindings, err}
+	}
+	opts := render.ReportOptions{Today: coe.DateOf(o.f.Now()), Severities: r.Config.Severities, Source: repoPath(r, path)}
+	var buf bytes.Buffer
+	if format == "html" {
+		err = tpl.HTML(&buf, &doc.COE, opts)
+	} else {
+		err = tpl.Markdown(&buf, &doc.COE, opts)
+	}
+	if err != nil {
+		return usageError(err)
+	}
+	if o.out == "" || o.out == "-" {
+		_, err = o.f.Streams.Out.Write(buf.Bytes())
+		return err
+	}
+	out, err := outPath(o.f, o.out)
+	if err != nil {
+		return err
+	}
+	if err := coe.WriteFileAtomic(out, buf.Bytes(), 0o644); err != nil {
+		return usagef("-o %s: %v", o.out, pathErr(err))
+	}
+	return nil
+}
+
+// loadTemplates parses the built-in templates with the overrides of the
+// folder given by flag (relative to the working folder), or else by the
+// config's templates key (relative to the repository).
+func loadTemplates(f *Factory, r *coe.Repo, flag string) (*render.Templates, error) {
+	dir := ""
+	switch {
+	case flag != "":
+		wd, err := f.WorkDir()
+		if err != nil {
+			return nil, err
+		}
+		dir = flag
+		if !filepath.IsAbs(dir) {
+			dir = filepath.Join(wd, dir)
+		}
+	case r.Config.Templates != "":
+		dir = filepath.Join(r.Root, r.Config.Templates)
+	}
+	tpl, err := render.LoadTemplates(dir, r.Rel)
+	if err != nil {
+		return nil, usageError(err)
+	}
+	return tpl, nil
+}
+
+// outPath resolves an -o path against the working folder (-C).
+func outPath(f *Factory, p string) (string, error) {
+	if filepath.IsAbs(p) {
+		return p, nil
+	}
+	wd, err := f.WorkDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(wd, p), nil
+}
+
+// repoPath names a file by its path in the repository, with slashes, for
+// a report's footer: the same wherever coe runs from.
+func repoPath(r *coe.Repo, path string) string {
+	if rel, err := filepath.Rel(r.Root, path); err == nil && !strings.HasPrefix(rel, "..") {
+		return filepath.ToSlash(rel)
+	}
+	return filepath.Base(path)
 }

@@ -1,0 +1,123 @@
+package render
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/coe-cli/coe/coe"
+	"github.com/yuin/goldmark/ast"
+	extast "github.com/yuin/goldmark/extension/ast"
+)
+
+func addMarkdownSeeds(f *testing.F) {
+	for _, h := range hostile {
+		f.Add(h)
+	}
+	for _, s := range []string{"", "plain", "# h\n\ntext", "- [x] a\n- b", "| a |\n|---|\n| b |", "<div>\n\n</div>", "[a]: <javascript:x>\n[a]",
+		"> ```\n> x", "- ```\n  y", "`` ` ``", "***bold** text*", "\\<b>", "x\n===\n", "[]( javascript:x)", "[x][]\n\n[x]: javascript:y"} {
+		f.Add(s)
+	}
+}
+
+// FuzzMarkdownHTML: whatever Markdown an answer holds, its HTML is only
+// the renderer's own markup, with allowed links.
+func FuzzMarkdownHTML(f *testing.F) {
+	addMarkdownSeeds(f)
+	tpl, err := LoadTemplates("", nil)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		checkHTML(t, "markdown", []byte(MarkdownHTML(s)), tpl)
+		checkHTML(t, "inline", []byte(InlineHTML(s)), tpl)
+	})
+}
+
+// FuzzMdBlock: an answer embedded in the Markdown report has no raw HTML,
+// no refused link and no open code fence; a one-line text stays one cell.
+func FuzzMdBlock(f *testing.F) {
+	addMarkdownSeeds(f)
+	f.Fuzz(func(t *testing.T, s string) {
+		out := mdBlock(s)
+		doc := parseMarkdown([]byte(out + "\n\n" + endProbe))
+		last, ok := doc.LastChild().(*ast.Paragraph)
+		if !ok || strings.TrimSpace(nodeText(last, []byte(out+"\n\n"+endProbe))) != endProbe {
+			t.Errorf("mdBlock(%q) = %q swallows what follows", s, out)
+		}
+		_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+			if !entering {
+				return ast.WalkContinue, nil
+			}
+			switch n := n.(type) {
+			case *ast.RawHTML, *ast.HTMLBlock:
+				t.Errorf("mdBlock(%q) = %q keeps raw HTML", s, out)
+			case *ast.Link:
+				if !AllowedURL(string(n.Destination)) {
+					t.Errorf("mdBlock(%q) = %q links to %q", s, out, n.Destination)
+				}
+			case *ast.Image:
+				if !AllowedURL(string(n.Destination)) {
+					t.Errorf("mdBlock(%q) = %q shows %q", s, out, n.Destination)
+				}
+			case *ast.Heading:
+				if n.Level < 4 {
+					t.Errorf("mdBlock(%q) = %q has a level %d heading", s, out, n.Level)
+				}
+			}
+			return ast.WalkContinue, nil
+		})
+		for _, cell := range []string{mdCell(mdInline(s)), mdCell(mdText(s))} {
+			if strings.ContainsAny(cell, "\n\r") {
+				t.Fatalf("a cell of several lines: %q", cell)
+			}
+			table := "| h | i |\n|---|---|\n| " + cell + " | x |\n"
+			doc := parseMarkdown([]byte(table))
+			tbl, ok := doc.FirstChild().(*extast.Table)
+			if !ok {
+				t.Fatalf("no table: %q", table)
+			}
+			for row := tbl.FirstChild(); row != nil; row = row.NextSibling() {
+				if row.ChildCount() != 2 {
+					t.Errorf("cell %q breaks the table: %d cells", cell, row.ChildCount())
+				}
+			}
+		}
+	})
+}
+
+// FuzzReport: whatever reads as a COE renders as HTML and as Markdown, and
+// both are safe.
+func FuzzReport(f *testing.F) {
+	files, _ := filepath.Glob("../../examples/coes/*.yaml")
+	for _, p := range files {
+		if data, err := os.ReadFile(p); err == nil {
+			f.Add(data)
+		}
+	}
+	if data, err := coe.Marshal(hostileCOE()); err == nil {
+		f.Add(data)
+	}
+	f.Add([]byte("version: 1\ntitle: \"<b>x</b>\"\ntags: [\"../x\", \"\"]\nincident: {started_at: 2024-01-01T00:00:00Z}\ntimeline: [{at: 2023-12-31T23:00:00+05:00, event: \"| x\"}]\n"))
+	tpl, err := LoadTemplates("", nil)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		doc, err := coe.Parse("f.yaml", data, coe.ReadOptions{})
+		if err != nil {
+			return
+		}
+		var page, md bytes.Buffer
+		if err := tpl.HTML(&page, &doc.COE, ReportOptions{Today: today}); err != nil {
+			t.Fatal(err)
+		}
+		checkHTML(t, "report", page.Bytes(), tpl)
+		if err := tpl.Markdown(&md, &doc.COE, ReportOptions{Today: today}); err != nil {
+			t.Fatal(err)
+		}
+		checkMarkdown(t, "markdown", md.Bytes())
+	})
+}

@@ -1,0 +1,388 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html"
+	"html/template"
+	"strings"
+	"sync"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	extast "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// The Markdown of COE answers is CommonMark with GitHub's extensions
+// (tables, strikethrough, autolinks, task lists), rendered to HTML by
+// goldmark. Raw HTML is never passed through: goldmark runs without
+// html.WithUnsafe, and safeRenderer shows raw HTML as the text it is.
+// Links and images go through AllowedURL.
+var gm = goldmark.New(
+	goldmark.WithExtensions(
+		extension.Linkify,
+		extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignNone)),
+		extension.Strikethrough,
+		extension.TaskList,
+	),
+	goldmark.WithRendererOptions(
+		renderer.WithNodeRenderers(util.Prioritized(safeRenderer{}, 100)),
+	),
+)
+
+// AllowedURL reports whether a link may point at s: an http, https or
+// mailto URL, or a relative reference (not a network-path one, //host).
+// s is judged as a browser would read it: character references decoded,
+// tabs and line breaks removed and surrounding spaces and controls
+// trimmed, so "jav&#x61;script:" and "java\tscript:" are refused.
+func AllowedURL(s string) bool {
+	s = browserURL(s)
+	if s == "" {
+		return false
+	}
+	if n := schemeLen(s); n > 0 {
+		switch strings.ToLower(s[:n]) {
+		case "http", "https", "mailto":
+			return true
+		}
+		return false
+	}
+	// A relative reference; two slashes (or backslashes, which browsers
+	// read as slashes) would name another host.
+	if len(s) >= 2 && (s[0] == '/' || s[0] == '\\') && (s[1] == '/' || s[1] == '\\') {
+		return false
+	}
+	return true
+}
+
+// browserURL is s as the WHATWG URL parser sees it before parsing.
+func browserURL(s string) string {
+	if strings.IndexByte(s, '&') >= 0 {
+		s = html.UnescapeString(s)
+	}
+	s = strings.TrimFunc(s, func(r rune) bool { return r <= 0x20 })
+	if strings.ContainsAny(s, "\t\n\r") {
+		s = strings.Map(func(r rune) rune {
+			if r == '\t' || r == '\n' || r == '\r' {
+				return -1
+			}
+			return r
+		}, s)
+	}
+	return s
+}
+
+// schemeLen returns the length of s's scheme (before the colon), or 0 when
+// s has none and is a relative reference.
+func schemeLen(s string) int {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+		case i > 0 && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.'):
+		case c == ':' && i > 0:
+			return i
+		default:
+			return 0
+		}
+	}
+	return 0
+}
+
+// SafeURL returns s when AllowedURL(s), and "" otherwise.
+func SafeURL(s string) string {
+	if AllowedURL(s) {
+		return strings.TrimSpace(s)
+	}
+	return ""
+}
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// MarkdownHTML renders a Markdown answer as HTML: safe to put in a page as it
+// is (see gm). Headings in the answer start at <h4>, below the report's own.
+func MarkdownHTML(src string) template.HTML {
+	if strings.TrimSpace(src) == "" {
+		return ""
+	}
+	if out, ok := plainParagraphs(src); ok {
+		return template.HTML(out)
+	}
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bufPool.Put(buf)
+	if err := gm.Convert([]byte(src), buf); err != nil {
+		// goldmark does not fail on any input; should it, show the text.
+		return template.HTML("<p>" + template.HTMLEscapeString(src) + "</p>\n")
+	}
+	return template.HTML(buf.String())
+}
+
+// InlineHTML renders a one-paragraph Markdown text (a timeline event, a why,
+// an action) without the <p> around it. Text of several blocks keeps them.
+func InlineHTML(src string) template.HTML {
+	src = strings.TrimSpace(src)
+	if src == "" {
+		return ""
+	}
+	if plainText(src) {
+		return template.HTML(escapeGoldmark(src))
+	}
+	out := string(MarkdownHTML(src))
+	if strings.HasPrefix(out, "<p>") && strings.HasSuffix(out, "</p>\n") && strings.Count(out, "<p>") == 1 {
+		out = out[3 : len(out)-5]
+	}
+	return template.HTML(out)
+}
+
+// plainText reports whether s is one line of text that Markdown leaves as
+// it is: nothing that could start a block, an inline construct, an entity
+// or an autolink.
+func plainText(s string) bool {
+	if s == "" {
+		return false
+	}
+	switch c := s[0]; {
+	case c >= '0' && c <= '9', c == ' ', c == '-', c == '+', c == '=':
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c == 0x7f {
+			return false
+		}
+		switch c {
+		case '\\', '`', '*', '_', '[', ']', '<', '>', '&', '!', '~', '|', '#', ':', '@':
+			return false
+		case 'w', 'W':
+			if i+3 < len(s) && strings.EqualFold(s[i:i+4], "www.") {
+				return false
+			}
+		}
+	}
+	return s[len(s)-1] != ' '
+}
+
+// plainParagraphs renders text that is only plain paragraphs the way
+// goldmark does, without parsing it; ok is false for anything else.
+// TestPlainParagraphsAsGoldmark keeps the two in step.
+func plainParagraphs(src string) (string, bool) {
+	src = strings.TrimRight(src, "\n")
+	var b strings.Builder
+	b.Grow(len(src) + 32)
+	open := false
+	for len(src) > 0 || open {
+		var line string
+		line, src, _ = strings.Cut(src, "\n")
+		if line == "" {
+			if open {
+				b.WriteString("</p>\n")
+				open = false
+			}
+			if src == "" {
+				break
+			}
+			continue
+		}
+		if !plainText(line) {
+			return "", false
+		}
+		if open {
+			b.WriteByte('\n')
+		} else {
+			b.WriteString("<p>")
+			open = true
+		}
+		b.WriteString(escapeGoldmark(line))
+	}
+	return b.String(), true
+}
+
+// escapeGoldmark escapes text as goldmark does in plain text: only the
+// double quote needs it once <, > and & are excluded.
+func escapeGoldmark(s string) string {
+	if strings.IndexByte(s, '"') < 0 {
+		return s
+	}
+	return strings.ReplaceAll(s, `"`, "&quot;")
+}
+
+// safeRenderer replaces goldmark's renderers where user Markdown could
+// reach further than text: links, autolinks and images (URL policy), raw
+// HTML (shown as text), headings (moved below the report's own), table
+// cells (alignment as a class, not a style attribute the CSP would block)
+// and task list boxes (labelled).
+type safeRenderer struct{}
+
+func (safeRenderer) RegisterFuncs(r renderer.NodeRendererFuncRegisterer) {
+	r.Register(ast.KindLink, renderLink)
+	r.Register(ast.KindAutoLink, renderAutoLink)
+	r.Register(ast.KindImage, renderImage)
+	r.Register(ast.KindRawHTML, renderRawHTML)
+	r.Register(ast.KindHTMLBlock, renderHTMLBlock)
+	r.Register(ast.KindHeading, renderHeading)
+	r.Register(extast.KindTableCell, renderTableCell)
+	r.Register(extast.KindTaskCheckBox, renderTaskCheckBox)
+}
+
+func writeHref(w util.BufWriter, dest []byte) {
+	_, _ = w.WriteString(`<a href="`)
+	_, _ = w.Write(util.EscapeHTML(util.URLEscape(bytes.TrimSpace(dest), true)))
+	_ = w.WriteByte('"')
+}
+
+func renderLink(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*ast.Link)
+	if !AllowedURL(string(n.Destination)) {
+		return ast.WalkContinue, nil // the link text alone, as text
+	}
+	if entering {
+		writeHref(w, n.Destination)
+		if n.Title != nil {
+			_, _ = w.WriteString(` title="`)
+			_, _ = w.Write(util.EscapeHTML(n.Title))
+			_ = w.WriteByte('"')
+		}
+		_ = w.WriteByte('>')
+	} else {
+		_, _ = w.WriteString("</a>")
+	}
+	return ast.WalkContinue, nil
+}
+
+func renderAutoLink(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	n := node.(*ast.AutoLink)
+	url, label := n.URL(source), n.Label(source)
+	if n.AutoLinkType == ast.AutoLinkEmail && !bytes.HasPrefix(bytes.ToLower(url), []byte("mailto:")) {
+		url = append([]byte("mailto:"), url...)
+	}
+	if !AllowedURL(string(url)) {
+		_, _ = w.Write(util.EscapeHTML(label))
+		return ast.WalkContinue, nil
+	}
+	_, _ = w.WriteString(`<a href="`)
+	_, _ = w.Write(util.EscapeHTML(util.URLEscape(url, false)))
+	_, _ = w.WriteString(`">`)
+	_, _ = w.Write(util.EscapeHTML(label))
+	_, _ = w.WriteString("</a>")
+	return ast.WalkContinue, nil
+}
+
+// renderImage shows an image as a link to it: a report makes no requests
+// of its own, so it works offline and under a CSP without img-src.
+func renderImage(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*ast.Image)
+	ok := AllowedURL(string(n.Destination)) && !insideLink(n)
+	if entering {
+		if ok {
+			writeHref(w, n.Destination)
+			_, _ = w.WriteString(` class="image">`)
+		}
+		if n.FirstChild() == nil {
+			_, _ = w.WriteString("image")
+		}
+	} else if ok {
+		_, _ = w.WriteString("</a>")
+	}
+	return ast.WalkContinue, nil
+}
+
+// insideLink reports whether n is in the text of a link (where another
+// link may not go).
+func insideLink(n ast.Node) bool {
+	for p := n.Parent(); p != nil; p = p.Parent() {
+		if p.Kind() == ast.KindLink && AllowedURL(string(p.(*ast.Link).Destination)) {
+			return true
+		}
+	}
+	return false
+}
+
+func renderRawHTML(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkSkipChildren, nil
+	}
+	n := node.(*ast.RawHTML)
+	for i := range n.Segments.Len() {
+		seg := n.Segments.At(i)
+		_, _ = w.Write(util.EscapeHTML(seg.Value(source)))
+	}
+	return ast.WalkSkipChildren, nil
+}
+
+func renderHTMLBlock(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*ast.HTMLBlock)
+	if entering {
+		_, _ = w.WriteString(`<pre class="raw"><code>`)
+		for i := range n.Lines().Len() {
+			line := n.Lines().At(i)
+			_, _ = w.Write(util.EscapeHTML(line.Value(source)))
+		}
+		if n.HasClosure() {
+			_, _ = w.Write(util.EscapeHTML(n.ClosureLine.Value(source)))
+		}
+		_, _ = w.WriteString("</code></pre>\n")
+	}
+	return ast.WalkContinue, nil
+}
+
+func renderHeading(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	level := min(node.(*ast.Heading).Level+3, 6)
+	if entering {
+		fmt.Fprintf(w, "<h%d>", level)
+	} else {
+		fmt.Fprintf(w, "</h%d>\n", level)
+	}
+	return ast.WalkContinue, nil
+}
+
+func renderTableCell(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*extast.TableCell)
+	tag := "td"
+	if n.Parent().Kind() == extast.KindTableHeader {
+		tag = "th"
+	}
+	if !entering {
+		fmt.Fprintf(w, "</%s>\n", tag)
+		return ast.WalkContinue, nil
+	}
+	if n.Alignment != extast.AlignNone {
+		fmt.Fprintf(w, `<%s class="align-%s">`, tag, n.Alignment)
+	} else {
+		fmt.Fprintf(w, "<%s>", tag)
+	}
+	return ast.WalkContinue, nil
+}
+
+func renderTaskCheckBox(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	if node.(*extast.TaskCheckBox).IsChecked {
+		_, _ = w.WriteString(`<input type="checkbox" checked disabled aria-label="done"> `)
+	} else {
+		_, _ = w.WriteString(`<input type="checkbox" disabled aria-label="to do"> `)
+	}
+	return ast.WalkContinue, nil
+}
+
+// parseMarkdown parses src with the report's Markdown dialect.
+func parseMarkdown(src []byte) ast.Node {
+	doc, _ := parseMarkdownContext(src)
+	return doc
+}
+
+// parseMarkdownContext parses src and returns the parser's context too,
+// which holds the link reference definitions.
+func parseMarkdownContext(src []byte) (ast.Node, parser.Context) {
+	pc := parser.NewContext()
+	return gm.Parser().Parse(text.NewReader(src), parser.WithContext(pc)), pc
+}

@@ -1,0 +1,591 @@
+package render
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/coe-cli/coe/coe"
+)
+
+// SiteMarker is the file that marks a folder as a site coe build wrote: it
+// may then replace the pages in it, and remove pages of COEs that are gone.
+const SiteMarker = ".coe-site"
+
+const siteMarkerText = "This folder is a static site written by `coe build`; it rewrites the pages here\nand removes the pages of COEs that no longer exist.\n"
+
+// SiteOptions say what BuildSite builds and where.
+type SiteOptions struct {
+	// Out is the folder to write. It must not exist, be empty, or hold a
+	// site an earlier BuildSite wrote (see SiteMarker).
+	Out string
+	// Files are the COE files; Read the options to read them with, and
+	// Display maps a path to the name used in messages (nil keeps it).
+	Files   []string
+	Read    coe.ReadOptions
+	Display func(string) string
+	// SourceDir is the COE folder as a COE page's footer names it
+	// ("coes"), relative to the repository.
+	SourceDir string
+
+	Templates *Templates
+	// Title names the site (its index's heading).
+	Title string
+	// Today marks overdue actions.
+	Today coe.Date
+	// Severities is the configured list, worst first (nil: the default).
+	Severities []string
+
+	// Progress, when set, is called after each COE page with how many
+	// are done; it is called from several goroutines.
+	Progress func(done, total int)
+	// Problem, when set, is called (in file order, after the COE pages)
+	// with the errors of each file that does not read; the site is built
+	// without it.
+	Problem func(err error)
+}
+
+// SiteResult says what BuildSite wrote.
+type SiteResult struct {
+	COEs   int // COE pages
+	Pages  int // all pages
+	Failed int // files that did not read
+}
+
+// Row is one COE in the tables of the index, tag and service pages.
+type Row struct {
+	ID    string
+	File  string // the page's name in coes/, without .html
+	Title string
+	Date  string // the incident's date, or the id's
+	// Time is the incident start in Unix seconds (0 when unknown), the
+	// key the table sorts by.
+	Time                   int64
+	Severity, Status       string
+	SeverityRank           int
+	StatusRank             int
+	Open, Overdue, Actions int
+	// Tags and Services link to their pages, relative to the site root.
+	Tags, Services []Link
+	// HTML is the row as the template "coe-row" renders it for the page
+	// the row is on (coe build renders it once for each COE).
+	HTML template.HTML
+
+	sub  template.HTML // HTML for a page in a folder (tags/, services/)
+	sort time.Time
+}
+
+// RowData is what the template "coe-row" is given: a row, and the way
+// from its page to the site's root.
+type RowData struct {
+	Root string
+	Row
+}
+
+// SiteAction is an open corrective action on the actions page.
+type SiteAction struct {
+	ID, Action, Owner, Due, Priority, Status string
+	// Tracker is the ticket as written; TrackerURL is it as a link when it
+	// is an allowed URL, and TrackerText how the link reads.
+	Tracker, TrackerURL, TrackerText string
+	// Overdue says by how long the action is past its due date, or "".
+	Overdue string
+	// The action's COE: its id, title, page (in coes/, without .html)
+	// and severity.
+	COEID, COETitle, File string
+	Severity              string
+	SeverityRank          int
+	// ActionHTML is the action's text as HTML (see InlineHTML).
+	ActionHTML template.HTML
+	// HTML is the action's row as the template "action-row" renders it.
+	HTML template.HTML
+
+	due coe.Date
+}
+
+// IndexData is what index.html.tmpl is given; GroupData what
+// group.html.tmpl is (Kind and Name set).
+type IndexData struct {
+	Page *PageData
+	COEs []Row
+	// The filters' choices.
+	Statuses, Severities, Tags, Services []string
+	OpenActions, OverdueActions          int
+}
+
+// GroupData is what group.html.tmpl is given: one tag's or service's COEs.
+type GroupData struct {
+	IndexData
+	Kind string // "tag" or "service"
+	Name string
+}
+
+// GroupsData is what groups.html.tmpl is given: all tags or services.
+type GroupsData struct {
+	Page   *PageData
+	Kind   string
+	Groups []Group
+}
+
+// Group is one tag or service on the list of them.
+type Group struct {
+	Name, Href        string
+	COEs, OpenActions int
+}
+
+// ActionsData is what actions.html.tmpl is given.
+type ActionsData struct {
+	Page           *PageData
+	Owners         []OwnerActions
+	Total, Overdue int
+}
+
+// OwnerActions are one owner's open actions, earliest due first.
+type OwnerActions struct {
+	Owner   string // "" for actions without one
+	Anchor  string // the section's id
+	Overdue int
+	Actions []SiteAction
+}
+
+type siteCOE struct {
+	row     Row
+	actions []SiteAction
+	ok      bool
+	err     error
+}
+
+// BuildSite writes a static site of the COEs: index.html (every COE,
+// newest first), coes/<id>.html (each COE's report), actions.html (open
+// corrective actions by owner), tags/ and services/ (a page for each, and
+// an index of them). Links are relative, so the site works from any path
+// and from file://, and the same COEs give the same bytes.
+//
+// COEs are read and their pages written in parallel, one at a time per CPU;
+// only a small summary of each is kept for the other pages.
+func BuildSite(o SiteOptions) (SiteResult, error) {
+	var res SiteResult
+	if o.Templates == nil {
+		return res, errors.New("no templates")
+	}
+	if o.Title == "" {
+		o.Title = "COEs"
+	}
+	if err := prepareOut(o.Out); err != nil {
+		return res, err
+	}
+	w := &siteWriter{root: o.Out, written: map[string]bool{}}
+	for _, d := range []string{"coes", "tags", "services"} {
+		if err := os.MkdirAll(filepath.Join(o.Out, d), 0o755); err != nil {
+			return res, err
+		}
+	}
+	if err := w.write(SiteMarker, []byte(siteMarkerText)); err != nil {
+		return res, err
+	}
+
+	files := map[string]bool{}
+	stems := make([]string, len(o.Files))
+	for i, f := range o.Files {
+		stems[i] = strings.TrimSuffix(filepath.Base(f), filepath.Ext(f))
+		files[stems[i]] = true
+	}
+	links := &SiteLinks{Root: "../", Exists: func(id string) bool { return files[id] }}
+	today := o.Today.String()
+
+	coes := make([]siteCOE, len(o.Files))
+	var done atomic.Int64
+	var firstErr error
+	var errOnce sync.Once
+	var failed atomic.Bool
+	coe.EachFile(o.Files, o.Read, o.Display, func(i int, lr coe.LoadResult) {
+		defer func() {
+			if o.Progress != nil {
+				o.Progress(int(done.Add(1)), len(o.Files))
+			}
+		}()
+		if lr.Err != nil {
+			coes[i].err = lr.Err
+			return
+		}
+		if failed.Load() {
+			return
+		}
+		c := &lr.Doc.COE
+		ro := ReportOptions{Today: o.Today, Severities: o.Severities, Site: links, html: true}
+		page := o.Templates.page(pageTitle(c), "../", true, false)
+		page.SiteTitle, page.Nav, page.Today = o.Title, "coe", today
+		if o.SourceDir != "" {
+			page.Source = filepath.ToSlash(filepath.Join(o.SourceDir, filepath.Base(o.Files[i])))
+		}
+		buf := bufPool.Get().(*bytes.Buffer)
+		buf.Reset()
+		defer bufPool.Put(buf)
+		err := o.Templates.reportHTML(buf, c, ro, page)
+		if err == nil {
+			err = w.write("coes/"+stems[i]+".html", buf.Bytes())
+		}
+		var sc siteCOE
+		if err == nil {
+			sc, err = summarize(c, stems[i], o, buf)
+		}
+		if err != nil {
+			errOnce.Do(func() { firstErr = err })
+			failed.Store(true)
+			return
+		}
+		coes[i] = sc
+	})
+	if firstErr != nil {
+		return res, firstErr
+	}
+
+	var rows []Row
+	var actions []SiteAction
+	for i := range coes {
+		switch {
+		case coes[i].err != nil:
+			res.Failed++
+			if o.Problem != nil {
+				o.Problem(coes[i].err)
+			}
+		case coes[i].ok:
+			rows = append(rows, coes[i].row)
+			actions = append(actions, coes[i].actions...)
+		}
+	}
+	coes = nil
+	sort.SliceStable(rows, func(i, j int) bool {
+		if !rows[i].sort.Equal(rows[j].sort) {
+			return rows[i].sort.After(rows[j].sort)
+		}
+		return rows[i].ID > rows[j].ID
+	})
+	res.COEs = len(rows)
+
+	if err := o.writeLists(w, rows, actions); err != nil {
+		return res, err
+	}
+	if err := w.removeStale(); err != nil {
+		return res, err
+	}
+	res.Pages = len(w.written) - 1 // not the marker
+	return res, nil
+}
+
+// summarize keeps what the site's other pages need of a COE, with its
+// rows rendered (buf is scratch space).
+func summarize(c *coe.COE, stem string, o SiteOptions, buf *bytes.Buffer) (siteCOE, error) {
+	r := Row{ID: c.ID, File: stem, Title: oneLine(c.Title), Severity: c.Severity, Status: c.Status,
+		SeverityRank: rank(c.Severity, o.Severities), StatusRank: slices.Index(coe.Statuses, c.Status),
+		Actions: len(c.CorrectiveActions)}
+	if r.ID == "" {
+		r.ID = stem
+	}
+	if r.Title == "" {
+		r.Title = r.ID
+	}
+	if t := c.Incident.StartedAt; !t.IsZero() {
+		r.Date, r.sort = coe.DateOf(t).String(), t
+	} else if len(r.ID) >= 10 {
+		if d, err := time.Parse(coe.DateLayout, r.ID[:10]); err == nil {
+			r.Date, r.sort = r.ID[:10], d
+		}
+	}
+	if !r.sort.IsZero() {
+		r.Time = r.sort.Unix()
+	}
+	for _, t := range c.Tags {
+		r.Tags = append(r.Tags, Link{Text: t, Href: "tags/" + Slug(t) + ".html"})
+	}
+	for _, s := range c.Services {
+		r.Services = append(r.Services, Link{Text: s, Href: "services/" + Slug(s) + ".html"})
+	}
+	var acts []SiteAction
+	for _, a := range c.CorrectiveActions {
+		if !a.Open() {
+			continue
+		}
+		r.Open++
+		sa := SiteAction{COEID: r.ID, COETitle: r.Title, File: stem, Severity: c.Severity, SeverityRank: r.SeverityRank, due: a.Due,
+			ID: a.ID, Action: a.Action, Owner: a.Owner, Due: a.Due.String(), Priority: a.Priority,
+			Status: a.Status, Tracker: a.Tracker}
+		if sa.Status == "" {
+			sa.Status = coe.ActionOpen
+		}
+		sa.TrackerURL, sa.TrackerText = trackerLink(a.Tracker)
+		sa.ActionHTML = InlineHTML(a.Action)
+		if !o.Today.IsZero() && !a.Due.IsZero() && a.Due.Compare(o.Today) < 0 {
+			sa.Overdue = days(a.Due, o.Today)
+			r.Overdue++
+		}
+		acts = append(acts, sa)
+	}
+	t := o.Templates
+	var err error
+	if r.HTML, err = t.fragment(buf, "coe-row", &RowData{Root: "", Row: r}); err != nil {
+		return siteCOE{}, err
+	}
+	r.sub = rebase(r.HTML, "../")
+	for i := range acts {
+		if acts[i].HTML, err = t.fragment(buf, "action-row", &acts[i]); err != nil {
+			return siteCOE{}, err
+		}
+	}
+	return siteCOE{row: r, actions: acts, ok: true}, nil
+}
+
+// rebase makes the relative links of a fragment rendered for the site's
+// root work from a folder one level down: prefix goes before every href
+// that is a relative path. (html/template writes every attribute value in
+// double quotes and escapes them in text, so ` href="` is always markup.)
+func rebase(h template.HTML, prefix string) template.HTML {
+	s := string(h)
+	const attr = ` href="`
+	if !strings.Contains(s, attr) {
+		return h
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8*strings.Count(s, attr))
+	for {
+		i := strings.Index(s, attr)
+		if i < 0 {
+			break
+		}
+		i += len(attr)
+		b.WriteString(s[:i])
+		s = s[i:]
+		end := strings.IndexByte(s, '"')
+		if end < 0 {
+			break
+		}
+		if v := s[:end]; v != "" && schemeLen(v) == 0 && !strings.ContainsAny(v[:1], "/#?\\") {
+			b.WriteString(prefix)
+		}
+	}
+	b.WriteString(s)
+	return template.HTML(b.String())
+}
+
+// fragment renders a template into a string of HTML.
+func (t *Templates) fragment(buf *bytes.Buffer, name string, data any) (template.HTML, error) {
+	buf.Reset()
+	if err := t.execHTML(buf, name, data); err != nil {
+		return "", err
+	}
+	return template.HTML(buf.String()), nil
+}
+
+func (o *SiteOptions) pageData(title, root, nav string, script bool) *PageData {
+	p := o.Templates.page(shorten(oneLine(title), 70, ""), root, true, script)
+	p.SiteTitle, p.Nav, p.Today = o.Title, nav, o.Today.String()
+	return p
+}
+
+func (o *SiteOptions) writeLists(w *siteWriter, rows []Row, actions []SiteAction) error {
+	t := o.Templates
+	severities := slices.Clone(o.Severities)
+	if severities == nil {
+		severities = slices.Clone(coe.DefaultSeverities)
+	}
+	tags, services := map[string][]int{}, map[string][]int{}
+	for i, r := range rows {
+		for _, l := range r.Tags {
+			if k := tags[l.Text]; len(k) == 0 || k[len(k)-1] != i {
+				tags[l.Text] = append(k, i)
+			}
+		}
+		for _, l := range r.Services {
+			if k := services[l.Text]; len(k) == 0 || k[len(k)-1] != i {
+				services[l.Text] = append(k, i)
+			}
+		}
+		if !slices.Contains(severities, r.Severity) && r.Severity != "" {
+			severities = append(severities, r.Severity)
+		}
+	}
+	index := IndexData{COEs: rows, Statuses: coe.Statuses, Severities: severities,
+		Tags: sortedKeys(tags), Services: sortedKeys(services)}
+	for _, r := range rows {
+		index.OpenActions += r.Open
+		index.OverdueActions += r.Overdue
+	}
+	index.Page = o.pageData(o.Title, "", "index", true)
+	if err := w.page(t, "index.html", TemplateIndex, &index); err != nil {
+		return err
+	}
+
+	for _, g := range []struct {
+		kind, dir, title string
+		members          map[string][]int
+	}{{"tag", "tags", "Tags", tags}, {"service", "services", "Services", services}} {
+		list := GroupsData{Kind: g.kind, Page: o.pageData(g.title+" · "+o.Title, "../", g.dir, false)}
+		for _, name := range sortedKeys(g.members) {
+			d := GroupData{Kind: g.kind, Name: name}
+			d.Statuses, d.Severities = index.Statuses, index.Severities
+			tagSet, serviceSet := map[string]bool{}, map[string]bool{}
+			for _, i := range g.members[name] {
+				r := rows[i]
+				r.HTML = r.sub
+				d.COEs = append(d.COEs, r)
+				d.OpenActions += r.Open
+				d.OverdueActions += r.Overdue
+				for _, l := range r.Tags {
+					tagSet[l.Text] = true
+				}
+				for _, l := range r.Services {
+					serviceSet[l.Text] = true
+				}
+			}
+			d.Tags, d.Services = sortedKeys(tagSet), sortedKeys(serviceSet)
+			d.Page = o.pageData(name+" · "+g.title+" · "+o.Title, "../", g.dir, true)
+			file := g.dir + "/" + Slug(name) + ".html"
+			if err := w.page(t, file, TemplateGroup, &d); err != nil {
+				return err
+			}
+			list.Groups = append(list.Groups, Group{Name: name, Href: Slug(name) + ".html", COEs: len(d.COEs), OpenActions: d.OpenActions})
+		}
+		if err := w.page(t, g.dir+"/index.html", TemplateGroups, &list); err != nil {
+			return err
+		}
+	}
+
+	ad := ActionsData{Page: o.pageData("Open corrective actions · "+o.Title, "", "actions", false), Total: len(actions)}
+	byOwner := map[string][]SiteAction{}
+	for _, a := range actions {
+		byOwner[a.Owner] = append(byOwner[a.Owner], a)
+		if a.Overdue != "" {
+			ad.Overdue++
+		}
+	}
+	owners := sortedKeys(byOwner)
+	sort.SliceStable(owners, func(i, j int) bool {
+		a, b := strings.ToLower(owners[i]), strings.ToLower(owners[j])
+		if a != b {
+			return a < b
+		}
+		return owners[i] < owners[j]
+	})
+	for _, owner := range owners {
+		list := byOwner[owner]
+		sort.SliceStable(list, func(i, j int) bool {
+			a, b := list[i], list[j]
+			if a.due.IsZero() != b.due.IsZero() {
+				return !a.due.IsZero()
+			}
+			if c := a.due.Compare(b.due); c != 0 {
+				return c < 0
+			}
+			if a.COEID != b.COEID {
+				return a.COEID < b.COEID
+			}
+			return a.ID < b.ID
+		})
+		oa := OwnerActions{Owner: owner, Anchor: "owner-" + Slug(owner), Actions: list}
+		if owner == "" {
+			oa.Anchor = "no-owner"
+		}
+		for _, a := range list {
+			if a.Overdue != "" {
+				oa.Overdue++
+			}
+		}
+		ad.Owners = append(ad.Owners, oa)
+	}
+	return w.page(t, "actions.html", TemplateActions, &ad)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// prepareOut makes sure the output folder may be written: new, empty, or
+// marked as an earlier build.
+func prepareOut(out string) error {
+	if out == "" {
+		return errors.New("no output folder")
+	}
+	st, err := os.Stat(out)
+	if errors.Is(err, fs.ErrNotExist) {
+		return os.MkdirAll(out, 0o755)
+	}
+	if err != nil {
+		return err
+	}
+	if !st.IsDir() {
+		return fmt.Errorf("%s is not a folder", out)
+	}
+	if _, err := os.Stat(filepath.Join(out, SiteMarker)); err == nil {
+		return nil
+	}
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		return err
+	}
+	if len(entries) > 0 {
+		return fmt.Errorf("%s is not empty and was not written by coe build (it has no %s); choose another folder with -o, or empty it", out, SiteMarker)
+	}
+	return nil
+}
+
+// siteWriter writes the site's files and remembers them.
+type siteWriter struct {
+	root    string
+	mu      sync.Mutex
+	written map[string]bool
+}
+
+func (w *siteWriter) write(rel string, data []byte) error {
+	if err := os.WriteFile(filepath.Join(w.root, filepath.FromSlash(rel)), data, 0o644); err != nil {
+		return err
+	}
+	w.mu.Lock()
+	w.written[rel] = true
+	w.mu.Unlock()
+	return nil
+}
+
+func (w *siteWriter) page(t *Templates, rel, tmpl string, data any) error {
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bufPool.Put(buf)
+	if err := t.execHTML(buf, tmpl, data); err != nil {
+		return err
+	}
+	return w.write(rel, buf.Bytes())
+}
+
+// removeStale removes the pages of an earlier build that this one did not
+// write: COEs, tags and services that are gone.
+func (w *siteWriter) removeStale() error {
+	for _, dir := range []string{"coes", "tags", "services"} {
+		entries, err := os.ReadDir(filepath.Join(w.root, dir))
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			rel := dir + "/" + e.Name()
+			if e.Type().IsRegular() && strings.HasSuffix(e.Name(), ".html") && !w.written[rel] {
+				if err := os.Remove(filepath.Join(w.root, dir, e.Name())); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}

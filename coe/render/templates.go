@@ -1,0 +1,398 @@
+package render
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	htmltemplate "html/template"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	texttemplate "text/template"
+	"unicode/utf8"
+
+	"github.com/coe-cli/coe/coe"
+	"github.com/coe-cli/coe/templates"
+)
+
+// Names of the built-in templates (see package templates).
+const (
+	TemplateCOEMarkdown = "coe.md.tmpl"
+	TemplateCOEHTML     = "coe.html.tmpl"
+	TemplateIndex       = "index.html.tmpl"
+	TemplateGroup       = "group.html.tmpl"
+	TemplateGroups      = "groups.html.tmpl"
+	TemplateActions     = "actions.html.tmpl"
+	StyleName           = "style.css"
+	ScriptName          = "site.js"
+)
+
+// Templates are the parsed report templates: the built-in ones, with any
+// a repository overrides or adds.
+type Templates struct {
+	html *htmltemplate.Template
+	md   *texttemplate.Template
+	css  string
+	js   string
+	// files maps a template's file name to the path errors name it by.
+	files map[string]string
+
+	cspReport, cspSite string
+}
+
+// LoadTemplates parses the built-in templates, overridden by the files of
+// dir when dir is not "": a file with a built-in's name replaces it, and
+// other *.html.tmpl and *.md.tmpl files are added (to define templates the
+// others use). Other files in dir are ignored, except that a .css, .js or
+// .tmpl file with a name coe does not know is an error (a misspelt
+// override would otherwise be silently unused). display maps a path to
+// the name shown in messages (nil keeps it).
+//
+// Errors name the template's file and line: dir/coe.html.tmpl:12: ...
+func LoadTemplates(dir string, display func(string) string) (*Templates, error) {
+	if display == nil {
+		display = func(s string) string { return s }
+	}
+	src := map[string]string{}
+	t := &Templates{files: map[string]string{}}
+	builtin, err := fs.ReadDir(templates.FS, ".")
+	if err != nil {
+		return nil, err
+	}
+	var known []string
+	for _, e := range builtin {
+		data, err := templates.FS.ReadFile(e.Name())
+		if err != nil {
+			return nil, err
+		}
+		src[e.Name()] = string(data)
+		t.files[e.Name()] = "templates/" + e.Name() + " (built in)"
+		known = append(known, e.Name())
+	}
+	if dir != "" {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			return nil, fmt.Errorf("templates folder %s: %w", display(dir), pathErrOnly(err))
+		}
+		for _, e := range entries {
+			name := e.Name()
+			if e.IsDir() || strings.HasPrefix(name, ".") {
+				continue
+			}
+			_, isBuiltin := src[name]
+			added := strings.HasSuffix(name, ".html.tmpl") || strings.HasSuffix(name, ".md.tmpl")
+			if !isBuiltin && !added {
+				if strings.HasSuffix(name, ".css") || strings.HasSuffix(name, ".js") || strings.HasSuffix(name, ".tmpl") {
+					msg := fmt.Sprintf("%s: unknown template file %q; expected one of %s, or a new *.html.tmpl or *.md.tmpl",
+						display(filepath.Join(dir, name)), name, quoted(known))
+					if near := coe.Nearest(name, known, 1); len(near) > 0 {
+						msg = fmt.Sprintf("%s: unknown template file %q; did you mean %q? expected one of %s, or a new *.html.tmpl or *.md.tmpl",
+							display(filepath.Join(dir, name)), name, near[0], quoted(known))
+					}
+					return nil, errors.New(msg)
+				}
+				continue
+			}
+			p := filepath.Join(dir, name)
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", display(p), pathErrOnly(err))
+			}
+			src[name] = string(data)
+			t.files[name] = display(p)
+		}
+	}
+	t.css, t.js = minifyCSS(src[StyleName]), src[ScriptName]
+	t.cspReport = "default-src 'none'; style-src " + hashSource(t.css) + "; img-src data:; base-uri 'none'; form-action 'none'"
+	t.cspSite = "default-src 'none'; style-src " + hashSource(t.css) + "; script-src " + hashSource(t.js) + "; img-src data:; base-uri 'none'; form-action 'none'"
+
+	names := make([]string, 0, len(src))
+	for name := range src {
+		names = append(names, name)
+	}
+	// Built-in files first, in name order, then added ones: a file added
+	// by the repository may redefine a template the built-ins define.
+	sort.Slice(names, func(i, j int) bool {
+		bi, bj := slices.Contains(known, names[i]), slices.Contains(known, names[j])
+		if bi != bj {
+			return bi
+		}
+		return names[i] < names[j]
+	})
+	t.html = htmltemplate.New("").Funcs(htmlFuncs)
+	t.md = texttemplate.New("").Funcs(mdFuncs)
+	for _, name := range names {
+		switch {
+		case strings.HasSuffix(name, ".html.tmpl"):
+			if _, err := t.html.New(name).Parse(src[name]); err != nil {
+				return nil, t.fileErr(err)
+			}
+		case strings.HasSuffix(name, ".md.tmpl"):
+			if _, err := t.md.New(name).Parse(src[name]); err != nil {
+				return nil, t.fileErr(err)
+			}
+		}
+	}
+	return t, nil
+}
+
+func quoted(list []string) string {
+	q := make([]string, len(list))
+	for i, s := range list {
+		q[i] = strconv.Quote(s)
+	}
+	return strings.Join(q, ", ")
+}
+
+func pathErrOnly(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// hashSource is the CSP source that allows exactly the inline block s.
+func hashSource(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+}
+
+// TemplateError is an error in a template, at its file and line.
+type TemplateError struct {
+	File      string
+	Line, Col int
+	Msg       string
+}
+
+func (e *TemplateError) Error() string {
+	if e.Col > 0 {
+		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg)
+	}
+	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+}
+
+// The template packages name a template as "template: NAME:LINE:COL: ..."
+// or "html/template:NAME:LINE:COL: ...".
+var templateErrRE = regexp.MustCompile(`^(?:html/)?template: ?([^:\s]+):(\d+)(?::(\d+))?: (.*)$`)
+
+// fileErr turns a template package's error into a TemplateError naming the
+// template's file.
+func (t *Templates) fileErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	m := templateErrRE.FindStringSubmatch(strings.TrimSpace(msg))
+	if m == nil {
+		return fmt.Errorf("template: %s", msg)
+	}
+	file, ok := t.files[m[1]]
+	if !ok {
+		file = m[1]
+	}
+	line, _ := strconv.Atoi(m[2])
+	col, _ := strconv.Atoi(m[3])
+	return &TemplateError{File: file, Line: line, Col: col, Msg: m[4]}
+}
+
+// execHTML runs an HTML template into w.
+func (t *Templates) execHTML(w io.Writer, name string, data any) error {
+	return t.fileErr(t.html.ExecuteTemplate(w, name, data))
+}
+
+// PageData is what every HTML template is given about its page, as .Page.
+type PageData struct {
+	// Title is the page's <title>.
+	Title string
+	// Root is the way from the page to the site's root: "", or "../" for a
+	// page in a folder. A standalone report has "".
+	Root string
+	// Site is true for a page of a site (which has the site bar).
+	Site bool
+	// SiteTitle names the site.
+	SiteTitle string
+	// Nav names the page for the site bar: index, actions, tags, services
+	// or coe.
+	Nav string
+	// CSS and Script are the stylesheet and script, to inline; CSP is the
+	// Content-Security-Policy that allows exactly them.
+	CSS    htmltemplate.CSS
+	Script htmltemplate.JS
+	CSP    string
+	// Today is the date overdue actions are judged by (YYYY-MM-DD), or "".
+	Today string
+	// Source is the COE's file, for a report's footer, or "".
+	Source string
+}
+
+// ReportData is what coe.html.tmpl and coe.md.tmpl are given.
+type ReportData struct {
+	Page *PageData
+	R    *Report
+}
+
+func (t *Templates) page(title, root string, site, script bool) *PageData {
+	p := &PageData{Title: title, Root: root, Site: site, CSS: htmltemplate.CSS(t.css), CSP: t.cspReport}
+	if script {
+		p.Script = htmltemplate.JS(t.js)
+		p.CSP = t.cspSite
+	}
+	return p
+}
+
+// Markdown writes c as a Markdown report.
+func (t *Templates) Markdown(w io.Writer, c *coe.COE, o ReportOptions) error {
+	var buf bytes.Buffer
+	data := &ReportData{Page: &PageData{Title: c.Title, Today: o.Today.String()}, R: NewReport(c, o)}
+	if err := t.md.ExecuteTemplate(&buf, TemplateCOEMarkdown, data); err != nil {
+		return t.fileErr(err)
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// HTML writes c as a standalone HTML report: one file with its style
+// inline, no script and no requests, that opens offline and from file://.
+func (t *Templates) HTML(w io.Writer, c *coe.COE, o ReportOptions) error {
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bufPool.Put(buf)
+	if err := t.reportHTML(buf, c, o, nil); err != nil {
+		return err
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// reportHTML renders c's page; page, when not nil, is the site's.
+func (t *Templates) reportHTML(w io.Writer, c *coe.COE, o ReportOptions, page *PageData) error {
+	o.html = true
+	if page == nil {
+		page = t.page(pageTitle(c), "", false, false)
+		page.Today, page.Source = o.Today.String(), o.Source
+	}
+	return t.execHTML(w, TemplateCOEHTML, &ReportData{Page: page, R: NewReport(c, o)})
+}
+
+// pageTitle is a COE page's <title>: its title, cut at a word to keep the
+// whole under 70 characters (a browser tab shows less; the page's heading
+// has it all).
+func pageTitle(c *coe.COE) string {
+	title := oneLine(c.Title)
+	if title == "" {
+		title = c.ID
+	}
+	return shorten(title+" · COE", 70, " · COE")
+}
+
+// shorten cuts s (which ends in suffix) at a space so that, as escaped in
+// HTML, it is at most n characters, with an ellipsis before the suffix.
+// (Validators count a title's characters as written, entities and all.)
+func shorten(s string, n int, suffix string) string {
+	width := func(s string) int { return utf8.RuneCountInString(htmltemplate.HTMLEscapeString(s)) }
+	if width(s) <= n {
+		return s
+	}
+	r := []rune(strings.TrimSuffix(s, suffix))
+	for len(r) > 0 && width(string(r)+"…"+suffix) > n {
+		r = r[:len(r)-1]
+	}
+	cut := string(r)
+	if i := strings.LastIndexByte(cut, ' '); i > len(cut)/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,;:.-·") + "…" + suffix
+}
+
+var htmlFuncs = htmltemplate.FuncMap{
+	"markdown":    MarkdownHTML,
+	"inline":      InlineHTML,
+	"question":    question,
+	"join":        strings.Join,
+	"lower":       strings.ToLower,
+	"add":         func(a, b int) int { return a + b },
+	"sub":         func(a, b int) int { return a - b },
+	"plural":      plural,
+	"trackerText": trackerText,
+}
+
+var mdFuncs = texttemplate.FuncMap{
+	"text":        mdText,
+	"texts":       func(list []string) string { return joinMap(list, mdText) },
+	"linkTexts":   func(list []Link) string { return joinLinks(list) },
+	"md":          mdBlock,
+	"mdi":         mdInline,
+	"cell":        mdCell,
+	"url":         mdURL,
+	"code":        mdCode,
+	"indent":      indent,
+	"indentRest":  indentRest,
+	"question":    question,
+	"join":        strings.Join,
+	"lower":       strings.ToLower,
+	"add":         func(a, b int) int { return a + b },
+	"plural":      plural,
+	"trackerText": trackerText,
+}
+
+func question(n int) (string, error) {
+	if n < 1 || n > len(coe.Questions) {
+		return "", fmt.Errorf("question %d: there are questions 1 to %d", n, len(coe.Questions))
+	}
+	return coe.Questions[n-1].Text, nil
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return Thousands(int64(n)) + " " + many
+}
+
+// trackerText is how a tracker shows: a URL by its last path segment
+// (https://tracker.example.com/GW-1502 as GW-1502), a ticket key as it is.
+func trackerText(s string) string {
+	if !strings.Contains(s, "://") {
+		return s
+	}
+	rest := strings.TrimRight(s[strings.Index(s, "://")+3:], "/")
+	if i := strings.LastIndexByte(rest, '/'); i >= 0 && i+1 < len(rest) {
+		return rest[i+1:]
+	}
+	return rest
+}
+
+func joinMap(list []string, f func(string) string) string {
+	out := make([]string, len(list))
+	for i, s := range list {
+		out[i] = f(s)
+	}
+	return strings.Join(out, ", ")
+}
+
+func joinLinks(list []Link) string {
+	out := make([]string, len(list))
+	for i, l := range list {
+		out[i] = mdText(l.Text)
+	}
+	return strings.Join(out, ", ")
+}
+
+// indentRest indents every line of s but the first (a list item's
+// continuation).
+func indentRest(n int, s string) string {
+	first, rest, ok := strings.Cut(s, "\n")
+	if !ok {
+		return s
+	}
+	return first + "\n" + indent(n, rest)
+}
