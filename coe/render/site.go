@@ -184,7 +184,8 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 	if err := prepareOut(o.Out); err != nil {
 		return res, err
 	}
-	w := &siteWriter{root: o.Out, written: map[string]bool{}}
+	w := newSiteWriter(o.Out)
+	defer w.close()
 	for _, d := range []string{"coes", "tags", "services"} {
 		if err := os.MkdirAll(filepath.Join(o.Out, d), 0o755); err != nil {
 			return res, err
@@ -274,6 +275,9 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 	res.COEs = len(rows)
 
 	if err := o.writeLists(w, rows, actions); err != nil {
+		return res, err
+	}
+	if err := w.close(); err != nil {
 		return res, err
 	}
 	if err := w.removeStale(); err != nil {
@@ -543,21 +547,69 @@ func prepareOut(out string) error {
 	return nil
 }
 
-// siteWriter writes the site's files and remembers them.
+// siteWriter writes the site's files and remembers them. Files are written
+// by a few goroutines of their own, so that the workers rendering pages do
+// not wait on the file system: creating a file costs more than rendering
+// it on some systems. Close waits for the writes and returns the first
+// error.
 type siteWriter struct {
 	root    string
 	mu      sync.Mutex
 	written map[string]bool
+	jobs    chan writeJob
+	wg      sync.WaitGroup
+	err     error
 }
 
-func (w *siteWriter) write(rel string, data []byte) error {
-	if err := os.WriteFile(filepath.Join(w.root, filepath.FromSlash(rel)), data, 0o644); err != nil {
-		return err
+type writeJob struct {
+	path string
+	data []byte
+}
+
+// siteWriters is how many files are written at once.
+const siteWriters = 4
+
+func newSiteWriter(root string) *siteWriter {
+	w := &siteWriter{root: root, written: map[string]bool{}, jobs: make(chan writeJob, 64)}
+	for range siteWriters {
+		w.wg.Add(1)
+		go func() {
+			defer w.wg.Done()
+			for j := range w.jobs {
+				if err := os.WriteFile(j.path, j.data, 0o644); err != nil {
+					w.mu.Lock()
+					if w.err == nil {
+						w.err = err
+					}
+					w.mu.Unlock()
+				}
+			}
+		}()
 	}
+	return w
+}
+
+// write queues data (copied: the caller may reuse it) for the file rel.
+func (w *siteWriter) write(rel string, data []byte) error {
 	w.mu.Lock()
+	err := w.err
 	w.written[rel] = true
 	w.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	w.jobs <- writeJob{filepath.Join(w.root, filepath.FromSlash(rel)), bytes.Clone(data)}
 	return nil
+}
+
+// close waits for every queued write and returns the first error.
+func (w *siteWriter) close() error {
+	if w.jobs != nil {
+		close(w.jobs)
+		w.wg.Wait()
+		w.jobs = nil
+	}
+	return w.err
 }
 
 func (w *siteWriter) page(t *Templates, rel, tmpl string, data any) error {
