@@ -55,6 +55,9 @@ func newRootCmd(f *Factory) *cobra.Command {
   coe new                        # answer the seven questions in a form
   coe list --status review       # what is waiting for review
   coe show 2024-01-28            # read one COE (an id prefix is enough)
+  coe lint --format github       # hold every COE to the format, in CI
+  coe render 2024-01-28 -o r.html   # one COE as a standalone HTML report
+  coe build -o site              # a static site of every COE
   coe -C examples list           # work on another folder, as git -C`,
 	}
 	root.PersistentFlags().StringVarP(&f.Dir, "chdir", "C", "", "run as if coe was started in `DIR`, as git -C")
