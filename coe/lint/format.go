@@ -9,7 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
-	"unicode/utf8"
+
+	"github.com/coe-cli/coe/coe"
 )
 
 // Output formats of WriteReport.
@@ -218,30 +219,9 @@ func runeWidth(r rune) int {
 	return 1
 }
 
-// safeText shows control characters other than tabs in caret notation (^[
-// for ESC) and C1 controls as U+FFFD, so that a file name or a quoted
-// value cannot drive the terminal.
-func safeText(s string) string {
-	unsafe := func(r rune) bool { return r != '\t' && unicode.IsControl(r) || r == utf8.RuneError }
-	if strings.IndexFunc(s, unsafe) < 0 {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case !unsafe(r):
-			b.WriteRune(r)
-		case r < 0x20:
-			b.WriteByte('^')
-			b.WriteRune(r + '@')
-		case r == 0x7f:
-			b.WriteString("^?")
-		default:
-			b.WriteRune(unicode.ReplacementChar)
-		}
-	}
-	return b.String()
-}
+// safeText shows control characters, line breaks included, instead of
+// sending them: a file name or a quoted value cannot drive the terminal.
+func safeText(s string) string { return coe.Printable(s, false) }
 
 // Summary says what a run found in words, for people: "3 errors and 1
 // warning in 2 of 6 files", or "no problems in 6 files".

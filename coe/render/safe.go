@@ -2,40 +2,15 @@ package render
 
 import (
 	"reflect"
-	"strings"
-	"unicode"
 
 	"github.com/coe-cli/coe/coe"
 )
 
-// Safe makes user text harmless on a terminal: control characters other
-// than line breaks and tabs (escape sequences could retitle the window, move
-// the cursor or hide text) are shown in caret notation, ^[ for ESC, and C1
-// controls as U+FFFD.
-func Safe(s string) string {
-	if strings.IndexFunc(s, isUnsafe) < 0 {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case !isUnsafe(r):
-			b.WriteRune(r)
-		case r < 0x20:
-			b.WriteByte('^')
-			b.WriteRune(r + '@')
-		case r == 0x7f:
-			b.WriteString("^?")
-		default:
-			b.WriteRune(unicode.ReplacementChar)
-		}
-	}
-	return b.String()
-}
+// Safe makes user text harmless on a terminal (see coe.Printable): control
+// characters other than line breaks and tabs are shown, not sent.
+func Safe(s string) string { return coe.Printable(s, true) }
 
-func isUnsafe(r rune) bool {
-	return r != '\n' && r != '\t' && unicode.IsControl(r)
-}
+func isUnsafe(r rune) bool { return coe.Unprintable(r, true) }
 
 // safeCOE returns a copy of c with every text made Safe.
 func safeCOE(c *coe.COE) *coe.COE {
