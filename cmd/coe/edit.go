@@ -62,13 +62,9 @@ func newEditCmd(f *Factory) *cobra.Command {
 }
 
 func runEdit(ctx context.Context, o *editOptions) error {
-	r, err := o.f.Repo()
+	r, path, err := o.f.resolveCOE(o.ref)
 	if err != nil {
 		return err
-	}
-	path, err := r.Resolve(o.ref)
-	if err != nil {
-		return usageError(err)
 	}
 	orig, err := os.ReadFile(path)
 	if err != nil {

@@ -131,3 +131,17 @@ func pathErr(err error) error {
 	}
 	return err
 }
+
+// resolveCOE finds the repository and the COE file ref names (an id, a
+// unique id prefix or a path), as edit, show and render take it.
+func (f *Factory) resolveCOE(ref string) (*coe.Repo, string, error) {
+	r, err := f.Repo()
+	if err != nil {
+		return nil, "", err
+	}
+	path, err := r.Resolve(ref)
+	if err != nil {
+		return nil, "", usageError(err)
+	}
+	return r, path, nil
+}

@@ -72,13 +72,9 @@ func runRender(o *renderOptions) error {
 	default:
 		return usagef("--format %q: expected md or html", o.format)
 	}
-	r, err := o.f.Repo()
+	r, path, err := o.f.resolveCOE(o.ref)
 	if err != nil {
 		return err
-	}
-	path, err := r.Resolve(o.ref)
-	if err != nil {
-		return usageError(err)
 	}
 	tpl, err := loadTemplates(o.f, r, o.templates)
 	if err != nil {

@@ -38,13 +38,9 @@ terminal, plain text when piped. An id prefix is enough when it is unique.`,
 }
 
 func runShow(o *showOptions) error {
-	r, err := o.f.Repo()
+	r, path, err := o.f.resolveCOE(o.ref)
 	if err != nil {
 		return err
-	}
-	path, err := r.Resolve(o.ref)
-	if err != nil {
-		return usageError(err)
 	}
 	doc, err := r.Read(path, false)
 	if err != nil {
