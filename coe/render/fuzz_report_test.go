@@ -89,7 +89,8 @@ func FuzzMdBlock(f *testing.F) {
 }
 
 // FuzzReport: whatever reads as a COE renders as HTML and as Markdown, and
-// both are safe.
+// both are safe; the HTML is the same bytes run by tree execution or by
+// html/template alone, standalone and in a site.
 func FuzzReport(f *testing.F) {
 	files, _ := filepath.Glob("../../examples/coes/*.yaml")
 	for _, p := range files {
@@ -105,6 +106,8 @@ func FuzzReport(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
+	slow := slowTemplates(f)
+	site := &SiteLinks{Root: "../", Exists: func(id string) bool { return len(id)%2 == 0 }}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		doc, err := coe.Parse("f.yaml", data, coe.ReadOptions{})
 		if err != nil {
@@ -115,6 +118,8 @@ func FuzzReport(f *testing.F) {
 			t.Fatal(err)
 		}
 		checkHTML(t, "report", page.Bytes(), tpl)
+		sameHTML(t, "report", tpl, slow, &doc.COE, ReportOptions{Today: today})
+		sameHTML(t, "site page", tpl, slow, &doc.COE, ReportOptions{Today: today, Site: site, Source: "coes/f.yaml"})
 		if err := tpl.Markdown(&md, &doc.COE, ReportOptions{Today: today}); err != nil {
 			t.Fatal(err)
 		}

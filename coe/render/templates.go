@@ -46,6 +46,10 @@ type Templates struct {
 	files map[string]string
 
 	cspReport, cspSite string
+
+	// x runs the HTML templates once html/template has escaped them; nil
+	// leaves them all to html/template.
+	x *treeExec
 }
 
 // LoadTemplates parses the built-in templates, overridden by the files of
@@ -141,6 +145,7 @@ func LoadTemplates(dir string, display func(string) string) (*Templates, error) 
 			}
 		}
 	}
+	t.x = newTreeExec(t.html, htmlFuncs)
 	return t, nil
 }
 
@@ -204,9 +209,20 @@ func (t *Templates) fileErr(err error) error {
 	return &TemplateError{File: file, Line: line, Col: col, Msg: m[4]}
 }
 
-// execHTML runs an HTML template into w.
-func (t *Templates) execHTML(w io.Writer, name string, data any) error {
-	return t.fileErr(t.html.ExecuteTemplate(w, name, data))
+// execHTML runs an HTML template into buf: with treeExec once
+// html/template has run it (and escaped it), else, or when treeExec leaves
+// it, with html/template.
+func (t *Templates) execHTML(buf *bytes.Buffer, name string, data any) error {
+	if t.x != nil && t.x.execute(buf, name, data) == nil {
+		return nil
+	}
+	if err := t.html.ExecuteTemplate(buf, name, data); err != nil {
+		return t.fileErr(err)
+	}
+	if t.x != nil {
+		t.x.markReady(name)
+	}
+	return nil
 }
 
 // PageData is what every HTML template is given about its page, as .Page.
@@ -274,7 +290,7 @@ func (t *Templates) HTML(w io.Writer, c *coe.COE, o ReportOptions) error {
 }
 
 // reportHTML renders c's page; page, when not nil, is the site's.
-func (t *Templates) reportHTML(w io.Writer, c *coe.COE, o ReportOptions, page *PageData) error {
+func (t *Templates) reportHTML(w *bytes.Buffer, c *coe.COE, o ReportOptions, page *PageData) error {
 	o.html = true
 	if page == nil {
 		page = t.page(pageTitle(c), "", false, false)
