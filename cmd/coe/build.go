@@ -34,6 +34,7 @@ Pages, any static host) or to open from disk:
   actions.html        open and in-progress corrective actions by owner,
                       overdue ones marked
   tags/, services/    a page for each tag and service, and a list of them
+  style.css           the stylesheet every page links
 
 Links are relative, so the site works from any path and from file://. The
 same COEs give byte-identical files; overdue actions are judged by today's

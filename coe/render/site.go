@@ -194,6 +194,9 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 	if err := w.write(SiteMarker, []byte(siteMarkerText)); err != nil {
 		return res, err
 	}
+	if err := w.write(StyleName, []byte(o.Templates.css)); err != nil {
+		return res, err
+	}
 
 	files := map[string]bool{}
 	stems := make([]string, len(o.Files))
@@ -283,7 +286,7 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 	if err := w.removeStale(); err != nil {
 		return res, err
 	}
-	res.Pages = len(w.written) - 1 // not the marker
+	res.Pages = len(w.written) - 2 // not the marker and the stylesheet
 	return res, nil
 }
 

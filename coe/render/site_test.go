@@ -72,11 +72,26 @@ func TestBuildSite(t *testing.T) {
 	}
 	buildExamples(t, b)
 	ta, tb := tree(t, a), tree(t, b)
-	if res.Pages != len(ta)-1 {
-		t.Errorf("%d pages reported, %d written", res.Pages, len(ta)-1)
+	pages := 0
+	for name, data := range ta {
+		if !strings.HasSuffix(name, ".html") {
+			continue
+		}
+		pages++
+		// Every page links the one stylesheet (its link is checked below)
+		// and inlines none.
+		if bytes.Contains(data, []byte("<style")) || !bytes.Contains(data, []byte(`<link rel="stylesheet" href="`)) {
+			t.Errorf("%s: the stylesheet is not linked, or inlined", name)
+		}
+	}
+	if res.Pages != pages {
+		t.Errorf("%d pages reported, %d written", res.Pages, pages)
+	}
+	if string(ta[StyleName]) != builtin(t).css {
+		t.Errorf("%s is not the stylesheet", StyleName)
 	}
 	for _, want := range []string{"index.html", "actions.html", "tags/index.html", "services/index.html",
-		"coes/2024-01-28-speaker-groups-stopped-playing.html", "tags/speakers.html", "services/status-page.html", SiteMarker} {
+		"coes/2024-01-28-speaker-groups-stopped-playing.html", "tags/speakers.html", "services/status-page.html", SiteMarker, StyleName} {
 		if ta[want] == nil {
 			t.Errorf("no %s", want)
 		}

@@ -45,7 +45,10 @@ type Templates struct {
 	// files maps a template's file name to the path errors name it by.
 	files map[string]string
 
-	cspReport, cspSite string
+	// The Content-Security-Policy of a standalone report (its inline
+	// style by hash), of a site's pages (the site's stylesheet) and of the
+	// site's pages with the script (by hash).
+	cspReport, cspSite, cspSiteScript string
 
 	// x runs the HTML templates once html/template has escaped them; nil
 	// leaves them all to html/template.
@@ -115,8 +118,15 @@ func LoadTemplates(dir string, display func(string) string) (*Templates, error) 
 		}
 	}
 	t.css, t.js = minifyCSS(src[StyleName]), src[ScriptName]
-	t.cspReport = "default-src 'none'; style-src " + hashSource(t.css) + "; img-src data:; base-uri 'none'; form-action 'none'"
-	t.cspSite = "default-src 'none'; style-src " + hashSource(t.css) + "; script-src " + hashSource(t.js) + "; img-src data:; base-uri 'none'; form-action 'none'"
+	const rest = "; img-src data:; base-uri 'none'; form-action 'none'"
+	t.cspReport = "default-src 'none'; style-src " + hashSource(t.css) + rest
+	// A site's pages link one stylesheet (inlined, it was two fifths of
+	// every page's bytes). 'self' allows it over HTTP; file: allows it
+	// when the site is opened from disk, where not every browser lets
+	// 'self' match (only the site's own pages link a stylesheet at all,
+	// and a page served over HTTP cannot load a file: one).
+	t.cspSite = "default-src 'none'; style-src 'self' file:" + rest
+	t.cspSiteScript = "default-src 'none'; style-src 'self' file:; script-src " + hashSource(t.js) + rest
 
 	names := make([]string, 0, len(src))
 	for name := range src {
@@ -240,10 +250,13 @@ type PageData struct {
 	// or coe.
 	Nav string
 	// CSS and Script are the stylesheet and script, to inline; CSP is the
-	// Content-Security-Policy that allows exactly them.
-	CSS    htmltemplate.CSS
-	Script htmltemplate.JS
-	CSP    string
+	// Content-Security-Policy that allows exactly them. A site's pages
+	// link Stylesheet, the site's style.css relative to the page, instead
+	// of inlining CSS (which is then "").
+	CSS        htmltemplate.CSS
+	Stylesheet string
+	Script     htmltemplate.JS
+	CSP        string
 	// Today is the date overdue actions are judged by (YYYY-MM-DD), or "".
 	Today string
 	// Source is the COE's file, for a report's footer, or "".
@@ -258,9 +271,12 @@ type ReportData struct {
 
 func (t *Templates) page(title, root string, site, script bool) *PageData {
 	p := &PageData{Title: title, Root: root, Site: site, CSS: htmltemplate.CSS(t.css), CSP: t.cspReport}
+	if site {
+		p.CSS, p.Stylesheet, p.CSP = "", root+StyleName, t.cspSite
+	}
 	if script {
 		p.Script = htmltemplate.JS(t.js)
-		p.CSP = t.cspSite
+		p.CSP = t.cspSiteScript
 	}
 	return p
 }
