@@ -3,7 +3,6 @@ package render
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	htmltemplate "html/template"
 	"reflect"
 	"strconv"
@@ -114,16 +113,11 @@ func (s *execState) walk(dot reflect.Value, node parse.Node) error {
 	case *parse.CommentNode:
 		return nil
 	case *parse.ActionNode:
-		v, err := s.pipeline(dot, n.Pipe)
-		if err != nil || len(n.Pipe.Decl) > 0 {
+		if len(n.Pipe.Decl) > 0 {
+			_, err := s.pipeline(dot, n.Pipe)
 			return err
 		}
-		// Every printed value has passed an escaper, which gives a string.
-		if v.Kind() != reflect.String {
-			return errFallback
-		}
-		s.buf.WriteString(v.String())
-		return nil
+		return s.print(dot, n.Pipe)
 	case *parse.IfNode:
 		return s.ifOrWith(false, dot, n.Pipe, n.List, n.ElseList)
 	case *parse.WithNode:
@@ -134,6 +128,47 @@ func (s *execState) walk(dot reflect.Value, node parse.Node) error {
 		return s.walkTemplate(dot, n)
 	}
 	return errFallback
+}
+
+// print runs an action that prints: its commands, then the escapers
+// html/template put at its end, on the text.
+func (s *execState) print(dot reflect.Value, pipe *parse.PipeNode) error {
+	cmds := pipe.Cmds
+	tail := len(cmds)
+	for tail > 0 && isEscaper(cmds[tail-1]) {
+		tail--
+	}
+	if tail == 0 || tail == len(cmds) {
+		return errFallback
+	}
+	v, err := s.commands(dot, cmds[:tail])
+	if err != nil {
+		return err
+	}
+	text, t, ok := stringify(v)
+	if !ok {
+		return errFallback
+	}
+	for _, c := range cmds[tail:] {
+		if text, ok = escapers[c.Args[0].(*parse.IdentifierNode).Ident](text, t); !ok {
+			return errFallback
+		}
+		t = contentPlain
+	}
+	s.buf.WriteString(text)
+	return nil
+}
+
+func isEscaper(c *parse.CommandNode) bool {
+	if len(c.Args) != 1 {
+		return false
+	}
+	id, ok := c.Args[0].(*parse.IdentifierNode)
+	if !ok {
+		return false
+	}
+	_, ok = escapers[id.Ident]
+	return ok
 }
 
 func (s *execState) ifOrWith(with bool, dot reflect.Value, pipe *parse.PipeNode, list, elseList *parse.ListNode) error {
@@ -220,21 +255,12 @@ func (s *execState) variable(name string) (reflect.Value, error) {
 }
 
 func (s *execState) pipeline(dot reflect.Value, pipe *parse.PipeNode) (reflect.Value, error) {
-	var v reflect.Value
 	if pipe == nil {
-		return v, nil
+		return reflect.Value{}, nil
 	}
-	hasFinal := false
-	for _, cmd := range pipe.Cmds {
-		var err error
-		v, err = s.command(dot, cmd, v, hasFinal)
-		if err != nil {
-			return v, err
-		}
-		hasFinal = true
-		if v.Kind() == reflect.Interface && v.Type().NumMethod() == 0 {
-			v = v.Elem()
-		}
+	v, err := s.commands(dot, pipe.Cmds)
+	if err != nil {
+		return v, err
 	}
 	for _, d := range pipe.Decl {
 		if pipe.IsAssign {
@@ -250,6 +276,24 @@ func (s *execState) pipeline(dot reflect.Value, pipe *parse.PipeNode) (reflect.V
 			}
 		} else {
 			s.vars = append(s.vars, execVar{d.Ident[0], v})
+		}
+	}
+	return v, nil
+}
+
+// commands runs a pipeline's commands, each given the last one's value.
+func (s *execState) commands(dot reflect.Value, cmds []*parse.CommandNode) (reflect.Value, error) {
+	var v reflect.Value
+	hasFinal := false
+	for _, cmd := range cmds {
+		var err error
+		v, err = s.command(dot, cmd, v, hasFinal)
+		if err != nil {
+			return v, err
+		}
+		hasFinal = true
+		if v.Kind() == reflect.Interface && v.Type().NumMethod() == 0 {
+			v = v.Elem()
 		}
 	}
 	return v, nil
@@ -332,7 +376,38 @@ type accessor struct {
 	field  []int
 }
 
-var accessors sync.Map // fieldKey -> accessor
+// accessors caches how to get each name from each type; it is replaced,
+// never changed, so that reading it takes no lock.
+var (
+	accessors   atomic.Pointer[map[fieldKey]accessor]
+	accessorsMu sync.Mutex
+)
+
+func loadAccessor(key fieldKey) (accessor, bool) {
+	if m := accessors.Load(); m != nil {
+		a, ok := (*m)[key]
+		return a, ok
+	}
+	return accessor{}, false
+}
+
+func storeAccessor(key fieldKey, a accessor) {
+	accessorsMu.Lock()
+	defer accessorsMu.Unlock()
+	old := accessors.Load()
+	m := make(map[fieldKey]accessor, 1)
+	if old != nil {
+		if _, ok := (*old)[key]; ok {
+			return
+		}
+		m = make(map[fieldKey]accessor, len(*old)+1)
+		for k, v := range *old {
+			m[k] = v
+		}
+	}
+	m[key] = a
+	accessors.Store(&m)
+}
 
 func (x *treeExec) field(receiver reflect.Value, name string) (reflect.Value, error) {
 	if !receiver.IsValid() {
@@ -347,9 +422,9 @@ func (x *treeExec) field(receiver reflect.Value, name string) (reflect.Value, er
 		ptr = ptr.Addr()
 	}
 	key := fieldKey{ptr.Type(), name}
-	a, ok := accessors.Load(key)
+	acc, ok := loadAccessor(key)
 	if !ok {
-		acc := accessor{method: -1}
+		acc = accessor{method: -1}
 		if m, ok := ptr.Type().MethodByName(name); ok {
 			if ptr.Kind() == reflect.Interface {
 				return reflect.Value{}, errFallback
@@ -364,9 +439,8 @@ func (x *treeExec) field(receiver reflect.Value, name string) (reflect.Value, er
 		} else {
 			return reflect.Value{}, errFallback
 		}
-		a, _ = accessors.LoadOrStore(key, acc)
+		storeAccessor(key, acc)
 	}
-	acc := a.(accessor)
 	if acc.method >= 0 {
 		m := ptr.Method(acc.method)
 		t := m.Type()
@@ -386,15 +460,9 @@ func (x *treeExec) field(receiver reflect.Value, name string) (reflect.Value, er
 }
 
 func (s *execState) function(dot reflect.Value, name string, args []parse.Node, final reflect.Value, hasFinal bool) (reflect.Value, error) {
-	if f, ok := escapers[name]; ok {
-		if len(args) > 0 || !hasFinal || !final.IsValid() {
-			return reflect.Value{}, errFallback
-		}
-		out, ok := f(final.Interface())
-		if !ok {
-			return reflect.Value{}, errFallback
-		}
-		return reflect.ValueOf(out), nil
+	if _, ok := escapers[name]; ok {
+		// Only at the end of an action (see print).
+		return reflect.Value{}, errFallback
 	}
 	if fn, ok := s.x.funcs[name]; ok {
 		return s.call(dot, fn, args, final, hasFinal)
@@ -581,43 +649,39 @@ func indirectInterface(v reflect.Value) reflect.Value {
 
 // The escapers html/template writes into its trees, for the contexts
 // coe's templates use, each as html/template defines it (html/template's
-// escape.go, html.go and url.go); false leaves a value to html/template.
-var escapers = map[string]func(any) (string, bool){
-	"_html_template_htmlescaper": func(a any) (string, bool) {
-		s, t, ok := stringify(a)
+// escape.go, html.go and url.go), given the text and its type; false
+// leaves the value to html/template.
+var escapers = map[string]func(string, contentType) (string, bool){
+	"_html_template_htmlescaper": func(s string, t contentType) (string, bool) {
 		if t == contentHTML {
-			return s, ok
+			return s, true
 		}
-		return htmlEscape(s), ok && t != contentOther
+		return htmlEscape(s), true
 	},
 	"_html_template_attrescaper":   plainOnly(htmlEscape),
 	"_html_template_rcdataescaper": plainOnly(htmlEscape),
-	"_html_template_urlfilter": func(a any) (string, bool) {
-		s, t, ok := stringify(a)
-		if !ok || t == contentOther || t == contentHTML {
+	"_html_template_urlfilter": func(s string, t contentType) (string, bool) {
+		switch {
+		case t == contentHTML:
 			return "", false
-		}
-		if t != contentURL && !isSafeURL(s) {
+		case t != contentURL && !isSafeURL(s):
 			return "#ZgotmplZ", true
 		}
 		return s, true
 	},
 	"_html_template_urlnormalizer": plainOnly(func(s string) string { return processURL(s, true) }),
-	"_html_template_urlescaper": func(a any) (string, bool) {
-		s, t, ok := stringify(a)
-		if !ok || t == contentOther || t == contentHTML {
+	"_html_template_urlescaper": func(s string, t contentType) (string, bool) {
+		if t == contentHTML {
 			return "", false
 		}
 		return processURL(s, t == contentURL), true
 	},
 	// A script of the site's own, as template.JS, is written as it is.
-	"_html_template_jsvalescaper": func(a any) (string, bool) {
-		js, ok := a.(htmltemplate.JS)
-		return string(js), ok
+	"_html_template_jsvalescaper": func(s string, t contentType) (string, bool) {
+		return s, t == contentJS
 	},
-	"_html_template_cssvaluefilter": func(a any) (string, bool) {
-		s, t, ok := stringify(a)
-		return s, ok && t == contentCSS
+	"_html_template_cssvaluefilter": func(s string, t contentType) (string, bool) {
+		return s, t == contentCSS
 	},
 }
 
@@ -628,48 +692,53 @@ const (
 	contentHTML
 	contentCSS
 	contentURL
-	contentOther // JS, attributes, srcsets: left to html/template
+	contentJS
 )
 
-// stringify is html/template's, for one argument that is not a pointer.
-func stringify(a any) (string, contentType, bool) {
-	switch s := a.(type) {
-	case string:
-		return s, contentPlain, true
-	case htmltemplate.HTML:
-		return string(s), contentHTML, true
-	case htmltemplate.CSS:
-		return string(s), contentCSS, true
-	case htmltemplate.URL:
-		return string(s), contentURL, true
-	case htmltemplate.JS, htmltemplate.JSStr, htmltemplate.HTMLAttr, htmltemplate.Srcset:
-		return "", contentOther, false
-	case int:
-		return strconv.Itoa(s), contentPlain, true
-	case bool:
-		return strconv.FormatBool(s), contentPlain, true
-	case nil:
-		return "", contentOther, false
+var (
+	htmlType = reflect.TypeFor[htmltemplate.HTML]()
+	cssType  = reflect.TypeFor[htmltemplate.CSS]()
+	urlType  = reflect.TypeFor[htmltemplate.URL]()
+	jsType   = reflect.TypeFor[htmltemplate.JS]()
+	boolType = reflect.TypeFor[bool]()
+)
+
+// stringify is html/template's, for the types coe's templates print:
+// strings, typed content, ints and bools. Others (pointers, Stringers,
+// other named types, nil) are left to html/template.
+func stringify(v reflect.Value) (string, contentType, bool) {
+	if !v.IsValid() {
+		return "", contentPlain, false
 	}
-	switch reflect.TypeOf(a).Kind() {
-	case reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64, reflect.String:
-		if _, stringer := a.(fmt.Stringer); stringer {
-			return "", contentOther, false
-		}
-		if _, isErr := a.(error); isErr {
-			return "", contentOther, false
-		}
-		return fmt.Sprint(a), contentPlain, true
+	switch v.Type() {
+	case stringType:
+		return v.String(), contentPlain, true
+	case htmlType:
+		return v.String(), contentHTML, true
+	case cssType:
+		return v.String(), contentCSS, true
+	case urlType:
+		return v.String(), contentURL, true
+	case jsType:
+		return v.String(), contentJS, true
+	case boolType:
+		return strconv.FormatBool(v.Bool()), contentPlain, true
 	}
-	return "", contentOther, false
+	if v.Type().PkgPath() == "" { // int, int64, uint8...: no methods
+		switch {
+		case v.CanInt():
+			return strconv.FormatInt(v.Int(), 10), contentPlain, true
+		case v.CanUint():
+			return strconv.FormatUint(v.Uint(), 10), contentPlain, true
+		}
+	}
+	return "", contentPlain, false
 }
 
 // plainOnly applies f to text that is not typed content.
-func plainOnly(f func(string) string) func(any) (string, bool) {
-	return func(a any) (string, bool) {
-		s, t, ok := stringify(a)
-		if !ok || t != contentPlain {
+func plainOnly(f func(string) string) func(string, contentType) (string, bool) {
+	return func(s string, t contentType) (string, bool) {
+		if t != contentPlain {
 			return "", false
 		}
 		return f(s), true

@@ -116,6 +116,9 @@ func TestTreeExecConstructs(t *testing.T) {
 		Any  any
 		Bool bool
 		JS   htmltemplate.JS
+		N64  int64
+		U8   uint8
+		F    float64
 	}
 	values := []string{"", "plain", `<script>alert("x")</script>`, "a&b+c'd", "javascript:alert(1)", "JavaScript:x", "/rel/path?q=a b&c=%zz%41",
 		"https://example.com/ü?x=<y>#z", "mailto:a@b.c", "\x00nul", "data:text/html,x", "100%", "a/b:c", "#frag"}
@@ -133,7 +136,8 @@ func TestTreeExecConstructs(t *testing.T) {
 		{src: `{{if and .S .L}}a{{end}}{{or .S "default"}}{{if not .L}}none{{end}}{{len .L}}{{if eq .S "plain"}}=plain{{end}}{{if ne .N 3}}!3{{end}}`},
 		{src: `{{define "sub"}}<b>{{.}}</b>{{end}}{{template "sub" .S}}{{template "sub" .N}}`},
 		{src: `{{markdown .S}}{{inline .S}}{{lower .S}}{{plural .N "x" "xs"}}`},
-		{src: `{{.Any}}`},
+		{src: `{{.Any}}{{.N64}}{{.U8}}`},
+		{src: `{{.F}}`, fallback: true},
 		{src: `<script>{{.JS}}</script>`},
 		{src: `<style>p{color:{{.S}}}</style>`, fallback: true},
 		{src: `{{printf "%q" .S}}`, fallback: true},
@@ -148,7 +152,7 @@ func TestTreeExecConstructs(t *testing.T) {
 		x := newTreeExec(set, htmlFuncs)
 		for i, v := range values {
 			data := item{S: v, N: i - 3, H: htmltemplate.HTML("<em>" + v + "</em>"), U: htmltemplate.URL(v),
-				L: values[:i%4], JS: htmltemplate.JS("var s = 1;"), M: map[string]string{"k": v}, Bool: i%2 == 0}
+				N64: int64(i) << 40, U8: uint8(i), F: float64(i) / 3, L: values[:i%4], JS: htmltemplate.JS("var s = 1;"), M: map[string]string{"k": v}, Bool: i%2 == 0}
 			if i%3 == 0 {
 				data.P = &item{S: v + "!", P: &item{}}
 			}

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/coe-cli/coe/coe"
 )
@@ -370,7 +371,7 @@ func isSlug(s string) bool {
 func hasUnsafe(c *coe.COE) bool {
 	u := func(ss ...string) bool {
 		for _, s := range ss {
-			if strings.IndexFunc(s, isUnsafe) >= 0 {
+			if unsafeText(s) {
 				return true
 			}
 		}
@@ -397,6 +398,34 @@ func hasUnsafe(c *coe.COE) bool {
 		if u(a.ID, a.Action, a.Owner, a.Priority, a.Status, a.Tracker) {
 			return true
 		}
+	}
+	return false
+}
+
+// unsafeASCII is isUnsafe of each ASCII character.
+var unsafeASCII = func() (t [utf8.RuneSelf]bool) {
+	for r := range rune(utf8.RuneSelf) {
+		t[r] = isUnsafe(r)
+	}
+	return t
+}()
+
+// unsafeText reports whether s holds a character isUnsafe; ASCII, most of
+// any text, is looked up rather than decoded.
+func unsafeText(s string) bool {
+	for i := 0; i < len(s); {
+		if b := s[i]; b < utf8.RuneSelf {
+			if unsafeASCII[b] {
+				return true
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if isUnsafe(r) {
+			return true
+		}
+		i += n
 	}
 	return false
 }

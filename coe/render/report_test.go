@@ -71,3 +71,16 @@ func withoutStyle(page []byte) []byte {
 	page = styleRE.ReplaceAll(page, []byte("<style>/* templates/style.css */</style>"))
 	return hashRE.ReplaceAll(page, []byte("sha256-(hash)&#39;"))
 }
+
+// unsafeText finds what isUnsafe finds, in any text.
+func TestUnsafeText(t *testing.T) {
+	texts := []string{"", "plain text\nand\ttabs", "\x1b[2J", "\x7f", "caf\u00e9", "\u0085next line", "\xff\xfe", "\ufffd", "ok \u200b"}
+	for r := rune(0); r < 0x3000; r++ {
+		texts = append(texts, "a"+string(r)+"b")
+	}
+	for _, s := range texts {
+		if got, want := unsafeText(s), strings.IndexFunc(s, isUnsafe) >= 0; got != want {
+			t.Errorf("unsafeText(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
