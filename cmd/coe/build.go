@@ -101,7 +101,11 @@ func runBuild(o *buildOptions) error {
 	if ios.ErrTTY {
 		took = fmt.Sprintf(" in %.1fs", time.Since(start).Seconds())
 	}
-	fmt.Fprintf(ios.ErrOut, "Built the site of %s (%s) into %s%s.\n", plural(res.COEs, "COE"), plural(res.Pages, "page"), r.Rel(out), took)
+	pages := plural(res.Pages, "page")
+	if res.Rebuilt {
+		pages += ", " + render.Thousands(int64(res.Unchanged)) + " unchanged"
+	}
+	fmt.Fprintf(ios.ErrOut, "Built the site of %s (%s) into %s%s.\n", plural(res.COEs, "COE"), pages, r.Rel(out), took)
 	if res.Failed > 0 {
 		fmt.Fprintf(ios.ErrOut, "coe: %d of %d files did not read and are not in the site\n", res.Failed, len(files))
 		return silentExit(exitFindings)

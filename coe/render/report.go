@@ -324,9 +324,10 @@ func rank(s string, list []string) int {
 // Slug is the file name (without .html) of a tag's or a service's page: the
 // name itself when it is lower-case letters, digits and single hyphens,
 // otherwise a readable part and a hash of the name, so that two names never
-// share a page and a name cannot reach outside its folder.
+// share a page and a name cannot reach outside its folder. "index" is the
+// folder's list of them all, so a tag named index gets a hash too.
 func Slug(name string) string {
-	if isSlug(name) && len(name) <= 80 {
+	if isSlug(name) && len(name) <= 80 && name != "index" {
 		return name
 	}
 	var b strings.Builder

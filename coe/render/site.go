@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -60,6 +61,10 @@ type SiteResult struct {
 	COEs   int // COE pages
 	Pages  int // all pages
 	Failed int // files that did not read
+	// Rebuilt says the folder held an earlier build; Unchanged counts its
+	// pages that were left as they were (same bytes, same time).
+	Rebuilt   bool
+	Unchanged int
 }
 
 // Row is one COE in the tables of the index, tag and service pages.
@@ -181,10 +186,12 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 	if o.Title == "" {
 		o.Title = "COEs"
 	}
-	if err := prepareOut(o.Out); err != nil {
+	rebuild, err := prepareOut(o.Out)
+	if err != nil {
 		return res, err
 	}
-	w := newSiteWriter(o.Out)
+	res.Rebuilt = rebuild
+	w := newSiteWriter(o.Out, rebuild)
 	defer w.close()
 	for _, d := range []string{"coes", "tags", "services"} {
 		if err := os.MkdirAll(filepath.Join(o.Out, d), 0o755); err != nil {
@@ -287,6 +294,7 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 		return res, err
 	}
 	res.Pages = len(w.written) - 2 // not the marker and the stylesheet
+	res.Unchanged = int(w.unchanged.Load())
 	return res, nil
 }
 
@@ -523,31 +531,31 @@ func sortedKeys[V any](m map[string]V) []string {
 
 // prepareOut makes sure the output folder may be written: new, empty, or
 // marked as an earlier build.
-func prepareOut(out string) error {
+func prepareOut(out string) (rebuild bool, err error) {
 	if out == "" {
-		return errors.New("no output folder")
+		return false, errors.New("no output folder")
 	}
 	st, err := os.Stat(out)
 	if errors.Is(err, fs.ErrNotExist) {
-		return os.MkdirAll(out, 0o755)
+		return false, os.MkdirAll(out, 0o755)
 	}
 	if err != nil {
-		return err
+		return false, err
 	}
 	if !st.IsDir() {
-		return fmt.Errorf("%s is not a folder", out)
+		return false, fmt.Errorf("%s is not a folder", out)
 	}
 	if _, err := os.Stat(filepath.Join(out, SiteMarker)); err == nil {
-		return nil
+		return true, nil
 	}
 	entries, err := os.ReadDir(out)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if len(entries) > 0 {
-		return fmt.Errorf("%s is not empty and was not written by coe build (it has no %s); choose another folder with -o, or empty it", out, SiteMarker)
+		return false, fmt.Errorf("%s is not empty and was not written by coe build (it has no %s); choose another folder with -o, or empty it", out, SiteMarker)
 	}
-	return nil
+	return false, nil
 }
 
 // siteWriter writes the site's files and remembers them. Files are written
@@ -562,6 +570,11 @@ type siteWriter struct {
 	jobs    chan writeJob
 	wg      sync.WaitGroup
 	err     error
+	// rebuild leaves a file alone when it already holds the bytes, so
+	// that a rebuild costs reading, not rewriting, and what a deploy or
+	// rsync sees changed is what changed.
+	rebuild   bool
+	unchanged atomic.Int64
 }
 
 type writeJob struct {
@@ -572,13 +585,19 @@ type writeJob struct {
 // siteWriters is how many files are written at once.
 const siteWriters = 4
 
-func newSiteWriter(root string) *siteWriter {
-	w := &siteWriter{root: root, written: map[string]bool{}, jobs: make(chan writeJob, 64)}
+func newSiteWriter(root string, rebuild bool) *siteWriter {
+	w := &siteWriter{root: root, written: map[string]bool{}, jobs: make(chan writeJob, 64), rebuild: rebuild}
 	for range siteWriters {
 		w.wg.Add(1)
 		go func() {
 			defer w.wg.Done()
 			for j := range w.jobs {
+				if w.rebuild && sameFile(j.path, j.data) {
+					if strings.HasSuffix(j.path, ".html") {
+						w.unchanged.Add(1)
+					}
+					continue
+				}
 				if err := os.WriteFile(j.path, j.data, 0o644); err != nil {
 					w.mu.Lock()
 					if w.err == nil {
@@ -592,10 +611,29 @@ func newSiteWriter(root string) *siteWriter {
 	return w
 }
 
+// sameFile reports whether the file at path holds exactly data.
+func sameFile(path string, data []byte) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() || st.Size() != int64(len(data)) {
+		return false
+	}
+	old := make([]byte, len(data)+1)
+	n, err := io.ReadFull(f, old)
+	return err == io.ErrUnexpectedEOF && n == len(data) && bytes.Equal(old[:n], data)
+}
+
 // write queues data (copied: the caller may reuse it) for the file rel.
 func (w *siteWriter) write(rel string, data []byte) error {
 	w.mu.Lock()
 	err := w.err
+	if w.written[rel] {
+		// Two pages in one file: whichever landed last would win.
+		err = fmt.Errorf("coe build: two pages would be %s", rel)
+	}
 	w.written[rel] = true
 	w.mu.Unlock()
 	if err != nil {

@@ -12,8 +12,10 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/coe-cli/coe/coe"
+	"github.com/coe-cli/coe/coe/corpus"
 )
 
 func exampleFiles(t *testing.T) []string {
@@ -220,7 +222,29 @@ func TestRebuild(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	buildExamples(t, out)
+	// A page that is as it would be is left alone (its time too); one
+	// that is not is written again.
+	old := time.Date(2020, 1, 2, 3, 4, 5, 0, time.UTC)
+	same, spoilt := filepath.Join(out, "index.html"), filepath.Join(out, "actions.html")
+	want, _ := os.ReadFile(spoilt)
+	if err := os.WriteFile(spoilt, append(bytes.Clone(want[:len(want)-1]), 'X'), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{same, spoilt} {
+		if err := os.Chtimes(p, old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res := buildExamples(t, out)
+	if !res.Rebuilt || res.Unchanged != res.Pages-1 {
+		t.Errorf("rebuild: %+v, want every page but one unchanged", res)
+	}
+	if st, err := os.Stat(same); err != nil || !st.ModTime().Equal(old) {
+		t.Errorf("an unchanged page was written again: %v", err)
+	}
+	if got, _ := os.ReadFile(spoilt); !bytes.Equal(got, want) {
+		t.Error("a changed page was not written again")
+	}
 	for _, p := range stale {
 		if _, err := os.Stat(filepath.Join(out, p)); err == nil {
 			t.Errorf("%s is still there", p)
@@ -283,6 +307,7 @@ func TestSlug(t *testing.T) {
 		{"", "_"},
 		{"日本", "_"},
 		{"a--b", "a-b_"},
+		{"index", "index_"},
 	} {
 		got := Slug(c.in)
 		if !strings.HasPrefix(got, c.want) || (strings.HasSuffix(c.want, "_") && len(got) != len(c.want)+8) {
@@ -306,5 +331,36 @@ func TestRebase(t *testing.T) {
 	want := `<tr><td><a href="../coes/x.html">x</a> <a href="../tags/a.html">a</a> <a href="https://e.com">e</a> <a href="#top">t</a> <a href="mailto:d@e.com">d</a></td></tr>`
 	if got := string(rebase(htmltemplate.HTML(in), "../")); got != want {
 		t.Errorf("rebase\n got %s\nwant %s", got, want)
+	}
+}
+
+// A tag or service named index has a page of its own, and the folder's
+// list of them all stays the list.
+func TestGroupNamedIndex(t *testing.T) {
+	c := corpus.COE(1)
+	c.Tags, c.Services = []string{"index", "other"}, []string{"index"}
+	data, err := coe.Marshal(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, c.ID+".yaml")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "site")
+	if _, err := BuildSite(SiteOptions{Out: out, Files: []string{path}, Templates: builtin(t), Today: today}); err != nil {
+		t.Fatal(err)
+	}
+	site := tree(t, out)
+	for _, g := range []struct{ dir, h1 string }{{"tags", "<h1>Tags</h1>"}, {"services", "<h1>Services</h1>"}} {
+		list := string(site[g.dir+"/index.html"])
+		if !strings.Contains(list, g.h1) {
+			t.Errorf("%s/index.html is not the list of them", g.dir)
+		}
+		page := g.dir + "/" + Slug("index") + ".html"
+		if !strings.Contains(string(site[page]), ": index</h1>") || !strings.Contains(list, `href="`+Slug("index")+`.html"`) {
+			t.Errorf("%s: no page of its own for index, or the list does not link it", g.dir)
+		}
 	}
 }
