@@ -407,8 +407,14 @@ func (o *SiteOptions) pageData(title, root, nav string, script bool) *PageData {
 	return p
 }
 
+// writeLists writes the index, the tag and service pages and the actions
+// page, rendering them in parallel.
 func (o *SiteOptions) writeLists(w *siteWriter, rows []Row, actions []SiteAction) error {
-	t := o.Templates
+	type pageJob struct {
+		rel, tmpl string
+		data      any
+	}
+	var jobs []pageJob
 	severities := slices.Clone(o.Severities)
 	if severities == nil {
 		severities = slices.Clone(coe.DefaultSeverities)
@@ -436,9 +442,7 @@ func (o *SiteOptions) writeLists(w *siteWriter, rows []Row, actions []SiteAction
 		index.OverdueActions += r.Overdue
 	}
 	index.Page = o.pageData(o.Title, "", "index", true)
-	if err := w.page(t, "index.html", TemplateIndex, &index); err != nil {
-		return err
-	}
+	jobs = append(jobs, pageJob{"index.html", TemplateIndex, &index})
 
 	for _, g := range []struct {
 		kind, dir, title string
@@ -465,14 +469,10 @@ func (o *SiteOptions) writeLists(w *siteWriter, rows []Row, actions []SiteAction
 			d.Tags, d.Services = sortedKeys(tagSet), sortedKeys(serviceSet)
 			d.Page = o.pageData(name+" · "+g.title+" · "+o.Title, "../", g.dir, true)
 			file := g.dir + "/" + Slug(name) + ".html"
-			if err := w.page(t, file, TemplateGroup, &d); err != nil {
-				return err
-			}
+			jobs = append(jobs, pageJob{file, TemplateGroup, &d})
 			list.Groups = append(list.Groups, Group{Name: name, Href: Slug(name) + ".html", COEs: len(d.COEs), OpenActions: d.OpenActions})
 		}
-		if err := w.page(t, g.dir+"/index.html", TemplateGroups, &list); err != nil {
-			return err
-		}
+		jobs = append(jobs, pageJob{g.dir + "/index.html", TemplateGroups, &list})
 	}
 
 	ad := ActionsData{Page: o.pageData("Open corrective actions · "+o.Title, "", "actions", false), Total: len(actions)}
@@ -517,7 +517,18 @@ func (o *SiteOptions) writeLists(w *siteWriter, rows []Row, actions []SiteAction
 		}
 		ad.Owners = append(ad.Owners, oa)
 	}
-	return w.page(t, "actions.html", TemplateActions, &ad)
+	jobs = append(jobs, pageJob{"actions.html", TemplateActions, &ad})
+
+	errs := make([]error, len(jobs))
+	coe.Parallel(len(jobs), func(i int) {
+		errs[i] = w.page(o.Templates, jobs[i].rel, jobs[i].tmpl, jobs[i].data)
+	})
+	for _, err := range errs {
+		if err != nil {
+			return err // the first page's, as one after another would
+		}
+	}
+	return nil
 }
 
 func sortedKeys[V any](m map[string]V) []string {
