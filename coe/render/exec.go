@@ -15,26 +15,31 @@ import (
 // treeExec runs HTML templates faster than html/template, and to the same
 // bytes. html/template still parses every template and works out, for
 // each action, the escapers its context needs (it writes them into the
-// template's tree when it first runs it); treeExec walks those escaped
-// trees itself, without text/template's per-action reflection (a field
-// looked up by name, each escaper called through reflect). That halves a
-// site's build.
+// template's tree when it first runs it); treeExec compiles those escaped
+// trees into Go closures, once, and runs them without text/template's
+// per-action reflection (a field looked up by name, each escaper called
+// through reflect). That halves a site's build.
 //
 // It knows the common part of the template language: text, actions,
 // if/with/range/template, variables, fields and niladic methods, and, or,
 // not, len, eq, ne, the functions of htmlFuncs and the escapers of the HTML
-// contexts (text, attributes, URLs, RCDATA). For anything else, and for any
-// error, it gives up with errFallback before its output is used, and the
-// caller runs html/template, which has the last word (and the error
+// contexts (text, attributes, URLs, RCDATA). A template with anything else
+// is left to html/template; at run time, any error or value it does not
+// know makes it give up with errFallback before its output is used, and
+// the caller runs html/template, which has the last word (and the error
 // message). Tests and a fuzz target check that both give the same bytes.
 type treeExec struct {
 	set   *htmltemplate.Template
 	funcs map[string]reflect.Value
-	// ready holds the escaped tree of each template name that html/template
-	// has run once without error.
-	ready sync.Map // string -> *parse.Tree
+	// ready holds the compiled program of each template name that
+	// html/template has run once without error, or nil for one treeExec
+	// cannot run.
+	ready sync.Map // string -> *program
+	// mu guards programs, every template compiled or being compiled.
+	mu       sync.Mutex
+	programs map[string]*program
 	// runs counts the pages treeExec wrote; fallbacks those it left to
-	// html/template after it had escaped them (tests want none for the
+	// html/template after it had compiled them (tests want none for the
 	// built-in templates).
 	runs, fallbacks atomic.Int64
 }
@@ -43,25 +48,34 @@ type treeExec struct {
 var errFallback = errors.New("render: template needs html/template")
 
 func newTreeExec(set *htmltemplate.Template, funcs htmltemplate.FuncMap) *treeExec {
-	x := &treeExec{set: set, funcs: map[string]reflect.Value{}}
+	x := &treeExec{set: set, funcs: map[string]reflect.Value{}, programs: map[string]*program{}}
 	for name, f := range funcs {
 		x.funcs[name] = reflect.ValueOf(f)
 	}
 	return x
 }
 
-// markReady records that html/template has escaped and run name.
+// markReady compiles name once html/template has escaped and run it (and
+// so every template it calls).
 func (x *treeExec) markReady(name string) {
-	if t := x.set.Lookup(name); t != nil && t.Tree != nil {
-		x.ready.Store(name, t.Tree)
+	if _, ok := x.ready.Load(name); ok {
+		return
 	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	p, err := x.program(name)
+	if err != nil {
+		p = nil // html/template's, from now on
+	}
+	x.ready.Store(name, p)
 }
 
 // execute runs the template name on data into buf. On errFallback, buf is
 // as it was.
 func (x *treeExec) execute(buf *bytes.Buffer, name string, data any) (err error) {
-	tree, ok := x.ready.Load(name)
-	if !ok {
+	ready, _ := x.ready.Load(name)
+	p, _ := ready.(*program)
+	if p == nil {
 		return errFallback
 	}
 	n := buf.Len()
@@ -79,8 +93,9 @@ func (x *treeExec) execute(buf *bytes.Buffer, name string, data any) (err error)
 		}
 	}()
 	dot := reflect.ValueOf(data)
-	s := &execState{x: x, buf: buf, vars: []execVar{{"$", dot}}}
-	if s.walk(dot, tree.(*parse.Tree).Root) != nil {
+	s := &execState{buf: buf, vars: make([]execVar, 1, 16)}
+	s.vars[0] = execVar{"$", dot}
+	if p.run(s, dot) != nil {
 		return errFallback
 	}
 	return nil
@@ -91,162 +106,19 @@ type execVar struct {
 	value reflect.Value
 }
 
+// execState is one run: the page and the variables in scope, those of the
+// template being run from base on.
 type execState struct {
-	x     *treeExec
 	buf   *bytes.Buffer
 	vars  []execVar
+	base  int
 	depth int
-}
-
-func (s *execState) walk(dot reflect.Value, node parse.Node) error {
-	switch n := node.(type) {
-	case *parse.ListNode:
-		for _, c := range n.Nodes {
-			if err := s.walk(dot, c); err != nil {
-				return err
-			}
-		}
-		return nil
-	case *parse.TextNode:
-		s.buf.Write(n.Text)
-		return nil
-	case *parse.CommentNode:
-		return nil
-	case *parse.ActionNode:
-		if len(n.Pipe.Decl) > 0 {
-			_, err := s.pipeline(dot, n.Pipe)
-			return err
-		}
-		return s.print(dot, n.Pipe)
-	case *parse.IfNode:
-		return s.ifOrWith(false, dot, n.Pipe, n.List, n.ElseList)
-	case *parse.WithNode:
-		return s.ifOrWith(true, dot, n.Pipe, n.List, n.ElseList)
-	case *parse.RangeNode:
-		return s.walkRange(dot, n)
-	case *parse.TemplateNode:
-		return s.walkTemplate(dot, n)
-	}
-	return errFallback
-}
-
-// print runs an action that prints: its commands, then the escapers
-// html/template put at its end, on the text.
-func (s *execState) print(dot reflect.Value, pipe *parse.PipeNode) error {
-	cmds := pipe.Cmds
-	tail := len(cmds)
-	for tail > 0 && isEscaper(cmds[tail-1]) {
-		tail--
-	}
-	if tail == 0 || tail == len(cmds) {
-		return errFallback
-	}
-	v, err := s.commands(dot, cmds[:tail])
-	if err != nil {
-		return err
-	}
-	text, t, ok := stringify(v)
-	if !ok {
-		return errFallback
-	}
-	for _, c := range cmds[tail:] {
-		if text, ok = escapers[c.Args[0].(*parse.IdentifierNode).Ident](text, t); !ok {
-			return errFallback
-		}
-		t = contentPlain
-	}
-	s.buf.WriteString(text)
-	return nil
-}
-
-func isEscaper(c *parse.CommandNode) bool {
-	if len(c.Args) != 1 {
-		return false
-	}
-	id, ok := c.Args[0].(*parse.IdentifierNode)
-	if !ok {
-		return false
-	}
-	_, ok = escapers[id.Ident]
-	return ok
-}
-
-func (s *execState) ifOrWith(with bool, dot reflect.Value, pipe *parse.PipeNode, list, elseList *parse.ListNode) error {
-	defer s.pop(len(s.vars))
-	v, err := s.pipeline(dot, pipe)
-	if err != nil {
-		return err
-	}
-	truth, ok := isTrue(indirectInterface(v))
-	if !ok {
-		return errFallback
-	}
-	switch {
-	case truth && with:
-		return s.walk(v, list)
-	case truth:
-		return s.walk(dot, list)
-	case elseList != nil:
-		return s.walk(dot, elseList)
-	}
-	return nil
-}
-
-func (s *execState) walkRange(dot reflect.Value, r *parse.RangeNode) error {
-	mark := len(s.vars)
-	defer s.pop(mark)
-	v, err := s.pipeline(dot, r.Pipe)
-	if err != nil {
-		return err
-	}
-	v, _ = indirect(v)
-	if k := v.Kind(); k != reflect.Slice && k != reflect.Array {
-		return errFallback
-	}
-	if r.Pipe.IsAssign {
-		return errFallback
-	}
-	if v.Len() == 0 {
-		if r.ElseList != nil {
-			return s.walk(dot, r.ElseList)
-		}
-		return nil
-	}
-	for i := range v.Len() {
-		elem := v.Index(i)
-		if len(r.Pipe.Decl) > 0 {
-			s.vars[len(s.vars)-1].value = elem
-		}
-		if len(r.Pipe.Decl) > 1 {
-			s.vars[len(s.vars)-2].value = reflect.ValueOf(i)
-		}
-		inner := len(s.vars)
-		err := s.walk(elem, r.List)
-		s.pop(inner)
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (s *execState) walkTemplate(dot reflect.Value, t *parse.TemplateNode) error {
-	tmpl := s.x.set.Lookup(t.Name)
-	if tmpl == nil || tmpl.Tree == nil || s.depth >= 1000 {
-		return errFallback
-	}
-	dot, err := s.pipeline(dot, t.Pipe)
-	if err != nil {
-		return err
-	}
-	inner := &execState{x: s.x, buf: s.buf, vars: []execVar{{"$", dot}}, depth: s.depth + 1}
-	return inner.walk(dot, tmpl.Tree.Root)
 }
 
 func (s *execState) pop(mark int) { s.vars = s.vars[:mark] }
 
 func (s *execState) variable(name string) (reflect.Value, error) {
-	for i := len(s.vars) - 1; i >= 0; i-- {
+	for i := len(s.vars) - 1; i >= s.base; i-- {
 		if s.vars[i].name == name {
 			return s.vars[i].value, nil
 		}
@@ -254,19 +126,292 @@ func (s *execState) variable(name string) (reflect.Value, error) {
 	return reflect.Value{}, errFallback
 }
 
-func (s *execState) pipeline(dot reflect.Value, pipe *parse.PipeNode) (reflect.Value, error) {
-	if pipe == nil {
-		return reflect.Value{}, nil
+// A program is a compiled template; run is nil while it is compiled.
+type program struct {
+	run op
+}
+
+type (
+	// op runs a part of a template.
+	op func(s *execState, dot reflect.Value) error
+	// evalFn evaluates a pipeline or an argument.
+	evalFn func(s *execState, dot reflect.Value) (reflect.Value, error)
+	// cmdFn runs a command of a pipeline, given the last one's value.
+	cmdFn func(s *execState, dot, final reflect.Value) (reflect.Value, error)
+)
+
+// program compiles the template name, or returns it compiled (x.mu held).
+func (x *treeExec) program(name string) (*program, error) {
+	if p, ok := x.programs[name]; ok {
+		return p, nil
 	}
-	v, err := s.commands(dot, pipe.Cmds)
+	t := x.set.Lookup(name)
+	if t == nil || t.Tree == nil {
+		return nil, errFallback
+	}
+	p := &program{}
+	x.programs[name] = p // a template may call itself
+	run, err := x.compileList(t.Tree.Root)
 	if err != nil {
-		return v, err
+		delete(x.programs, name)
+		return nil, err
 	}
-	for _, d := range pipe.Decl {
-		if pipe.IsAssign {
+	p.run = run
+	return p, nil
+}
+
+func (x *treeExec) compileList(list *parse.ListNode) (op, error) {
+	var ops []op
+	for _, n := range list.Nodes {
+		o, err := x.compileNode(n)
+		if err != nil {
+			return nil, err
+		}
+		if o != nil {
+			ops = append(ops, o)
+		}
+	}
+	return func(s *execState, dot reflect.Value) error {
+		for _, o := range ops {
+			if err := o(s, dot); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, nil
+}
+
+func (x *treeExec) compileNode(node parse.Node) (op, error) {
+	switch n := node.(type) {
+	case *parse.TextNode:
+		text := n.Text
+		return func(s *execState, _ reflect.Value) error {
+			s.buf.Write(text)
+			return nil
+		}, nil
+	case *parse.CommentNode:
+		return nil, nil
+	case *parse.ActionNode:
+		if len(n.Pipe.Decl) == 0 {
+			return x.compilePrint(n.Pipe)
+		}
+		ev, err := x.compilePipeline(n.Pipe)
+		if err != nil {
+			return nil, err
+		}
+		return func(s *execState, dot reflect.Value) error {
+			_, err := ev(s, dot)
+			return err
+		}, nil
+	case *parse.IfNode:
+		return x.compileIfOrWith(false, n.Pipe, n.List, n.ElseList)
+	case *parse.WithNode:
+		return x.compileIfOrWith(true, n.Pipe, n.List, n.ElseList)
+	case *parse.RangeNode:
+		return x.compileRange(n)
+	case *parse.TemplateNode:
+		return x.compileTemplate(n)
+	}
+	return nil, errFallback
+}
+
+// compilePrint compiles an action that prints: its commands, then the
+// escapers html/template put at its end, run on the text.
+func (x *treeExec) compilePrint(pipe *parse.PipeNode) (op, error) {
+	cmds := pipe.Cmds
+	tail := len(cmds)
+	for tail > 0 && escaperOf(cmds[tail-1]) != nil {
+		tail--
+	}
+	if tail == 0 || tail == len(cmds) {
+		return nil, errFallback
+	}
+	var escs []func(string, contentType) (string, bool)
+	for _, c := range cmds[tail:] {
+		escs = append(escs, escaperOf(c))
+	}
+	run, err := x.compileCommands(cmds[:tail])
+	if err != nil {
+		return nil, err
+	}
+	return func(s *execState, dot reflect.Value) error {
+		v, err := run(s, dot)
+		if err != nil {
+			return err
+		}
+		text, t, ok := stringify(v)
+		if !ok {
+			return errFallback
+		}
+		for _, esc := range escs {
+			if text, ok = esc(text, t); !ok {
+				return errFallback
+			}
+			t = contentPlain
+		}
+		s.buf.WriteString(text)
+		return nil
+	}, nil
+}
+
+func escaperOf(c *parse.CommandNode) func(string, contentType) (string, bool) {
+	if len(c.Args) != 1 {
+		return nil
+	}
+	if id, ok := c.Args[0].(*parse.IdentifierNode); ok {
+		return escapers[id.Ident]
+	}
+	return nil
+}
+
+// compileBranch compiles the parts of an if, with or range: the pipeline,
+// the list and the else list (nil without one).
+func (x *treeExec) compileBranch(pipe *parse.PipeNode, list, elseList *parse.ListNode) (ev evalFn, then, els op, err error) {
+	if ev, err = x.compilePipeline(pipe); err != nil {
+		return nil, nil, nil, err
+	}
+	if then, err = x.compileList(list); err != nil {
+		return nil, nil, nil, err
+	}
+	if elseList != nil {
+		if els, err = x.compileList(elseList); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	return ev, then, els, nil
+}
+
+func (x *treeExec) compileIfOrWith(with bool, pipe *parse.PipeNode, list, elseList *parse.ListNode) (op, error) {
+	ev, then, els, err := x.compileBranch(pipe, list, elseList)
+	if err != nil {
+		return nil, err
+	}
+	return func(s *execState, dot reflect.Value) error {
+		mark := len(s.vars)
+		defer s.pop(mark)
+		v, err := ev(s, dot)
+		if err != nil {
+			return err
+		}
+		truth, ok := isTrue(indirectInterface(v))
+		switch {
+		case !ok:
+			return errFallback
+		case truth && with:
+			return then(s, v)
+		case truth:
+			return then(s, dot)
+		case els != nil:
+			return els(s, dot)
+		}
+		return nil
+	}, nil
+}
+
+func (x *treeExec) compileRange(r *parse.RangeNode) (op, error) {
+	if r.Pipe.IsAssign {
+		return nil, errFallback
+	}
+	ev, body, els, err := x.compileBranch(r.Pipe, r.List, r.ElseList)
+	if err != nil {
+		return nil, err
+	}
+	decls := len(r.Pipe.Decl)
+	return func(s *execState, dot reflect.Value) error {
+		mark := len(s.vars)
+		defer s.pop(mark)
+		v, err := ev(s, dot)
+		if err != nil {
+			return err
+		}
+		v, _ = indirect(v)
+		if k := v.Kind(); k != reflect.Slice && k != reflect.Array {
+			return errFallback
+		}
+		if v.Len() == 0 {
+			if els != nil {
+				return els(s, dot)
+			}
+			return nil
+		}
+		for i := range v.Len() {
+			elem := v.Index(i)
+			if decls > 0 {
+				s.vars[len(s.vars)-1].value = elem
+			}
+			if decls > 1 {
+				s.vars[len(s.vars)-2].value = reflect.ValueOf(i)
+			}
+			inner := len(s.vars)
+			err := body(s, elem)
+			s.pop(inner)
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	}, nil
+}
+
+func (x *treeExec) compileTemplate(t *parse.TemplateNode) (op, error) {
+	p, err := x.program(t.Name)
+	if err != nil {
+		return nil, err
+	}
+	ev, err := x.compilePipeline(t.Pipe)
+	if err != nil {
+		return nil, err
+	}
+	return func(s *execState, dot reflect.Value) error {
+		if p.run == nil || s.depth >= 1000 {
+			return errFallback
+		}
+		d, err := ev(s, dot)
+		if err != nil {
+			return err
+		}
+		// The template sees its own variables only: $, its data.
+		mark, base := len(s.vars), s.base
+		s.vars = append(s.vars, execVar{"$", d})
+		s.base = mark
+		s.depth++
+		err = p.run(s, d)
+		s.depth--
+		s.vars, s.base = s.vars[:mark], base
+		return err
+	}, nil
+}
+
+// compilePipeline compiles a pipeline with the variables it declares.
+func (x *treeExec) compilePipeline(pipe *parse.PipeNode) (evalFn, error) {
+	if pipe == nil {
+		return func(*execState, reflect.Value) (reflect.Value, error) { return reflect.Value{}, nil }, nil
+	}
+	run, err := x.compileCommands(pipe.Cmds)
+	if err != nil {
+		return nil, err
+	}
+	if len(pipe.Decl) == 0 {
+		return run, nil
+	}
+	names := make([]string, len(pipe.Decl))
+	for i, d := range pipe.Decl {
+		names[i] = d.Ident[0]
+	}
+	assign := pipe.IsAssign
+	return func(s *execState, dot reflect.Value) (reflect.Value, error) {
+		v, err := run(s, dot)
+		if err != nil {
+			return v, err
+		}
+		for _, name := range names {
+			if !assign {
+				s.vars = append(s.vars, execVar{name, v})
+				continue
+			}
 			found := false
-			for i := len(s.vars) - 1; i >= 0; i-- {
-				if s.vars[i].name == d.Ident[0] {
+			for i := len(s.vars) - 1; i >= s.base; i-- {
+				if s.vars[i].name == name {
 					s.vars[i].value, found = v, true
 					break
 				}
@@ -274,142 +419,300 @@ func (s *execState) pipeline(dot reflect.Value, pipe *parse.PipeNode) (reflect.V
 			if !found {
 				return v, errFallback
 			}
-		} else {
-			s.vars = append(s.vars, execVar{d.Ident[0], v})
 		}
-	}
-	return v, nil
+		return v, nil
+	}, nil
 }
 
-// commands runs a pipeline's commands, each given the last one's value.
-func (s *execState) commands(dot reflect.Value, cmds []*parse.CommandNode) (reflect.Value, error) {
-	var v reflect.Value
-	hasFinal := false
-	for _, cmd := range cmds {
+// compileCommands compiles a pipeline's commands, each given the last
+// one's value.
+func (x *treeExec) compileCommands(cmds []*parse.CommandNode) (evalFn, error) {
+	fns := make([]cmdFn, len(cmds))
+	for i, c := range cmds {
 		var err error
-		v, err = s.command(dot, cmd, v, hasFinal)
-		if err != nil {
-			return v, err
-		}
-		hasFinal = true
-		if v.Kind() == reflect.Interface && v.Type().NumMethod() == 0 {
-			v = v.Elem()
+		if fns[i], err = x.compileCommand(c, i > 0); err != nil {
+			return nil, err
 		}
 	}
-	return v, nil
+	return func(s *execState, dot reflect.Value) (reflect.Value, error) {
+		var v reflect.Value
+		for _, f := range fns {
+			var err error
+			if v, err = f(s, dot, v); err != nil {
+				return v, err
+			}
+			if v.Kind() == reflect.Interface && v.Type().NumMethod() == 0 {
+				v = v.Elem()
+			}
+		}
+		return v, nil
+	}, nil
 }
 
-func (s *execState) command(dot reflect.Value, cmd *parse.CommandNode, final reflect.Value, hasFinal bool) (reflect.Value, error) {
-	switch n := cmd.Args[0].(type) {
-	case *parse.FieldNode:
-		if len(cmd.Args) > 1 || hasFinal {
-			return reflect.Value{}, errFallback
-		}
-		return s.fieldChain(dot, n.Ident)
-	case *parse.VariableNode:
-		if len(cmd.Args) > 1 || hasFinal {
-			return reflect.Value{}, errFallback
-		}
-		v, err := s.variable(n.Ident[0])
-		if err != nil || len(n.Ident) == 1 {
-			return v, err
-		}
-		return s.fieldChain(v, n.Ident[1:])
-	case *parse.IdentifierNode:
-		return s.function(dot, n.Ident, cmd.Args[1:], final, hasFinal)
+func (x *treeExec) compileCommand(cmd *parse.CommandNode, hasFinal bool) (cmdFn, error) {
+	if id, ok := cmd.Args[0].(*parse.IdentifierNode); ok {
+		return x.compileFunction(id.Ident, cmd.Args[1:], hasFinal)
 	}
+	// Not a function: no arguments, and nothing piped in.
 	if len(cmd.Args) > 1 || hasFinal {
-		return reflect.Value{}, errFallback
+		return nil, errFallback
 	}
-	return s.arg(dot, cmd.Args[0])
+	arg, err := x.compileArg(cmd.Args[0])
+	if err != nil {
+		return nil, err
+	}
+	return func(s *execState, dot, _ reflect.Value) (reflect.Value, error) { return arg(s, dot) }, nil
 }
 
-// arg evaluates an argument of and, or, not, len, eq and ne, or the first
-// word of a command that is not a function.
-func (s *execState) arg(dot reflect.Value, node parse.Node) (reflect.Value, error) {
+// compileArg compiles an argument of a function, or the first word of a
+// command that is not a function.
+func (x *treeExec) compileArg(node parse.Node) (evalFn, error) {
 	switch n := node.(type) {
 	case *parse.DotNode:
-		return dot, nil
+		return func(_ *execState, dot reflect.Value) (reflect.Value, error) { return dot, nil }, nil
 	case *parse.FieldNode:
-		return s.fieldChain(dot, n.Ident)
+		chain := newFieldChain(n.Ident)
+		return func(_ *execState, dot reflect.Value) (reflect.Value, error) { return chain.get(dot) }, nil
 	case *parse.VariableNode:
-		v, err := s.variable(n.Ident[0])
-		if err != nil || len(n.Ident) == 1 {
-			return v, err
-		}
-		return s.fieldChain(v, n.Ident[1:])
+		name, chain := n.Ident[0], newFieldChain(n.Ident[1:])
+		return func(s *execState, _ reflect.Value) (reflect.Value, error) {
+			v, err := s.variable(name)
+			if err != nil {
+				return v, err
+			}
+			return chain.get(v)
+		}, nil
 	case *parse.StringNode:
-		return reflect.ValueOf(n.Text), nil
+		return constant(reflect.ValueOf(n.Text)), nil
 	case *parse.BoolNode:
-		return reflect.ValueOf(n.True), nil
+		return constant(reflect.ValueOf(n.True)), nil
 	case *parse.NumberNode:
 		if n.IsInt && int64(int(n.Int64)) == n.Int64 && !strings.ContainsAny(n.Text, ".eEpPxX_'") {
-			return reflect.ValueOf(int(n.Int64)), nil
+			return constant(reflect.ValueOf(int(n.Int64))), nil
 		}
 	case *parse.PipeNode:
 		if len(n.Decl) == 0 {
-			return s.pipeline(dot, n)
+			return x.compilePipeline(n)
 		}
 	}
-	return reflect.Value{}, errFallback
+	return nil, errFallback
 }
 
-func (s *execState) fieldChain(v reflect.Value, idents []string) (reflect.Value, error) {
-	for _, name := range idents {
+func constant(v reflect.Value) evalFn {
+	return func(*execState, reflect.Value) (reflect.Value, error) { return v, nil }
+}
+
+func (x *treeExec) compileArgs(args []parse.Node) ([]evalFn, error) {
+	fns := make([]evalFn, len(args))
+	for i, a := range args {
 		var err error
-		if v, err = s.x.field(v, name); err != nil {
+		if fns[i], err = x.compileArg(a); err != nil {
+			return nil, err
+		}
+	}
+	return fns, nil
+}
+
+func (x *treeExec) compileFunction(name string, args []parse.Node, hasFinal bool) (cmdFn, error) {
+	if _, ok := escapers[name]; ok {
+		return nil, errFallback // only at the end of an action (see compilePrint)
+	}
+	argFns, err := x.compileArgs(args)
+	if err != nil {
+		return nil, err
+	}
+	if fn, ok := x.funcs[name]; ok {
+		return compileCall(fn, argFns, hasFinal)
+	}
+	switch name {
+	case "and", "or":
+		if len(argFns) == 0 && !hasFinal {
+			return nil, errFallback
+		}
+		or := name == "or"
+		return func(s *execState, dot, final reflect.Value) (reflect.Value, error) {
+			var v reflect.Value
+			for _, a := range argFns {
+				var err error
+				if v, err = a(s, dot); err != nil {
+					return v, err
+				}
+				if truth(v) == or {
+					return v, nil
+				}
+			}
+			if hasFinal {
+				v = final
+			}
+			return v, nil
+		}, nil
+	case "not", "len":
+		if len(argFns)+btoi(hasFinal) != 1 {
+			return nil, errFallback
+		}
+		isNot := name == "not"
+		return func(s *execState, dot, final reflect.Value) (reflect.Value, error) {
+			v := final
+			if !hasFinal {
+				var err error
+				if v, err = argFns[0](s, dot); err != nil {
+					return v, err
+				}
+			}
+			if isNot {
+				return reflect.ValueOf(!truth(v)), nil
+			}
+			v, isNil := indirect(v)
+			if isNil {
+				return v, errFallback
+			}
+			switch v.Kind() {
+			case reflect.Array, reflect.Chan, reflect.Map, reflect.Slice, reflect.String:
+				return reflect.ValueOf(v.Len()), nil
+			}
+			return v, errFallback
+		}, nil
+	case "eq", "ne":
+		if len(argFns) != 2 || hasFinal {
+			return nil, errFallback
+		}
+		want := name == "eq"
+		return func(s *execState, dot, _ reflect.Value) (reflect.Value, error) {
+			a, err := argFns[0](s, dot)
+			if err != nil {
+				return a, err
+			}
+			b, err := argFns[1](s, dot)
+			if err != nil {
+				return b, err
+			}
+			eq, ok := basicEqual(indirectInterface(a), indirectInterface(b))
+			if !ok {
+				return reflect.Value{}, errFallback
+			}
+			return reflect.ValueOf(eq == want), nil
+		}, nil
+	}
+	return nil, errFallback
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// compileCall compiles a call of a function of the FuncMap, whose
+// arguments must be of its parameters' types as they are (text/template
+// would convert some).
+func compileCall(fn reflect.Value, argFns []evalFn, hasFinal bool) (cmdFn, error) {
+	t := fn.Type()
+	n := len(argFns) + btoi(hasFinal)
+	if t.IsVariadic() || t.NumIn() != n || t.NumOut() != 1 {
+		return nil, errFallback
+	}
+	args := func(s *execState, dot, final reflect.Value) ([]reflect.Value, error) {
+		in := make([]reflect.Value, 0, n)
+		for _, a := range argFns {
+			v, err := a(s, dot)
+			if err != nil {
+				return nil, err
+			}
+			in = append(in, v)
+		}
+		if hasFinal {
+			in = append(in, final)
+		}
+		for i, v := range in {
+			if !v.IsValid() || !v.Type().AssignableTo(t.In(i)) {
+				return nil, errFallback
+			}
+		}
+		return in, nil
+	}
+	// The functions coe's templates call most take a string; call them
+	// without reflect.
+	if n == 1 && t.In(0) == stringType {
+		one := func(s *execState, dot, final reflect.Value) (string, error) {
+			v := final
+			if !hasFinal {
+				var err error
+				if v, err = argFns[0](s, dot); err != nil {
+					return "", err
+				}
+			}
+			if !v.IsValid() || v.Type() != stringType {
+				return "", errFallback
+			}
+			return v.String(), nil
+		}
+		switch f := fn.Interface().(type) {
+		case func(string) htmltemplate.HTML:
+			return func(s *execState, dot, final reflect.Value) (reflect.Value, error) {
+				a, err := one(s, dot, final)
+				if err != nil {
+					return reflect.Value{}, err
+				}
+				return reflect.ValueOf(f(a)), nil
+			}, nil
+		case func(string) string:
+			return func(s *execState, dot, final reflect.Value) (reflect.Value, error) {
+				a, err := one(s, dot, final)
+				if err != nil {
+					return reflect.Value{}, err
+				}
+				return reflect.ValueOf(f(a)), nil
+			}, nil
+		}
+	}
+	return func(s *execState, dot, final reflect.Value) (reflect.Value, error) {
+		in, err := args(s, dot, final)
+		if err != nil {
+			return reflect.Value{}, err
+		}
+		return fn.Call(in)[0], nil
+	}, nil
+}
+
+var stringType = reflect.TypeFor[string]()
+
+// fieldChain gets .A.B.C, each name with the accessor it last used.
+type fieldChain []*fieldGetter
+
+func newFieldChain(names []string) fieldChain {
+	c := make(fieldChain, len(names))
+	for i, name := range names {
+		c[i] = &fieldGetter{name: name}
+	}
+	return c
+}
+
+func (c fieldChain) get(v reflect.Value) (reflect.Value, error) {
+	for _, g := range c {
+		var err error
+		if v, err = g.get(v); err != nil {
 			return v, err
 		}
 	}
 	return v, nil
 }
 
-type fieldKey struct {
-	t    reflect.Type
-	name string
+// A fieldGetter gets one name from a value: a method of its pointer (or
+// interface) type, or a struct field, as text/template looks them up; it
+// keeps what it found for the type it last saw.
+type fieldGetter struct {
+	name  string
+	cache atomic.Pointer[fieldCache]
 }
 
-// accessor says how to get a name from a value of a type: a method of
-// the pointer (or interface) type, or a struct field.
-type accessor struct {
-	method int
-	field  []int
+type fieldCache struct {
+	t      reflect.Type
+	method int   // >= 0: the method's index
+	field  []int // else the field's
 }
 
-// accessors caches how to get each name from each type; it is replaced,
-// never changed, so that reading it takes no lock.
-var (
-	accessors   atomic.Pointer[map[fieldKey]accessor]
-	accessorsMu sync.Mutex
-)
-
-func loadAccessor(key fieldKey) (accessor, bool) {
-	if m := accessors.Load(); m != nil {
-		a, ok := (*m)[key]
-		return a, ok
-	}
-	return accessor{}, false
-}
-
-func storeAccessor(key fieldKey, a accessor) {
-	accessorsMu.Lock()
-	defer accessorsMu.Unlock()
-	old := accessors.Load()
-	m := make(map[fieldKey]accessor, 1)
-	if old != nil {
-		if _, ok := (*old)[key]; ok {
-			return
-		}
-		m = make(map[fieldKey]accessor, len(*old)+1)
-		for k, v := range *old {
-			m[k] = v
-		}
-	}
-	m[key] = a
-	accessors.Store(&m)
-}
-
-func (x *treeExec) field(receiver reflect.Value, name string) (reflect.Value, error) {
+func (g *fieldGetter) get(receiver reflect.Value) (reflect.Value, error) {
 	if !receiver.IsValid() {
 		return reflect.Value{}, errFallback
 	}
@@ -421,164 +724,42 @@ func (x *treeExec) field(receiver reflect.Value, name string) (reflect.Value, er
 	if ptr.Kind() != reflect.Interface && ptr.Kind() != reflect.Pointer && ptr.CanAddr() {
 		ptr = ptr.Addr()
 	}
-	key := fieldKey{ptr.Type(), name}
-	acc, ok := loadAccessor(key)
-	if !ok {
-		acc = accessor{method: -1}
-		if m, ok := ptr.Type().MethodByName(name); ok {
+	c := g.cache.Load()
+	if c == nil || c.t != ptr.Type() {
+		c = &fieldCache{t: ptr.Type(), method: -1}
+		if m, ok := ptr.Type().MethodByName(g.name); ok {
 			if ptr.Kind() == reflect.Interface {
 				return reflect.Value{}, errFallback
 			}
-			acc.method = m.Index
+			c.method = m.Index
 		} else if receiver.Kind() == reflect.Struct {
-			f, ok := receiver.Type().FieldByName(name)
+			f, ok := receiver.Type().FieldByName(g.name)
 			if !ok || !f.IsExported() {
 				return reflect.Value{}, errFallback
 			}
-			acc.field = f.Index
+			c.field = f.Index
 		} else {
 			return reflect.Value{}, errFallback
 		}
-		storeAccessor(key, acc)
+		g.cache.Store(c)
 	}
-	if acc.method >= 0 {
-		m := ptr.Method(acc.method)
+	if c.method >= 0 {
+		m := ptr.Method(c.method)
 		t := m.Type()
 		if t.NumIn() != 0 || t.NumOut() != 1 {
 			return reflect.Value{}, errFallback
 		}
 		return m.Call(nil)[0], nil
 	}
-	if len(acc.field) == 1 {
-		return receiver.Field(acc.field[0]), nil
+	if len(c.field) == 1 {
+		return receiver.Field(c.field[0]), nil
 	}
-	v, err := receiver.FieldByIndexErr(acc.field)
+	v, err := receiver.FieldByIndexErr(c.field)
 	if err != nil {
 		return v, errFallback
 	}
 	return v, nil
 }
-
-func (s *execState) function(dot reflect.Value, name string, args []parse.Node, final reflect.Value, hasFinal bool) (reflect.Value, error) {
-	if _, ok := escapers[name]; ok {
-		// Only at the end of an action (see print).
-		return reflect.Value{}, errFallback
-	}
-	if fn, ok := s.x.funcs[name]; ok {
-		return s.call(dot, fn, args, final, hasFinal)
-	}
-	switch name {
-	case "and", "or":
-		var v reflect.Value
-		for _, a := range args {
-			var err error
-			if v, err = s.arg(dot, a); err != nil {
-				return v, err
-			}
-			if truth(v) == (name == "or") {
-				return v, nil
-			}
-		}
-		if hasFinal {
-			v = final
-		}
-		if len(args) == 0 && !hasFinal {
-			return v, errFallback
-		}
-		return v, nil
-	case "not":
-		v, err := s.oneArg(dot, args, final, hasFinal)
-		if err != nil {
-			return v, err
-		}
-		return reflect.ValueOf(!truth(v)), nil
-	case "len":
-		v, err := s.oneArg(dot, args, final, hasFinal)
-		if err != nil {
-			return v, err
-		}
-		v, isNil := indirect(v)
-		if isNil {
-			return v, errFallback
-		}
-		switch v.Kind() {
-		case reflect.Array, reflect.Chan, reflect.Map, reflect.Slice, reflect.String:
-			return reflect.ValueOf(v.Len()), nil
-		}
-	case "eq", "ne":
-		if len(args) != 2 || hasFinal {
-			return reflect.Value{}, errFallback
-		}
-		a, err := s.arg(dot, args[0])
-		if err != nil {
-			return a, err
-		}
-		b, err := s.arg(dot, args[1])
-		if err != nil {
-			return b, err
-		}
-		eq, ok := basicEqual(indirectInterface(a), indirectInterface(b))
-		if !ok {
-			return reflect.Value{}, errFallback
-		}
-		return reflect.ValueOf(eq == (name == "eq")), nil
-	}
-	return reflect.Value{}, errFallback
-}
-
-func (s *execState) oneArg(dot reflect.Value, args []parse.Node, final reflect.Value, hasFinal bool) (reflect.Value, error) {
-	switch {
-	case len(args) == 1 && !hasFinal:
-		return s.arg(dot, args[0])
-	case len(args) == 0 && hasFinal:
-		return final, nil
-	}
-	return reflect.Value{}, errFallback
-}
-
-// call calls a function of the FuncMap, whose arguments must be of its
-// parameters' types as they are (text/template would convert some).
-func (s *execState) call(dot reflect.Value, fn reflect.Value, args []parse.Node, final reflect.Value, hasFinal bool) (reflect.Value, error) {
-	t := fn.Type()
-	n := len(args)
-	if hasFinal {
-		n++
-	}
-	if t.IsVariadic() || t.NumIn() != n || t.NumOut() != 1 {
-		return reflect.Value{}, errFallback
-	}
-	in := make([]reflect.Value, 0, n)
-	for _, a := range args {
-		v, err := s.arg(dot, a)
-		if err != nil {
-			return v, err
-		}
-		in = append(in, v)
-	}
-	if hasFinal {
-		in = append(in, final)
-	}
-	for i, v := range in {
-		if !v.IsValid() || !v.Type().AssignableTo(t.In(i)) {
-			return reflect.Value{}, errFallback
-		}
-	}
-	// The functions coe defines take strings and ints; call the common
-	// ones without reflect.
-	switch f := fn.Interface().(type) {
-	case func(string) htmltemplate.HTML:
-		if in[0].Type() == stringType {
-			return reflect.ValueOf(f(in[0].String())), nil
-		}
-	case func(string) string:
-		if in[0].Type() == stringType {
-			return reflect.ValueOf(f(in[0].String())), nil
-		}
-	}
-	return fn.Call(in)[0], nil
-}
-
-var stringType = reflect.TypeFor[string]()
 
 func truth(v reflect.Value) bool {
 	t, _ := isTrue(indirectInterface(v))
