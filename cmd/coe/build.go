@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"runtime/debug"
@@ -17,6 +18,19 @@ type buildOptions struct {
 	out       string
 	templates string
 	title     string
+	json      bool
+}
+
+// buildResult is what coe build --json prints.
+type buildResult struct {
+	Out       string   `json:"out"`
+	Index     string   `json:"index"`
+	COEs      int      `json:"coes"`
+	Pages     int      `json:"pages"`
+	Rebuilt   bool     `json:"rebuilt"`
+	Unchanged int      `json:"unchanged"`
+	Failed    int      `json:"failed"`
+	Problems  []string `json:"problems"`
 }
 
 func newBuildCmd(f *Factory) *cobra.Command {
@@ -47,6 +61,7 @@ not read is reported and left out; the rest is built, and the exit code is 1.`,
 		Example: `  coe build                          # into site/ next to .coe.yaml
   coe build -o public --title "Payments COEs"
   coe build --templates my-templates
+  coe build --json | jq .pages
   xdg-open site/index.html`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error { return runBuild(o) },
@@ -54,6 +69,7 @@ not read is reported and left out; the rest is built, and the exit code is 1.`,
 	cmd.Flags().StringVarP(&o.out, "output", "o", "", "write the site into `DIR` (default: site next to .coe.yaml)")
 	cmd.Flags().StringVar(&o.templates, "templates", "", "override the built-in templates with those in `DIR` (default: templates: in .coe.yaml)")
 	cmd.Flags().StringVar(&o.title, "title", "COEs", "the site's `TITLE`")
+	cmd.Flags().BoolVar(&o.json, "json", false, "print what was built as a JSON object for scripts (problems stay on stderr too)")
 	return cmd
 }
 
@@ -84,18 +100,36 @@ func runBuild(o *buildOptions) error {
 
 	ios := o.f.Streams
 	start := time.Now()
+	problems := []string{}
 	res, err := render.BuildSite(render.SiteOptions{
 		Out: out, Files: files, Read: r.ReadOptions(), Display: r.Rel,
 		SourceDir: filepath.ToSlash(r.Config.Dir), Templates: tpl, Title: o.title,
 		Today: coe.DateOf(o.f.Now()), Severities: r.Config.Severities,
 		Progress: newProgress(ios, len(files)),
-		Problem:  func(err error) { fmt.Fprintln(ios.ErrOut, err) },
+		Problem: func(err error) {
+			problems = append(problems, err.Error())
+			fmt.Fprintln(ios.ErrOut, err)
+		},
 	})
 	if ios.ErrTTY && len(files) >= progressMin {
 		fmt.Fprint(ios.ErrOut, "\r\x1b[K")
 	}
 	if err != nil {
 		return usageError(err)
+	}
+	if o.json {
+		enc := json.NewEncoder(ios.Out)
+		enc.SetIndent("", "  ")
+		err := enc.Encode(buildResult{Out: r.Rel(out), Index: r.Rel(filepath.Join(out, "index.html")),
+			COEs: res.COEs, Pages: res.Pages, Rebuilt: res.Rebuilt, Unchanged: res.Unchanged,
+			Failed: res.Failed, Problems: problems})
+		if err != nil {
+			return err
+		}
+		if res.Failed > 0 {
+			return silentExit(exitFindings)
+		}
+		return nil
 	}
 	took := ""
 	if ios.ErrTTY {
