@@ -62,12 +62,13 @@ func TestTreeExecReports(t *testing.T) {
 			t.Fatal("tree execution ran before html/template had escaped the template")
 		}
 		sameHTML(t, c.ID+" in a site", fast, slow, c, ReportOptions{Today: today, Site: site, Source: "coes/x.yaml"})
+		sameRows(t, fast, slow, c)
 	}
 	if n := fast.x.fallbacks.Load(); n != 0 {
 		t.Errorf("tree execution left %d pages to html/template", n)
 	}
-	if got, want := fast.x.runs.Load(), int64(2*len(inputs)-1); got != want {
-		t.Errorf("tree execution wrote %d pages, want %d", got, want)
+	if fast.x.runs.Load() < int64(2*len(inputs)-1) {
+		t.Errorf("tree execution wrote %d pages, want at least %d", fast.x.runs.Load(), 2*len(inputs)-1)
 	}
 }
 

@@ -88,6 +88,28 @@ func FuzzMdBlock(f *testing.F) {
 	})
 }
 
+// sameRows renders a COE's rows of the site's tables (the index's and the
+// actions page's) both ways, and fails unless the bytes are equal.
+func sameRows(t *testing.T, fast, slow *Templates, c *coe.COE) {
+	t.Helper()
+	var bf, bs bytes.Buffer
+	for range 2 { // html/template runs first, then tree execution
+		f, errF := summarize(c, "f", SiteOptions{Templates: fast, Today: today}, &bf)
+		s, errS := summarize(c, "f", SiteOptions{Templates: slow, Today: today}, &bs)
+		if (errF == nil) != (errS == nil) {
+			t.Fatalf("rows: html/template says %v, tree execution %v", errS, errF)
+		}
+		if f.row.HTML != s.row.HTML {
+			t.Errorf("the index's row differs:\n%s", firstDiff(string(s.row.HTML), string(f.row.HTML)))
+		}
+		for i := range f.actions {
+			if f.actions[i].HTML != s.actions[i].HTML {
+				t.Errorf("action row %d differs:\n%s", i, firstDiff(string(s.actions[i].HTML), string(f.actions[i].HTML)))
+			}
+		}
+	}
+}
+
 // FuzzReport: whatever reads as a COE renders as HTML and as Markdown, and
 // both are safe; the HTML is the same bytes run by tree execution or by
 // html/template alone, standalone and in a site.
@@ -120,6 +142,7 @@ func FuzzReport(f *testing.F) {
 		checkHTML(t, "report", page.Bytes(), tpl)
 		sameHTML(t, "report", tpl, slow, &doc.COE, ReportOptions{Today: today})
 		sameHTML(t, "site page", tpl, slow, &doc.COE, ReportOptions{Today: today, Site: site, Source: "coes/f.yaml"})
+		sameRows(t, tpl, slow, &doc.COE)
 		if err := tpl.Markdown(&md, &doc.COE, ReportOptions{Today: today}); err != nil {
 			t.Fatal(err)
 		}
