@@ -37,7 +37,11 @@ func main() {
 	base := flag.String("dir", "", "make the repository and the site in `DIR` (default: the system's temporary folder; /dev/shm keeps them in memory)")
 	floorDir := flag.String("floor", "", "internal: parse the COE files of `DIR` with bare yaml.v3 and exit")
 	writeDirs := flag.String("writefloor", "", "internal: write the files of `FROM:TO` again and exit")
+	report := flag.String("measure", "", "internal: run the command given after the flags, and write its wall and CPU time and peak memory to `FILE`")
 	flag.Parse()
+	if *report != "" {
+		os.Exit(measureChild(*report, flag.Args()))
+	}
 	if from, to, ok := strings.Cut(*writeDirs, string(os.PathListSeparator)); ok {
 		if err := writeFloor(from, to); err != nil {
 			fmt.Fprintln(os.Stderr, "coebench:", err)
@@ -336,21 +340,66 @@ func measure(prepare func() error, name string, args ...string) (result, error) 
 			return result{}, err
 		}
 	}
-	cmd := exec.Command(name, args...)
+	// The command is started by a small process of coebench's own, not by
+	// this one: Go starts a command with vfork, and Linux counts the
+	// starting process's memory in the command's peak (ru_maxrss), which
+	// here would be the corpus this process has loaded.
+	self, err := os.Executable()
+	if err != nil {
+		return result{}, err
+	}
+	f, err := os.CreateTemp("", "coebench-measure-")
+	if err != nil {
+		return result{}, err
+	}
+	f.Close()
+	defer os.Remove(f.Name())
+	cmd := exec.Command(self, append([]string{"-measure", f.Name(), "--", name}, args...)...)
 	cmd.Env = append(os.Environ(), "NO_COLOR=1")
 	cmd.Stderr = nil
-	start := time.Now()
 	out, err := cmd.Output()
-	wall := time.Since(start)
 	if err != nil {
 		return result{}, fmt.Errorf("%s %v: %v\n%s", filepath.Base(name), args, err, out)
 	}
-	st := cmd.ProcessState
-	r := result{wall: wall, cpu: st.UserTime() + st.SystemTime()}
-	if ru, ok := st.SysUsage().(*syscall.Rusage); ok {
-		r.maxRSS = int64(ru.Maxrss) * 1024 // kilobytes on Linux
+	data, err := os.ReadFile(f.Name())
+	if err != nil {
+		return result{}, err
 	}
-	return r, nil
+	var wall, cpu, rss int64
+	if _, err := fmt.Sscan(string(data), &wall, &cpu, &rss); err != nil {
+		return result{}, fmt.Errorf("measuring %s: %q: %w", filepath.Base(name), data, err)
+	}
+	return result{wall: time.Duration(wall), cpu: time.Duration(cpu), maxRSS: rss}, nil
+}
+
+// measureChild runs args[0] with the rest as its arguments, its output
+// passed through, writes its wall time, CPU time (nanoseconds) and peak
+// resident memory (bytes) to report, and returns its exit code.
+func measureChild(report string, args []string) int {
+	if len(args) == 0 {
+		fmt.Fprintln(os.Stderr, "coebench -measure: no command")
+		return 2
+	}
+	cmd := exec.Command(args[0], args[1:]...)
+	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	start := time.Now()
+	err := cmd.Run()
+	wall := time.Since(start)
+	if cmd.ProcessState == nil {
+		fmt.Fprintln(os.Stderr, "coebench -measure:", err)
+		return 2
+	}
+	st := cmd.ProcessState
+	var rss int64
+	if ru, ok := st.SysUsage().(*syscall.Rusage); ok {
+		rss = int64(ru.Maxrss) * 1024 // kilobytes on Linux
+	}
+	line := fmt.Sprintln(int64(wall), int64(st.UserTime()+st.SystemTime()), rss)
+	if err := os.WriteFile(report, []byte(line), 0o644); err != nil {
+		fmt.Fprintln(os.Stderr, "coebench -measure:", err)
+		return 2
+	}
+	return st.ExitCode()
 }
 
 // best runs a measurement runs times and keeps the fastest run (and the
