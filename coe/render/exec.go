@@ -649,21 +649,9 @@ func compileCall(fn reflect.Value, argFns []evalFn, hasFinal bool) (cmdFn, error
 		}
 		switch f := fn.Interface().(type) {
 		case func(string) htmltemplate.HTML:
-			return func(s *execState, dot, final reflect.Value) (reflect.Value, error) {
-				a, err := one(s, dot, final)
-				if err != nil {
-					return reflect.Value{}, err
-				}
-				return reflect.ValueOf(f(a)), nil
-			}, nil
+			return callString(one, f), nil
 		case func(string) string:
-			return func(s *execState, dot, final reflect.Value) (reflect.Value, error) {
-				a, err := one(s, dot, final)
-				if err != nil {
-					return reflect.Value{}, err
-				}
-				return reflect.ValueOf(f(a)), nil
-			}, nil
+			return callString(one, f), nil
 		}
 	}
 	return func(s *execState, dot, final reflect.Value) (reflect.Value, error) {
@@ -673,6 +661,17 @@ func compileCall(fn reflect.Value, argFns []evalFn, hasFinal bool) (cmdFn, error
 		}
 		return fn.Call(in)[0], nil
 	}, nil
+}
+
+// callString calls f on the string arg gives.
+func callString[R any](arg func(s *execState, dot, final reflect.Value) (string, error), f func(string) R) cmdFn {
+	return func(s *execState, dot, final reflect.Value) (reflect.Value, error) {
+		a, err := arg(s, dot, final)
+		if err != nil {
+			return reflect.Value{}, err
+		}
+		return reflect.ValueOf(f(a)), nil
+	}
 }
 
 var stringType = reflect.TypeFor[string]()
