@@ -643,7 +643,7 @@ func (w *siteWriter) write(rel string, data []byte) error {
 	err := w.err
 	if w.written[rel] {
 		// Two pages in one file: whichever landed last would win.
-		err = fmt.Errorf("coe build: two pages would be %s", rel)
+		err = fmt.Errorf("two pages would be written to %s", rel)
 	}
 	w.written[rel] = true
 	w.mu.Unlock()
