@@ -286,13 +286,7 @@ func (x *treeExec) compileIfOrWith(with bool, pipe *parse.PipeNode, list, elseLi
 	if err != nil {
 		return nil, err
 	}
-	return func(s *execState, dot reflect.Value) error {
-		mark := len(s.vars)
-		defer s.pop(mark)
-		v, err := ev(s, dot)
-		if err != nil {
-			return err
-		}
+	return scoped(ev, func(s *execState, dot, v reflect.Value) error {
 		truth, ok := isTrue(indirectInterface(v))
 		switch {
 		case !ok:
@@ -305,7 +299,21 @@ func (x *treeExec) compileIfOrWith(with bool, pipe *parse.PipeNode, list, elseLi
 			return els(s, dot)
 		}
 		return nil
-	}, nil
+	}), nil
+}
+
+// scoped runs a pipeline, then body with its value; the variables the
+// pipeline and body declare end with it.
+func scoped(ev evalFn, body func(s *execState, dot, v reflect.Value) error) op {
+	return func(s *execState, dot reflect.Value) error {
+		mark := len(s.vars)
+		defer s.pop(mark)
+		v, err := ev(s, dot)
+		if err != nil {
+			return err
+		}
+		return body(s, dot, v)
+	}
 }
 
 func (x *treeExec) compileRange(r *parse.RangeNode) (op, error) {
@@ -317,13 +325,7 @@ func (x *treeExec) compileRange(r *parse.RangeNode) (op, error) {
 		return nil, err
 	}
 	decls := len(r.Pipe.Decl)
-	return func(s *execState, dot reflect.Value) error {
-		mark := len(s.vars)
-		defer s.pop(mark)
-		v, err := ev(s, dot)
-		if err != nil {
-			return err
-		}
+	return scoped(ev, func(s *execState, dot, v reflect.Value) error {
 		v, _ = indirect(v)
 		if k := v.Kind(); k != reflect.Slice && k != reflect.Array {
 			return errFallback
@@ -350,7 +352,7 @@ func (x *treeExec) compileRange(r *parse.RangeNode) (op, error) {
 			}
 		}
 		return nil
-	}, nil
+	}), nil
 }
 
 func (x *treeExec) compileTemplate(t *parse.TemplateNode) (op, error) {
