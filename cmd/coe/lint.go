@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -26,6 +27,7 @@ type lintOptions struct {
 	asOf        string
 	maxWarnings int
 	changed     changedFlag
+	alsoChecked int // unchanged files --changed checks: they name a removed COE
 	listRules   bool
 	explain     string
 }
@@ -85,7 +87,9 @@ Formats (--format):
 default branch (origin/HEAD, else main, origin/main, master, origin/master),
 or since --changed=REV: committed, staged or not, and untracked ones.
 Deleted COEs are not checked. Ids and related links are still checked
-against every COE of the repository.
+against every COE of the repository, and an unchanged COE is checked too
+when it names a COE deleted since then, or an id changed since then (the
+link it holds may now lead nowhere).
 
 Exit codes:
   0  no errors (warnings are allowed, up to --max-warnings)
@@ -276,6 +280,9 @@ func runLint(o *lintOptions) error {
 			if since != "" {
 				s += " changed since " + since
 			}
+			if o.alsoChecked > 0 {
+				s += fmt.Sprintf(", or naming a COE removed since then (%d of the %d)", o.alsoChecked, res.Files)
+			}
 			fmt.Fprintln(w, s+".")
 		}
 		if tooManyWarnings {
@@ -407,13 +414,65 @@ func (o *lintOptions) changedFiles(r *coe.Repo, files []string) ([]string, strin
 	for _, n := range names {
 		changed[filepath.Join(r.Root, filepath.FromSlash(n))] = true
 	}
+	// A COE deleted since the base, or whose id changed, leaves a dangling
+	// related link in any COE that names it, changed or not: those are
+	// checked too. Files are matched by the id's text, which may take in a
+	// file that names a longer id; that only costs a check.
+	lost, err := removedIDs(r, base, changed)
+	if err != nil {
+		return nil, "", usageError(err)
+	}
 	var out []string
+	o.alsoChecked = 0
 	for _, f := range files {
-		if changed[f] {
+		switch {
+		case changed[f]:
 			out = append(out, f)
+		case len(lost) > 0 && namesAny(f, lost):
+			out = append(out, f)
+			o.alsoChecked++
 		}
 	}
 	return out, since, nil
+}
+
+// removedIDs lists the ids that the COEs of base had and that no COE
+// changed since then still has: those of deleted COEs, and the old ids of
+// COEs whose id changed. A COE that is unchanged keeps its id, so these are
+// the ids that may have vanished from the repository.
+func removedIDs(r *coe.Repo, base string, changed map[string]bool) ([][]byte, error) {
+	old, err := vcs.BaseFiles(r.Root, base, ":(literal)"+filepath.ToSlash(r.Config.Dir))
+	if err != nil || len(old) == 0 {
+		return nil, err
+	}
+	still := make(map[string]bool, len(changed))
+	for f := range changed {
+		if data, err := os.ReadFile(f); err == nil {
+			still[lint.FileID(f, data)] = true
+		}
+	}
+	var lost [][]byte
+	for name, data := range old {
+		if id := lint.FileID(name, data); id != "" && !still[id] {
+			still[id] = true // once
+			lost = append(lost, []byte(id))
+		}
+	}
+	return lost, nil
+}
+
+// namesAny reports whether the file holds the text of any of ids.
+func namesAny(path string, ids [][]byte) bool {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return true // let the linter report what is wrong with it
+	}
+	for _, id := range ids {
+		if bytes.Contains(data, id) {
+			return true
+		}
+	}
+	return false
 }
 
 // checkoutRel names files relative to the root of the git checkout, with

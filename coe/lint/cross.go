@@ -187,10 +187,28 @@ func IndexFile(path, display string) Record {
 		}
 		data = append(head, rest...)
 	}
-	if doc, _ := coe.Parse(display, data, coe.ReadOptions{}); doc != nil {
-		rec.ID = doc.COE.ID
-	}
+	rec.ID = parseID(display, data)
 	return rec
+}
+
+// FileID is the id a COE file's content names, found as IndexFile finds
+// it: from a plain "id:" line, or by parsing. It is "" when there is none
+// or the content is no COE (over coe.MaxFileSize, or not YAML).
+func FileID(display string, data []byte) string {
+	if id, ok := quickID(data, true); ok {
+		return id
+	}
+	if len(data) > coe.MaxFileSize {
+		return ""
+	}
+	return parseID(display, data)
+}
+
+func parseID(display string, data []byte) string {
+	if doc, _ := coe.Parse(display, data, coe.ReadOptions{}); doc != nil {
+		return doc.COE.ID
+	}
+	return ""
 }
 
 // quickID finds a COE's id without parsing the YAML: the value of the

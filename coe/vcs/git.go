@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os/exec"
+	"strconv"
 	"strings"
 )
 
@@ -134,11 +135,7 @@ func MergeBase(dir, a, b string) (string, error) {
 // files are left out, and a renamed file counts as new. Paths are relative
 // to dir, with forward slashes.
 func ChangedFiles(dir, rev string, pathspecs ...string) ([]string, error) {
-	commit, err := ResolveCommit(dir, rev)
-	if err != nil {
-		return nil, err
-	}
-	diff, err := git(dir, append([]string{"diff", "--name-only", "-z", "--no-renames", "--diff-filter=d", "--relative", commit, "--"}, pathspecs...)...)
+	_, diff, err := diffNames(dir, rev, "d", pathspecs)
 	if err != nil {
 		return nil, err
 	}
@@ -155,6 +152,77 @@ func ChangedFiles(dir, rev string, pathspecs ...string) ([]string, error) {
 		}
 	}
 	return files, nil
+}
+
+// BaseFiles returns, for each file under pathspecs (relative to dir) that
+// has been deleted or changed since the commit rev (committed or not,
+// staged or not), its content in rev, by its path relative to dir with
+// forward slashes. A renamed file counts as deleted. The contents come from
+// one git process, however many files there are.
+func BaseFiles(dir, rev string, pathspecs ...string) (map[string][]byte, error) {
+	commit, diff, err := diffNames(dir, rev, "DM", pathspecs)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	var in strings.Builder
+	for _, name := range strings.Split(diff, "\x00") {
+		if name == "" || strings.ContainsAny(name, "\n\r") {
+			continue // a name cat-file's line protocol cannot carry
+		}
+		names = append(names, name)
+		fmt.Fprintf(&in, "%s:./%s\n", commit, name)
+	}
+	files := make(map[string][]byte, len(names))
+	if len(names) == 0 {
+		return files, nil
+	}
+	cmd := exec.Command("git", "-C", dir, "cat-file", "--batch")
+	cmd.Stdin = strings.NewReader(in.String())
+	var errOut bytes.Buffer
+	cmd.Stderr = &errOut
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("git cat-file: %s", firstNonEmpty(strings.TrimSpace(errOut.String()), err.Error()))
+	}
+	for _, name := range names {
+		header, rest, ok := bytes.Cut(out, []byte("\n"))
+		if !ok {
+			return nil, fmt.Errorf("git cat-file: output ends before %s", name)
+		}
+		fields := strings.Fields(string(header))
+		if len(fields) != 3 {
+			out = rest // "<object> missing": nothing to read
+			continue
+		}
+		size, err := strconv.Atoi(fields[2])
+		if err != nil || size < 0 || size+1 > len(rest) {
+			return nil, fmt.Errorf("git cat-file: unexpected output %q for %s", header, name)
+		}
+		files[name] = rest[:size:size]
+		out = rest[size+1:]
+	}
+	return files, nil
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// diffNames resolves rev to its commit and lists the files under pathspecs
+// that differ between it and the work tree, as git diff's --diff-filter
+// selects them, relative to dir and separated by NULs.
+func diffNames(dir, rev, filter string, pathspecs []string) (commit, names string, err error) {
+	if commit, err = ResolveCommit(dir, rev); err != nil {
+		return "", "", err
+	}
+	names, err = git(dir, append([]string{"diff", "--name-only", "-z", "--no-renames", "--diff-filter=" + filter, "--relative", commit, "--"}, pathspecs...)...)
+	return commit, names, err
 }
 
 // ShortCommit abbreviates a commit id for messages.

@@ -47,17 +47,23 @@ func write(t *testing.T, dir, name, content string) {
 	}
 }
 
+// branchOff commits everything as the base, and starts branch topic from
+// it; it returns the base commit.
+func branchOff(git func(args ...string) string) string {
+	git("add", ".")
+	git("commit", "-q", "-m", "base")
+	base := git("rev-parse", "HEAD")
+	git("checkout", "-q", "-b", "topic")
+	return base
+}
+
 func TestChangedFiles(t *testing.T) {
 	dir, git := gitRepo(t, "main")
 	for _, name := range []string{"coes/a.yaml", "coes/b.yaml", "coes/c.yaml", "coes/d.yaml", "coes/e.yaml", "README.md"} {
 		write(t, dir, name, "x: 1\n")
 	}
 	write(t, dir, ".gitignore", "coes/*.tmp.yaml\n")
-	git("add", ".")
-	git("commit", "-q", "-m", "base")
-	base := git("rev-parse", "HEAD")
-
-	git("checkout", "-q", "-b", "topic")
+	base := branchOff(git)
 	write(t, dir, "coes/a.yaml", "x: 2\n") // committed on the branch
 	git("commit", "-q", "-am", "change a")
 	write(t, dir, "coes/b.yaml", "x: 2\n") // staged
@@ -90,6 +96,51 @@ func TestChangedFiles(t *testing.T) {
 
 	if _, err := ChangedFiles(dir, "no-such-branch"); err == nil || !strings.Contains(err.Error(), `"no-such-branch" names no commit`) {
 		t.Errorf("a bad revision: %v", err)
+	}
+}
+
+func TestBaseFiles(t *testing.T) {
+	dir, git := gitRepo(t, "main")
+	for _, name := range []string{"coes/a.yaml", "coes/b c.yaml", "coes/d.yaml", "coes/e.yaml", "coes/same.yaml", "README.md"} {
+		write(t, dir, name, "old "+name+"\n")
+	}
+	write(t, dir, "coes/empty.yaml", "")
+	base := branchOff(git)
+	write(t, dir, "coes/a.yaml", "new\n") // committed on the branch
+	git("commit", "-q", "-am", "change a")
+	write(t, dir, "coes/b c.yaml", "new\n")  // changed, not staged
+	git("rm", "-q", "coes/d.yaml")           // deleted
+	git("mv", "coes/e.yaml", "coes/e2.yaml") // renamed: the old name is gone
+	os.Remove(filepath.Join(dir, "coes/empty.yaml"))
+	write(t, dir, "coes/new.yaml", "x\n")   // untracked: nothing at base
+	write(t, dir, "README.md", "changed\n") // outside the pathspec
+
+	got, err := BaseFiles(filepath.Join(dir, "coes"), base, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"a.yaml":     "old coes/a.yaml\n",
+		"b c.yaml":   "old coes/b c.yaml\n",
+		"d.yaml":     "old coes/d.yaml\n",
+		"e.yaml":     "old coes/e.yaml\n",
+		"empty.yaml": "",
+	}
+	if len(got) != len(want) {
+		t.Errorf("BaseFiles gave %d files, want %d: %q", len(got), len(want), got)
+	}
+	for name, content := range want {
+		if c, ok := got[name]; !ok || string(c) != content {
+			t.Errorf("BaseFiles[%q] = %q (present %v), want %q", name, c, ok, content)
+		}
+	}
+
+	got, err = BaseFiles(dir, "topic", "coes") // nothing committed since
+	if err != nil || len(got) != 4 {
+		t.Errorf("since topic: %q, %v; want the 4 files changed in the work tree", got, err)
+	}
+	if _, err := BaseFiles(dir, "no-such-branch"); err == nil {
+		t.Error("a bad revision gave no error")
 	}
 }
 
