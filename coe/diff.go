@@ -117,10 +117,7 @@ func merge3(base, ours, theirs []string) (out []string, ok bool) {
 	if !ok1 || !ok2 {
 		return nil, false
 	}
-	type side struct {
-		hunk
-		theirs bool
-	}
+	ho, ht = splitReplacements(ho, base, ours), splitReplacements(ht, base, theirs)
 	all := make([]side, 0, len(ho)+len(ht))
 	for _, h := range ho {
 		all = append(all, side{h, false})
@@ -188,13 +185,99 @@ func merge3(base, ours, theirs []string) (out []string, ok bool) {
 				continue
 			}
 			out = append(out, base[pos:c.A0]...)
-			out = append(out, src[c.B0:c.B1]...)
+			if mine, ok := sameLine(cluster, c); ok && useTheirs {
+				// One line both changed: the edit's value, at the user's
+				// column for its comment.
+				out = append(out, alignComment(theirs[c.B0], ours[mine]))
+			} else {
+				out = append(out, src[c.B0:c.B1]...)
+			}
 			pos = c.A1
 		}
 		out = append(out, base[pos:hi]...)
 	}
 	out = append(out, base[cursor:]...)
 	return out, true
+}
+
+// side is a hunk of merge3 and whose it is.
+type side struct {
+	hunk
+	theirs bool
+}
+
+// sameLine reports, for the edit's hunk c that replaces one line with one,
+// the line of ours that replaced the same base line, if one did.
+func sameLine(cluster []side, c side) (int, bool) {
+	if c.A1-c.A0 != 1 || c.B1-c.B0 != 1 {
+		return 0, false
+	}
+	for _, o := range cluster {
+		if !o.theirs && o.A0 == c.A0 && o.A1 == c.A1 && o.B1-o.B0 == 1 {
+			return o.B0, true
+		}
+	}
+	return 0, false
+}
+
+// alignComment moves the comment at the end of the edit's line to the
+// column of the same comment in the user's line, when there is room: a
+// changed value keeps the comments of a file aligned.
+func alignComment(theirs, ours string) string {
+	ti, oi := commentStart(theirs), commentStart(ours)
+	if ti < 0 || oi < 0 || theirs[ti:] != ours[oi:] {
+		return theirs
+	}
+	value := strings.TrimRight(theirs[:ti], " \t")
+	if len(value) >= oi {
+		return theirs
+	}
+	return value + strings.Repeat(" ", oi-len(value)) + theirs[ti:]
+}
+
+// commentStart is the index of the "#" that starts a line's comment (one
+// after a space, outside quotes), or -1.
+func commentStart(line string) int {
+	var quote byte
+	for i := 0; i < len(line); i++ {
+		ch := line[i]
+		switch {
+		case quote == '"' && ch == '\\':
+			i++
+		case quote != 0:
+			if ch == quote {
+				quote = 0
+			}
+		case ch == '"' || ch == '\'':
+			quote = ch
+		case ch == '#' && i > 0 && (line[i-1] == ' ' || line[i-1] == '\t'):
+			return i
+		}
+	}
+	return -1
+}
+
+// splitReplacements splits each hunk that replaces lines one for one (the
+// user's own spacing, quoting or comment alignment of the same lines) into
+// a hunk per line that differs, so that the edit of one line does not take
+// its neighbours' formatting with it. merge3's result is checked against
+// the edit's data by its caller, so a pairing that is wrong costs only the
+// fallback.
+func splitReplacements(hs []hunk, base, ours []string) []hunk {
+	var out []hunk
+	for _, h := range hs {
+		n := h.A1 - h.A0
+		if n < 2 || h.B1-h.B0 != n {
+			out = append(out, h)
+			continue
+		}
+		for k := range n {
+			if base[h.A0+k] != ours[h.B0+k] {
+				out = append(out, hunk{h.A0 + k, h.A0 + k + 1, h.B0 + k, h.B0 + k + 1})
+			}
+		}
+	}
+	return out
 }
 
 // splitLines splits text into lines that keep their "\n".

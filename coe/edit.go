@@ -215,13 +215,44 @@ func syncMapping(old, want *yaml.Node) {
 		old.Content = append(old.Content[:at], append([]*yaml.Node{k, v}, old.Content[at:]...)...)
 	}
 	// Keys want does not have were cleared; empty ones are left as written.
+	// A cleared key that carries a comment stays, with an empty value, so
+	// that the comment is not lost with it.
 	for i := 0; i+1 < len(old.Content); {
 		k, v := old.Content[i], old.Content[i+1]
 		if !wantKeys[k.Value] && !isEmptyValue(v) {
-			old.Content = append(old.Content[:i], old.Content[i+2:]...)
-			continue
+			if hasComment(k) || hasComment(v) {
+				clearNode(v)
+			} else {
+				old.Content = append(old.Content[:i], old.Content[i+2:]...)
+				continue
+			}
 		}
 		i += 2
+	}
+}
+
+func hasComment(n *yaml.Node) bool {
+	return n.HeadComment != "" || n.LineComment != "" || n.FootComment != ""
+}
+
+// clearNode empties a value in place, keeping its comments: a text becomes
+// "", any other scalar null, a list [] and a mapping loses its keys (but
+// those with comments, emptied in turn).
+func clearNode(n *yaml.Node) {
+	switch n.Kind {
+	case yaml.MappingNode:
+		syncMapping(n, &yaml.Node{Kind: yaml.MappingNode})
+		if len(n.Content) == 0 {
+			n.Style = yaml.FlowStyle
+		}
+	case yaml.SequenceNode:
+		n.Content, n.Style = nil, yaml.FlowStyle
+	default:
+		if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!str" {
+			n.Tag, n.Value, n.Style = "!!str", "", yaml.DoubleQuotedStyle
+		} else {
+			n.Kind, n.Tag, n.Value, n.Style, n.Content = yaml.ScalarNode, "!!null", "null", 0, nil
+		}
 	}
 }
 

@@ -206,7 +206,12 @@ func TestUpdateChangesOnlyThoseLines(t *testing.T) {
 		removed, adds []string
 	}{
 		{"title", func(c *COE) { c.Title = "Speaker groups failed" }, []string{`title: "Speaker groups stopped playing"   # keep the title short` + "\n"},
-			[]string{`title: "Speaker groups failed" # keep the title short` + "\n"}},
+			// The comment stays at its column.
+			[]string{`title: "Speaker groups failed"            # keep the title short` + "\n"}},
+		{"longer title", func(c *COE) { c.Title = "Speaker groups stopped playing for a whole evening" },
+			[]string{`title: "Speaker groups stopped playing"   # keep the title short` + "\n"},
+			// No room before the comment's column: one space.
+			[]string{`title: "Speaker groups stopped playing for a whole evening" # keep the title short` + "\n"}},
 		{"owner", func(c *COE) { c.CorrectiveActions[1].Owner = "dana" }, []string{"    owner: li.wei\n"}, []string{"    owner: dana\n"}},
 		{"status", func(c *COE) { c.Status = "review" }, []string{"status: draft\n"}, []string{"status: review\n"}},
 		{"action done", func(c *COE) {
@@ -359,5 +364,67 @@ func TestDiffLines(t *testing.T) {
 		if strings.Join(out, "") != tt.b {
 			t.Errorf("diff(%q, %q) = %v applies to %q", tt.a, tt.b, hunks, strings.Join(out, ""))
 		}
+	}
+}
+
+// The review workflow's round trip on the spec's own layout: approving
+// changes three lines and keeps every comment at its column; revoking gives
+// back the file as it was, comments and all, though the values are empty
+// (but for the gap before a comment that a longer value pushed right).
+func TestUpdateApprovalKeepsAlignedComments(t *testing.T) {
+	const src = `version: 1
+id: 2024-01-28-speaker-groups
+title: Speaker groups        # short
+status: review            # draft | review | approved | closed
+severity: sev2
+approved_by: ""           # set by the review workflow
+approved_at: null         # RFC 3339 timestamp, set with approved_by
+corrective_actions:
+  - id: CA-1
+    action: Publish a status note.
+    owner: dana
+    tracker: SPK-1234     # the ticket
+`
+	c := mustParse(t, []byte(src))
+	c.Status, c.ApprovedBy = StatusApproved, "kenji"
+	c.ApprovedAt = time.Date(2024, 2, 12, 16, 30, 0, 0, time.FixedZone("", -6*3600))
+	approved, err := Update([]byte(src), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.NewReplacer(
+		"status: review            #", "status: approved          #",
+		`approved_by: ""           #`, "approved_by: kenji        #",
+		"approved_at: null         #", "approved_at: 2024-02-12T16:30:00-06:00 #",
+	).Replace(src)
+	if string(approved) != want {
+		t.Errorf("approved:\n%s\nwant:\n%s", approved, want)
+	}
+
+	c.Status, c.ApprovedBy, c.ApprovedAt = StatusReview, "", time.Time{}
+	revoked, err := Update(approved, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The time was longer than the room before its comment, which then
+	// moved right; the one-space gap is what is left to go back to.
+	want = strings.Replace(src, "approved_at: null         #", "approved_at: null #", 1)
+	if string(revoked) != want {
+		t.Errorf("revoked:\n%s\nwant:\n%s", revoked, want)
+	}
+
+	// A cleared value with a comment keeps its key, emptied; one without
+	// a comment goes.
+	c.CorrectiveActions[0].Tracker = ""
+	c.Title = "Speaker groups"
+	cleared, err := Update([]byte(src), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(cleared), "    tracker: \"\"           # the ticket\n") {
+		t.Errorf("the tracker's comment is lost:\n%s", cleared)
+	}
+	if !sameCOE(t, c, mustParse(t, cleared)) {
+		t.Errorf("the edit did not land:\n%s", cleared)
 	}
 }
