@@ -139,16 +139,22 @@ func (o *newOptions) created(r *coe.Repo, path, id string) error {
 		fmt.Fprintln(ios.Out, r.Rel(path))
 	}
 	if commitErr != nil {
-		if errors.Is(commitErr, vcs.ErrNotGit) {
-			commitErr = fmt.Errorf("--commit: %s is not inside a git repository (run git init, or leave out --commit)", r.Root)
-		}
-		return usageError(fmt.Errorf("%w; %s was written but not committed", commitErr, r.Rel(path)))
+		return notCommitted(r, path, commitErr)
 	}
 	if committed != "" {
 		fmt.Fprintf(ios.ErrOut, "Committed: %s\n", committed)
 	}
 	fmt.Fprintf(ios.ErrOut, "Edit it with: coe edit %s   (--editor for the YAML)\n", id)
 	return nil
+}
+
+// notCommitted is the error of a --commit that failed after path was
+// written.
+func notCommitted(r *coe.Repo, path string, err error) error {
+	if errors.Is(err, vcs.ErrNotGit) {
+		err = fmt.Errorf("--commit: %s is not inside a git repository (run git init, or leave out --commit)", r.Root)
+	}
+	return usageError(fmt.Errorf("%w; %s was written but not committed", err, r.Rel(path)))
 }
 
 func (o *newOptions) defaultAuthors(r *coe.Repo) []string {

@@ -54,6 +54,7 @@ func newRootCmd(f *Factory) *cobra.Command {
 		Example: `  coe init                       # make this folder a COE repository
   coe new                        # answer the seven questions in a form
   coe list --status review       # what is waiting for review
+  coe approve 2024-01-28 --by kenji   # approve a COE in review
   coe show 2024-01-28            # read one COE (an id prefix is enough)
   coe lint --format github       # hold every COE to the format, in CI
   coe render 2024-01-28 -o r.html   # one COE as a standalone HTML report
@@ -81,6 +82,7 @@ func newRootCmd(f *Factory) *cobra.Command {
 		newInitCmd(f),
 		newNewCmd(f),
 		newEditCmd(f),
+		newApproveCmd(f),
 		newListCmd(f),
 		newShowCmd(f),
 		newLintCmd(f),

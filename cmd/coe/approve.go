@@ -1,0 +1,295 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/coe-cli/coe/coe"
+	"github.com/coe-cli/coe/coe/lint"
+	"github.com/coe-cli/coe/coe/vcs"
+	"github.com/spf13/cobra"
+)
+
+type approveOptions struct {
+	f        *Factory
+	ref      string
+	by       string
+	at       string
+	revoke   bool
+	commit   bool
+	noCommit bool
+	json     bool
+}
+
+const approveLong = `Approve a COE that is in review, or revoke an approval.
+
+coe approve is the review workflow of the format: it moves a COE from
+status review to approved and fills approved_by and approved_at, in place,
+keeping comments and every other line as they are. The COE must first meet
+everything status approved demands (coe lint's rules: the seven questions
+answered, every corrective action with an owner and a due date, ...); if it
+does not, nothing is written and the problems are listed with their lines.
+
+The approver is --by, else your git user (user.email, else user.name), else
+$USER; the time is --at, else now. A draft goes to review first (coe edit),
+so that reviewers read it before anyone approves it; a closed COE stays
+closed. Approving an approved COE again changes nothing.
+
+--revoke takes an approval back: status returns to review, and approved_by
+and approved_at are emptied.
+
+With --commit (or commit: true in .coe.yaml) the change is committed with
+your own git, hooks and signing included.`
+
+func newApproveCmd(f *Factory) *cobra.Command {
+	o := &approveOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "approve ID|PATH",
+		Short: "Approve a COE in review (status, approved_by, approved_at), or revoke it",
+		Long:  approveLong,
+		Example: `  coe approve 2025-08-18-orthopaedic-shoe-prescription-lost-between-providers
+  coe approve 2025-08-18 --by kenji --commit
+  coe approve 2025-08-18 --at 2025-09-01T10:00:00+02:00
+  coe approve 2025-08-18 --revoke         # back to review
+  coe approve 2025-08-18 --json           # {"id", "path", "status", "approved_by", "approved_at", "changed", "committed"}`,
+		Args:              cobra.ExactArgs(1),
+		ValidArgsFunction: completeIDs(f),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.ref = args[0]
+			return runApprove(o)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&o.by, "by", "", "who approves: a person's handle or e-mail (default: your git user, else $USER)")
+	fl.StringVar(&o.at, "at", "", "when, as an RFC 3339 time with an offset (default: now)")
+	fl.BoolVar(&o.revoke, "revoke", false, "take the approval back: status review, approved_by and approved_at emptied")
+	fl.BoolVar(&o.commit, "commit", false, "git add and commit the change")
+	fl.BoolVar(&o.noCommit, "no-commit", false, "do not commit, even when .coe.yaml says commit: true")
+	fl.BoolVar(&o.json, "json", false, "print the outcome as JSON on stdout")
+	return cmd
+}
+
+func runApprove(o *approveOptions) error {
+	switch {
+	case o.commit && o.noCommit:
+		return usagef("--commit and --no-commit contradict each other")
+	case o.revoke && (o.by != "" || o.at != ""):
+		return usagef("--revoke empties approved_by and approved_at; leave out --by and --at")
+	}
+	r, path, err := o.f.resolveCOE(o.ref)
+	if err != nil {
+		return err
+	}
+	var by string
+	var at time.Time
+	if !o.revoke {
+		if by, err = o.approver(r); err != nil {
+			return err
+		}
+		if at, err = o.time(); err != nil {
+			return err
+		}
+	}
+	orig, err := os.ReadFile(path)
+	if err != nil {
+		return usageError(err)
+	}
+	doc, err := coe.Parse(r.Rel(path), orig, r.ReadOptions())
+	if err != nil {
+		fmt.Fprintln(o.f.Streams.ErrOut, err)
+		return &exitError{exitFindings, fmt.Errorf("%s does not read; fix it first (coe edit %s --editor)", r.Rel(path), strings.TrimSuffix(filepath.Base(path), ".yaml"))}
+	}
+	c := doc.COE
+	id := c.ID
+
+	var verb string
+	switch {
+	case o.revoke:
+		switch c.Status {
+		case coe.StatusClosed:
+			return &exitError{exitFindings, fmt.Errorf("%s is closed; to reopen it, set its status with coe edit %s, then revoke", id, id)}
+		case coe.StatusApproved:
+			verb = "Revoked the approval of"
+		default:
+			if c.ApprovedBy == "" && c.ApprovedAt.IsZero() {
+				return o.unchanged(r, path, &c, fmt.Sprintf("%s is not approved (status %s); nothing to revoke.", id, c.Status))
+			}
+			verb = "Emptied the stale approval of"
+		}
+		c.Status, c.ApprovedBy, c.ApprovedAt = coe.StatusReview, "", time.Time{}
+	default:
+		switch c.Status {
+		case coe.StatusDraft:
+			return &exitError{exitFindings, fmt.Errorf("%s is a draft; set status: review when it is ready (coe edit %s), so reviewers read it before it is approved", id, id)}
+		case coe.StatusClosed:
+			return &exitError{exitFindings, fmt.Errorf("%s is closed, approved by %s; nothing to approve", id, approverOrUnknown(&c))}
+		case coe.StatusApproved:
+			return o.unchanged(r, path, &c, fmt.Sprintf("%s is already approved by %s at %s; nothing changed (--revoke takes it back).", id, approverOrUnknown(&c), formatApprovedAt(&c)))
+		}
+		o.noteApprover(&c, by)
+		c.Status, c.ApprovedBy, c.ApprovedAt = coe.StatusApproved, by, at
+		verb = "Approved"
+	}
+
+	out, err := coe.Update(orig, &c)
+	if err != nil {
+		return usageError(fmt.Errorf("%s: %w; the file is untouched", r.Rel(path), err))
+	}
+	ds := checkEdited(o.f, r, path, out)
+	if n, _ := lint.Count(ds); n > 0 {
+		w := o.f.Streams.ErrOut
+		what := "approved"
+		if o.revoke {
+			what = "in review"
+		}
+		fmt.Fprintf(w, "%s cannot be %s yet; %s:\n", id, what, countErrors(n))
+		for _, d := range ds {
+			if d.Severity == lint.Error {
+				fmt.Fprintf(w, "  %s\n", d)
+			}
+		}
+		return &exitError{exitFindings, fmt.Errorf("%s is untouched; fix these with coe edit %s, then approve again", r.Rel(path), id)}
+	}
+	if err := replaceIfUnchanged(path, orig, out); err != nil {
+		return usageError(err)
+	}
+	committed, commitErr := o.commitChange(r, path, &c)
+	if err := o.report(r, path, &c, true, committed); err != nil {
+		return err
+	}
+	fmt.Fprintf(o.f.Streams.ErrOut, "%s %s", verb, id)
+	if c.Status == coe.StatusApproved {
+		fmt.Fprintf(o.f.Streams.ErrOut, " as %s at %s", c.ApprovedBy, formatApprovedAt(&c))
+	} else {
+		fmt.Fprint(o.f.Streams.ErrOut, "; it is in review again")
+	}
+	fmt.Fprintf(o.f.Streams.ErrOut, " (%s).\n", r.Rel(path))
+	if commitErr != nil {
+		return notCommitted(r, path, commitErr)
+	}
+	if committed != "" {
+		fmt.Fprintf(o.f.Streams.ErrOut, "Committed: %s\n", committed)
+	}
+	return nil
+}
+
+// unchanged reports a COE left as it was, and succeeds: approving an
+// approved COE, or revoking what is not approved, is already done.
+func (o *approveOptions) unchanged(r *coe.Repo, path string, c *coe.COE, msg string) error {
+	if err := o.report(r, path, c, false, ""); err != nil {
+		return err
+	}
+	fmt.Fprintln(o.f.Streams.ErrOut, msg)
+	return nil
+}
+
+// report prints the outcome on stdout: the file's path, or JSON.
+func (o *approveOptions) report(r *coe.Repo, path string, c *coe.COE, changed bool, committed string) error {
+	out := o.f.Streams.Out
+	if !o.json {
+		_, err := fmt.Fprintln(out, r.Rel(path))
+		return err
+	}
+	v := map[string]any{
+		"id":          c.ID,
+		"path":        r.Rel(path),
+		"status":      c.Status,
+		"approved_by": c.ApprovedBy,
+		"approved_at": nil,
+		"changed":     changed,
+		"committed":   committed != "",
+	}
+	if !c.ApprovedAt.IsZero() {
+		v["approved_at"] = formatApprovedAt(c)
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(out, "%s\n", b)
+	return err
+}
+
+func (o *approveOptions) commitChange(r *coe.Repo, path string, c *coe.COE) (string, error) {
+	if !(o.commit || r.Config.Commit) || o.noCommit {
+		return "", nil
+	}
+	msg := "coe: approve " + c.ID
+	if o.revoke {
+		msg = "coe: revoke the approval of " + c.ID
+	}
+	return vcs.Commit(r.Root, msg, path)
+}
+
+// approver is who approves: --by, else the git user, else $USER.
+func (o *approveOptions) approver(r *coe.Repo) (string, error) {
+	by := strings.TrimSpace(o.by)
+	if o.by != "" && by == "" {
+		return "", usagef("--by is blank; expected a person's handle or e-mail")
+	}
+	if by == "" {
+		by = firstNonEmpty(vcs.Identity(r.Root), strings.TrimSpace(o.f.Streams.Getenv("USER")))
+	}
+	if by == "" {
+		return "", usagef("who approves? Name them with --by (no git user.email or user.name, and no $USER)")
+	}
+	if strings.ContainsAny(by, "\n\r\t") || strings.ContainsFunc(by, isControl) {
+		return "", usagef("--by %q holds a control character; expected a person's handle or e-mail", by)
+	}
+	return by, nil
+}
+
+func isControl(r rune) bool { return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) }
+
+// time is --at, else now, to the second.
+func (o *approveOptions) time() (time.Time, error) {
+	if o.at == "" {
+		return o.f.Now().Truncate(time.Second), nil
+	}
+	t, err := time.Parse(time.RFC3339, o.at)
+	if err != nil {
+		return time.Time{}, usagef("--at %q: expected an RFC 3339 time with an offset, like 2025-09-01T10:00:00+02:00 or 2025-09-01T08:00:00Z", o.at)
+	}
+	if t.After(o.f.Now().Add(24 * time.Hour)) {
+		return time.Time{}, usagef("--at %s is in the future; an approval records when it was given", o.at)
+	}
+	return t, nil
+}
+
+// noteApprover warns, without refusing, when the approver is an author or
+// not among the reviewers: a team may have reasons, but should see it.
+func (o *approveOptions) noteApprover(c *coe.COE, by string) {
+	w := o.f.Streams.ErrOut
+	switch {
+	case slices.Contains(c.Authors, by):
+		fmt.Fprintf(w, "Note: %s is an author of this COE; an approval usually comes from someone who did not write it.\n", by)
+	case len(c.Reviewers) > 0 && !slices.Contains(c.Reviewers, by):
+		fmt.Fprintf(w, "Note: %s is not among the reviewers (%s).\n", by, strings.Join(c.Reviewers, ", "))
+	}
+}
+
+func approverOrUnknown(c *coe.COE) string {
+	if c.ApprovedBy == "" {
+		return "nobody named"
+	}
+	return c.ApprovedBy
+}
+
+func formatApprovedAt(c *coe.COE) string {
+	if c.ApprovedAt.IsZero() {
+		return "an unknown time"
+	}
+	return c.ApprovedAt.Format(time.RFC3339)
+}
+
+func countErrors(n int) string {
+	if n == 1 {
+		return "1 error"
+	}
+	return fmt.Sprintf("%d errors", n)
+}
