@@ -227,6 +227,13 @@ func (d Date) String() string {
 	return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)
 }
 
+// DaysTo is the number of days from d to e: negative when e comes first.
+func (d Date) DaysTo(e Date) int {
+	a := time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC)
+	b := time.Date(e.Year, e.Month, e.Day, 0, 0, 0, 0, time.UTC)
+	return int(b.Sub(a).Hours() / 24)
+}
+
 // Compare returns -1, 0 or +1 as d is before, equal to or after e.
 func (d Date) Compare(e Date) int {
 	switch {

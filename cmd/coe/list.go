@@ -7,6 +7,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -184,18 +185,23 @@ func orEmpty(s []string) []string {
 }
 
 func printList(w io.Writer, items []listItem, color bool) error {
-	if len(items) == 0 {
+	rows := make([][]string, len(items))
+	for i, it := range items {
+		rows[i] = []string{render.Safe(it.ID), orDash(it.date), render.Safe(it.Severity), it.Status, strconv.Itoa(it.OpenActions), render.Safe(oneLine(it.Title))}
+	}
+	return writeTable(w, color, []string{"ID", "DATE", "SEV", "STATUS", "OPEN", "TITLE"}, rows)
+}
+
+// writeTable writes rows under header in aligned columns, the header in
+// bold when color is set; nothing at all when there are no rows.
+func writeTable(w io.Writer, color bool, header []string, rows [][]string) error {
+	if len(rows) == 0 {
 		return nil
 	}
 	var b strings.Builder
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "ID\tDATE\tSEV\tSTATUS\tOPEN\tTITLE\n")
-	for _, it := range items {
-		date := it.date
-		if date == "" {
-			date = "-"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", render.Safe(it.ID), date, render.Safe(it.Severity), it.Status, it.OpenActions, render.Safe(oneLine(it.Title)))
+	for _, r := range append([][]string{header}, rows...) {
+		fmt.Fprintln(tw, strings.Join(r, "\t"))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -207,6 +213,14 @@ func printList(w io.Writer, items []listItem, color bool) error {
 	}
 	_, err := io.WriteString(w, out)
 	return err
+}
+
+// orDash is s, or "-" when it is blank.
+func orDash(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "-"
+	}
+	return s
 }
 
 // oneLine keeps a value on one line of a table.

@@ -54,6 +54,7 @@ func newRootCmd(f *Factory) *cobra.Command {
 		Example: `  coe init                       # make this folder a COE repository
   coe new                        # answer the seven questions in a form
   coe list --status review       # what is waiting for review
+  coe actions --overdue          # corrective actions past their due date
   coe approve 2024-01-28 --by kenji   # approve a COE in review
   coe show 2024-01-28            # read one COE (an id prefix is enough)
   coe lint --format github       # hold every COE to the format, in CI
@@ -84,6 +85,7 @@ func newRootCmd(f *Factory) *cobra.Command {
 		newEditCmd(f),
 		newApproveCmd(f),
 		newListCmd(f),
+		newActionsCmd(f),
 		newShowCmd(f),
 		newLintCmd(f),
 		newSchemaCmd(f),

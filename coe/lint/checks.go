@@ -444,19 +444,11 @@ func (k *checker) actionOverdue() {
 		default:
 			continue
 		}
-		n := daysBetween(a.Due, asOf)
+		n := a.Due.DaysTo(asOf)
 		unit := "days"
 		if n == 1 {
 			unit = "day"
 		}
 		k.report(k.valuePos(actionPath(i)+".due"), RuleActionOverdue, "%s is %d %s overdue: due %s and %s", actionLabel(i, a), n, unit, a.Due, state)
 	}
-}
-
-// daysBetween counts the days from a to b.
-func daysBetween(a, b coe.Date) int {
-	day := func(d coe.Date) int64 {
-		return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC).Unix() / 86400
-	}
-	return int(day(b) - day(a))
 }

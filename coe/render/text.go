@@ -356,9 +356,7 @@ func Thousands(n int64) string {
 
 // days says how many days lie between two dates: "1 day", "12 days".
 func days(from, to coe.Date) string {
-	a := time.Date(from.Year, from.Month, from.Day, 0, 0, 0, 0, time.UTC)
-	b := time.Date(to.Year, to.Month, to.Day, 0, 0, 0, 0, time.UTC)
-	n := int(b.Sub(a).Hours() / 24)
+	n := from.DaysTo(to)
 	if n == 1 {
 		return "1 day"
 	}

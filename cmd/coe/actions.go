@@ -1,0 +1,269 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/coe-cli/coe/coe"
+	"github.com/coe-cli/coe/coe/render"
+	"github.com/spf13/cobra"
+)
+
+type actionsOptions struct {
+	f       *Factory
+	owners  []string
+	status  []string
+	overdue bool
+	asOf    string
+	json    bool
+}
+
+const actionsLong = `List the corrective actions of every COE: by default those still open or
+in progress, the first due first, with how late the overdue ones are.
+
+This is the follow-through of the COEs: what each owner promised, and what
+is late. --owner narrows it to one person (repeat for several), --overdue to
+what is past its due date, --status to other action statuses (done, wont-do,
+or all). Dates are judged as of today, or --as-of DATE.
+
+A file that does not read is reported on stderr with its position; the
+actions of the others are still listed, and the exit code is 1.`
+
+func newActionsCmd(f *Factory) *cobra.Command {
+	o := &actionsOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "actions",
+		Short: "List corrective actions across COEs: open ones, by due date",
+		Long:  actionsLong,
+		Example: `  coe actions                          # everything still to do
+  coe actions --owner dana --overdue   # what dana owes, late
+  coe actions --status all             # every action, done ones too
+  coe actions --json | jq -r '.[] | select(.overdue_days > 30) | "\(.owner) \(.coe) \(.id)"'`,
+		Args: cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error { return runActions(o) },
+	}
+	fl := cmd.Flags()
+	fl.StringSliceVar(&o.owners, "owner", nil, "only actions of this `OWNER` (several: any of them)")
+	fl.StringSliceVar(&o.status, "status", nil, "only actions with this `STATUS` (open, in-progress, done, wont-do, or all; default open and in-progress)")
+	fl.BoolVar(&o.overdue, "overdue", false, "only actions past their due date and not done")
+	fl.StringVar(&o.asOf, "as-of", "", "judge what is overdue as of `DATE` (YYYY-MM-DD) instead of today")
+	fl.BoolVar(&o.json, "json", false, "print a JSON array for scripts")
+	return cmd
+}
+
+// actionItem is one row of `coe actions`, and the JSON object of --json.
+type actionItem struct {
+	COE         string  `json:"coe"`
+	COETitle    string  `json:"coe_title"`
+	COEStatus   string  `json:"coe_status"`
+	Path        string  `json:"path"`
+	Line        int     `json:"line"`
+	ID          string  `json:"id"`
+	Action      string  `json:"action"`
+	Owner       string  `json:"owner"`
+	Due         *string `json:"due"`
+	Priority    string  `json:"priority"`
+	Status      string  `json:"status"`
+	Tracker     string  `json:"tracker"`
+	OverdueDays int     `json:"overdue_days"`
+
+	due coe.Date
+}
+
+func runActions(o *actionsOptions) error {
+	statuses, err := o.statuses()
+	if err != nil {
+		return err
+	}
+	asOf := coe.DateOf(o.f.Now())
+	if o.asOf != "" {
+		if asOf, err = coe.ParseDate(o.asOf); err != nil {
+			return usagef("--as-of %q: expected a date, YYYY-MM-DD", o.asOf)
+		}
+	}
+	r, err := o.f.Repo()
+	if err != nil {
+		return err
+	}
+	files, err := r.Files()
+	if err != nil {
+		return usageError(err)
+	}
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
+	type row struct {
+		items []actionItem
+		err   error
+	}
+	rows := make([]row, len(files))
+	ro := r.ReadOptions()
+	ro.KeepNode = true // for the actions' lines
+	coe.EachFile(files, ro, r.Rel, func(i int, res coe.LoadResult) {
+		if res.Err != nil {
+			rows[i].err = res.Err
+			return
+		}
+		rows[i].items = o.collect(res, statuses, asOf)
+	})
+	items := []actionItem{}
+	failed := 0
+	for _, rw := range rows {
+		if rw.err != nil {
+			fmt.Fprintln(o.f.Streams.ErrOut, rw.err)
+			failed++
+		}
+		items = append(items, rw.items...)
+	}
+	sortActions(items)
+
+	ios := o.f.Streams
+	if o.json {
+		enc := json.NewEncoder(ios.Out)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(items); err != nil {
+			return err
+		}
+	} else {
+		if err := printActions(ios.Out, items, ios.Color(ios.OutTTY)); err != nil {
+			return err
+		}
+		fmt.Fprintln(ios.ErrOut, actionsSummary(items, len(files)))
+	}
+	if failed > 0 {
+		fmt.Fprintf(ios.ErrOut, "coe: %d of %d files did not read; their actions are missing; `coe lint` lists every problem\n", failed, len(files))
+		return silentExit(exitFindings)
+	}
+	return nil
+}
+
+// statuses is the set of action statuses --status asks for.
+func (o *actionsOptions) statuses() ([]string, error) {
+	if len(o.status) == 0 {
+		return []string{coe.ActionOpen, coe.ActionInProgress}, nil
+	}
+	var out []string
+	for _, s := range o.status {
+		switch {
+		case s == "all":
+			return slices.Clone(coe.ActionStatuses), nil
+		case slices.Contains(coe.ActionStatuses, s):
+			out = append(out, s)
+		default:
+			return nil, usagef("--status %q: expected one of %s, or all", s, strings.Join(coe.ActionStatuses, ", "))
+		}
+	}
+	return out, nil
+}
+
+// collect picks the actions of one COE that the filters let through.
+func (o *actionsOptions) collect(res coe.LoadResult, statuses []string, asOf coe.Date) []actionItem {
+	c := &res.Doc.COE
+	var out []actionItem
+	for i := range c.CorrectiveActions {
+		a := &c.CorrectiveActions[i]
+		status := a.Status
+		if status == "" {
+			status = coe.ActionOpen
+		}
+		if !slices.Contains(statuses, status) {
+			continue
+		}
+		if len(o.owners) > 0 && !slices.ContainsFunc(o.owners, func(w string) bool { return strings.EqualFold(w, a.Owner) }) {
+			continue
+		}
+		late := 0
+		if a.Open() && !a.Due.IsZero() && a.Due.Compare(asOf) < 0 {
+			late = a.Due.DaysTo(asOf)
+		}
+		if o.overdue && late == 0 {
+			continue
+		}
+		it := actionItem{
+			COE: c.ID, COETitle: c.Title, COEStatus: c.Status, Path: res.Path,
+			Line: res.Doc.KeyPos(fmt.Sprintf("corrective_actions[%d]", i)).Line,
+			ID:   a.ID, Action: a.Action, Owner: a.Owner, Priority: a.Priority, Status: status,
+			Tracker: a.Tracker, OverdueDays: late, due: a.Due,
+		}
+		if !a.Due.IsZero() {
+			s := a.Due.String()
+			it.Due = &s
+		}
+		out = append(out, it)
+	}
+	return out
+}
+
+// sortActions orders actions by due date, those without one last, then by
+// COE and action id.
+func sortActions(items []actionItem) {
+	sort.SliceStable(items, func(i, j int) bool {
+		a, b := &items[i], &items[j]
+		if a.due.IsZero() != b.due.IsZero() {
+			return !a.due.IsZero()
+		}
+		if c := a.due.Compare(b.due); c != 0 {
+			return c < 0
+		}
+		if a.COE != b.COE {
+			return a.COE < b.COE
+		}
+		return actionNumber(a.ID) < actionNumber(b.ID)
+	})
+}
+
+// actionNumber is n of CA-n, so that CA-10 comes after CA-9.
+func actionNumber(id string) int {
+	n := 0
+	for _, r := range strings.TrimPrefix(id, "CA-") {
+		if r < '0' || r > '9' {
+			return 1 << 30
+		}
+		n = n*10 + int(r-'0')
+		if n > 1<<20 {
+			return 1 << 30
+		}
+	}
+	return n
+}
+
+func printActions(w io.Writer, items []actionItem, color bool) error {
+	rows := make([][]string, len(items))
+	for i, it := range items {
+		due, late := "-", ""
+		if it.Due != nil {
+			due = *it.Due
+		}
+		if it.OverdueDays > 0 {
+			late = fmt.Sprintf("%dd", it.OverdueDays)
+		}
+		rows[i] = []string{due, late, orDash(render.Safe(it.Owner)), orDash(render.Safe(it.Priority)),
+			it.Status, render.Safe(it.COE), render.Safe(it.ID), render.Safe(oneLine(it.Action))}
+	}
+	return writeTable(w, color, []string{"DUE", "LATE", "OWNER", "PRI", "STATUS", "COE", "ID", "ACTION"}, rows)
+}
+
+// actionsSummary is the line under the table, on stderr.
+func actionsSummary(items []actionItem, files int) string {
+	if files == 0 {
+		return "No COEs yet. Write one with `coe new`."
+	}
+	if len(items) == 0 {
+		return fmt.Sprintf("No action matches (in %d COEs).", files)
+	}
+	late, owners := 0, map[string]bool{}
+	for _, it := range items {
+		if it.OverdueDays > 0 {
+			late++
+		}
+		owners[strings.ToLower(it.Owner)] = true
+	}
+	s := plural(len(items), "action")
+	if late > 0 {
+		s += ", " + render.Thousands(int64(late)) + " overdue"
+	}
+	return fmt.Sprintf("%s, for %s, in %s.", s, plural(len(owners), "owner"), plural(files, "COE"))
+}
