@@ -106,6 +106,13 @@ func runApprove(o *approveOptions) error {
 	}
 	c := doc.COE
 	id := c.ID
+	if started := c.Incident.StartedAt; !o.revoke && !started.IsZero() && at.Before(started) {
+		what := "--at " + coe.FormatTime(at)
+		if o.at == "" {
+			what = "now (" + coe.FormatTime(at) + ")"
+		}
+		return usagef("%s is before the incident started (%s); an approval comes after the COE is written", what, coe.FormatTime(started))
+	}
 
 	var verb string
 	switch {
