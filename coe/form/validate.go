@@ -241,7 +241,7 @@ func checkStatus(s *State) func(string) error {
 			return fmt.Errorf("not ready for %s yet; still missing: %s. Keep it as a draft for now", status, strings.Join(miss, "; "))
 		}
 		if (status == coe.StatusApproved || status == coe.StatusClosed) && (blank(s.ApprovedBy) || blank(s.ApprovedAt)) {
-			return fmt.Errorf("%s needs approved_by and approved_at, which the review workflow sets", status)
+			return fmt.Errorf("%s needs approved_by and approved_at, which the review workflow sets: save as review, then have a reviewer run coe approve %s", status, orPlaceholder(s.ID, "ID"))
 		}
 		if status == coe.StatusClosed {
 			for i, a := range s.CorrectiveActions {
@@ -271,4 +271,12 @@ func count[T any](items []T, empty func(T) bool) int {
 		}
 	}
 	return n
+}
+
+// orPlaceholder is s, or placeholder when s is blank.
+func orPlaceholder(s, placeholder string) string {
+	if strings.TrimSpace(s) == "" {
+		return placeholder
+	}
+	return s
 }

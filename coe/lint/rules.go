@@ -363,8 +363,8 @@ happened:
 		ID: RuleApproval, Default: Error,
 		Summary: "approved and closed COEs say who approved them and when",
 		Explanation: `An approved or closed COE records its approval: approved_by (the approver's handle) and
-approved_at (a timestamp). The review workflow sets both; when setting the status by hand,
-set them too:
+approved_at (a timestamp). The review workflow, coe approve ID, sets both with the status
+(and coe approve ID --revoke empties them); when setting the status by hand, set them too:
 
     status: approved
     approved_by: kenji
