@@ -62,6 +62,9 @@ type listItem struct {
 	Tags        []string `json:"tags"`
 	Services    []string `json:"services"`
 	Authors     []string `json:"authors"`
+	Reviewers   []string `json:"reviewers"`
+	ApprovedBy  string   `json:"approved_by"`
+	ApprovedAt  *string  `json:"approved_at"`
 
 	date string // the incident date, or the id's date
 	sort time.Time
@@ -164,6 +167,11 @@ func newListItem(c *coe.COE, path string) listItem {
 		ID: c.ID, Title: c.Title, Status: c.Status, Severity: c.Severity, Path: path,
 		OpenActions: c.OpenActions(), Actions: len(c.CorrectiveActions),
 		Tags: orEmpty(c.Tags), Services: orEmpty(c.Services), Authors: orEmpty(c.Authors),
+		Reviewers: orEmpty(c.Reviewers), ApprovedBy: c.ApprovedBy,
+	}
+	if !c.ApprovedAt.IsZero() {
+		s := coe.FormatTime(c.ApprovedAt)
+		it.ApprovedAt = &s
 	}
 	if t := c.Incident.StartedAt; !t.IsZero() {
 		s := coe.FormatTime(t)
