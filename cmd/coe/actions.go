@@ -240,8 +240,7 @@ func printActions(w io.Writer, items []actionItem, color bool) error {
 		if it.OverdueDays > 0 {
 			late = fmt.Sprintf("%dd", it.OverdueDays)
 		}
-		rows[i] = []string{due, late, orDash(render.Safe(it.Owner)), orDash(render.Safe(it.Priority)),
-			it.Status, render.Safe(it.COE), render.Safe(it.ID), render.Safe(oneLine(it.Action))}
+		rows[i] = []string{due, late, orDash(cell(it.Owner)), orDash(cell(it.Priority)), it.Status, cell(it.COE), cell(it.ID), cell(it.Action)}
 	}
 	return writeTable(w, color, []string{"DUE", "LATE", "OWNER", "PRI", "STATUS", "COE", "ID", "ACTION"}, rows)
 }

@@ -9,7 +9,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/coe-cli/coe/coe"
@@ -195,31 +194,42 @@ func orEmpty(s []string) []string {
 func printList(w io.Writer, items []listItem, color bool) error {
 	rows := make([][]string, len(items))
 	for i, it := range items {
-		rows[i] = []string{render.Safe(it.ID), orDash(it.date), render.Safe(it.Severity), it.Status, strconv.Itoa(it.OpenActions), render.Safe(oneLine(it.Title))}
+		rows[i] = []string{cell(it.ID), orDash(it.date), cell(it.Severity), it.Status, strconv.Itoa(it.OpenActions), cell(it.Title)}
 	}
 	return writeTable(w, color, []string{"ID", "DATE", "SEV", "STATUS", "OPEN", "TITLE"}, rows)
 }
 
-// writeTable writes rows under header in aligned columns, the header in
-// bold when color is set; nothing at all when there are no rows.
+// writeTable writes rows under header in aligned columns (two spaces
+// apart, by the terminal width of their text, so wide characters line up),
+// the header in bold when color is set; nothing at all when there are no
+// rows.
 func writeTable(w io.Writer, color bool, header []string, rows [][]string) error {
 	if len(rows) == 0 {
 		return nil
 	}
+	all := append([][]string{header}, rows...)
+	widths := make([]int, len(header))
+	for _, r := range all {
+		for i, c := range r {
+			widths[i] = max(widths[i], coe.Width(c))
+		}
+	}
 	var b strings.Builder
-	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	for _, r := range append([][]string{header}, rows...) {
-		fmt.Fprintln(tw, strings.Join(r, "\t"))
+	for n, r := range all {
+		var line strings.Builder
+		for i, c := range r {
+			line.WriteString(c)
+			if i < len(r)-1 {
+				line.WriteString(strings.Repeat(" ", widths[i]-coe.Width(c)+2))
+			}
+		}
+		text := strings.TrimRight(line.String(), " ")
+		if n == 0 && color {
+			text = "\x1b[1m" + text + "\x1b[0m"
+		}
+		b.WriteString(text + "\n")
 	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	out := b.String()
-	if color {
-		head, rest, _ := strings.Cut(out, "\n")
-		out = "\x1b[1m" + head + "\x1b[0m\n" + rest
-	}
-	_, err := io.WriteString(w, out)
+	_, err := io.WriteString(w, b.String())
 	return err
 }
 
@@ -230,6 +240,10 @@ func orDash(s string) string {
 	}
 	return s
 }
+
+// cell is user text as a table cell: on one line, with no tab to break
+// the columns and no control character reaching the terminal.
+func cell(s string) string { return render.Safe(oneLine(s)) }
 
 // oneLine keeps a value on one line of a table.
 func oneLine(s string) string {

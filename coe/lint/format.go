@@ -139,7 +139,7 @@ func writeSnippet(w *bufio.Writer, d Diagnostic, line string, o TextOptions) {
 		case unicode.IsControl(r):
 			cells = append(cells, cell{"\uFFFD", 1})
 		default:
-			cells = append(cells, cell{string(r), runeWidth(r)})
+			cells = append(cells, cell{string(r), coe.RuneWidth(r)})
 		}
 	}
 	if caret < 0 {
@@ -201,22 +201,6 @@ func writeSnippet(w *bufio.Writer, d Diagnostic, line string, o TextOptions) {
 	fmt.Fprintf(w, "%s%s\n", gutter, bar)
 	fmt.Fprintf(w, "%s%s %s\n", num, bar, strings.TrimRight(src.String(), " "))
 	fmt.Fprintf(w, "%s%s %s%s\n", gutter, bar, under.String(), mark)
-}
-
-// runeWidth is the number of terminal cells a printable rune takes: 0 for
-// combining marks, 2 for East Asian wide characters and emoji, else 1.
-func runeWidth(r rune) int {
-	switch {
-	case unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r) || r == 0x200B:
-		return 0
-	case r >= 0x1100 && r <= 0x115F, r >= 0x2E80 && r <= 0x303E, r >= 0x3041 && r <= 0x33FF,
-		r >= 0x3400 && r <= 0x4DBF, r >= 0x4E00 && r <= 0x9FFF, r >= 0xA000 && r <= 0xA4CF,
-		r >= 0xAC00 && r <= 0xD7A3, r >= 0xF900 && r <= 0xFAFF, r >= 0xFE30 && r <= 0xFE4F,
-		r >= 0xFF00 && r <= 0xFF60, r >= 0xFFE0 && r <= 0xFFE6, r >= 0x1F300 && r <= 0x1F64F,
-		r >= 0x1F900 && r <= 0x1F9FF, r >= 0x20000 && r <= 0x3FFFD:
-		return 2
-	}
-	return 1
 }
 
 // safeText shows control characters, line breaks included, instead of
