@@ -120,9 +120,10 @@ func bench(n, runs int, base string, keep bool) error {
 		func() error { return runQuiet(bin, "-C", dir, "list", "--json") },
 		func() error { return runFindings(bin, "-C", dir, "lint") },
 		func() error { return runFindings(bin, "-C", dir, "lint", "--format", "json") },
+		func() error { return runFindings(bin, "-C", dir, "actions") }, // its summary is on stderr
 	}
 	bests := interleaved(runs, measures)
-	floor, load, list, listJSON, lint, lintJSON := bests[0], bests[1], bests[2], bests[3], bests[4], bests[5]
+	floor, load, list, listJSON, lint, lintJSON, actions := bests[0], bests[1], bests[2], bests[3], bests[4], bests[5], bests[6]
 	version := interleaved(max(runs, 20), []func() error{func() error { return runQuiet(bin, "--version") }})[0]
 
 	// The targets are for 10,000 COEs; at other sizes the verdicts mean
@@ -142,6 +143,7 @@ func bench(n, runs int, base string, keep bool) error {
 	fmt.Printf("%-44s %9s   %.2fx the floor; targets < 2 s: %s, <= 1.5x the floor: %s\n", "coe lint (the whole command)", secs(lint), ratio(lint, floor),
 		verdict(lint < 2*time.Second), verdict(ratio(lint, floor) <= 1.5))
 	fmt.Printf("%-44s %9s   %.2fx the floor\n", "coe lint --format json", secs(lintJSON), ratio(lintJSON, floor))
+	fmt.Printf("%-44s %9s   %.2fx coe list (no target)\n", "coe actions (every open action)", secs(actions), ratio(actions, list))
 	fmt.Printf("%-44s %9s   target < 10 ms: %s\n", "coe --version", millis(version), verdict(version < 10*time.Millisecond))
 	fmt.Println()
 	return benchBuild(bin, dir, files, runs, verdict)
