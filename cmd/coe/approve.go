@@ -126,9 +126,12 @@ func runApprove(o *approveOptions) error {
 			if c.ApprovedBy == "" && c.ApprovedAt.IsZero() {
 				return o.unchanged(r, path, &c, fmt.Sprintf("%s is not approved (status %s); nothing to revoke.", id, c.Status))
 			}
-			verb = "Emptied the stale approval of"
+			verb = "Emptied the stale approval of" // the status stays
 		}
-		c.Status, c.ApprovedBy, c.ApprovedAt = coe.StatusReview, "", time.Time{}
+		if c.Status == coe.StatusApproved {
+			c.Status = coe.StatusReview
+		}
+		c.ApprovedBy, c.ApprovedAt = "", time.Time{}
 	default:
 		switch c.Status {
 		case coe.StatusDraft:
@@ -147,14 +150,12 @@ func runApprove(o *approveOptions) error {
 	if err != nil {
 		return usageError(fmt.Errorf("%s: %w; the file is untouched", r.Rel(path), err))
 	}
+	// Approving needs a COE without errors; revoking does not (problems are
+	// a reason to revoke), and coe lint still reports them.
 	ds := checkEdited(o.f, r, path, out)
-	if n, _ := lint.Count(ds); n > 0 {
+	if n, _ := lint.Count(ds); n > 0 && !o.revoke {
 		w := o.f.Streams.ErrOut
-		what := "approved"
-		if o.revoke {
-			what = "in review"
-		}
-		fmt.Fprintf(w, "%s cannot be %s yet; %s:\n", id, what, countErrors(n))
+		fmt.Fprintf(w, "%s cannot be approved yet; %s:\n", id, countErrors(n))
 		for _, d := range ds {
 			if d.Severity == lint.Error {
 				fmt.Fprintf(w, "  %s\n", d)
@@ -170,9 +171,10 @@ func runApprove(o *approveOptions) error {
 		return err
 	}
 	fmt.Fprintf(o.f.Streams.ErrOut, "%s %s", verb, id)
-	if c.Status == coe.StatusApproved {
-		fmt.Fprintf(o.f.Streams.ErrOut, " as %s at %s", c.ApprovedBy, formatApprovedAt(&c))
-	} else {
+	switch c.Status {
+	case coe.StatusApproved:
+		fmt.Fprintf(o.f.Streams.ErrOut, " as %s at %s", approverOrUnknown(&c), formatApprovedAt(&c))
+	case coe.StatusReview:
 		fmt.Fprint(o.f.Streams.ErrOut, "; it is in review again")
 	}
 	fmt.Fprintf(o.f.Streams.ErrOut, " (%s).\n", r.Rel(path))
@@ -276,15 +278,17 @@ func (o *approveOptions) noteApprover(c *coe.COE, by string) {
 	case slices.Contains(c.Authors, by):
 		fmt.Fprintf(w, "Note: %s is an author of this COE; an approval usually comes from someone who did not write it.\n", by)
 	case len(c.Reviewers) > 0 && !slices.Contains(c.Reviewers, by):
-		fmt.Fprintf(w, "Note: %s is not among the reviewers (%s).\n", by, strings.Join(c.Reviewers, ", "))
+		fmt.Fprintf(w, "Note: %s is not among the reviewers (%s).\n", by, coe.Printable(strings.Join(c.Reviewers, ", "), false))
 	}
 }
 
+// approverOrUnknown names the approver for a message: as printable text,
+// since it comes from the file.
 func approverOrUnknown(c *coe.COE) string {
 	if c.ApprovedBy == "" {
 		return "nobody named"
 	}
-	return c.ApprovedBy
+	return coe.Printable(c.ApprovedBy, false)
 }
 
 func formatApprovedAt(c *coe.COE) string {
