@@ -29,7 +29,8 @@ in progress, the first due first, with how late the overdue ones are.
 This is the follow-through of the COEs: what each owner promised, and what
 is late. --owner narrows it to one person (repeat for several), --overdue to
 what is past its due date, --status to other action statuses (done, wont-do,
-or all). Dates are judged as of today, or --as-of DATE.
+or all). Dates are judged as of today, or --as-of DATE. On a terminal a
+long action is cut to the terminal's width; a pipe or --json gives it whole.
 
 A file that does not read is reported on stderr with its position; the
 actions of the others are still listed, and the exit code is 1.`
@@ -128,7 +129,7 @@ func runActions(o *actionsOptions) error {
 			return err
 		}
 	} else {
-		if err := printActions(ios.Out, items, ios.Color(ios.OutTTY)); err != nil {
+		if err := printActions(ios.Out, items, ios.tableStyle()); err != nil {
 			return err
 		}
 		fmt.Fprintln(ios.ErrOut, actionsSummary(items, len(files)))
@@ -230,7 +231,7 @@ func actionNumber(id string) int {
 	return n
 }
 
-func printActions(w io.Writer, items []actionItem, color bool) error {
+func printActions(w io.Writer, items []actionItem, st tableStyle) error {
 	rows := make([][]string, len(items))
 	for i, it := range items {
 		due, late := "-", ""
@@ -242,7 +243,7 @@ func printActions(w io.Writer, items []actionItem, color bool) error {
 		}
 		rows[i] = []string{due, late, orDash(cell(it.Owner)), orDash(cell(it.Priority)), it.Status, cell(it.COE), cell(it.ID), cell(it.Action)}
 	}
-	return writeTable(w, color, []string{"DUE", "LATE", "OWNER", "PRI", "STATUS", "COE", "ID", "ACTION"}, rows)
+	return writeTable(w, st, []string{"DUE", "LATE", "OWNER", "PRI", "STATUS", "COE", "ID", "ACTION"}, rows)
 }
 
 // actionsSummary is the line under the table, on stderr.

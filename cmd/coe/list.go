@@ -30,7 +30,8 @@ func newListCmd(f *Factory) *cobra.Command {
 		Use:   "list",
 		Short: "List COEs, newest first",
 		Long: `List the repository's COEs, newest incident first: id, incident date,
-severity, status, open corrective actions and title.
+severity, status, open corrective actions and title. On a terminal a long
+title is cut to the terminal's width; a pipe or --json gives it whole.
 
 A file that does not read is reported on stderr with its position; the
 others are still listed, and the exit code is 1.`,
@@ -131,7 +132,7 @@ func runList(o *listOptions) error {
 		if err := enc.Encode(items); err != nil {
 			return err
 		}
-	} else if err := printList(o.f.Streams.Out, items, o.f.Streams.Color(o.f.Streams.OutTTY)); err != nil {
+	} else if err := printList(o.f.Streams.Out, items, o.f.Streams.tableStyle()); err != nil {
 		return err
 	}
 	if failed > 0 {
@@ -191,19 +192,37 @@ func orEmpty(s []string) []string {
 	return s
 }
 
-func printList(w io.Writer, items []listItem, color bool) error {
+func printList(w io.Writer, items []listItem, st tableStyle) error {
 	rows := make([][]string, len(items))
 	for i, it := range items {
 		rows[i] = []string{cell(it.ID), orDash(it.date), cell(it.Severity), it.Status, strconv.Itoa(it.OpenActions), cell(it.Title)}
 	}
-	return writeTable(w, color, []string{"ID", "DATE", "SEV", "STATUS", "OPEN", "TITLE"}, rows)
+	return writeTable(w, st, []string{"ID", "DATE", "SEV", "STATUS", "OPEN", "TITLE"}, rows)
+}
+
+// tableStyle is how a table is shown: the header in bold (color), and
+// each line cut to width terminal columns (0: no limit).
+type tableStyle struct {
+	color bool
+	width int
+}
+
+// tableStyle is the style of a table on stdout: bold and cut to the
+// terminal's width when stdout is a terminal, plain text otherwise.
+func (s *Streams) tableStyle() tableStyle {
+	st := tableStyle{color: s.Color(s.OutTTY)}
+	if s.OutTTY && s.Width != nil {
+		st.width = s.Width()
+	}
+	return st
 }
 
 // writeTable writes rows under header in aligned columns (two spaces
-// apart, by the terminal width of their text, so wide characters line up),
-// the header in bold when color is set; nothing at all when there are no
-// rows.
-func writeTable(w io.Writer, color bool, header []string, rows [][]string) error {
+// apart, by the terminal width of their text, so wide characters line up);
+// nothing at all when there are no rows. The last column, the long text,
+// is cut with "…" where a line would pass st.width, unless that would leave
+// it fewer than 20 columns.
+func writeTable(w io.Writer, st tableStyle, header []string, rows [][]string) error {
 	if len(rows) == 0 {
 		return nil
 	}
@@ -217,20 +236,43 @@ func writeTable(w io.Writer, color bool, header []string, rows [][]string) error
 	var b strings.Builder
 	for n, r := range all {
 		var line strings.Builder
+		used := 0
 		for i, c := range r {
-			line.WriteString(c)
-			if i < len(r)-1 {
-				line.WriteString(strings.Repeat(" ", widths[i]-coe.Width(c)+2))
+			if i == len(r)-1 {
+				if room := st.width - used; st.width > 0 && room >= 20 {
+					c = cutToWidth(c, room) // too little room: let it wrap whole
+				}
+				line.WriteString(c)
+				break
 			}
+			pad := widths[i] - coe.Width(c) + 2
+			line.WriteString(c + strings.Repeat(" ", pad))
+			used += widths[i] + 2
 		}
 		text := strings.TrimRight(line.String(), " ")
-		if n == 0 && color {
+		if n == 0 && st.color {
 			text = "\x1b[1m" + text + "\x1b[0m"
 		}
 		b.WriteString(text + "\n")
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// cutToWidth cuts s to at most width terminal columns, ending it with "…"
+// when it was longer.
+func cutToWidth(s string, width int) string {
+	if coe.Width(s) <= width {
+		return s
+	}
+	n := 0
+	for i, r := range s {
+		if n+coe.RuneWidth(r) > width-1 {
+			return strings.TrimRight(s[:i], " ") + "…"
+		}
+		n += coe.RuneWidth(r)
+	}
+	return s
 }
 
 // orDash is s, or "-" when it is blank.

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// Tables line up by terminal width and, on a terminal, cut the last column
+// to fit, never a cell before it, and only when enough room is left.
+func TestWriteTable(t *testing.T) {
+	header := []string{"OWNER", "TEXT"}
+	rows := [][]string{
+		{"李", "A long action text that goes on and on past the edge"},
+		{"dana", "short"},
+	}
+	var b strings.Builder
+	if err := writeTable(&b, tableStyle{}, header, rows); err != nil {
+		t.Fatal(err)
+	}
+	want := "OWNER  TEXT\n" +
+		"李     A long action text that goes on and on past the edge\n" +
+		"dana   short\n"
+	if b.String() != want {
+		t.Errorf("no width:\n%s\nwant:\n%s", b.String(), want)
+	}
+
+	b.Reset()
+	if err := writeTable(&b, tableStyle{width: 30}, header, rows); err != nil {
+		t.Fatal(err)
+	}
+	want = "OWNER  TEXT\n" +
+		"李     A long action text tha…\n" +
+		"dana   short\n"
+	if b.String() != want {
+		t.Errorf("width 30:\n%s\nwant:\n%s", b.String(), want)
+	}
+	for _, line := range strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n") {
+		if w := displayWidth(line); w > 30 {
+			t.Errorf("%q is %d columns wide, over 30", line, w)
+		}
+	}
+
+	// Under 20 columns left: the text wraps whole rather than lose most of
+	// itself.
+	b.Reset()
+	if err := writeTable(&b, tableStyle{width: 20}, header, rows); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "past the edge") {
+		t.Errorf("width 20 cut the text:\n%s", b.String())
+	}
+
+	b.Reset()
+	if err := writeTable(&b, tableStyle{color: true}, header, nil); err != nil || b.Len() != 0 {
+		t.Errorf("no rows wrote %q, %v", b.String(), err)
+	}
+}
+
+func TestCutToWidth(t *testing.T) {
+	for _, tt := range []struct {
+		in    string
+		width int
+		want  string
+	}{
+		{"short", 10, "short"},
+		{"exactly10!", 10, "exactly10!"},
+		{"eleven char", 10, "eleven ch…"},
+		{"二三四五六", 6, "二三…"},
+		{"word then more", 10, "word then…"},
+	} {
+		if got := cutToWidth(tt.in, tt.width); got != tt.want {
+			t.Errorf("cutToWidth(%q, %d) = %q, want %q", tt.in, tt.width, got, tt.want)
+		}
+	}
+}
+
+func displayWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		if r >= 0x4E00 && r <= 0x9FFF {
+			n += 2
+		} else {
+			n++
+		}
+	}
+	return n
+}
