@@ -9,6 +9,7 @@ package coe
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -188,6 +189,52 @@ func (c *COE) NextActionID() string {
 		}
 	}
 	return fmt.Sprintf("CA-%d", max+1)
+}
+
+// ActionOrder compares corrective actions listed across COEs, for sorting:
+// by due date (actions without one last), then by COE id, then by number
+// (CA-2 before CA-10; ids not of the CA-<n> form after those that are, by
+// text).
+func ActionOrder(dueA Date, coeA, idA string, dueB Date, coeB, idB string) int {
+	switch {
+	case dueA.IsZero() != dueB.IsZero():
+		if dueA.IsZero() {
+			return 1
+		}
+		return -1
+	case dueA != dueB:
+		return dueA.Compare(dueB)
+	case coeA != coeB:
+		return strings.Compare(coeA, coeB)
+	}
+	na, okA := actionNumber(idA)
+	nb, okB := actionNumber(idB)
+	switch {
+	case okA && okB && na != nb:
+		return cmpInt(na, nb)
+	case okA != okB:
+		if okA {
+			return -1
+		}
+		return 1
+	}
+	return strings.Compare(idA, idB)
+}
+
+// actionNumber is n of an id "CA-<n>".
+func actionNumber(id string) (int, bool) {
+	digits, ok := strings.CutPrefix(id, "CA-")
+	if !ok || digits == "" || len(digits) > 9 {
+		return 0, false
+	}
+	n := 0
+	for _, r := range digits {
+		if r < '0' || r > '9' {
+			return 0, false
+		}
+		n = n*10 + int(r-'0')
+	}
+	return n, true
 }
 
 // Date is a calendar date (YYYY-MM-DD) without a time or zone.

@@ -199,36 +199,12 @@ func (o *actionsOptions) collect(res coe.LoadResult, statuses []string, asOf coe
 }
 
 // sortActions orders actions by due date, those without one last, then by
-// COE and action id.
+// COE and action number.
 func sortActions(items []actionItem) {
 	sort.SliceStable(items, func(i, j int) bool {
 		a, b := &items[i], &items[j]
-		if a.due.IsZero() != b.due.IsZero() {
-			return !a.due.IsZero()
-		}
-		if c := a.due.Compare(b.due); c != 0 {
-			return c < 0
-		}
-		if a.COE != b.COE {
-			return a.COE < b.COE
-		}
-		return actionNumber(a.ID) < actionNumber(b.ID)
+		return coe.ActionOrder(a.due, a.COE, a.ID, b.due, b.COE, b.ID) < 0
 	})
-}
-
-// actionNumber is n of CA-n, so that CA-10 comes after CA-9.
-func actionNumber(id string) int {
-	n := 0
-	for _, r := range strings.TrimPrefix(id, "CA-") {
-		if r < '0' || r > '9' {
-			return 1 << 30
-		}
-		n = n*10 + int(r-'0')
-		if n > 1<<20 {
-			return 1 << 30
-		}
-	}
-	return n
 }
 
 func printActions(w io.Writer, items []actionItem, st tableStyle) error {

@@ -494,17 +494,8 @@ func (o *SiteOptions) writeLists(w *siteWriter, rows []Row, actions []SiteAction
 	for _, owner := range owners {
 		list := byOwner[owner]
 		sort.SliceStable(list, func(i, j int) bool {
-			a, b := list[i], list[j]
-			if a.due.IsZero() != b.due.IsZero() {
-				return !a.due.IsZero()
-			}
-			if c := a.due.Compare(b.due); c != 0 {
-				return c < 0
-			}
-			if a.COEID != b.COEID {
-				return a.COEID < b.COEID
-			}
-			return a.ID < b.ID
+			a, b := &list[i], &list[j]
+			return coe.ActionOrder(a.due, a.COEID, a.ID, b.due, b.COEID, b.ID) < 0
 		})
 		oa := OwnerActions{Owner: owner, Anchor: "owner-" + Slug(owner), Actions: list}
 		if owner == "" {
