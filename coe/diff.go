@@ -228,11 +228,14 @@ func alignComment(theirs, ours string) string {
 	if ti < 0 || oi < 0 || theirs[ti:] != ours[oi:] {
 		return theirs
 	}
+	// Columns as the terminal shows them: an "é" or a "李" before the
+	// comment is one byte-run but one or two columns.
 	value := strings.TrimRight(theirs[:ti], " \t")
-	if len(value) >= oi {
+	col, w := Width(ours[:oi]), Width(value)
+	if w >= col {
 		return theirs
 	}
-	return value + strings.Repeat(" ", oi-len(value)) + theirs[ti:]
+	return value + strings.Repeat(" ", col-w) + theirs[ti:]
 }
 
 // commentStart is the index of the "#" that starts a line's comment (one

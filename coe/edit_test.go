@@ -208,6 +208,10 @@ func TestUpdateChangesOnlyThoseLines(t *testing.T) {
 		{"title", func(c *COE) { c.Title = "Speaker groups failed" }, []string{`title: "Speaker groups stopped playing"   # keep the title short` + "\n"},
 			// The comment stays at its column.
 			[]string{`title: "Speaker groups failed"            # keep the title short` + "\n"}},
+		{"title with accents", func(c *COE) { c.Title = "Speaker groups: café, naïve, 李" },
+			[]string{`title: "Speaker groups stopped playing"   # keep the title short` + "\n"},
+			// The comment's column as shown, not its byte offset.
+			[]string{`title: "Speaker groups: café, naïve, 李"  # keep the title short` + "\n"}},
 		{"longer title", func(c *COE) { c.Title = "Speaker groups stopped playing for a whole evening" },
 			[]string{`title: "Speaker groups stopped playing"   # keep the title short` + "\n"},
 			// No room before the comment's column: one space.
