@@ -32,11 +32,13 @@ func Update(src []byte, c *COE) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot edit a file that does not parse: %w", err)
 	}
+	safeBlockScalars(root)
 	e0, err := encodeNode(root)
 	if err != nil {
 		return nil, err
 	}
 	syncNode(root.Content[0], c.Node())
+	safeBlockScalars(root)
 	e1, err := encodeNode(root)
 	if err != nil {
 		return nil, err
@@ -58,6 +60,41 @@ func Update(src []byte, c *COE) ([]byte, error) {
 		out = append(append([]byte{}, bom...), out...)
 	}
 	return out, nil
+}
+
+// safeBlockScalars gives every literal or folded scalar under n a style
+// that yaml.v3 writes back as the same text. Its emitter can change a
+// folded scalar whose lines are indented more than the first (a blank line
+// appears between them), so such a scalar is encoded literal instead, or
+// double-quoted when that fails too. Only the encoding changes: where the
+// value itself is untouched, the line merge keeps the user's own text.
+func safeBlockScalars(n *yaml.Node) {
+	if n.Kind == yaml.ScalarNode && n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 && !encodesBack(n) {
+		n.Style = n.Style&^yaml.FoldedStyle | yaml.LiteralStyle
+		if !encodesBack(n) {
+			n.Style = n.Style&^yaml.LiteralStyle | yaml.DoubleQuotedStyle
+		}
+	}
+	for _, c := range n.Content {
+		safeBlockScalars(c)
+	}
+}
+
+// encodesBack reports whether scalar n, encoded as a mapping's value and
+// read again, has the same value.
+func encodesBack(n *yaml.Node) bool {
+	v := *n
+	v.HeadComment, v.LineComment, v.FootComment = "", "", ""
+	doc := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{{Kind: yaml.ScalarNode, Value: "k"}, &v}}
+	out, err := encodeNode(doc)
+	if err != nil {
+		return false
+	}
+	var back yaml.Node
+	if err := yaml.Unmarshal(out, &back); err != nil || len(back.Content) != 1 || len(back.Content[0].Content) != 2 {
+		return false
+	}
+	return back.Content[0].Content[1].Value == n.Value
 }
 
 // mergeSections is the coarse fallback of the line merge: top-level sections

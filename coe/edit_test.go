@@ -432,3 +432,28 @@ corrective_actions:
 		t.Errorf("the edit did not land:\n%s", cleared)
 	}
 }
+
+// yaml.v3 writes a folded scalar whose lines are indented more than the
+// first with a blank line between them, which reads back as other text. An
+// edit elsewhere in the file keeps the user's folded answer as written, and
+// an edit of that answer is written in a style that reads back as it is.
+func TestUpdateFoldedMoreIndented(t *testing.T) {
+	src := []byte("version: 1\nid: 2024-01-28-x\ntitle: T\nwhat_happened: >\n 0\n  00\n")
+	c := mustParse(t, src)
+	c.Title = "T2"
+	out, err := Update(src, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "version: 1\nid: 2024-01-28-x\ntitle: T2\nwhat_happened: >\n 0\n  00\n"; string(out) != want {
+		t.Errorf("got %q, want %q", out, want)
+	}
+	c.WhatHappened = "first\n  indented\nlast"
+	out, err = Update(src, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sameCOE(t, c, mustParse(t, out)) {
+		t.Errorf("the edit did not land:\n%s", out)
+	}
+}
