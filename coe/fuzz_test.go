@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 func addSeeds(f *testing.F) {
@@ -56,11 +57,31 @@ func FuzzUpdate(f *testing.F) {
 			return
 		}
 		c := doc.COE
-		c.Title += " (edited)"
-		c.Lessons = append(c.Lessons, "A new lesson.")
-		if len(c.CorrectiveActions) > 0 {
-			c.CorrectiveActions[0].Owner = "dana"
-			c.CorrectiveActions = c.CorrectiveActions[:len(c.CorrectiveActions)-1]
+		c.CorrectiveActions = append([]CorrectiveAction(nil), c.CorrectiveActions...)
+		// One of four kinds of edit, chosen by the input.
+		switch len(data) % 4 {
+		case 0: // the form's: a title, a lesson added, an owner, an action removed
+			c.Title += " (edited)"
+			c.Lessons = append(c.Lessons, "A new lesson.")
+			if len(c.CorrectiveActions) > 0 {
+				c.CorrectiveActions[0].Owner = "dana"
+				c.CorrectiveActions = c.CorrectiveActions[:len(c.CorrectiveActions)-1]
+			}
+		case 1: // coe approve's
+			c.Status, c.ApprovedBy = StatusApproved, "kenji"
+			c.ApprovedAt = time.Date(2024, 2, 12, 16, 30, 0, 0, time.FixedZone("", -6*3600))
+		case 2: // clearing: coe approve --revoke's, and optional fields emptied
+			c.Status, c.ApprovedBy, c.ApprovedAt = StatusReview, "", time.Time{}
+			c.Tags = nil
+			for i := range c.CorrectiveActions {
+				c.CorrectiveActions[i].Tracker, c.CorrectiveActions[i].DoneAt = "", Date{}
+			}
+		default: // answers rewritten, with lines indented more than the first
+			c.WhatHappened = "First line.\n  indented more\nlast"
+			c.RootCause.Summary = ""
+			if len(c.CorrectiveActions) > 0 {
+				c.CorrectiveActions[0].Action += " Now longer, so that a comment after it moves."
+			}
 		}
 		out, err := Update(data, &c)
 		if err != nil {
