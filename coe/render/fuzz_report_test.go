@@ -55,11 +55,11 @@ func FuzzMdBlock(f *testing.F) {
 			case *ast.RawHTML, *ast.HTMLBlock:
 				t.Errorf("mdBlock(%q) = %q keeps raw HTML", s, out)
 			case *ast.Link:
-				if !AllowedURL(string(n.Destination)) {
+				if !resolvedAllowed(n.Destination) {
 					t.Errorf("mdBlock(%q) = %q links to %q", s, out, n.Destination)
 				}
 			case *ast.Image:
-				if !AllowedURL(string(n.Destination)) {
+				if !resolvedAllowed(n.Destination) {
 					t.Errorf("mdBlock(%q) = %q shows %q", s, out, n.Destination)
 				}
 			case *ast.Heading:

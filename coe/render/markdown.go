@@ -230,19 +230,37 @@ func (safeRenderer) RegisterFuncs(r renderer.NodeRendererFuncRegisterer) {
 	r.Register(extast.KindTaskCheckBox, renderTaskCheckBox)
 }
 
-func writeHref(w util.BufWriter, dest []byte) {
+// linkHref is a Markdown link destination as its href will read, and
+// whether that is allowed. goldmark keeps a destination as written, so
+// "javascript\:alert(1)" has no scheme until its backslash escape and
+// character references are resolved; the policy judges the resolved URL,
+// the one the browser gets, and the written one too.
+func linkHref(dest []byte) ([]byte, bool) {
+	href := util.URLEscape(bytes.TrimSpace(dest), true)
+	return href, AllowedURL(string(dest)) && AllowedURL(string(href))
+}
+
+// allowedDestination reports whether a Markdown link destination, as
+// written, leads somewhere AllowedURL allows once resolved.
+func allowedDestination(dest []byte) bool {
+	_, ok := linkHref(dest)
+	return ok
+}
+
+func writeHref(w util.BufWriter, href []byte) {
 	_, _ = w.WriteString(`<a href="`)
-	_, _ = w.Write(util.EscapeHTML(util.URLEscape(bytes.TrimSpace(dest), true)))
+	_, _ = w.Write(util.EscapeHTML(href))
 	_ = w.WriteByte('"')
 }
 
 func renderLink(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	n := node.(*ast.Link)
-	if !AllowedURL(string(n.Destination)) {
+	href, ok := linkHref(n.Destination)
+	if !ok {
 		return ast.WalkContinue, nil // the link text alone, as text
 	}
 	if entering {
-		writeHref(w, n.Destination)
+		writeHref(w, href)
 		if n.Title != nil {
 			_, _ = w.WriteString(` title="`)
 			_, _ = w.Write(util.EscapeHTML(n.Title))
@@ -264,12 +282,13 @@ func renderAutoLink(w util.BufWriter, source []byte, node ast.Node, entering boo
 	if n.AutoLinkType == ast.AutoLinkEmail && !bytes.HasPrefix(bytes.ToLower(url), []byte("mailto:")) {
 		url = append([]byte("mailto:"), url...)
 	}
-	if !AllowedURL(string(url)) {
+	href := util.URLEscape(url, false)
+	if !AllowedURL(string(url)) || !AllowedURL(string(href)) {
 		_, _ = w.Write(util.EscapeHTML(label))
 		return ast.WalkContinue, nil
 	}
 	_, _ = w.WriteString(`<a href="`)
-	_, _ = w.Write(util.EscapeHTML(util.URLEscape(url, false)))
+	_, _ = w.Write(util.EscapeHTML(href))
 	_, _ = w.WriteString(`">`)
 	_, _ = w.Write(util.EscapeHTML(label))
 	_, _ = w.WriteString("</a>")
@@ -280,10 +299,11 @@ func renderAutoLink(w util.BufWriter, source []byte, node ast.Node, entering boo
 // of its own, so it works offline and under a CSP without img-src.
 func renderImage(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	n := node.(*ast.Image)
-	ok := AllowedURL(string(n.Destination)) && !insideLink(n)
+	href, ok := linkHref(n.Destination)
+	ok = ok && !insideLink(n)
 	if entering {
 		if ok {
-			writeHref(w, n.Destination)
+			writeHref(w, href)
 			_, _ = w.WriteString(` class="image">`)
 		}
 		if n.FirstChild() == nil {
@@ -299,7 +319,10 @@ func renderImage(w util.BufWriter, source []byte, node ast.Node, entering bool) 
 // link may not go).
 func insideLink(n ast.Node) bool {
 	for p := n.Parent(); p != nil; p = p.Parent() {
-		if p.Kind() == ast.KindLink && AllowedURL(string(p.(*ast.Link).Destination)) {
+		if p.Kind() != ast.KindLink {
+			continue
+		}
+		if allowedDestination(p.(*ast.Link).Destination) {
 			return true
 		}
 	}

@@ -60,6 +60,13 @@ func TestMarkdownHTML(t *testing.T) {
 		{"<script>alert(1)</script>", `<pre class="raw"><code>&lt;script&gt;alert(1)&lt;/script&gt;</code></pre>` + "\n"},
 		{"[x](javascript:alert(1))", "<p>x</p>\n"},
 		{"[x](jav&#x61;script:alert(1))", "<p>x</p>\n"},
+		// A backslash escape hides the scheme until it is resolved: the
+		// href would read "javascript:alert(1)" (found by FuzzMarkdownHTML).
+		{"[x](javascript\\:alert(1))", "<p>x</p>\n"},
+		{"[x][r]\n\n[r]: javascript\\:alert(1)", "<p>x</p>\n"},
+		{"![x](javascript\\:alert(1))", "<p>x</p>\n"},
+		{"[x](page\\:1.html)", "<p>x</p>\n"}, // "page:" is a scheme once resolved
+		{"[x](a\\_b.html)", `<p><a href="a_b.html">x</a></p>` + "\n"},
 		{"[x](https://example.com/a \"t\")", `<p><a href="https://example.com/a" title="t">x</a></p>` + "\n"},
 		{"<javascript:alert(1)>", "<p>javascript:alert(1)</p>\n"},
 		{"<https://example.com>", `<p><a href="https://example.com">https://example.com</a></p>` + "\n"},
@@ -139,6 +146,8 @@ func TestMdBlock(t *testing.T) {
 		{"<div>\nx\n</div>", "\\<div>\nx\n\\</div>"},
 		{"[x](javascript:alert(1))", `\[x](javascript:alert(1))`},
 		{"[x](https://example.com)", "[x](https://example.com)"},
+		{"[x](javascript\\:alert(1))", `\[x](javascript\:alert(1))`},
+		{"[r]\n\n[r]: javascript\\:alert(1)", "\\[r]\n\n\\[r]: javascript\\:alert(1)"},
 		{"<javascript:alert(1)>", `\<javascript:alert(1)>`},
 		{"[r]\n\n[r]: javascript:alert(1)", "\\[r]\n\n\\[r]: javascript:alert(1)"},
 		{"# H1\n## H2\n#### H4", "#### H1\n##### H2\n#### H4"},

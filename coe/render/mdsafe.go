@@ -99,11 +99,11 @@ func mdEdits(src []byte) (edits []mdEdit, stuck bool) {
 				stuck = true
 			}
 		case *ast.Link:
-			if !AllowedURL(string(n.Destination)) {
+			if !allowedDestination(n.Destination) {
 				add(bracketBefore(src, n), `\`)
 			}
 		case *ast.Image:
-			if !AllowedURL(string(n.Destination)) {
+			if !allowedDestination(n.Destination) {
 				add(bracketBefore(src, n), `\`)
 			}
 		case *ast.AutoLink:
@@ -169,7 +169,7 @@ func mdEdits(src []byte) (edits []mdEdit, stuck bool) {
 	// A link reference definition holds for the whole report, not only
 	// the answer it is in: one to a refused URL is made text.
 	for _, ref := range pc.References() {
-		if AllowedURL(string(ref.Destination())) {
+		if allowedDestination(ref.Destination()) {
 			continue
 		}
 		pat := []byte("[" + string(ref.Label()) + "]:")

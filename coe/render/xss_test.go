@@ -14,6 +14,7 @@ import (
 
 	"github.com/coe-cli/coe/coe"
 	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/util"
 )
 
 // hostile are attempts to get markup, script or a dangerous link through
@@ -36,6 +37,8 @@ var hostile = []string{
 	`[mixed case](  JaVaScRiPt:alert(1) "title")`,
 	`[data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)`,
 	`[vb](vbscript:msgbox(1))`,
+	`[escaped colon](javascript\:alert(1))`,
+	"[escaped ref]\n\n[escaped ref]: javascript\\:alert(1)",
 	`[proto-relative](//evil.example.com/x)`,
 	`[backslashes](\\evil.example.com\x)`,
 	`![image](javascript:alert(1))`,
@@ -52,6 +55,14 @@ var hostile = []string{
 	"| a | b |\n|---|---|\n| c | d |",
 	"# A heading that would sit among the questions",
 	"\x1b[2J\x07 control characters",
+}
+
+// resolvedAllowed is the tests' own view of a Markdown destination: as
+// written and as a Markdown reader resolves it (backslash escapes and
+// character references), both must be allowed, since the resolved one is
+// what a browser gets.
+func resolvedAllowed(dest []byte) bool {
+	return AllowedURL(string(dest)) && AllowedURL(string(util.URLEscape(dest, true)))
 }
 
 func hostileText(sep string) string { return strings.Join(hostile, sep) }
@@ -180,11 +191,11 @@ func checkMarkdown(t *testing.T, name string, md []byte) {
 		case *ast.RawHTML, *ast.HTMLBlock:
 			t.Errorf("%s: raw HTML survives: %q", name, nodeText(n, md))
 		case *ast.Link:
-			if !AllowedURL(string(n.Destination)) {
+			if !resolvedAllowed(n.Destination) {
 				t.Errorf("%s: link to %q", name, n.Destination)
 			}
 		case *ast.Image:
-			if !AllowedURL(string(n.Destination)) {
+			if !resolvedAllowed(n.Destination) {
 				t.Errorf("%s: image from %q", name, n.Destination)
 			}
 		case *ast.AutoLink:
