@@ -146,6 +146,9 @@ func TestMdBlock(t *testing.T) {
 		{"<div>\nx\n</div>", "\\<div>\nx\n\\</div>"},
 		{"[x](javascript:alert(1))", `\[x](javascript:alert(1))`},
 		{"[x](https://example.com)", "[x](https://example.com)"},
+		// A heading at the very end, read as one once a line break follows
+		// (found by FuzzMdBlock).
+		{"> \t#", "> \t\\#"},
 		{"[x](javascript\\:alert(1))", `\[x](javascript\:alert(1))`},
 		{"[r]\n\n[r]: javascript\\:alert(1)", "\\[r]\n\n\\[r]: javascript\\:alert(1)"},
 		{"<javascript:alert(1)>", `\<javascript:alert(1)>`},

@@ -63,9 +63,14 @@ type mdEdit struct {
 // high headings; stuck is true when something unsafe has no position to
 // fix it at.
 func mdEdits(src []byte) (edits []mdEdit, stuck bool) {
+	// The answer is parsed as it is embedded, followed by a line break:
+	// goldmark reads "> \t#" at the very end of a text as a paragraph but
+	// as a heading once a line break follows (found by FuzzMdBlock).
+	size := len(src)
+	src = append(src[:size:size], '\n')
 	doc, pc := parseMarkdownContext(src)
 	add := func(at int, ins string) {
-		if at >= 0 && at <= len(src) {
+		if at >= 0 && at <= size {
 			edits = append(edits, mdEdit{at, ins})
 		} else {
 			stuck = true
