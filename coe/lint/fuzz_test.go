@@ -1,10 +1,11 @@
 package lint
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
-	"strings"
 	"testing"
 
 	"github.com/coe-cli/coe/coe"
@@ -54,6 +55,7 @@ func FuzzLint(f *testing.F) {
 		},
 	}
 	const path = "coes/2024-05-01-fuzz.yaml"
+	badVerb := regexp.MustCompile(`%!([a-zA-Z]?\(|\(NOVERB\))`)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		doc, err := coe.Parse(path, data, coe.ReadOptions{Severities: cfg.Severities, KeepNode: true})
 		ds := File(coe.LoadResult{Path: path, Doc: doc, Err: err}, opts)
@@ -65,7 +67,10 @@ func FuzzLint(f *testing.F) {
 			if d.Path != path {
 				t.Errorf("%s: path %q", d, d.Path)
 			}
-			if strings.Contains(d.Message, "%!") {
+			// fmt's marks of a bad verb ("%!v(MISSING)", "%!(EXTRA ...)",
+			// "%!(NOVERB)"), unless the file itself holds the text
+			// (found by FuzzLint: a file of "0%!" is quoted as it is).
+			if m := badVerb.FindString(d.Message); m != "" && !bytes.Contains(data, []byte(m)) {
 				t.Errorf("%s: bad format verb", d)
 			}
 		}
