@@ -81,11 +81,9 @@ func runActions(o *actionsOptions) error {
 	if err != nil {
 		return err
 	}
-	asOf := coe.DateOf(o.f.Now())
-	if o.asOf != "" {
-		if asOf, err = coe.ParseDate(o.asOf); err != nil {
-			return usagef("--as-of %q: expected a date, YYYY-MM-DD", o.asOf)
-		}
+	asOf, err := asOfDate(o.f, o.asOf)
+	if err != nil {
+		return err
 	}
 	r, err := o.f.Repo()
 	if err != nil {

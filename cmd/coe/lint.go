@@ -27,7 +27,6 @@ type lintOptions struct {
 	asOf        string
 	maxWarnings int
 	changed     changedFlag
-	alsoChecked int // unchanged files --changed checks: they name a removed COE
 	listRules   bool
 	explain     string
 }
@@ -148,13 +147,9 @@ func runLint(o *lintOptions) error {
 		}
 		return usagef("--format %q: expected one of %s", o.format, strings.Join(lint.Formats, ", "))
 	}
-	asOf := coe.DateOf(o.f.Now())
-	if o.asOf != "" {
-		d, err := coe.ParseDate(o.asOf)
-		if err != nil {
-			return usagef("--as-of %q: expected a date, YYYY-MM-DD", o.asOf)
-		}
-		asOf = d
+	asOf, err := asOfDate(o.f, o.asOf)
+	if err != nil {
+		return err
 	}
 	if o.maxWarnings < -1 {
 		return usagef("--max-warnings %d: expected a number of warnings, or -1 for no limit", o.maxWarnings)
@@ -198,9 +193,9 @@ func runLint(o *lintOptions) error {
 	if err != nil {
 		return err
 	}
-	since := ""
+	since, alsoChecked := "", 0
 	if o.changed.set {
-		if files, since, err = o.changedFiles(r, files); err != nil {
+		if files, since, alsoChecked, err = o.changedFiles(r, files); err != nil {
 			return err
 		}
 	}
@@ -280,8 +275,8 @@ func runLint(o *lintOptions) error {
 			if since != "" {
 				s += " changed since " + since
 			}
-			if o.alsoChecked > 0 {
-				s += fmt.Sprintf(", or naming a COE removed since then (%d of the %d)", o.alsoChecked, res.Files)
+			if alsoChecked > 0 {
+				s += fmt.Sprintf(", or naming a COE removed since then (%d of the %d)", alsoChecked, res.Files)
 			}
 			fmt.Fprintln(w, s+".")
 		}
@@ -377,38 +372,51 @@ func within(dir, path string) bool {
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
+// asOfDate is the day --as-of names, or today.
+func asOfDate(f *Factory, flag string) (coe.Date, error) {
+	if flag == "" {
+		return coe.DateOf(f.Now()), nil
+	}
+	d, err := coe.ParseDate(flag)
+	if err != nil {
+		return coe.Date{}, usagef("--as-of %q: expected a date, YYYY-MM-DD", flag)
+	}
+	return d, nil
+}
+
 // changedFiles keeps the files that changed since the base of --changed,
-// and says what the base is, for messages.
-func (o *lintOptions) changedFiles(r *coe.Repo, files []string) ([]string, string, error) {
+// and the unchanged ones that name a COE removed since (also counts
+// those), and says what the base is, for messages.
+func (o *lintOptions) changedFiles(r *coe.Repo, files []string) (out []string, since string, also int, err error) {
 	if _, err := vcs.Toplevel(r.Root); err != nil {
 		if errors.Is(err, vcs.ErrNotGit) {
-			return nil, "", usagef("--changed needs a git repository, and %s is not in one", r.Root)
+			return nil, "", 0, usagef("--changed needs a git repository, and %s is not in one", r.Root)
 		}
-		return nil, "", usageError(err)
+		return nil, "", 0, usageError(err)
 	}
-	var base, since string
+	var base string
 	if o.changed.rev != "" {
 		c, err := vcs.ResolveCommit(r.Root, o.changed.rev)
 		if err != nil {
-			return nil, "", usagef("--changed=%s: %v", o.changed.rev, err)
+			return nil, "", 0, usagef("--changed=%s: %v", o.changed.rev, err)
 		}
 		base, since = c, o.changed.rev
 	} else {
 		branch, err := vcs.DefaultBranch(r.Root)
 		if errors.Is(err, vcs.ErrNoDefaultBranch) {
-			return nil, "", usagef("--changed: found no default branch to compare with (none of origin/HEAD, main, origin/main, master or origin/master exists); name the base with --changed=REV")
+			return nil, "", 0, usagef("--changed: found no default branch to compare with (none of origin/HEAD, main, origin/main, master or origin/master exists); name the base with --changed=REV")
 		} else if err != nil {
-			return nil, "", usageError(err)
+			return nil, "", 0, usageError(err)
 		}
 		mb, err := vcs.MergeBase(r.Root, "HEAD", branch)
 		if err != nil {
-			return nil, "", usagef("--changed: %v; or name the base with --changed=REV", err)
+			return nil, "", 0, usagef("--changed: %v; or name the base with --changed=REV", err)
 		}
 		base, since = mb, fmt.Sprintf("the merge base with %s (%s)", branch, vcs.ShortCommit(r.Root, mb))
 	}
 	names, err := vcs.ChangedFiles(r.Root, base, ":(literal)"+filepath.ToSlash(r.Config.Dir))
 	if err != nil {
-		return nil, "", usageError(err)
+		return nil, "", 0, usageError(err)
 	}
 	changed := make(map[string]bool, len(names))
 	for _, n := range names {
@@ -420,20 +428,18 @@ func (o *lintOptions) changedFiles(r *coe.Repo, files []string) ([]string, strin
 	// file that names a longer id; that only costs a check.
 	lost, err := removedIDs(r, base, changed)
 	if err != nil {
-		return nil, "", usageError(err)
+		return nil, "", 0, usageError(err)
 	}
-	var out []string
-	o.alsoChecked = 0
 	for _, f := range files {
 		switch {
 		case changed[f]:
 			out = append(out, f)
 		case len(lost) > 0 && namesAny(f, lost):
 			out = append(out, f)
-			o.alsoChecked++
+			also++
 		}
 	}
-	return out, since, nil
+	return out, since, also, nil
 }
 
 // removedIDs lists the ids that the COEs of base had and that no COE
