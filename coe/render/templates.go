@@ -17,7 +17,6 @@ import (
 	"strconv"
 	"strings"
 	texttemplate "text/template"
-	"unicode/utf8"
 
 	"github.com/coe-cli/coe/coe"
 	"github.com/coe-cli/coe/templates"
@@ -329,20 +328,50 @@ func pageTitle(c *coe.COE) string {
 // shorten cuts s (which ends in suffix) at a space so that, as escaped in
 // HTML, it is at most n characters, with an ellipsis before the suffix.
 // (Validators count a title's characters as written, entities and all.)
+// It reads at most about n runes of s past the width check: a title of a
+// million characters costs no more than a short one.
 func shorten(s string, n int, suffix string) string {
-	width := func(s string) int { return utf8.RuneCountInString(htmltemplate.HTMLEscapeString(s)) }
-	if width(s) <= n {
+	if escapedWidth(s) <= n {
 		return s
 	}
-	r := []rune(strings.TrimSuffix(s, suffix))
-	for len(r) > 0 && width(string(r)+"…"+suffix) > n {
-		r = r[:len(r)-1]
+	// The longest prefix of runes that leaves room for "…" and the suffix;
+	// the width of escaped text is the sum of its runes' widths.
+	room := n - escapedWidth("…"+suffix)
+	var r []rune
+	for _, c := range strings.TrimSuffix(s, suffix) {
+		room -= runeWidth(c)
+		if room < 0 {
+			break
+		}
+		r = append(r, c)
 	}
 	cut := string(r)
 	if i := strings.LastIndexByte(cut, ' '); i > len(cut)/2 {
 		cut = cut[:i]
 	}
 	return strings.TrimRight(cut, " ,;:.-·") + "…" + suffix
+}
+
+// escapedWidth is the number of characters of s once escaped by
+// html/template.
+func escapedWidth(s string) int {
+	w := 0
+	for _, c := range s {
+		w += runeWidth(c)
+	}
+	return w
+}
+
+// runeWidth is the number of characters c takes once escaped by
+// html/template: "&amp;" for &, "&#34;" for ", U+FFFD for NUL.
+func runeWidth(c rune) int {
+	switch c {
+	case '&', '\'', '"':
+		return 5
+	case '<', '>':
+		return 4
+	}
+	return 1
 }
 
 var htmlFuncs = htmltemplate.FuncMap{
