@@ -20,14 +20,12 @@ import (
 // touch (blank lines, comments, the file's own indentation and quoting) stay
 // byte for byte; a result that would not read back as the edit intends falls
 // back to the plain encoding of the edited tree, which still keeps comments
-// and key order. A byte-order mark and CRLF line endings are kept.
+// and key order. A byte-order mark is kept, and the line ends: each line
+// kept keeps its own (LF, CRLF or a lone CR, as old Mac files have), and
+// a line added or changed takes the file's most common one.
 func Update(src []byte, c *COE) ([]byte, error) {
 	hasBOM := bytes.HasPrefix(src, bom)
-	body := bytes.TrimPrefix(src, bom)
-	crlf := bytes.Contains(body, []byte("\r\n"))
-	if crlf {
-		body = bytes.ReplaceAll(body, []byte("\r\n"), []byte("\n"))
-	}
+	body, ends := toLF(bytes.TrimPrefix(src, bom))
 	root, err := parseNode("", body)
 	if err != nil {
 		return nil, fmt.Errorf("cannot edit a file that does not parse: %w", err)
@@ -53,9 +51,7 @@ func Update(src []byte, c *COE) ([]byte, error) {
 	} else if merged := mergeSections(base, ours, theirs); sameData([]byte(strings.Join(merged, "")), e1) {
 		out = []byte(strings.Join(merged, ""))
 	}
-	if crlf {
-		out = bytes.ReplaceAll(out, []byte("\n"), []byte("\r\n"))
-	}
+	out = ends.restore(ours, out)
 	if hasBOM {
 		out = append(append([]byte{}, bom...), out...)
 	}
