@@ -1,0 +1,20 @@
+//go:build !unix && !windows
+
+package safefs
+
+import (
+	"io/fs"
+	"os"
+)
+
+const oNonblock = 0
+
+func keepOwner(*os.File, fs.FileInfo) {}
+
+func processAlive(int) bool { return true }
+
+// lockFile cannot lock on this system: the lock is advisory only where
+// the system has one.
+func lockFile(*os.File) (bool, error) { return false, nil }
+
+func unlockFile(*os.File) error { return nil }
