@@ -39,6 +39,9 @@ type Error struct {
 	Msg string
 	// Err is the underlying error, if any, for errors.Is.
 	Err error
+	// Size is a file's size when it is too large (ErrTooLarge), or -1 when
+	// a stream went past the cap.
+	Size int64
 }
 
 func (e *Error) Error() string { return e.Path + ": " + e.Msg }
@@ -475,7 +478,7 @@ func tooLarge(path string, size, max int64) *Error {
 	if size >= 0 {
 		have = fmt.Sprint(size) + " bytes"
 	}
-	return &Error{Path: path, Msg: fmt.Sprintf("is %s; at most %s are read", have, sizeName(max)), Err: ErrTooLarge}
+	return &Error{Path: path, Msg: fmt.Sprintf("is %s; at most %s are read", have, sizeName(max)), Err: ErrTooLarge, Size: size}
 }
 
 func sizeName(n int64) string {
