@@ -215,7 +215,7 @@ func printActions(w io.Writer, items []actionItem, st tableStyle) error {
 		if it.OverdueDays > 0 {
 			late = fmt.Sprintf("%dd", it.OverdueDays)
 		}
-		rows[i] = []string{due, late, orDash(cell(it.Owner)), orDash(cell(it.Priority)), it.Status, cell(it.COE), cell(it.ID), cell(it.Action)}
+		rows[i] = []string{due, late, orDash(cell(it.Owner)), orDash(cell(it.Priority)), cell(it.Status), cell(it.COE), cell(it.ID), cell(it.Action)}
 	}
 	return writeTable(w, st, []string{"DUE", "LATE", "OWNER", "PRI", "STATUS", "COE", "ID", "ACTION"}, rows)
 }

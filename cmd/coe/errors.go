@@ -50,11 +50,14 @@ func printError(w io.Writer, err error) int {
 	if err == nil {
 		return code
 	}
+	// A message may quote a file name or a COE's text: its control and
+	// bidi characters are shown, not sent (see coe.Printable).
+	msg := coe.Printable(err.Error(), true)
 	if l := coe.Errors(err); len(l) > 0 && l.Error() == err.Error() {
 		// Positioned problems print as they are: file:line:col: message.
-		fmt.Fprintln(w, err)
+		fmt.Fprintln(w, msg)
 		return code
 	}
-	fmt.Fprintf(w, "coe: %v\n", err)
+	fmt.Fprintf(w, "coe: %s\n", msg)
 	return code
 }

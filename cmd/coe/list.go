@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/coe-cli/coe/coe"
-	"github.com/coe-cli/coe/coe/render"
 	"github.com/spf13/cobra"
 )
 
@@ -195,7 +194,7 @@ func orEmpty(s []string) []string {
 func printList(w io.Writer, items []listItem, st tableStyle) error {
 	rows := make([][]string, len(items))
 	for i, it := range items {
-		rows[i] = []string{cell(it.ID), orDash(it.date), cell(it.Severity), it.Status, strconv.Itoa(it.OpenActions), cell(it.Title)}
+		rows[i] = []string{cell(it.ID), orDash(it.date), cell(it.Severity), cell(it.Status), strconv.Itoa(it.OpenActions), cell(it.Title)}
 	}
 	return writeTable(w, st, []string{"ID", "DATE", "SEV", "STATUS", "OPEN", "TITLE"}, rows)
 }
@@ -285,7 +284,7 @@ func orDash(s string) string {
 
 // cell is user text as a table cell: on one line, with no tab to break
 // the columns and no control character reaching the terminal.
-func cell(s string) string { return render.Safe(oneLine(s)) }
+func cell(s string) string { return coe.Printable(oneLine(s), false) }
 
 // oneLine keeps a value on one line of a table.
 func oneLine(s string) string {

@@ -216,14 +216,14 @@ func newFromFile(o *newOptions, r *coe.Repo) error {
 			wd, _ := o.f.WorkDir()
 			path = filepath.Join(wd, path)
 		}
-		data, err = os.ReadFile(path)
+		data, err = readCapped(path)
 	}
 	if err != nil {
 		return usagef("--from %s: %v", o.from, pathErr(err))
 	}
 	doc, err := coe.Parse(name, data, coe.ReadOptions{Severities: r.Config.Severities, KeepNode: true})
 	if err != nil {
-		fmt.Fprintln(ios.ErrOut, err)
+		fmt.Fprintln(ios.ErrOut, coe.Printable(err.Error(), true))
 		return &exitError{exitFindings, fmt.Errorf("%s: not added; fix the errors above", name)}
 	}
 	c := &doc.COE
@@ -247,7 +247,7 @@ func newFromFile(o *newOptions, r *coe.Repo) error {
 	}
 	errs, _ := lint.Count(problems)
 	for _, d := range problems {
-		fmt.Fprintln(ios.ErrOut, d)
+		fmt.Fprintln(ios.ErrOut, coe.Printable(d.String(), true))
 	}
 	if errs > 0 {
 		return &exitError{exitFindings, fmt.Errorf("%s: not added: %d error(s); fix them and try again", name, errs)}
@@ -429,6 +429,18 @@ func reportFindings(f *Factory, r *coe.Repo, path string) {
 	}
 	fmt.Fprintf(f.Streams.ErrOut, "Saved; coe lint will say:\n")
 	for _, d := range ds {
-		fmt.Fprintf(f.Streams.ErrOut, "  %s\n", d)
+		fmt.Fprintf(f.Streams.ErrOut, "  %s\n", coe.Printable(d.String(), true))
 	}
+}
+
+// readCapped reads a file given on the command line, up to one byte more
+// than a COE file may hold (the reader then says it is too large): a
+// device or a huge file is not read whole.
+func readCapped(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, coe.MaxFileSize+1))
 }

@@ -40,7 +40,9 @@ type TextOptions struct {
 // WriteText writes one line a diagnostic, "path:line:col: severity:
 // message [rule]", in the order given, each followed by its source line and
 // a caret when o.Source is set. Control characters in paths, messages and
-// source lines are shown in caret notation (^[), never sent.
+// source lines are shown in caret notation (^[), never sent, and invisible
+// format characters (bidi controls, zero-width spaces) as <U+202E> (see
+// coe.Printable).
 func WriteText(w io.Writer, ds []Diagnostic, o TextOptions) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	var (
@@ -95,15 +97,21 @@ func writeTextLine(w *bufio.Writer, d Diagnostic, color bool) {
 }
 
 // splitLines splits a file into lines without their line ends, after a
-// byte-order mark.
+// byte-order mark. A line ends as YAML ends it, at LF, CRLF or a lone CR
+// (old Mac files), so that line numbers are the reader's.
 func splitLines(data []byte) [][]byte {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if len(data) == 0 {
-		return [][]byte{}
-	}
-	lines := bytes.Split(data, []byte("\n"))
-	for i, l := range lines {
-		lines[i] = bytes.TrimSuffix(l, []byte("\r"))
+	lines := [][]byte{}
+	for len(data) > 0 {
+		i := bytes.IndexAny(data, "\r\n")
+		if i < 0 {
+			return append(lines, data)
+		}
+		lines = append(lines, data[:i])
+		if data[i] == '\r' && i+1 < len(data) && data[i+1] == '\n' {
+			i++
+		}
+		data = data[i+1:]
 	}
 	return lines
 }
@@ -138,6 +146,11 @@ func writeSnippet(w *bufio.Writer, d Diagnostic, line string, o TextOptions) {
 			cells = append(cells, cell{safeText(string(r)), 2})
 		case unicode.IsControl(r):
 			cells = append(cells, cell{"\uFFFD", 1})
+		case coe.IsFormat(r):
+			// A bidi control would reorder the line, a zero-width
+			// character hide where the column is: <U+202E>.
+			s := safeText(string(r))
+			cells = append(cells, cell{s, len(s)})
 		default:
 			cells = append(cells, cell{string(r), coe.RuneWidth(r)})
 		}

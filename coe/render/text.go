@@ -51,10 +51,12 @@ func (t *textWriter) printf(format string, args ...any) {
 // Text writes the whole COE in the seven-question order, as text for a
 // terminal: styled when o.Color, plain otherwise.
 //
-// Control characters in the COE's text are shown, not sent (see Safe): a
-// COE from elsewhere cannot drive the reader's terminal.
+// Control characters in the COE's text are shown, not sent, and so are
+// invisible format characters, bidi controls above all (see
+// coe.Printable): a COE from elsewhere can neither drive the reader's
+// terminal nor make it show text in another order than it is read.
 func Text(w io.Writer, c *coe.COE, o TextOptions) error {
-	c = safeCOE(c)
+	c = mapCOE(c, terminalText)
 	t := &textWriter{w: bufio.NewWriter(w), o: o}
 	t.header(c)
 	for _, q := range coe.Questions {
@@ -268,6 +270,9 @@ func (t *textWriter) wrapIndent(s string, indent int) string {
 	}
 	return b.String()
 }
+
+// terminalText is user text as the terminal may show it.
+func terminalText(s string) string { return coe.Printable(s, true) }
 
 const noOwnerMark = "no owner"
 
