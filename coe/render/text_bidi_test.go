@@ -48,7 +48,7 @@ func TestTextShowsFormatCharacters(t *testing.T) {
 func TestSafeKeepsFormatCharacters(t *testing.T) {
 	for in, want := range map[string]string{
 		"می\u200Cخواهم":  "می\u200Cخواهم",
-		"\u202Eabc":       "\u202Eabc",
+		"\u202Eabc":      "\u202Eabc",
 		"bell\x07\nline": "bell^G\nline",
 	} {
 		if got := Safe(in); got != want {
