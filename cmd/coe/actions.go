@@ -49,8 +49,8 @@ func newActionsCmd(f *Factory) *cobra.Command {
 		RunE: func(*cobra.Command, []string) error { return runActions(o) },
 	}
 	fl := cmd.Flags()
-	fl.StringSliceVar(&o.owners, "owner", nil, "only actions of this `OWNER` (several: any of them)")
-	fl.StringSliceVar(&o.status, "status", nil, "only actions with this `STATUS` (open, in-progress, done, wont-do, or all; default open and in-progress)")
+	fl.StringArrayVar(&o.owners, "owner", nil, "only actions of this `OWNER`, taken whole (repeat for more: any of them)")
+	fl.StringSliceVar(&o.status, "status", nil, "only actions with this `STATUS` (open, in-progress, done, wont-do, or all; default open and in-progress); repeat or comma-separate for several")
 	fl.BoolVar(&o.overdue, "overdue", false, "only actions past their due date and not done")
 	fl.StringVar(&o.asOf, "as-of", "", "judge what is overdue as of `DATE` (YYYY-MM-DD) instead of today")
 	fl.BoolVar(&o.json, "json", false, "print a JSON array for scripts")

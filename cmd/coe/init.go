@@ -33,7 +33,7 @@ editors; see coe schema), and create the folder COE files live in. Nothing
 is overwritten: init refuses when .coe.yaml already exists, and keeps a
 coe.schema.json that is there already.`,
 		Example: `  coe init
-  coe init postmortems --severities sev1,sev2,sev3 --owners dana,li.wei
+  coe init postmortems --severities sev1,sev2,sev3 --owners dana --owners li.wei
   coe init --dir incidents`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
@@ -44,8 +44,9 @@ coe.schema.json that is there already.`,
 		},
 	}
 	cmd.Flags().StringVar(&o.dir, "dir", "coes", "`FOLDER` for COE files, relative to .coe.yaml")
-	cmd.Flags().StringSliceVar(&o.severities, "severities", coe.DefaultSeverities, "severity `NAMES`, worst first")
-	cmd.Flags().StringSliceVar(&o.owners, "owners", nil, "roster of corrective action `OWNERS` (empty: anyone)")
+	// Severities are one ordered list, of names like P1: commas separate them.
+	cmd.Flags().StringSliceVar(&o.severities, "severities", coe.DefaultSeverities, "severity `NAMES`, worst first, comma-separated (or repeat the flag)")
+	cmd.Flags().StringArrayVar(&o.owners, "owners", nil, "an `OWNER` for the roster of corrective action owners: a handle or e-mail (repeat for more; none: anyone)")
 	return cmd
 }
 
@@ -74,6 +75,12 @@ func runInit(o *initOptions) error {
 	}
 	if len(o.severities) == 0 {
 		return usagef("--severities: expected at least one name, like sev1,sev2,sev3,sev4")
+	}
+	for _, w := range o.owners {
+		if strings.Contains(w, ",") {
+			// A handle or e-mail has no comma: this is a list in one flag.
+			return usagef("--owners %q: expected one handle or e-mail a flag; repeat --owners for more, like --owners dana --owners li.wei", w)
+		}
 	}
 	cfg.Severities, cfg.Owners = o.severities, o.owners
 	if err := os.MkdirAll(root, 0o755); err != nil {

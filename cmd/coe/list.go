@@ -37,13 +37,16 @@ others are still listed, and the exit code is 1.`,
 		Example: `  coe list
   coe list --status review --status approved
   coe list --severity sev1 --tag payments
+  coe list --tag payments --tag "on-call, EU"   # either tag
   coe list --json | jq -r '.[] | select(.open_actions > 0) | .id'`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error { return runList(o) },
 	}
+	// Statuses and severities are names from a fixed list and may be
+	// comma-separated; a tag is free text, one a flag.
 	cmd.Flags().StringSliceVar(&o.status, "status", nil, "only COEs with this `STATUS` (draft, review, approved, closed); repeat or comma-separate for several")
-	cmd.Flags().StringSliceVar(&o.severity, "severity", nil, "only COEs with this `SEVERITY`")
-	cmd.Flags().StringSliceVar(&o.tags, "tag", nil, "only COEs with this `TAG` (several: any of them)")
+	cmd.Flags().StringSliceVar(&o.severity, "severity", nil, "only COEs with this `SEVERITY`; repeat or comma-separate for several")
+	cmd.Flags().StringArrayVar(&o.tags, "tag", nil, "only COEs with this `TAG`, taken whole (repeat for more: any of them)")
 	cmd.Flags().BoolVar(&o.json, "json", false, "print a JSON array for scripts")
 	return cmd
 }

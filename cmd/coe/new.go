@@ -68,6 +68,8 @@ func newNewCmd(f *Factory) *cobra.Command {
   coe new --resume                       # continue the latest interrupted form
   coe new --no-input --title "Checkout returned 502s" --severity sev2 \
           --started 2024-03-05T14:10:00+01:00 --author dana
+  coe new --no-input --title "Refunds stalled" --severity sev3 \
+          --author "Smith, John" --author dana --tag payments --tag refunds
   coe new --from draft.yaml --commit
   generate-coe | coe new --from -`,
 		Args: cobra.MaximumNArgs(1),
@@ -88,9 +90,10 @@ func newNewCmd(f *Factory) *cobra.Command {
 	fl.StringVar(&o.title, "title", "", "the COE's `TITLE`")
 	fl.StringVar(&o.severity, "severity", "", "`SEVERITY`, one of the config's (default sev1..sev4)")
 	fl.StringVar(&o.started, "started", "", "incident start, RFC 3339 with an offset, like 2024-01-28T19:05:00-06:00")
-	fl.StringSliceVar(&o.authors, "author", nil, "an `AUTHOR` (repeat for several; default: your git user)")
-	fl.StringSliceVar(&o.tags, "tag", nil, "a `TAG` (repeat for several)")
-	fl.StringSliceVar(&o.services, "service", nil, "an affected `SERVICE` (repeat for several)")
+	// One value a flag, commas and all: "Smith, John" is one author.
+	fl.StringArrayVar(&o.authors, "author", nil, "an `AUTHOR`, taken whole (repeat for more; default: your git user)")
+	fl.StringArrayVar(&o.tags, "tag", nil, "a `TAG`, taken whole (repeat for more)")
+	fl.StringArrayVar(&o.services, "service", nil, "an affected `SERVICE`, taken whole (repeat for more)")
 	fl.StringVar(&o.from, "from", "", "add the COE in `FILE` (- for stdin) after checking it")
 	fl.BoolVar(&o.commit, "commit", false, "git add and commit the new file")
 	fl.BoolVar(&o.noCommit, "no-commit", false, "do not commit, even when .coe.yaml says commit: true")
