@@ -21,8 +21,10 @@ const (
 	RuleWrongType    = "wrong-type"         // a list where a text was expected, ...
 	RuleInvalidValue = "invalid-value"      // bad enum, date, timestamp, URL, id
 	RuleVersion      = "unsupported-version"
-	RuleConfig       = "config"     // a problem in .coe.yaml
-	RuleReadFile     = "read-error" // the file could not be read at all
+	RuleConflict     = "merge-conflict"  // git's conflict markers left in the file
+	RuleAnswerLength = "answer-too-long" // a Markdown answer over MaxAnswerLength
+	RuleConfig       = "config"          // a problem in .coe.yaml
+	RuleReadFile     = "read-error"      // the file could not be read at all
 )
 
 // Error is a problem at a position in a file. Line and Col are 1-based; a

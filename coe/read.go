@@ -21,6 +21,14 @@ import (
 // few kilobytes; the cap keeps a stray or hostile file from costing memory.
 const MaxFileSize = 1 << 20
 
+// MaxAnswerLength is the longest Markdown answer read, in characters (64 Ki,
+// about 10,000 words or 25 printed pages). The longest answer of the bundled
+// examples is under 1,000 characters and a whole real COE is a few
+// thousand; the limit only ever stops a pasted log or a hostile file. It
+// bounds what one answer costs the Markdown renderer, whose worst cases
+// grow faster than the text (package render keeps those linear too).
+const MaxAnswerLength = 64 << 10
+
 // Keys of each mapping, in the order of the spec. The encoder writes them in
 // this order and the reader accepts exactly these.
 var (
@@ -175,6 +183,11 @@ func parseNode(path string, data []byte) (root *yaml.Node, err error) {
 		return nil, tooLarge(path, int64(len(data)))
 	}
 	data = bytes.TrimPrefix(data, bom)
+	if line, marker, ok := conflictMarker(data); ok {
+		return nil, &Error{File: path, Line: line, Col: 1, Rule: RuleConflict,
+			Msg: fmt.Sprintf("unresolved merge conflict: %q is a marker git leaves in a file it could not merge; "+
+				"expected the file with the conflict resolved: keep the lines you want and delete the \"<<<<<<<\", \"=======\" and \">>>>>>>\" lines", marker)}
+	}
 	if !utf8.Valid(data) {
 		line, col := invalidUTF8Pos(data)
 		return nil, &Error{File: path, Line: line, Col: col, Rule: RuleEncoding,
@@ -221,6 +234,58 @@ func parseNode(path string, data []byte) (root *yaml.Node, err error) {
 			Msg: "a second YAML document; a COE file holds exactly one document (remove the \"---\" separator or split the file)"}
 	}
 	return checkTop(path, &doc)
+}
+
+// conflictMarker finds the first line git writes around a conflict it could
+// not merge: "<<<<<<< ours", "=======" and ">>>>>>> theirs" (and "|||||||
+// base" in diff3 style), each at the start of a line. It returns the line
+// number and the marker line (cut to 60 bytes); the start marker is
+// preferred, where the conflict begins. YAML has no valid use for such a
+// line outside a quoted text that runs over several lines.
+func conflictMarker(data []byte) (line int, marker string, ok bool) {
+	first, firstText := 0, ""
+	for n := 1; len(data) > 0; n++ {
+		l := data
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			l, data = data[:i], data[i+1:]
+		} else {
+			data = nil
+		}
+		if len(l) < 7 || (l[0] != '<' && l[0] != '=' && l[0] != '>' && l[0] != '|') {
+			continue
+		}
+		l = bytes.TrimSuffix(l, []byte("\r"))
+		if !isConflictMarker(l) {
+			continue
+		}
+		text := string(l)
+		if len(text) > 60 {
+			text = strings.ToValidUTF8(text[:60], "") + "..."
+		}
+		if l[0] == '<' {
+			return n, text, true
+		}
+		if first == 0 {
+			first, firstText = n, text
+		}
+	}
+	return first, firstText, first > 0
+}
+
+// isConflictMarker reports whether l (without its line break) is one of
+// git's conflict marker lines.
+func isConflictMarker(l []byte) bool {
+	for _, m := range []string{"<<<<<<<", ">>>>>>>", "|||||||", "======="} {
+		if !bytes.HasPrefix(l, []byte(m)) {
+			continue
+		}
+		rest := l[len(m):]
+		if m == "=======" {
+			return len(rest) == 0
+		}
+		return len(rest) == 0 || rest[0] == ' '
+	}
+	return false
 }
 
 // checkTop checks that a parsed document holds a mapping.
@@ -540,6 +605,32 @@ func (d *decoder) str(n *yaml.Node, what string) string {
 	return n.Value
 }
 
+// markdown decodes a Markdown answer: a text of at most MaxAnswerLength
+// characters.
+func (d *decoder) markdown(n *yaml.Node, what string) string {
+	s := d.str(n, what)
+	if len(s) <= MaxAnswerLength {
+		return s
+	}
+	if l := utf8.RuneCountInString(s); l > MaxAnswerLength {
+		start := []rune(s[:min(len(s), 4*24)])
+		d.errorf(n, RuleAnswerLength, "%s is %d characters long (it starts %q); a Markdown answer may be at most %d characters (about 10,000 words): "+
+			"keep logs and transcripts out of the COE and link to them from supporting_data", what, l, string(start[:min(len(start), 24)]), MaxAnswerLength)
+	}
+	return s
+}
+
+// markdownList decodes a list of Markdown answers.
+func (d *decoder) markdownList(n *yaml.Node, what string) []string {
+	out := d.strList(n, what)
+	for i, s := range out {
+		if len(s) > MaxAnswerLength {
+			out[i] = d.markdown(n.Content[i], fmt.Sprintf("%s[%d]", what, i))
+		}
+	}
+	return out
+}
+
 func (d *decoder) strList(n *yaml.Node, what string) []string {
 	if isNull(n) {
 		return nil
@@ -680,7 +771,7 @@ func (d *decoder) coe(n *yaml.Node, c *COE) {
 		case "incident":
 			d.incident(v, &c.Incident)
 		case "what_happened":
-			c.WhatHappened = d.str(v, "what_happened")
+			c.WhatHappened = d.markdown(v, "what_happened")
 		case "timeline":
 			c.Timeline = d.timeline(v)
 		case "impact":
@@ -689,9 +780,9 @@ func (d *decoder) coe(n *yaml.Node, c *COE) {
 			d.mapping(v, "root_cause", KeysRootCause, func(key string, v *yaml.Node) {
 				switch key {
 				case "summary":
-					c.RootCause.Summary = d.str(v, "root_cause.summary")
+					c.RootCause.Summary = d.markdown(v, "root_cause.summary")
 				case "whys":
-					c.RootCause.Whys = d.strList(v, "root_cause.whys")
+					c.RootCause.Whys = d.markdownList(v, "root_cause.whys")
 				}
 			})
 		case "supporting_data":
@@ -700,13 +791,13 @@ func (d *decoder) coe(n *yaml.Node, c *COE) {
 			d.mapping(v, "implications", KeysImplications, func(key string, v *yaml.Node) {
 				switch key {
 				case "security":
-					c.Implications.Security = d.str(v, "implications.security")
+					c.Implications.Security = d.markdown(v, "implications.security")
 				case "other":
-					c.Implications.Other = d.str(v, "implications.other")
+					c.Implications.Other = d.markdown(v, "implications.other")
 				}
 			})
 		case "lessons":
-			c.Lessons = d.strList(v, "lessons")
+			c.Lessons = d.markdownList(v, "lessons")
 		case "corrective_actions":
 			c.CorrectiveActions = d.actions(v)
 		case "related":
@@ -741,13 +832,13 @@ func (d *decoder) impact(n *yaml.Node, im *Impact) {
 		what := "impact." + key
 		switch key {
 		case "customers":
-			im.Customers = d.str(v, what)
+			im.Customers = d.markdown(v, what)
 		case "business":
-			im.Business = d.str(v, what)
+			im.Business = d.markdown(v, what)
 		case "customers_affected":
 			im.CustomersAffected = d.count(v, what)
 		case "communication":
-			im.Communication = d.str(v, what)
+			im.Communication = d.markdown(v, what)
 		}
 	})
 }
@@ -776,7 +867,7 @@ func (d *decoder) timeline(n *yaml.Node) []TimelineEntry {
 			case "at":
 				e.At = d.timestamp(v, what+".at")
 			case "event":
-				e.Event = d.str(v, what+".event")
+				e.Event = d.markdown(v, what+".event")
 			}
 		})
 		out = append(out, e)
@@ -796,7 +887,7 @@ func (d *decoder) supportingData(n *yaml.Node) []SupportingData {
 			case "link":
 				s.Link = d.link(v, what+".link")
 			case "note":
-				s.Note = d.str(v, what+".note")
+				s.Note = d.markdown(v, what+".note")
 			}
 		})
 		out = append(out, s)
@@ -818,7 +909,7 @@ func (d *decoder) actions(n *yaml.Node) []CorrectiveAction {
 					d.errorf(v, RuleInvalidValue, "invalid %s %q; expected CA-<n>, like CA-1", w, a.ID)
 				}
 			case "action":
-				a.Action = d.str(v, w)
+				a.Action = d.markdown(v, w)
 			case "owner":
 				a.Owner = d.str(v, w)
 			case "due":

@@ -37,6 +37,7 @@ var readRules = map[string]bool{
 	coe.RuleMultipleDocs: true, coe.RuleFileTooLarge: true, coe.RuleAlias: true,
 	coe.RuleUnknownField: true, coe.RuleDuplicateKey: true, coe.RuleWrongType: true,
 	coe.RuleInvalidValue: true, coe.RuleVersion: true, coe.RuleReadFile: true,
+	coe.RuleConflict: true, coe.RuleAnswerLength: true,
 }
 
 var rules = []Rule{
@@ -194,6 +195,34 @@ path is a directory. Check the path and the permissions (ls -l); a folder named 
 file inside the COE folder must be renamed or moved:
 
     coes/2024-01-28-speaker-groups-stopped-playing.yaml   # a regular, readable file
+
+Read errors are always errors; the rules section of .coe.yaml cannot change them.`,
+	},
+	{
+		ID: coe.RuleConflict, Default: Error,
+		Summary: "the file must not hold git's merge conflict markers",
+		Explanation: `Git could not merge two changes to the file and left both in it, between marker lines:
+"<<<<<<< ours", "=======" and ">>>>>>> theirs" (with "||||||| base" in diff3 style). The
+position is the first marker. Keep the lines you want, delete the markers, then check the
+file with coe lint and finish the merge (git add, git commit):
+
+    lessons:
+      - Support must hear of an incident from us.   # both sides kept, markers gone
+      - Status notes go out within 15 minutes.
+
+Read errors are always errors; the rules section of .coe.yaml cannot change them.`,
+	},
+	{
+		ID: coe.RuleAnswerLength, Default: Error,
+		Summary: "a Markdown answer may be at most 65536 characters",
+		Explanation: `A Markdown answer (what happened, impact, root cause, a why, a note, implications, a
+lesson, a timeline event, an action) may be at most 65,536 characters: about 10,000 words,
+twenty-five printed pages. A real answer is a few paragraphs; a longer one is a pasted log,
+transcript or data dump, which belongs in a document of its own. Link to it instead:
+
+    supporting_data:
+      - title: Full incident transcript
+        link: https://incidents.example.com/INC-2024-0128
 
 Read errors are always errors; the rules section of .coe.yaml cannot change them.`,
 	},

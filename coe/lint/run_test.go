@@ -227,8 +227,9 @@ func TestHostile(t *testing.T) {
 		rule string // the finding
 		want string // in its message
 	}{
-		{"large field", head + "what_happened: |\n" + big(coe.MaxFileSize-200, "  All group playback failed for a share of households.\n"), "", ""},
-		{"large line", head + "what_happened: " + strings.Repeat("x", coe.MaxFileSize-200) + "\n", "", ""},
+		{"large list", head + "lessons:\n" + big(coe.MaxFileSize-200, "  - All group playback failed for a share of households.\n"), "", ""},
+		{"large line", strings.Replace(head, "title: T", "title: "+strings.Repeat("x", coe.MaxFileSize-200), 1), "", ""},
+		{"large answer", head + "what_happened: |\n" + big(coe.MaxFileSize-200, "  All group playback failed for a share of households.\n"), coe.RuleAnswerLength, "at most 65536 characters"},
 		{"too large", head + "what_happened: |\n" + big(coe.MaxFileSize+100, "  All group playback failed.\n"), coe.RuleFileTooLarge, "at most 1048576 bytes"},
 		{"deep lists", head + "what_happened: " + strings.Repeat("[", 50000) + strings.Repeat("]", 50000) + "\n", coe.RuleSyntax, "exceeded max depth"},
 		{"deep mappings", head + "impact: " + strings.Repeat("{a: ", 9000) + "1" + strings.Repeat("}", 9000) + "\n", coe.RuleUnknownField, `unexpected key "a"`},

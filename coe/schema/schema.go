@@ -80,7 +80,7 @@ const Limits = `Not checked by this schema, because JSON Schema cannot say it (c
 	`the id equals the file name without .yaml and is unique in the repository; related ids name COEs that exist; ` +
 	`incident times are in order (started_at <= detected_at <= mitigated_at <= resolved_at) and timeline entries in time order; ` +
 	`corrective action ids are unique within the COE; 29 February exists only in leap years; ` +
-	`the YAML itself (one document, no anchors or aliases, no duplicate keys, UTF-8, at most 1 MiB); ` +
+	`the YAML itself (one document, no anchors or aliases, no duplicate keys, no merge conflict markers, UTF-8, at most 1 MiB); ` +
 	`and warnings, such as overdue actions. ` +
 	`Stricter than coe: a timestamp with a comma before its fraction of a second, or an offset beyond 23:59, is refused here.`
 
@@ -225,7 +225,7 @@ func (g *gen) properties() obj {
 				{"resolved_at", g.time("Resolved at", "When the cause was fixed.")},
 			}},
 		}},
-		{"what_happened", section(1, ref("text"), " Markdown (CommonMark with GFM tables, lists, links, strikethrough and task lists).")},
+		{"what_happened", section(1, ref("markdown"), " Markdown (CommonMark with GFM tables, lists, links, strikethrough and task lists).")},
 		{"timeline", obj{
 			{"title", "Timeline"},
 			{"description", "The moments of the incident, in time order (part of question 1)."},
@@ -235,7 +235,7 @@ func (g *gen) properties() obj {
 				{"additionalProperties", false},
 				{"properties", obj{
 					{"at", g.time("At", "When it happened.")},
-					{"event", g.text("Event", "What happened then.")},
+					{"event", g.markdown("Event", "What happened then. Markdown.")},
 				}},
 			}},
 		}},
@@ -243,27 +243,27 @@ func (g *gen) properties() obj {
 			{"type", types("object", "null")},
 			{"additionalProperties", false},
 			{"properties", obj{
-				{"customers", g.text("Impact on customers", "Who was affected, how many, for how long, and how. Markdown.")},
-				{"business", g.text("Impact on the business", "What it cost: revenue, support load, trust. Markdown.")},
+				{"customers", g.markdown("Impact on customers", "Who was affected, how many, for how long, and how. Markdown.")},
+				{"business", g.markdown("Impact on the business", "What it cost: revenue, support load, trust. Markdown.")},
 				{"customers_affected", obj{
 					{"title", "Customers affected"},
 					{"description", "How many customers were affected: a whole number."},
 					{"type", types("integer", "null")},
 					{"minimum", 0},
 				}},
-				{"communication", g.text("Communication", "What customers were told, when and where. Markdown.")},
+				{"communication", g.markdown("Communication", "What customers were told, when and where. Markdown.")},
 			}},
 		}, " From review on, customers or business must be answered.")},
 		{"root_cause", section(3, obj{
 			{"type", types("object", "null")},
 			{"additionalProperties", false},
 			{"properties", obj{
-				{"summary", g.text("Root cause", "The cause, in a few sentences. Markdown.")},
+				{"summary", g.markdown("Root cause", "The cause, in a few sentences. Markdown.")},
 				{"whys", obj{
 					{"title", "Five whys"},
-					{"description", "The chain of whys, in order, each a sentence."},
+					{"description", "The chain of whys, in order, each a sentence. Markdown."},
 					{"type", types("array", "null")},
-					{"items", ref("text")},
+					{"items", ref("markdown")},
 				}},
 			}},
 		}, "")},
@@ -278,7 +278,7 @@ func (g *gen) properties() obj {
 						{"title", "Link"},
 						{"description", "Where to see it: an http or https URL."},
 					}, ref("link")...)},
-					{"note", g.text("Note", "What it shows. Markdown.")},
+					{"note", g.markdown("Note", "What it shows. Markdown.")},
 				}},
 			}},
 		}, " From review on, at least one item.")},
@@ -286,13 +286,13 @@ func (g *gen) properties() obj {
 			{"type", types("object", "null")},
 			{"additionalProperties", false},
 			{"properties", obj{
-				{"security", g.text("Security implications", "Must be answered explicitly once out of draft; \"None: <why>\" is an answer. Markdown.")},
-				{"other", g.text("Other implications", "Data, privacy, legal, trust. Markdown.")},
+				{"security", g.markdown("Security implications", "Must be answered explicitly once out of draft; \"None: <why>\" is an answer. Markdown.")},
+				{"other", g.markdown("Other implications", "Data, privacy, legal, trust. Markdown.")},
 			}},
 		}, "")},
 		{"lessons", section(6, obj{
 			{"type", types("array", "null")},
-			{"items", ref("text")},
+			{"items", ref("markdown")},
 		}, " Markdown; from review on, at least one lesson.")},
 		{"corrective_actions", section(7, obj{
 			{"type", types("array", "null")},
@@ -313,6 +313,10 @@ func (g *gen) properties() obj {
 
 func (g *gen) text(title, desc string) obj {
 	return append(obj{{"title", title}, {"description", desc}}, ref("text")...)
+}
+
+func (g *gen) markdown(title, desc string) obj {
+	return append(obj{{"title", title}, {"description", desc}}, ref("markdown")...)
 }
 
 func (g *gen) time(title, desc string) obj {
@@ -458,8 +462,14 @@ func (g *gen) reviewDemands() obj {
 func (g *gen) defs() obj {
 	return obj{
 		{"text", obj{
-			{"description", "A text; Markdown where the field says so. Null or empty means not given."},
+			{"description", "A text. Null or empty means not given."},
 			{"type", types(append(slices.Clone(textTypes), "null")...)},
+		}},
+		{"markdown", obj{
+			{"description", fmt.Sprintf("A Markdown answer (CommonMark with GitHub's tables, strikethrough, autolinks and task lists) "+
+				"of at most %d characters. Null or empty means not given.", coe.MaxAnswerLength)},
+			{"type", types(append(slices.Clone(textTypes), "null")...)},
+			{"maxLength", coe.MaxAnswerLength},
 		}},
 		{"answer", obj{
 			{"description", "A text that is not blank."},
@@ -536,7 +546,7 @@ func (g *gen) action() obj {
 				{"title", "Action id"},
 				{"description", "CA-<n>, unique within the COE, like CA-1."},
 			}, append(idSchema, member{"patternErrorMessage", "expected CA-<n>, like CA-1"})...)},
-			{"action", g.text("Action", "What will be done, specific and checkable.")},
+			{"action", g.markdown("Action", "What will be done, specific and checkable. Markdown.")},
 			{"owner", append(obj{
 				{"title", "Owner"},
 				{"description", g.ownerDesc()},

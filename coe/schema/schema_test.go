@@ -253,6 +253,9 @@ func TestValid(t *testing.T) {
 		{"only business impact", []string{"customers: |\n    All searches returned nothing.\n  business: \"\"", "business: Refunds."}},
 		{"a blank lesson beside a real one", []string{"  - Index swaps need a size check.", "  - \"\"\n  - Index swaps need a size check."}},
 		{"supporting data with a link only", []string{"  - title: Search result counts\n    link:", "  - link:"}},
+		{"answers of the longest length, in characters", []string{"    None: no data was exposed.", "    " + strings.Repeat("é", coe.MaxAnswerLength-1),
+			"event: Index swap.", "event: " + strings.Repeat("x", coe.MaxAnswerLength)}},
+		{"a long title", []string{"title: Search returned no results", "title: " + strings.Repeat("x", coe.MaxAnswerLength+1)}},
 	}
 	sch := compile(t, schema.Generate(coe.DefaultConfig()))
 	for _, tc := range cases {
@@ -322,6 +325,12 @@ func TestInvalid(t *testing.T) {
 		{"a blank title", "required-field", []string{"title: Search returned no results", "title: \"\""}},
 		{"no severity", "required-field", []string{"severity: sev3\n", ""}},
 		{"a list as text", "wrong-type", []string{"event: Index swap.", "event: [a, b]"}},
+		{"a pasted log as an answer", "answer-too-long", []string{"    None: no data was exposed.", "    " + strings.Repeat("é", coe.MaxAnswerLength)}},
+		{"a long event", "answer-too-long", []string{"event: Index swap.", "event: " + strings.Repeat("x", coe.MaxAnswerLength+1)}},
+		{"a long lesson", "answer-too-long", []string{"  - Index swaps need a size check.", "  - " + strings.Repeat("x", coe.MaxAnswerLength+1)}},
+		{"a long why", "answer-too-long", []string{"    - Why empty? The build failed silently.", "    - " + strings.Repeat("x", coe.MaxAnswerLength+1)}},
+		{"a long action", "answer-too-long", []string{"action: Check the index size before a swap.", "action: " + strings.Repeat("x", coe.MaxAnswerLength+1)}},
+		{"a long note", "answer-too-long", []string{"    link: https://dashboards.example.com/d/search", "    link: https://dashboards.example.com/d/search\n    note: " + strings.Repeat("x", coe.MaxAnswerLength+1)}},
 	}
 	sch := compile(t, schema.Generate(coe.DefaultConfig()))
 	for _, tc := range cases {
