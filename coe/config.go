@@ -26,6 +26,8 @@ type Config struct {
 	Rules map[string]string
 	// RulePos is where each key of Rules is in the file, for messages.
 	RulePos map[string]Position
+	// KeyPos is where the value of each top-level key is in the file.
+	KeyPos map[string]Position
 	// Commit makes `coe new` commit the new file, as --commit does.
 	Commit bool
 	// Templates, when set, is a folder of report templates that override
@@ -64,7 +66,9 @@ func ParseConfig(path string, data []byte) (Config, error) {
 	if len(d.errs) > 0 {
 		return cfg, d.errs
 	}
+	cfg.KeyPos = map[string]Position{}
 	d.mapping(root.Content[0], ConfigName, KeysConfig, func(key string, v *yaml.Node) {
+		cfg.KeyPos[key] = Position{Line: v.Line, Col: v.Column}
 		switch key {
 		case "dir":
 			dir := d.str(v, "dir")
@@ -73,6 +77,8 @@ func ParseConfig(path string, data []byte) (Config, error) {
 				d.errorf(v, RuleConfig, "dir is empty; expected a folder relative to %s, like coes", ConfigName)
 			case filepath.IsAbs(dir):
 				d.errorf(v, RuleConfig, "dir %q is absolute; expected a folder relative to %s, like coes", dir, ConfigName)
+			case leadsOut(dir):
+				d.errorf(v, RuleConfig, "dir %q leads out of the repository; expected a folder inside it, like coes", dir)
 			default:
 				cfg.Dir = dir
 			}
@@ -114,6 +120,8 @@ func ParseConfig(path string, data []byte) (Config, error) {
 				d.errorf(v, RuleConfig, "templates is empty; expected a folder relative to %s, like templates, or no templates key", ConfigName)
 			case filepath.IsAbs(dir):
 				d.errorf(v, RuleConfig, "templates %q is absolute; expected a folder relative to %s, like templates", dir, ConfigName)
+			case leadsOut(dir):
+				d.errorf(v, RuleConfig, "templates %q leads out of the repository; expected a folder inside it, like templates", dir)
 			default:
 				cfg.Templates = dir
 			}
@@ -121,6 +129,13 @@ func ParseConfig(path string, data []byte) (Config, error) {
 	})
 	d.errs.Sort()
 	return cfg, d.errs.Err()
+}
+
+// leadsOut reports whether a relative folder of the config climbs above
+// the repository root ("../x", "a/../../x").
+func leadsOut(dir string) bool {
+	clean := filepath.Clean(filepath.FromSlash(dir))
+	return clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator)) || filepath.VolumeName(clean) != ""
 }
 
 func (d *decoder) ruleLevels(n *yaml.Node, out map[string]string, pos map[string]Position) {

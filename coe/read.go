@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/coe-cli/coe/coe/safefs"
 	"gopkg.in/yaml.v3"
 )
 
@@ -66,6 +67,10 @@ type ReadOptions struct {
 	// KeepNode keeps the parsed YAML tree in Document.Root, for positions
 	// and in-place edits. Without it the tree is dropped after decoding.
 	KeepNode bool
+	// FS, when set, is the guarded file system of the repository that
+	// EachFile reads files from: only regular files inside it are read.
+	// Parse does not use it.
+	FS *safefs.Root
 }
 
 // Document is a COE read from a file.
@@ -90,51 +95,11 @@ func ReadFile(path string, opts ReadOptions) (*Document, error) {
 	return Parse(path, data, opts)
 }
 
-// readCapped reads a file, refusing files over MaxFileSize before reading them.
+// readCapped reads a regular file, refusing one over MaxFileSize, or a
+// device, named pipe or socket, before reading it.
 func readCapped(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, &Error{File: path, Rule: RuleReadFile, Msg: pathErrMsg(err)}
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, &Error{File: path, Rule: RuleReadFile, Msg: pathErrMsg(err)}
-	}
-	if st.IsDir() {
-		return nil, &Error{File: path, Rule: RuleReadFile, Msg: "is a directory; expected a COE file"}
-	}
-	if st.Size() > MaxFileSize {
-		return nil, tooLarge(path, st.Size())
-	}
-	// One read of the known size (plus one byte to see the end): a file
-	// that grew meanwhile still stops at the cap.
-	data := make([]byte, 0, st.Size()+1)
-	data, err = readAllInto(io.LimitReader(f, MaxFileSize+1), data)
-	if err != nil {
-		return nil, &Error{File: path, Rule: RuleReadFile, Msg: pathErrMsg(err)}
-	}
-	if len(data) > MaxFileSize {
-		return nil, tooLarge(path, int64(len(data)))
-	}
-	return data, nil
-}
-
-// readAllInto reads r to its end, appending to buf.
-func readAllInto(r io.Reader, buf []byte) ([]byte, error) {
-	for {
-		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
-		}
-		n, err := r.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if err == io.EOF {
-			return buf, nil
-		}
-		if err != nil {
-			return buf, err
-		}
-	}
+	data, err := safefs.ReadRegular(path, MaxFileSize)
+	return data, readError(path, err)
 }
 
 func tooLarge(path string, n int64) error {

@@ -1,6 +1,7 @@
 package coe
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -11,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/coe-cli/coe/coe/safefs"
 )
 
 // ErrNoRepo is returned when no .coe.yaml is found.
@@ -24,7 +27,15 @@ type Repo struct {
 	Config Config
 	// WorkDir, when set, is the folder paths in messages are made relative to.
 	WorkDir string
+	// LockWait is how long a read-modify-write waits for another process
+	// holding the repository lock (see Lock); zero means DefaultLockWait.
+	LockWait time.Duration
+
+	fs *safefs.Root
 }
+
+// DefaultLockWait is how long a command waits for the repository lock.
+const DefaultLockWait = 10 * time.Second
 
 // FindRepo walks up from start to the nearest folder with a .coe.yaml and
 // opens it. It returns ErrNoRepo when there is none.
@@ -56,16 +67,55 @@ func OpenRepo(root string) (*Repo, error) {
 	if err != nil {
 		return nil, err
 	}
-	path := filepath.Join(abs, ConfigName)
-	data, err := readCapped(path)
+	fsys, err := safefs.Open(abs)
 	if err != nil {
 		return nil, err
+	}
+	fsys.SetTempDir(filepath.Join(PrivateName, "tmp"))
+	path := filepath.Join(abs, ConfigName)
+	data, err := fsys.ReadFile(path, MaxFileSize)
+	if err != nil {
+		return nil, readError(path, err)
 	}
 	cfg, err := ParseConfig(path, data)
 	if err != nil {
 		return nil, err
 	}
-	return &Repo{Root: abs, Config: cfg}, nil
+	r := &Repo{Root: abs, Config: cfg, fs: fsys}
+	if err := r.checkFolders(path); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// checkFolders refuses a dir or templates of the config that a symbolic
+// link leads out of the repository.
+func (r *Repo) checkFolders(config string) error {
+	var errs ErrorList
+	for _, f := range []struct{ key, dir string }{{"dir", r.Config.Dir}, {"templates", r.Config.Templates}} {
+		if f.dir == "" {
+			continue
+		}
+		if _, err := r.fs.Stat(filepath.Join(r.Root, f.dir)); errors.Is(err, safefs.ErrOutside) {
+			pos := r.Config.KeyPos[f.key]
+			errs = append(errs, &Error{File: config, Line: pos.Line, Col: pos.Col, Rule: RuleConfig,
+				Msg: fmt.Sprintf("%s %q leads out of the repository through a symbolic link; expected a folder inside it", f.key, f.dir)})
+		}
+	}
+	return errs.Err()
+}
+
+// FS is the guarded file system of the repository: every read and write
+// of its files goes through it.
+func (r *Repo) FS() *safefs.Root { return r.fs }
+
+// fsError names the path of a guarded file system error as Rel does.
+func (r *Repo) fsError(err error) error {
+	var e *safefs.Error
+	if errors.As(err, &e) {
+		e.Path = r.Rel(e.Path)
+	}
+	return err
 }
 
 // Dir is the absolute folder of COE files.
@@ -88,7 +138,7 @@ func (r *Repo) SchemaPath() string { return filepath.Join(r.Root, SchemaName) }
 // files; "" when the repository has no schema file, so that a repository
 // made before coe wrote one gets no line pointing at nothing.
 func (r *Repo) SchemaRef() string {
-	if !fileExists(r.SchemaPath()) {
+	if !r.Exists(r.SchemaPath()) {
 		return ""
 	}
 	ref, err := filepath.Rel(r.Dir(), r.SchemaPath())
@@ -114,18 +164,18 @@ func (r *Repo) Rel(path string) string {
 
 // ReadOptions are the options for reading this repository's COEs.
 func (r *Repo) ReadOptions() ReadOptions {
-	return ReadOptions{Severities: r.Config.Severities}
+	return ReadOptions{Severities: r.Config.Severities, FS: r.fs}
 }
 
 // Files lists the COE files (*.yaml, not hidden) in the repository folder,
 // sorted by name. A missing folder holds no COEs.
 func (r *Repo) Files() ([]string, error) {
-	entries, err := os.ReadDir(r.Dir())
+	entries, err := r.fs.ReadDir(r.Dir())
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, r.fsError(err)
 	}
 	var files []string
 	for _, e := range entries {
@@ -144,14 +194,30 @@ func (r *Repo) Files() ([]string, error) {
 func (r *Repo) Read(path string, keepNode bool) (*Document, error) {
 	opts := r.ReadOptions()
 	opts.KeepNode = keepNode
-	data, err := readCapped(path)
+	data, err := r.ReadFile(path)
 	if err != nil {
-		if e, ok := err.(*Error); ok {
-			e.File = r.Rel(path)
-		}
 		return nil, err
 	}
 	return Parse(r.Rel(path), data, opts)
+}
+
+// ReadFile reads a file of the repository (a COE, a template, a draft),
+// refusing what is not a regular file inside it and what is over
+// MaxFileSize, as an *Error of the read-file or file-too-large rule naming
+// the file as Rel does.
+func (r *Repo) ReadFile(path string) ([]byte, error) {
+	data, err := r.fs.ReadFile(path, MaxFileSize)
+	return data, readError(r.Rel(path), err)
+}
+
+// WriteFile replaces (or creates) a file of the repository atomically; see
+// safefs.Root.WriteFile. A replaced file keeps its mode; a new one is
+// 0644 less the umask.
+func (r *Repo) WriteFile(path string, data []byte) error {
+	if err := r.fs.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return r.fsError(err)
+	}
+	return r.fsError(r.fs.WriteFile(path, data, 0o644))
 }
 
 // LoadResult is one file of LoadAll: a document, or the errors reading it.
@@ -185,18 +251,26 @@ func LoadFiles(files []string, opts ReadOptions, display func(string) string) []
 // hands each result to fn instead of keeping it: a caller that needs a
 // little of each COE (a list) keeps memory, and the garbage collector's
 // work, small. fn is called from several goroutines at once, with i the
-// index of the file in files.
+// index of the file in files. Files are read through opts.FS, the guarded
+// file system of their repository; without it, any regular file is read.
 func EachFile(files []string, opts ReadOptions, display func(string) string, fn func(i int, res LoadResult)) {
 	Parallel(len(files), func(i int) {
 		name := files[i]
 		if display != nil {
 			name = display(files[i])
 		}
-		data, err := readCapped(files[i])
-		if err != nil {
+		var data []byte
+		var err error
+		if opts.FS != nil {
+			data, err = opts.FS.ReadFile(files[i], MaxFileSize)
+			err = readError(name, err)
+		} else {
+			data, err = readCapped(files[i])
 			if e, ok := err.(*Error); ok {
 				e.File = name
 			}
+		}
+		if err != nil {
 			fn(i, LoadResult{Path: name, Err: err})
 			return
 		}
@@ -238,15 +312,21 @@ func (r *Repo) Resolve(ref string) (string, error) {
 		if !filepath.IsAbs(p) && r.WorkDir != "" {
 			p = filepath.Join(r.WorkDir, p)
 		}
-		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+		st, err := r.fs.Stat(p)
+		if err == nil && !st.IsDir() {
 			return p, nil
+		}
+		var se *safefs.Error
+		if errors.As(err, &se) && !errors.Is(err, fs.ErrNotExist) {
+			se.Path = ref
+			return "", err
 		}
 		if !strings.HasSuffix(ref, ".yaml") || strings.ContainsRune(ref, os.PathSeparator) {
 			return "", fmt.Errorf("%s: no such file", ref)
 		}
 		ref = strings.TrimSuffix(ref, ".yaml")
 	}
-	if p := r.PathOf(ref); fileExists(p) {
+	if p := r.PathOf(ref); r.Exists(p) {
 		return p, nil
 	}
 	files, err := r.Files()
@@ -294,8 +374,10 @@ func (r *Repo) IDs() []string {
 	return ids
 }
 
-func fileExists(p string) bool {
-	st, err := os.Stat(p)
+// Exists reports whether a file (not a folder) is at p, inside the
+// repository.
+func (r *Repo) Exists(p string) bool {
+	st, err := r.fs.Stat(p)
 	return err == nil && !st.IsDir()
 }
 
@@ -317,8 +399,8 @@ func (r *Repo) Create(c *COE, now time.Time) (string, error) {
 // the repository has a schema file, content without a yaml-language-server
 // line gets one on top (WithSchemaLine).
 func (r *Repo) CreateWith(base string, render func(id string) ([]byte, error)) (string, error) {
-	if err := os.MkdirAll(r.Dir(), 0o755); err != nil {
-		return "", err
+	if err := r.fs.MkdirAll(r.Dir(), 0o755); err != nil {
+		return "", r.fsError(err)
 	}
 	ref := r.SchemaRef()
 	for n := 1; n < 10000; n++ {
@@ -332,21 +414,25 @@ func (r *Repo) CreateWith(base string, render func(id string) ([]byte, error)) (
 		}
 		data = WithSchemaLine(data, ref)
 		path := r.PathOf(id)
-		err = CreateFileExclusive(path, data, 0o644)
+		err = r.fs.CreateExclusive(path, data, 0o644)
 		if errors.Is(err, fs.ErrExist) {
 			continue
 		}
 		if err != nil {
-			return "", err
+			return "", r.fsError(err)
 		}
 		return path, nil
 	}
 	return "", fmt.Errorf("no free id for %q in %s", base, r.Dir())
 }
 
+// PrivateName is the repository's private folder, at its root: drafts,
+// working copies, the lock and temporary files, all ignored by git.
+const PrivateName = ".coe"
+
 // DraftsDir is where interrupted forms keep their drafts: .coe/drafts at the
 // repository root, ignored by git.
-func (r *Repo) DraftsDir() string { return filepath.Join(r.Root, ".coe", "drafts") }
+func (r *Repo) DraftsDir() string { return filepath.Join(r.Root, PrivateName, "drafts") }
 
 // SaveDraft writes data as the draft called name (a file name) and returns
 // its path. The .coe folder gets a .gitignore so drafts stay private.
@@ -354,12 +440,8 @@ func (r *Repo) SaveDraft(name string, data []byte) (string, error) {
 	if _, err := r.PrivateDir(); err != nil {
 		return "", err
 	}
-	dir := r.DraftsDir()
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
-	}
-	path := filepath.Join(dir, name)
-	if err := WriteFileAtomic(path, data, 0o644); err != nil {
+	path := filepath.Join(r.DraftsDir(), name)
+	if err := r.WriteFile(path, data); err != nil {
 		return "", err
 	}
 	return path, nil
@@ -368,13 +450,13 @@ func (r *Repo) SaveDraft(name string, data []byte) (string, error) {
 // PrivateDir makes and returns the repository's .coe folder, for drafts and
 // working copies: it holds a .gitignore that ignores everything in it.
 func (r *Repo) PrivateDir() (string, error) {
-	dir := filepath.Join(r.Root, ".coe")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
+	dir := filepath.Join(r.Root, PrivateName)
+	if err := r.fs.MkdirAll(dir, 0o755); err != nil {
+		return "", r.fsError(err)
 	}
 	ignore := filepath.Join(dir, ".gitignore")
-	if !fileExists(ignore) {
-		if err := WriteFileAtomic(ignore, []byte("# coe's drafts and working copies: private, never committed\n*\n"), 0o644); err != nil {
+	if !r.Exists(ignore) {
+		if err := r.WriteFile(ignore, []byte("# coe's drafts, working copies, lock and temporary files: private, never committed\n*\n")); err != nil {
 			return "", err
 		}
 	}
@@ -383,12 +465,12 @@ func (r *Repo) PrivateDir() (string, error) {
 
 // Drafts lists the saved drafts, newest first.
 func (r *Repo) Drafts() ([]string, error) {
-	entries, err := os.ReadDir(r.DraftsDir())
+	entries, err := r.fs.ReadDir(r.DraftsDir())
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, r.fsError(err)
 	}
 	type draft struct {
 		path string
@@ -411,4 +493,80 @@ func (r *Repo) Drafts() ([]string, error) {
 		out[i] = d.path
 	}
 	return out, nil
+}
+
+// Remove removes a file of the repository (a draft, a working copy); a
+// symbolic link is removed itself, never its target. A file that is not
+// there is no error.
+func (r *Repo) Remove(path string) error {
+	if err := r.fs.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return r.fsError(err)
+	}
+	return nil
+}
+
+// Lock takes the repository lock, .coe/lock, for a read-modify-write of its
+// files: what names the holder (a command line) for a process that waits
+// for it and gives up after LockWait (a *safefs.LockedError).
+func (r *Repo) Lock(what string) (*safefs.Lock, error) {
+	dir, err := r.PrivateDir()
+	if err != nil {
+		return nil, err
+	}
+	wait := r.LockWait
+	if wait <= 0 {
+		wait = DefaultLockWait
+	}
+	host, _ := os.Hostname()
+	who := fmt.Sprintf("%s (pid %d on %s, since %s)", what, os.Getpid(), host, time.Now().UTC().Format(time.RFC3339))
+	l, err := r.fs.Lock(filepath.Join(dir, "lock"), wait, who)
+	if err != nil {
+		var le *safefs.LockedError
+		if errors.As(err, &le) {
+			le.Path = r.Rel(le.Path)
+		}
+		return nil, r.fsError(err)
+	}
+	return l, nil
+}
+
+// ErrChanged matches the error of a write refused because the file changed
+// on disk since it was read.
+var ErrChanged = errors.New("changed on disk")
+
+// Change is a read-modify-write of the file at path under the repository
+// lock: it reads the file, hands its bytes to change, and writes what
+// change returns unless that is nil or the same bytes. It returns what
+// change returned. Two processes changing one COE at once take turns; the
+// second reads what the first wrote.
+func (r *Repo) Change(path, what string, change func(cur []byte) ([]byte, error)) ([]byte, error) {
+	l, err := r.Lock(what)
+	if err != nil {
+		return nil, err
+	}
+	defer l.Unlock()
+	cur, err := r.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	out, err := change(cur)
+	if err != nil || out == nil || bytes.Equal(out, cur) {
+		return out, err
+	}
+	return out, r.WriteFile(path, out)
+}
+
+// Replace writes data over the file at path, under the repository lock,
+// only if it still holds orig: the end of an edit that read orig long
+// before (in a form, in an editor). When someone changed the file
+// meanwhile, it returns an error matching ErrChanged and the file keeps
+// their change.
+func (r *Repo) Replace(path string, orig, data []byte, what string) error {
+	_, err := r.Change(path, what, func(cur []byte) ([]byte, error) {
+		if !bytes.Equal(cur, orig) {
+			return nil, fmt.Errorf("%s %w since it was read; not overwritten", r.Rel(path), ErrChanged)
+		}
+		return data, nil
+	})
+	return err
 }

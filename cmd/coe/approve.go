@@ -2,8 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -95,38 +95,86 @@ func runApprove(o *approveOptions) error {
 			return err
 		}
 	}
-	orig, err := os.ReadFile(path)
+	// Read, check and write under the repository lock: two approvals at
+	// once take turns, and the second sees what the first wrote.
+	var a approval
+	_, err = r.Change(path, "coe approve "+strings.TrimSuffix(filepath.Base(path), ".yaml"), func(orig []byte) (out []byte, err error) {
+		out, a, err = o.change(r, path, orig, by, at)
+		return out, err
+	})
 	if err != nil {
+		var ee *exitError
+		if errors.As(err, &ee) {
+			return err
+		}
 		return usageError(err)
 	}
+	c := &a.c
+	if a.unchanged != "" {
+		return o.unchanged(r, path, c, a.unchanged)
+	}
+	committed, commitErr := o.commitChange(r, path, c)
+	if err := o.report(r, path, c, true, committed); err != nil {
+		return err
+	}
+	fmt.Fprintf(o.f.Streams.ErrOut, "%s %s", a.verb, c.ID)
+	switch c.Status {
+	case coe.StatusApproved:
+		fmt.Fprintf(o.f.Streams.ErrOut, " as %s at %s", approverOrUnknown(c), formatApprovedAt(c))
+	case coe.StatusReview:
+		fmt.Fprint(o.f.Streams.ErrOut, "; it is in review again")
+	}
+	fmt.Fprintf(o.f.Streams.ErrOut, " (%s).\n", r.Rel(path))
+	if commitErr != nil {
+		return notCommitted(r, path, commitErr)
+	}
+	if committed != "" {
+		fmt.Fprintf(o.f.Streams.ErrOut, "Committed: %s\n", committed)
+	}
+	return nil
+}
+
+// approval is what change did: the COE as it is now, the verb that says
+// it, or the message saying that nothing needed to change.
+type approval struct {
+	c         coe.COE
+	verb      string
+	unchanged string
+}
+
+// change approves (or revokes) the COE whose file holds orig, and returns
+// the new bytes (nil when nothing changes) and what it did.
+func (o *approveOptions) change(r *coe.Repo, path string, orig []byte, by string, at time.Time) ([]byte, approval, error) {
+	var a approval
+	c, verb := &a.c, &a.verb
 	doc, err := coe.Parse(r.Rel(path), orig, r.ReadOptions())
 	if err != nil {
 		fmt.Fprintln(o.f.Streams.ErrOut, err)
-		return &exitError{exitFindings, fmt.Errorf("%s does not read; fix it first (coe edit %s --editor)", r.Rel(path), strings.TrimSuffix(filepath.Base(path), ".yaml"))}
+		return nil, a, &exitError{exitFindings, fmt.Errorf("%s does not read; fix it first (coe edit %s --editor)", r.Rel(path), strings.TrimSuffix(filepath.Base(path), ".yaml"))}
 	}
-	c := doc.COE
+	*c = doc.COE
 	id := c.ID
 	if started := c.Incident.StartedAt; !o.revoke && !started.IsZero() && at.Before(started) {
 		what := "--at " + coe.FormatTime(at)
 		if o.at == "" {
 			what = "now (" + coe.FormatTime(at) + ")"
 		}
-		return usagef("%s is before the incident started (%s); an approval comes after the COE is written", what, coe.FormatTime(started))
+		return nil, a, usagef("%s is before the incident started (%s); an approval comes after the COE is written", what, coe.FormatTime(started))
 	}
 
-	var verb string
 	switch {
 	case o.revoke:
 		switch c.Status {
 		case coe.StatusClosed:
-			return &exitError{exitFindings, fmt.Errorf("%s is closed; to reopen it, set its status with coe edit %s, then revoke", id, id)}
+			return nil, a, &exitError{exitFindings, fmt.Errorf("%s is closed; to reopen it, set its status with coe edit %s, then revoke", id, id)}
 		case coe.StatusApproved:
-			verb = "Revoked the approval of"
+			*verb = "Revoked the approval of"
 		default:
 			if c.ApprovedBy == "" && c.ApprovedAt.IsZero() {
-				return o.unchanged(r, path, &c, fmt.Sprintf("%s is not approved (status %s); nothing to revoke.", id, c.Status))
+				a.unchanged = fmt.Sprintf("%s is not approved (status %s); nothing to revoke.", id, c.Status)
+				return nil, a, nil
 			}
-			verb = "Emptied the stale approval of" // the status stays
+			*verb = "Emptied the stale approval of" // the status stays
 		}
 		if c.Status == coe.StatusApproved {
 			c.Status = coe.StatusReview
@@ -135,20 +183,21 @@ func runApprove(o *approveOptions) error {
 	default:
 		switch c.Status {
 		case coe.StatusDraft:
-			return &exitError{exitFindings, fmt.Errorf("%s is a draft; set status: review when it is ready (coe edit %s), so reviewers read it before it is approved", id, id)}
+			return nil, a, &exitError{exitFindings, fmt.Errorf("%s is a draft; set status: review when it is ready (coe edit %s), so reviewers read it before it is approved", id, id)}
 		case coe.StatusClosed:
-			return &exitError{exitFindings, fmt.Errorf("%s is closed, approved by %s; nothing to approve", id, approverOrUnknown(&c))}
+			return nil, a, &exitError{exitFindings, fmt.Errorf("%s is closed, approved by %s; nothing to approve", id, approverOrUnknown(c))}
 		case coe.StatusApproved:
-			return o.unchanged(r, path, &c, fmt.Sprintf("%s is already approved by %s at %s; nothing changed (--revoke takes it back).", id, approverOrUnknown(&c), formatApprovedAt(&c)))
+			a.unchanged = fmt.Sprintf("%s is already approved by %s at %s; nothing changed (--revoke takes it back).", id, approverOrUnknown(c), formatApprovedAt(c))
+			return nil, a, nil
 		}
-		o.noteApprover(&c, by)
+		o.noteApprover(c, by)
 		c.Status, c.ApprovedBy, c.ApprovedAt = coe.StatusApproved, by, at
-		verb = "Approved"
+		*verb = "Approved"
 	}
 
-	out, err := coe.Update(orig, &c)
+	out, err := coe.Update(orig, c)
 	if err != nil {
-		return usageError(fmt.Errorf("%s: %w; the file is untouched", r.Rel(path), err))
+		return nil, a, usageError(fmt.Errorf("%s: %w; the file is untouched", r.Rel(path), err))
 	}
 	// Approving needs a COE without errors; revoking does not (problems are
 	// a reason to revoke), and coe lint still reports them.
@@ -161,30 +210,9 @@ func runApprove(o *approveOptions) error {
 				fmt.Fprintf(w, "  %s\n", d)
 			}
 		}
-		return &exitError{exitFindings, fmt.Errorf("%s is untouched; fix these with coe edit %s, then approve again", r.Rel(path), id)}
+		return nil, a, &exitError{exitFindings, fmt.Errorf("%s is untouched; fix these with coe edit %s, then approve again", r.Rel(path), id)}
 	}
-	if err := replaceIfUnchanged(path, orig, out); err != nil {
-		return usageError(err)
-	}
-	committed, commitErr := o.commitChange(r, path, &c)
-	if err := o.report(r, path, &c, true, committed); err != nil {
-		return err
-	}
-	fmt.Fprintf(o.f.Streams.ErrOut, "%s %s", verb, id)
-	switch c.Status {
-	case coe.StatusApproved:
-		fmt.Fprintf(o.f.Streams.ErrOut, " as %s at %s", approverOrUnknown(&c), formatApprovedAt(&c))
-	case coe.StatusReview:
-		fmt.Fprint(o.f.Streams.ErrOut, "; it is in review again")
-	}
-	fmt.Fprintf(o.f.Streams.ErrOut, " (%s).\n", r.Rel(path))
-	if commitErr != nil {
-		return notCommitted(r, path, commitErr)
-	}
-	if committed != "" {
-		fmt.Fprintf(o.f.Streams.ErrOut, "Committed: %s\n", committed)
-	}
-	return nil
+	return out, a, nil
 }
 
 // unchanged reports a COE left as it was, and succeeds: approving an

@@ -87,6 +87,10 @@ func runBuild(o *buildOptions) error {
 		if out, err = outPath(o.f, o.out); err != nil {
 			return err
 		}
+	} else if !r.FS().Contains(out) {
+		// The default folder is the repository's content: a link there
+		// that leads out is not a choice the user made.
+		return usagef("%s is a symbolic link that leads out of the repository; coe build writes there only when it is named with -o", r.Rel(out))
 	}
 	files, err := r.Files()
 	if err != nil {

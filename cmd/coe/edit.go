@@ -13,6 +13,7 @@ import (
 	"github.com/coe-cli/coe/coe"
 	"github.com/coe-cli/coe/coe/form"
 	"github.com/coe-cli/coe/coe/lint"
+	"github.com/coe-cli/coe/coe/safefs"
 	"github.com/spf13/cobra"
 )
 
@@ -66,7 +67,7 @@ func runEdit(ctx context.Context, o *editOptions) error {
 	if err != nil {
 		return err
 	}
-	orig, err := os.ReadFile(path)
+	orig, err := r.ReadFile(path)
 	if err != nil {
 		return usageError(err)
 	}
@@ -90,7 +91,7 @@ func editInForm(ctx context.Context, o *editOptions, r *coe.Repo, path string, o
 	draftPath := filepath.Join(r.DraftsDir(), id+".edit.yaml")
 	st := form.FromCOE(&doc.COE)
 	if o.resume {
-		if !fileExists(draftPath) {
+		if !r.Exists(draftPath) {
 			return usagef("no interrupted edit of %s to resume (%s does not exist)", id, r.Rel(draftPath))
 		}
 		if st, _, err = loadDraft(r, draftPath, ""); err != nil {
@@ -114,10 +115,10 @@ func editInForm(ctx context.Context, o *editOptions, r *coe.Repo, path string, o
 	if err != nil {
 		return saveEditDraft(o.f, r, st, draftPath, resume, err)
 	}
-	if err := replaceIfUnchanged(path, orig, out); err != nil {
+	if err := r.Replace(path, orig, out, "coe edit "+id); err != nil {
 		return saveEditDraft(o.f, r, st, draftPath, resume, err)
 	}
-	os.Remove(draftPath)
+	r.Remove(draftPath)
 	if bytes.Equal(out, orig) {
 		fmt.Fprintf(ios.ErrOut, "No changes; %s is as it was.\n", r.Rel(path))
 		return nil
@@ -131,22 +132,6 @@ func saveEditDraft(f *Factory, r *coe.Repo, st form.State, path, resume string, 
 	// The resume command names the COE, not the draft file.
 	err := saveDraft(f, r, st, path, resume, cause)
 	return err
-}
-
-// replaceIfUnchanged writes data to path atomically, unless the file no
-// longer holds orig (someone changed it meanwhile): nothing is lost either way.
-func replaceIfUnchanged(path string, orig, data []byte) error {
-	cur, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	if !bytes.Equal(cur, orig) {
-		return fmt.Errorf("%s changed on disk while you were editing; not overwritten", path)
-	}
-	if bytes.Equal(orig, data) {
-		return nil
-	}
-	return coe.WriteFileAtomic(path, data, 0o644)
 }
 
 const editorMarker = "# coe: "
@@ -170,9 +155,11 @@ func editInEditor(o *editOptions, r *coe.Repo, path string, orig []byte) error {
 		if err := runEditor(ios, editor, tmp); err != nil {
 			return usageError(fmt.Errorf("%s: %v; %s is untouched", editor, err, r.Rel(path)))
 		}
-		edited, err := os.ReadFile(tmp)
+		// Over the cap, the check below says so, and the editor opens
+		// again: a little more is read so that nothing typed is cut.
+		edited, err := safefs.ReadRegular(tmp, 4*coe.MaxFileSize)
 		if err != nil {
-			return usageError(err)
+			return usageError(fmt.Errorf("%v; %s is untouched", err, r.Rel(path)))
 		}
 		edited = stripEditorHeader(edited)
 		if len(bytes.TrimSpace(edited)) == 0 {
@@ -190,8 +177,11 @@ func editInEditor(o *editOptions, r *coe.Repo, path string, orig []byte) error {
 		content = edited
 		problems := checkEdited(o.f, r, path, content)
 		if errs, _ := lint.Count(problems); errs == 0 {
-			if err := replaceIfUnchanged(path, orig, content); err != nil {
-				saved, _ := r.SaveDraft(filepath.Base(path), content)
+			if err := r.Replace(path, orig, content, "coe edit "+strings.TrimSuffix(filepath.Base(path), ".yaml")+" --editor"); err != nil {
+				saved, serr := r.SaveDraft(filepath.Base(path), content)
+				if serr != nil {
+					return usageError(fmt.Errorf("%v; and your version could not be kept: %v", err, serr))
+				}
 				return usageError(fmt.Errorf("%v; your version is kept in %s", err, r.Rel(saved)))
 			}
 			fmt.Fprintf(ios.ErrOut, "Saved %s.\n", r.Rel(path))

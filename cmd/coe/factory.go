@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/coe-cli/coe/coe"
+	"github.com/coe-cli/coe/coe/safefs"
 	"golang.org/x/term"
 )
 
@@ -123,8 +124,13 @@ func (f *Factory) Repo() (*coe.Repo, error) {
 }
 
 // pathErr drops the Op of an *os.PathError: "stat x: no such file" reads
-// better as "no such file or directory" after the caller's own prefix.
+// better as "no such file or directory" after the caller's own prefix; and
+// the path of a *safefs.Error the same way.
 func pathErr(err error) error {
+	var se *safefs.Error
+	if errors.As(err, &se) {
+		return errors.New(se.Msg)
+	}
 	var pe *os.PathError
 	if errors.As(err, &pe) {
 		return pe.Err

@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/coe-cli/coe/coe"
+	"github.com/coe-cli/coe/coe/safefs"
 	"github.com/coe-cli/coe/coe/schema"
 	"github.com/spf13/cobra"
 )
@@ -86,8 +87,15 @@ func runInit(o *initOptions) error {
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		return usageError(err)
 	}
+	// What is in the folder already may be anyone's: write only inside it,
+	// never through a link, never over a file.
+	fsys, err := safefs.Open(root)
+	if err != nil {
+		return usageError(err)
+	}
+	defer fsys.Close()
 	cfgPath := filepath.Join(root, coe.ConfigName)
-	if err := coe.CreateFileExclusive(cfgPath, coe.MarshalConfig(cfg), 0o644); err != nil {
+	if err := fsys.CreateExclusive(cfgPath, coe.MarshalConfig(cfg), 0o644); err != nil {
 		if errors.Is(err, fs.ErrExist) {
 			return usagef("%s already exists: this is a COE repository already; nothing was changed", rel(wd, cfgPath))
 		}
@@ -96,22 +104,20 @@ func runInit(o *initOptions) error {
 	// The schema, for editors: new COEs get a line that points at it.
 	wrote := []string{coe.ConfigName, coe.SchemaName}
 	schemaPath := filepath.Join(root, coe.SchemaName)
-	if err := coe.CreateFileExclusive(schemaPath, schema.Generate(cfg), 0o644); errors.Is(err, fs.ErrExist) {
+	if err := fsys.CreateExclusive(schemaPath, schema.Generate(cfg), 0o644); errors.Is(err, fs.ErrExist) {
 		wrote = wrote[:1]
 		fmt.Fprintf(ios.ErrOut, "Kept the %s that is there; coe schema --write brings it up to date.\n", coe.SchemaName)
 	} else if err != nil {
 		return usageError(err)
 	}
 	coesDir := filepath.Join(root, filepath.FromSlash(cfg.Dir))
-	if err := os.MkdirAll(coesDir, 0o755); err != nil {
+	if err := fsys.MkdirAll(coesDir, 0o755); err != nil {
 		return usageError(err)
 	}
 	// git does not keep empty folders.
 	keep := filepath.Join(coesDir, ".gitkeep")
-	if _, err := os.Stat(keep); errors.Is(err, fs.ErrNotExist) {
-		if err := os.WriteFile(keep, nil, 0o644); err != nil {
-			return usageError(err)
-		}
+	if err := fsys.CreateExclusive(keep, nil, 0o644); err != nil && !errors.Is(err, fs.ErrExist) {
+		return usageError(err)
 	}
 	w := ios.ErrOut
 	fmt.Fprintf(w, "Created %s and %s/ in %s.\n\n", strings.Join(wrote, ", "), cfg.Dir, root)

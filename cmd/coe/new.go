@@ -16,6 +16,7 @@ import (
 	"github.com/coe-cli/coe/coe"
 	"github.com/coe-cli/coe/coe/form"
 	"github.com/coe-cli/coe/coe/lint"
+	"github.com/coe-cli/coe/coe/safefs"
 	"github.com/coe-cli/coe/coe/vcs"
 	"github.com/spf13/cobra"
 )
@@ -219,7 +220,7 @@ func newFromFile(o *newOptions, r *coe.Repo) error {
 			wd, _ := o.f.WorkDir()
 			path = filepath.Join(wd, path)
 		}
-		data, err = readCapped(path)
+		data, err = safefs.ReadStream(path, coe.MaxFileSize)
 	}
 	if err != nil {
 		return usagef("--from %s: %v", o.from, pathErr(err))
@@ -235,7 +236,7 @@ func newFromFile(o *newOptions, r *coe.Repo) error {
 		return usageError(err)
 	}
 	if c.ID != "" {
-		if p := r.PathOf(c.ID); fileExists(p) {
+		if p := r.PathOf(c.ID); r.Exists(p) {
 			return usagef("%s: a COE with id %q exists already (%s); give this one another id, or leave id out to get a new one", name, c.ID, r.Rel(p))
 		}
 	}
@@ -261,11 +262,11 @@ func newFromFile(o *newOptions, r *coe.Repo) error {
 	var path string
 	if c.ID != "" {
 		path = r.PathOf(c.ID)
-		if err := os.MkdirAll(r.Dir(), 0o755); err != nil {
-			return usageError(err)
+		if err := r.FS().MkdirAll(r.Dir(), 0o755); err != nil {
+			return usagef("%s: %v", r.Rel(r.Dir()), pathErr(err))
 		}
 		// As written, with the schema line on top when it has none.
-		if err := coe.CreateFileExclusive(path, coe.WithSchemaLine(data, r.SchemaRef()), 0o644); err != nil {
+		if err := r.FS().CreateExclusive(path, coe.WithSchemaLine(data, r.SchemaRef()), 0o644); err != nil {
 			return usagef("%s: %v", r.Rel(path), pathErr(err))
 		}
 	} else {
@@ -279,11 +280,6 @@ func newFromFile(o *newOptions, r *coe.Repo) error {
 		}
 	}
 	return o.created(r, path, c.ID)
-}
-
-func fileExists(p string) bool {
-	st, err := os.Stat(p)
-	return err == nil && !st.IsDir()
 }
 
 // needTerminal fails at once, naming the non-interactive way, when there is
@@ -362,7 +358,7 @@ func newInteractive(ctx context.Context, o *newOptions, r *coe.Repo) error {
 	if err != nil {
 		return saveDraft(o.f, r, st, draftPath, "coe new --resume", err)
 	}
-	os.Remove(draftPath)
+	r.Remove(draftPath)
 	reportFindings(o.f, r, path)
 	return o.created(r, path, c.ID)
 }
@@ -403,13 +399,13 @@ func loadDraft(r *coe.Repo, ref, prefix string) (form.State, string, error) {
 			return form.State{}, "", usagef("no draft to resume in %s", r.Rel(r.DraftsDir()))
 		}
 	} else if !filepath.IsAbs(path) {
-		if p := filepath.Join(r.WorkDir, path); fileExists(p) {
+		if p := filepath.Join(r.WorkDir, path); r.Exists(p) {
 			path = p
 		} else {
 			path = filepath.Join(r.DraftsDir(), path)
 		}
 	}
-	data, err := os.ReadFile(path)
+	data, err := r.FS().ReadFile(path, coe.MaxFileSize)
 	if err != nil {
 		return form.State{}, "", usagef("--resume %s: %v", ref, pathErr(err))
 	}
@@ -434,16 +430,4 @@ func reportFindings(f *Factory, r *coe.Repo, path string) {
 	for _, d := range ds {
 		fmt.Fprintf(f.Streams.ErrOut, "  %s\n", coe.Printable(d.String(), true))
 	}
-}
-
-// readCapped reads a file given on the command line, up to one byte more
-// than a COE file may hold (the reader then says it is too large): a
-// device or a huge file is not read whole.
-func readCapped(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, coe.MaxFileSize+1))
 }

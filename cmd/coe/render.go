@@ -7,6 +7,7 @@ import (
 
 	"github.com/coe-cli/coe/coe"
 	"github.com/coe-cli/coe/coe/render"
+	"github.com/coe-cli/coe/coe/safefs"
 	"github.com/spf13/cobra"
 )
 
@@ -98,12 +99,24 @@ func runRender(o *renderOptions) error {
 		_, err = o.f.Streams.Out.Write(buf.Bytes())
 		return err
 	}
-	out, err := outPath(o.f, o.out)
+	return writeOutput(o.f, r, o.out, buf.Bytes())
+}
+
+// writeOutput writes data to the file an -o flag names (relative to the
+// working folder): atomically over a regular file, as a stream into a
+// device or pipe (-o /dev/stdout), and never through a link of the
+// repository (r, or nil outside one) that leads out of it.
+func writeOutput(f *Factory, r *coe.Repo, flag string, data []byte) error {
+	out, err := outPath(f, flag)
 	if err != nil {
 		return err
 	}
-	if err := coe.WriteFileAtomic(out, buf.Bytes(), 0o644); err != nil {
-		return usagef("-o %s: %v", o.out, pathErr(err))
+	var fsys *safefs.Root
+	if r != nil {
+		fsys = r.FS()
+	}
+	if err := safefs.WriteOutput(out, data, 0o644, fsys); err != nil {
+		return usagef("-o %s: %v", flag, pathErr(err))
 	}
 	return nil
 }
@@ -126,7 +139,13 @@ func loadTemplates(f *Factory, r *coe.Repo, flag string) (*render.Templates, err
 	case r.Config.Templates != "":
 		dir = filepath.Join(r.Root, r.Config.Templates)
 	}
-	tpl, err := render.LoadTemplates(dir, r.Rel)
+	// A folder of the repository is read as its content is: nothing
+	// through a link out of it. A folder named elsewhere is its own root.
+	var fsys *safefs.Root
+	if _, err := r.FS().Rel(dir); err == nil {
+		fsys = r.FS()
+	}
+	tpl, err := render.LoadTemplates(fsys, dir, r.Rel)
 	if err != nil {
 		return nil, usageError(err)
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"github.com/coe-cli/coe/coe"
 	"github.com/coe-cli/coe/coe/schema"
@@ -87,8 +86,8 @@ func runSchema(o *schemaOptions) error {
 	case o.check:
 		return checkSchema(o.f, r, data)
 	case o.write:
-		existed := fileExists(r.SchemaPath())
-		if err := coe.WriteFileAtomic(r.SchemaPath(), data, 0o644); err != nil {
+		existed := r.Exists(r.SchemaPath())
+		if err := r.WriteFile(r.SchemaPath(), data); err != nil {
 			return usageError(err)
 		}
 		fmt.Fprintf(ios.ErrOut, "Wrote %s.\n", r.Rel(r.SchemaPath()))
@@ -98,18 +97,7 @@ func runSchema(o *schemaOptions) error {
 		}
 		return nil
 	case o.output != "" && o.output != "-":
-		path := o.output
-		if !filepath.IsAbs(path) {
-			wd, err := o.f.WorkDir()
-			if err != nil {
-				return err
-			}
-			path = filepath.Join(wd, path)
-		}
-		if err := coe.WriteFileAtomic(path, data, 0o644); err != nil {
-			return usagef("-o %s: %v", o.output, pathErr(err))
-		}
-		return nil
+		return writeOutput(o.f, r, o.output, data)
 	}
 	_, err = ios.Out.Write(data)
 	return err
@@ -119,7 +107,7 @@ func runSchema(o *schemaOptions) error {
 // makes from its .coe.yaml now.
 func checkSchema(f *Factory, r *coe.Repo, want []byte) error {
 	name := r.Rel(r.SchemaPath())
-	got, err := os.ReadFile(r.SchemaPath())
+	got, err := r.ReadFile(r.SchemaPath())
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 		return &exitError{exitFindings, fmt.Errorf("%s does not exist; make it with: coe schema --write", name)}

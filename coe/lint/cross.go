@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/coe-cli/coe/coe"
+	"github.com/coe-cli/coe/coe/safefs"
 )
 
 // Record is what the repository-wide rules, id-unique and related-exists,
@@ -164,9 +165,17 @@ func (x *cross) check(r *Record) []Diagnostic {
 // finds the id without parsing YAML when a plain top-level "id:" line comes
 // early in the file, as in every file coe writes, and parses the file
 // otherwise; a file that cannot be read is known by its file name stem.
-func IndexFile(path, display string) Record {
+// The file is read through fsys, its repository's guarded file system, when
+// that is not nil.
+func IndexFile(fsys *safefs.Root, path, display string) Record {
 	rec := Record{Path: display}
-	f, err := os.Open(path)
+	var f *os.File
+	var err error
+	if fsys != nil {
+		f, err = fsys.Open(path)
+	} else {
+		f, err = safefs.OpenRegular(path)
+	}
 	if err != nil {
 		return rec
 	}

@@ -2,6 +2,7 @@ package lint
 
 import (
 	"github.com/coe-cli/coe/coe"
+	"github.com/coe-cli/coe/coe/safefs"
 )
 
 // Input names the files of a lint run.
@@ -14,6 +15,9 @@ type Input struct {
 	Others []string
 	// Display maps a path to its name in diagnostics; nil keeps it.
 	Display func(string) string
+	// FS is the guarded file system of the repository the files are read
+	// from (coe.Repo.FS); nil reads any regular file.
+	FS *safefs.Root
 }
 
 // Result is what Run found.
@@ -41,12 +45,12 @@ func Run(in Input, opts Options) Result {
 	}
 	per := make([][]Diagnostic, len(in.Files))
 	records := make([]Record, len(in.Files)+len(in.Others))
-	ro := coe.ReadOptions{Severities: opts.Config.Severities, KeepNode: true}
+	ro := coe.ReadOptions{Severities: opts.Config.Severities, KeepNode: true, FS: in.FS}
 	coe.EachFile(in.Files, ro, display, func(i int, res coe.LoadResult) {
 		per[i], records[i] = Check(res, opts)
 	})
 	coe.Parallel(len(in.Others), func(i int) {
-		records[len(in.Files)+i] = IndexFile(in.Others[i], display(in.Others[i]))
+		records[len(in.Files)+i] = IndexFile(in.FS, in.Others[i], display(in.Others[i]))
 	})
 	n := 0
 	for _, p := range per {

@@ -141,12 +141,12 @@ func TestIndexFile(t *testing.T) {
 		if err := os.WriteFile(p, []byte(tc.src), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		rec := IndexFile(p, "coes/"+tc.name)
+		rec := IndexFile(nil, p, "coes/"+tc.name)
 		if rec.ID != tc.id || rec.Linted || rec.Path != "coes/"+tc.name {
 			t.Errorf("%s: %+v", tc.name, rec)
 		}
 	}
-	if rec := IndexFile(filepath.Join(dir, "2024-01-01-missing.yaml"), "coes/2024-01-01-missing.yaml"); rec.Key() != "2024-01-01-missing" {
+	if rec := IndexFile(nil, filepath.Join(dir, "2024-01-01-missing.yaml"), "coes/2024-01-01-missing.yaml"); rec.Key() != "2024-01-01-missing" {
 		t.Errorf("a missing file: %+v", rec)
 	}
 }

@@ -26,7 +26,7 @@ func addMarkdownSeeds(f *testing.F) {
 // the renderer's own markup, with allowed links.
 func FuzzMarkdownHTML(f *testing.F) {
 	addMarkdownSeeds(f)
-	tpl, err := LoadTemplates("", nil)
+	tpl, err := LoadTemplates(nil, "", nil)
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -124,7 +124,7 @@ func FuzzReport(f *testing.F) {
 		f.Add(data)
 	}
 	f.Add([]byte("version: 1\ntitle: \"<b>x</b>\"\ntags: [\"../x\", \"\"]\nincident: {started_at: 2024-01-01T00:00:00Z}\ntimeline: [{at: 2023-12-31T23:00:00+05:00, event: \"| x\"}]\n"))
-	tpl, err := LoadTemplates("", nil)
+	tpl, err := LoadTemplates(nil, "", nil)
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -25,7 +25,7 @@ func exampleIDs(t testing.TB) []string {
 
 func builtin(t testing.TB) *Templates {
 	t.Helper()
-	tpl, err := LoadTemplates("", nil)
+	tpl, err := LoadTemplates(nil, "", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

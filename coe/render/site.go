@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -17,13 +18,22 @@ import (
 	"time"
 
 	"github.com/coe-cli/coe/coe"
+	"github.com/coe-cli/coe/coe/safefs"
 )
 
-// SiteMarker is the file that marks a folder as a site coe build wrote: it
-// may then replace the pages in it, and remove pages of COEs that are gone.
+// SiteMarker is the file that marks a folder as a site coe build wrote, and
+// its manifest: the files that build wrote, one a line. A rebuild replaces
+// those it writes again and removes those it does not (the pages of COEs
+// that are gone); it never touches a file the manifest does not list.
 const SiteMarker = ".coe-site"
 
-const siteMarkerText = "This folder is a static site written by `coe build`; it rewrites the pages here\nand removes the pages of COEs that no longer exist.\n"
+const siteMarkerText = "# This folder is a static site written by `coe build`. Below are the files\n" +
+	"# it wrote: the next build rewrites them and removes those it no longer\n" +
+	"# writes. Files not listed here are never touched.\n"
+
+// maxManifest caps the manifest read back: a few times what 100,000 COEs
+// with their tags and services list.
+const maxManifest = 64 << 20
 
 // SiteOptions say what BuildSite builds and where.
 type SiteOptions struct {
@@ -186,20 +196,28 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 	if o.Title == "" {
 		o.Title = "COEs"
 	}
-	rebuild, err := prepareOut(o.Out)
+	root, previous, err := prepareOut(o.Out)
 	if err != nil {
 		return res, err
 	}
-	res.Rebuilt = rebuild
-	w := newSiteWriter(o.Out, rebuild)
+	defer root.Close()
+	res.Rebuilt = previous != nil
+	w := newSiteWriter(root, previous != nil)
 	defer w.close()
-	for _, d := range []string{"coes", "tags", "services"} {
-		if err := os.MkdirAll(filepath.Join(o.Out, d), 0o755); err != nil {
+	for _, d := range siteDirs {
+		if err := root.MkdirAll(filepath.Join(o.Out, d), 0o755); err != nil {
 			return res, err
 		}
+		// What a build killed mid-write left.
+		root.CleanTemp(d)
 	}
-	if err := w.write(SiteMarker, []byte(siteMarkerText)); err != nil {
-		return res, err
+	root.CleanTemp(".")
+	if previous == nil {
+		// Mark the new site before its first page: a build cut short
+		// leaves a folder the next one knows as its own.
+		if err := root.WriteFile(root.Abs(SiteMarker), []byte(siteMarkerText), 0o644); err != nil {
+			return res, err
+		}
 	}
 	if err := w.write(StyleName, []byte(o.Templates.css)); err != nil {
 		return res, err
@@ -290,10 +308,16 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 	if err := w.close(); err != nil {
 		return res, err
 	}
-	if err := w.removeStale(); err != nil {
+	// The manifest lists what this build wrote, once it is all written: a
+	// build cut short leaves the previous one, whose files this build
+	// rewrote or left.
+	if err := w.writeManifest(previous); err != nil {
 		return res, err
 	}
-	res.Pages = len(w.written) - 2 // not the marker and the stylesheet
+	if err := w.removeStale(previous); err != nil {
+		return res, err
+	}
+	res.Pages = len(w.written) - 1 // not the stylesheet
 	res.Unchanged = int(w.unchanged.Load())
 	return res, nil
 }
@@ -531,42 +555,75 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
+// siteDirs are the site's folders.
+var siteDirs = []string{"coes", "tags", "services"}
+
 // prepareOut makes sure the output folder may be written: new, empty, or
-// marked as an earlier build.
-func prepareOut(out string) (rebuild bool, err error) {
+// marked as an earlier build, and opens it as a root in which no symbolic
+// link is followed. previous is the earlier build's manifest (nil when
+// there was none; empty when it listed nothing).
+func prepareOut(out string) (root *safefs.Root, previous map[string]bool, err error) {
 	if out == "" {
-		return false, errors.New("no output folder")
+		return nil, nil, errors.New("no output folder")
 	}
 	st, err := os.Stat(out)
 	if errors.Is(err, fs.ErrNotExist) {
-		return false, os.MkdirAll(out, 0o755)
+		if err := os.MkdirAll(out, 0o755); err != nil {
+			return nil, nil, err
+		}
+	} else if err != nil {
+		return nil, nil, err
+	} else if !st.IsDir() {
+		return nil, nil, fmt.Errorf("%s is not a folder", out)
 	}
+	root, err = safefs.OpenStrict(out)
 	if err != nil {
-		return false, err
+		return nil, nil, err
 	}
-	if !st.IsDir() {
-		return false, fmt.Errorf("%s is not a folder", out)
+	marker := filepath.Join(out, SiteMarker)
+	data, err := root.ReadFile(marker, maxManifest)
+	if err == nil {
+		return root, parseManifest(data), nil
 	}
-	if _, err := os.Stat(filepath.Join(out, SiteMarker)); err == nil {
-		return true, nil
+	if !errors.Is(err, fs.ErrNotExist) {
+		root.Close()
+		return nil, nil, err
 	}
-	entries, err := os.ReadDir(out)
+	entries, err := root.ReadDir(out)
 	if err != nil {
-		return false, err
+		root.Close()
+		return nil, nil, err
 	}
 	if len(entries) > 0 {
-		return false, fmt.Errorf("%s is not empty and was not written by coe build (it has no %s); choose another folder with -o, or empty it", out, SiteMarker)
+		root.Close()
+		return nil, nil, fmt.Errorf("%s is not empty and was not written by coe build (it has no %s); choose another folder with -o, or empty it", out, SiteMarker)
 	}
-	return false, nil
+	return root, nil, nil
+}
+
+// parseManifest reads the files a manifest lists. A line that is not a
+// plain relative path inside the folder (a manifest is part of whatever
+// folder holds it, and may have been written by anyone) is ignored.
+func parseManifest(data []byte) map[string]bool {
+	files := map[string]bool{}
+	for line := range strings.Lines(string(data)) {
+		line = strings.TrimRight(line, "\r\n")
+		if line == "" || strings.HasPrefix(line, "#") || strings.Contains(line, "\\") || !filepath.IsLocal(filepath.FromSlash(line)) {
+			continue
+		}
+		files[path.Clean(line)] = true
+	}
+	return files
 }
 
 // siteWriter writes the site's files and remembers them. Files are written
 // by a few goroutines of their own, so that the workers rendering pages do
 // not wait on the file system: creating a file costs more than rendering
 // it on some systems. Close waits for the writes and returns the first
-// error.
+// error. Every file is written atomically, through a root that follows no
+// symbolic link: a page is whole or absent, whenever the build stops.
 type siteWriter struct {
-	root    string
+	root    *safefs.Root
 	mu      sync.Mutex
 	written map[string]bool
 	jobs    chan writeJob
@@ -587,25 +644,21 @@ type writeJob struct {
 // siteWriters is how many files are written at once.
 const siteWriters = 4
 
-func newSiteWriter(root string, rebuild bool) *siteWriter {
+func newSiteWriter(root *safefs.Root, rebuild bool) *siteWriter {
 	w := &siteWriter{root: root, written: map[string]bool{}, jobs: make(chan writeJob, 64), rebuild: rebuild}
 	for range siteWriters {
 		w.wg.Add(1)
 		go func() {
 			defer w.wg.Done()
 			for j := range w.jobs {
-				if w.rebuild && sameFile(j.path, j.data) {
+				if w.rebuild && w.sameFile(j.path, j.data) {
 					if strings.HasSuffix(j.path, ".html") {
 						w.unchanged.Add(1)
 					}
 					continue
 				}
-				if err := os.WriteFile(j.path, j.data, 0o644); err != nil {
-					w.mu.Lock()
-					if w.err == nil {
-						w.err = err
-					}
-					w.mu.Unlock()
+				if err := w.root.WriteFile(j.path, j.data, 0o644); err != nil {
+					w.fail(err)
 				}
 			}
 		}()
@@ -613,14 +666,22 @@ func newSiteWriter(root string, rebuild bool) *siteWriter {
 	return w
 }
 
+func (w *siteWriter) fail(err error) {
+	w.mu.Lock()
+	if w.err == nil {
+		w.err = err
+	}
+	w.mu.Unlock()
+}
+
 // sameFile reports whether the file at path holds exactly data.
-func sameFile(path string, data []byte) bool {
-	f, err := os.Open(path)
+func (w *siteWriter) sameFile(path string, data []byte) bool {
+	f, err := w.root.Open(path)
 	if err != nil {
 		return false
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() || st.Size() != int64(len(data)) {
+	if st, err := f.Stat(); err != nil || st.Size() != int64(len(data)) {
 		return false
 	}
 	old := make([]byte, len(data)+1)
@@ -641,7 +702,7 @@ func (w *siteWriter) write(rel string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	w.jobs <- writeJob{filepath.Join(w.root, filepath.FromSlash(rel)), bytes.Clone(data)}
+	w.jobs <- writeJob{w.root.Abs(filepath.FromSlash(rel)), bytes.Clone(data)}
 	return nil
 }
 
@@ -665,21 +726,40 @@ func (w *siteWriter) page(t *Templates, rel, tmpl string, data any) error {
 	return w.write(rel, buf.Bytes())
 }
 
-// removeStale removes the pages of an earlier build that this one did not
-// write: COEs, tags and services that are gone.
-func (w *siteWriter) removeStale() error {
-	for _, dir := range []string{"coes", "tags", "services"} {
-		entries, err := os.ReadDir(filepath.Join(w.root, dir))
+// writeManifest writes the marker with the list of files this build
+// wrote, after every page is written.
+func (w *siteWriter) writeManifest(previous map[string]bool) error {
+	names := sortedKeys(w.written)
+	var b strings.Builder
+	b.WriteString(siteMarkerText)
+	for _, n := range names {
+		b.WriteString(n)
+		b.WriteByte('\n')
+	}
+	return w.root.WriteFile(w.root.Abs(SiteMarker), []byte(b.String()), 0o644)
+}
+
+// removeStale removes the files of the previous build that this one did
+// not write again: the pages of COEs, tags and services that are gone.
+// Only regular files are removed; the root follows no link.
+func (w *siteWriter) removeStale(previous map[string]bool) error {
+	for _, rel := range sortedKeys(previous) {
+		if w.written[rel] || rel == SiteMarker {
+			continue
+		}
+		p := w.root.Abs(filepath.FromSlash(rel))
+		st, err := w.root.Lstat(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
 		if err != nil {
 			return err
 		}
-		for _, e := range entries {
-			rel := dir + "/" + e.Name()
-			if e.Type().IsRegular() && strings.HasSuffix(e.Name(), ".html") && !w.written[rel] {
-				if err := os.Remove(filepath.Join(w.root, dir, e.Name())); err != nil {
-					return err
-				}
-			}
+		if !st.Mode().IsRegular() {
+			continue
+		}
+		if err := w.root.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
 		}
 	}
 	return nil

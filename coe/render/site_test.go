@@ -213,11 +213,25 @@ func TestActionsPage(t *testing.T) {
 
 func TestRebuild(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "site")
+	// A first build with one more COE, tagged "removed".
+	extra := filepath.Join(t.TempDir(), "2020-01-01-removed.yaml")
+	if err := os.WriteFile(extra, []byte("version: 1\nid: 2020-01-01-removed\ntitle: Removed\nstatus: draft\nseverity: sev3\ntags: [removed]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := BuildSite(SiteOptions{Out: out, Files: append(exampleFiles(t), extra), Templates: builtin(t), Today: today}); err != nil {
+		t.Fatal(err)
+	}
 	buildExamples(t, out)
-	// Pages of COEs, tags and services that are gone go; other files of
-	// the folder stay.
+	// The pages of the COE and the tag that are gone go; files a user put
+	// in the folder stay, pages among them.
 	stale := []string{"coes/2020-01-01-removed.html", "tags/removed.html"}
-	for _, p := range append(stale, "CNAME") {
+	mine := []string{"CNAME", "coes/mine.html", "tags/notes.html"}
+	for _, p := range stale {
+		if _, err := os.Stat(filepath.Join(out, p)); err == nil {
+			t.Errorf("%s is still there", p)
+		}
+	}
+	for _, p := range mine {
 		if err := os.WriteFile(filepath.Join(out, p), []byte("x"), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -245,13 +259,10 @@ func TestRebuild(t *testing.T) {
 	if got, _ := os.ReadFile(spoilt); !bytes.Equal(got, want) {
 		t.Error("a changed page was not written again")
 	}
-	for _, p := range stale {
-		if _, err := os.Stat(filepath.Join(out, p)); err == nil {
-			t.Errorf("%s is still there", p)
+	for _, p := range mine {
+		if _, err := os.Stat(filepath.Join(out, p)); err != nil {
+			t.Errorf("a file of the user's is gone: %v", err)
 		}
-	}
-	if _, err := os.Stat(filepath.Join(out, "CNAME")); err != nil {
-		t.Errorf("a file of the user's is gone: %v", err)
 	}
 	// A folder coe did not write is not written into.
 	foreign := t.TempDir()
@@ -285,7 +296,7 @@ func TestBuildSiteProblems(t *testing.T) {
 	}
 	// A template that fails stops the build, naming its file and line.
 	tplDir := writeFiles(t, map[string]string{"coe.html.tmpl": "<!DOCTYPE html>\n{{.R.Nope}}\n"})
-	tpl, err := LoadTemplates(tplDir, nil)
+	tpl, err := LoadTemplates(nil, tplDir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

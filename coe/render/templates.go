@@ -9,7 +9,6 @@ import (
 	htmltemplate "html/template"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -19,6 +18,7 @@ import (
 	texttemplate "text/template"
 
 	"github.com/coe-cli/coe/coe"
+	"github.com/coe-cli/coe/coe/safefs"
 	"github.com/coe-cli/coe/templates"
 )
 
@@ -62,8 +62,13 @@ type Templates struct {
 // override would otherwise be silently unused). display maps a path to
 // the name shown in messages (nil keeps it).
 //
+// Files are read through fsys, the guarded file system of the repository
+// that holds dir: a template that is a link out of it, or not a regular
+// file, is an error that shows none of its target. With fsys nil, dir is
+// taken as the root (a folder named outside any repository).
+//
 // Errors name the template's file and line: dir/coe.html.tmpl:12: ...
-func LoadTemplates(dir string, display func(string) string) (*Templates, error) {
+func LoadTemplates(fsys *safefs.Root, dir string, display func(string) string) (*Templates, error) {
 	if display == nil {
 		display = func(s string) string { return s }
 	}
@@ -84,7 +89,15 @@ func LoadTemplates(dir string, display func(string) string) (*Templates, error) 
 		known = append(known, e.Name())
 	}
 	if dir != "" {
-		entries, err := os.ReadDir(dir)
+		if fsys == nil {
+			root, err := safefs.Open(dir)
+			if err != nil {
+				return nil, fmt.Errorf("templates folder %s: %w", display(dir), pathErrOnly(err))
+			}
+			defer root.Close()
+			fsys = root
+		}
+		entries, err := fsys.ReadDir(dir)
 		if err != nil {
 			return nil, fmt.Errorf("templates folder %s: %w", display(dir), pathErrOnly(err))
 		}
@@ -108,7 +121,7 @@ func LoadTemplates(dir string, display func(string) string) (*Templates, error) 
 				continue
 			}
 			p := filepath.Join(dir, name)
-			data, err := os.ReadFile(p)
+			data, err := fsys.ReadFile(p, coe.MaxFileSize)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", display(p), pathErrOnly(err))
 			}
@@ -167,6 +180,10 @@ func quoted(list []string) string {
 }
 
 func pathErrOnly(err error) error {
+	var se *safefs.Error
+	if errors.As(err, &se) {
+		return errors.New(se.Msg)
+	}
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		return pe.Err

@@ -39,7 +39,7 @@ func TestTemplateOverrides(t *testing.T) {
 		"README.md":         "notes about our templates",
 		".coe.html.tmp.swp": "an editor's file",
 	})
-	tpl, err := LoadTemplates(dir, nil)
+	tpl, err := LoadTemplates(nil, dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +89,7 @@ func TestTemplateErrors(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := writeFiles(t, tc.files)
-			tpl, err := LoadTemplates(dir, nil)
+			tpl, err := LoadTemplates(nil, dir, nil)
 			if err == nil && tc.atRender {
 				var b bytes.Buffer
 				if strings.Contains(fmt.Sprint(tc.files), "md.tmpl") {
@@ -111,7 +111,7 @@ func TestTemplateErrors(t *testing.T) {
 			}
 		})
 	}
-	if _, err := LoadTemplates(filepath.Join(t.TempDir(), "nothing"), nil); err == nil || !strings.Contains(err.Error(), "templates folder") {
+	if _, err := LoadTemplates(nil, filepath.Join(t.TempDir(), "nothing"), nil); err == nil || !strings.Contains(err.Error(), "templates folder") {
 		t.Errorf("a missing folder: %v", err)
 	}
 }

@@ -395,26 +395,46 @@ func notRegular(path string, m fs.FileMode, verb string) *Error {
 	case m&fs.ModeSymlink != 0:
 		what = "is a symbolic link"
 	}
-	return &Error{Path: path, Msg: what + "; expected a regular file, not " + verb, Err: ErrNotRegular}
+	if what == "is not a regular file" {
+		return &Error{Path: path, Msg: what + "; not " + verb, Err: ErrNotRegular}
+	}
+	return &Error{Path: path, Msg: what + ", not a regular file; not " + verb, Err: ErrNotRegular}
 }
 
 // ReadRegular reads the regular file at path, wherever it is, refusing a
 // device, named pipe or socket, and one over max bytes, before reading:
-// for a file the user named outside any repository.
+// for a file outside any repository.
 func ReadRegular(path string, max int64) ([]byte, error) {
-	f, err := os.OpenFile(path, os.O_RDONLY|oNonblock, 0)
+	f, st, err := openRegular(path)
 	if err != nil {
-		return nil, &Error{Path: path, Msg: describe(err), Err: err}
+		return nil, err
 	}
 	defer f.Close()
+	return readCapped(f, st, path, max)
+}
+
+// OpenRegular opens the regular file at path, wherever it is, for
+// reading, refusing a device, named pipe or socket without blocking.
+func OpenRegular(path string) (*os.File, error) {
+	f, _, err := openRegular(path)
+	return f, err
+}
+
+func openRegular(path string) (*os.File, fs.FileInfo, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|oNonblock, 0)
+	if err != nil {
+		return nil, nil, &Error{Path: path, Msg: describe(err), Err: err}
+	}
 	st, err := f.Stat()
 	if err != nil {
-		return nil, &Error{Path: path, Msg: describe(err), Err: err}
+		f.Close()
+		return nil, nil, &Error{Path: path, Msg: describe(err), Err: err}
 	}
 	if !st.Mode().IsRegular() {
-		return nil, notRegular(path, st.Mode(), "read")
+		f.Close()
+		return nil, nil, notRegular(path, st.Mode(), "read")
 	}
-	return readCapped(f, st, path, max)
+	return f, st, nil
 }
 
 // ReadStream reads what the user named with a flag like --from PATH: a

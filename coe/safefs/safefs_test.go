@@ -92,8 +92,8 @@ func TestReadFileRefusesWhatIsNotARegularFileInside(t *testing.T) {
 		{"coes/rel-out.yaml", ErrOutside, "coes/rel-out.yaml: is a symbolic link that leads out of the repository; not read"},
 		{"coes/zero.yaml", ErrOutside, "coes/zero.yaml: is a symbolic link that leads out of the repository; not read"},
 		{"linked-dir/secret.txt", ErrOutside, "linked-dir/secret.txt: is inside linked-dir, which is a symbolic link that leads out of the repository; not read"},
-		{"coes/fifo.yaml", ErrNotRegular, "coes/fifo.yaml: is a named pipe (FIFO); expected a regular file, not read"},
-		{"coes/dir.yaml", ErrNotRegular, "coes/dir.yaml: is a folder; expected a regular file, not read"},
+		{"coes/fifo.yaml", ErrNotRegular, "coes/fifo.yaml: is a named pipe (FIFO), not a regular file; not read"},
+		{"coes/dir.yaml", ErrNotRegular, "coes/dir.yaml: is a folder, not a regular file; not read"},
 		{"coes/dangling.yaml", fs.ErrNotExist, "coes/dangling.yaml: no such file or folder"},
 		{"../outside/secret.txt", ErrOutside, filepath.Join(outside, "secret.txt") + ": is outside the repository (" + repo + ")"},
 	} {
