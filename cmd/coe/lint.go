@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/coe-cli/coe/coe"
 	"github.com/coe-cli/coe/coe/lint"
+	"github.com/coe-cli/coe/coe/safefs"
 	"github.com/coe-cli/coe/coe/vcs"
 	"github.com/spf13/cobra"
 )
@@ -27,6 +29,7 @@ type lintOptions struct {
 	asOf        string
 	maxWarnings int
 	changed     changedFlag
+	worktree    bool
 	listRules   bool
 	explain     string
 }
@@ -84,11 +87,19 @@ Formats (--format):
 
 --changed checks only the COEs changed since the merge base of HEAD with the
 default branch (origin/HEAD, else main, origin/main, master, origin/master),
-or since --changed=REV: committed, staged or not, and untracked ones.
+or since --changed=REV, as the next commit would hold them: committed on the
+branch or staged, read from git's index. What is not staged is not checked
+(a note on stderr names it), and a COE deleted in the index counts as
+deleted, even if the file is still there. So in a pre-commit hook a COE
+staged with an error fails even when the work tree has it fixed; in CI,
+where nothing is staged, it is the branch's commits. --worktree checks the
+files as they are instead: staged or not, and untracked ones.
+
 Deleted COEs are not checked. Ids and related links are still checked
-against every COE of the repository, and an unchanged COE is checked too
-when it names a COE deleted since then, or an id changed since then (the
-link it holds may now lead nowhere).
+against every COE of the repository (as staged, or as they are with
+--worktree), and an unchanged COE is checked too when it names a COE
+deleted since then, or an id changed since then (the link it holds may now
+lead nowhere).
 
 Exit codes:
   0  no errors (warnings are allowed, up to --max-warnings)
@@ -104,7 +115,9 @@ func newLintCmd(f *Factory) *cobra.Command {
 		Long:  lintLong,
 		Example: `  coe lint                                  # every COE of the repository
   coe lint coes/2024-01-28-speaker-groups-stopped-playing.yaml
-  coe lint --changed                        # what this branch changed, in CI or a hook
+  coe lint --changed                        # what this branch changed, as staged: CI, a hook
+  coe lint --changed=HEAD                   # only what is staged for the next commit
+  coe lint --changed --worktree             # the files as they are, staged or not
   coe lint --changed=origin/release --max-warnings 0
   coe lint --format github                  # annotations in GitHub Actions
   coe lint --format sarif > coe.sarif       # for code scanning
@@ -122,6 +135,7 @@ func newLintCmd(f *Factory) *cobra.Command {
 	fl.IntVar(&o.maxWarnings, "max-warnings", -1, "exit 1 when there are more than `N` warnings (-1: no limit)")
 	fl.Var(&o.changed, "changed", "check only the COEs changed since the merge base with the default branch, or since REV with --changed=REV")
 	fl.Lookup("changed").NoOptDefVal = "true"
+	fl.BoolVar(&o.worktree, "worktree", false, "with --changed: check the files as they are (staged or not, and untracked ones), not as staged")
 	fl.BoolVar(&o.listRules, "list-rules", false, "list every rule: id, default severity and what it checks")
 	fl.StringVar(&o.explain, "explain", "", "explain `RULE`: why it matters and how to fix what it finds")
 	cmd.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
@@ -171,6 +185,9 @@ func runLint(o *lintOptions) error {
 		}
 		return usageError(err)
 	}
+	if o.worktree && !o.changed.set {
+		return usagef("--worktree goes with --changed; without --changed, coe lint checks the files as they are")
+	}
 	all, err := r.Files()
 	if err != nil {
 		return usageError(err)
@@ -189,15 +206,34 @@ func runLint(o *lintOptions) error {
 			}
 		}
 	}
+	var (
+		base, since string
+		staged      *stagedCOEs // --changed without --worktree: the COEs as staged
+	)
+	if o.changed.set {
+		if base, since, err = o.changeBase(r); err != nil {
+			return err
+		}
+		if !o.worktree {
+			if staged, err = readStaged(r); err != nil {
+				return usageError(err)
+			}
+			all = staged.paths
+		}
+	}
 	files, err := o.selectFiles(r, all)
 	if err != nil {
 		return err
 	}
-	since, alsoChecked := "", 0
-	if o.changed.set {
-		if files, since, alsoChecked, err = o.changedFiles(r, files); err != nil {
-			return err
-		}
+	alsoChecked := 0
+	switch {
+	case staged != nil:
+		files, alsoChecked, err = staged.changed(base, files)
+	case o.changed.set:
+		files, alsoChecked, err = changedFiles(r, base, files)
+	}
+	if err != nil {
+		return usageError(err)
 	}
 	linted := make(map[string]bool, len(files))
 	for _, p := range files {
@@ -229,8 +265,17 @@ func runLint(o *lintOptions) error {
 
 	// Little is kept of each file, so the collector may run less often.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
-	res := lint.Run(lint.Input{Files: files, Others: others, Display: func(p string) string { return names[p] }},
-		lint.Options{Config: r.Config, AsOf: asOf})
+	lopts := lint.Options{Config: r.Config, AsOf: asOf}
+	var res lint.Result
+	if staged != nil {
+		contents, records, err := staged.contents(files, others, names)
+		if err != nil {
+			return usageError(err)
+		}
+		res = lint.RunContents(contents, records, lopts)
+	} else {
+		res = lint.Run(lint.Input{Files: files, Others: others, Display: func(p string) string { return names[p] }}, lopts)
+	}
 
 	ios := o.f.Streams
 	switch o.format {
@@ -244,7 +289,10 @@ func runLint(o *lintOptions) error {
 		to := lint.TextOptions{Color: ios.Color(ios.OutTTY)}
 		if ios.OutTTY {
 			to.Source = func(name string) []byte {
-				data, _ := os.ReadFile(where[name])
+				if staged != nil {
+					return staged.data[where[name]]
+				}
+				data, _ := r.FS().ReadFile(where[name], coe.MaxFileSize)
 				return data
 			}
 			if ios.Width != nil {
@@ -282,6 +330,11 @@ func runLint(o *lintOptions) error {
 		}
 		if tooManyWarnings {
 			fmt.Fprintf(w, "coe: %d warnings, more than --max-warnings %d\n", res.Warnings, o.maxWarnings)
+		}
+		if staged != nil {
+			if note := staged.notStaged(); note != "" {
+				fmt.Fprintln(w, note)
+			}
 		}
 		w.Flush()
 	}
@@ -384,39 +437,45 @@ func asOfDate(f *Factory, flag string) (coe.Date, error) {
 	return d, nil
 }
 
-// changedFiles keeps the files that changed since the base of --changed,
-// and the unchanged ones that name a COE removed since (also counts
-// those), and says what the base is, for messages.
-func (o *lintOptions) changedFiles(r *coe.Repo, files []string) (out []string, since string, also int, err error) {
+// changeBase resolves what --changed compares with, and says it in words
+// for messages.
+func (o *lintOptions) changeBase(r *coe.Repo) (base, since string, err error) {
 	if _, err := vcs.Toplevel(r.Root); err != nil {
 		if errors.Is(err, vcs.ErrNotGit) {
-			return nil, "", 0, usagef("--changed needs a git repository, and %s is not in one", r.Root)
+			return "", "", usagef("--changed needs a git repository, and %s is not in one", r.Root)
 		}
-		return nil, "", 0, usageError(err)
+		return "", "", usageError(err)
 	}
-	var base string
 	if o.changed.rev != "" {
 		c, err := vcs.ResolveCommit(r.Root, o.changed.rev)
 		if err != nil {
-			return nil, "", 0, usagef("--changed=%s: %v", o.changed.rev, err)
+			return "", "", usagef("--changed=%s: %v", o.changed.rev, err)
 		}
-		base, since = c, o.changed.rev
-	} else {
-		branch, err := vcs.DefaultBranch(r.Root)
-		if errors.Is(err, vcs.ErrNoDefaultBranch) {
-			return nil, "", 0, usagef("--changed: found no default branch to compare with (none of origin/HEAD, main, origin/main, master or origin/master exists); name the base with --changed=REV")
-		} else if err != nil {
-			return nil, "", 0, usageError(err)
-		}
-		mb, err := vcs.MergeBase(r.Root, "HEAD", branch)
-		if err != nil {
-			return nil, "", 0, usagef("--changed: %v; or name the base with --changed=REV", err)
-		}
-		base, since = mb, fmt.Sprintf("the merge base with %s (%s)", branch, vcs.ShortCommit(r.Root, mb))
+		return c, o.changed.rev, nil
 	}
-	names, err := vcs.ChangedFiles(r.Root, base, ":(literal)"+filepath.ToSlash(r.Config.Dir))
+	branch, err := vcs.DefaultBranch(r.Root)
+	if errors.Is(err, vcs.ErrNoDefaultBranch) {
+		return "", "", usagef("--changed: found no default branch to compare with (none of origin/HEAD, main, origin/main, master or origin/master exists); name the base with --changed=REV")
+	} else if err != nil {
+		return "", "", usageError(err)
+	}
+	mb, err := vcs.MergeBase(r.Root, "HEAD", branch)
 	if err != nil {
-		return nil, "", 0, usageError(err)
+		return "", "", usagef("--changed: %v; or name the base with --changed=REV", err)
+	}
+	return mb, fmt.Sprintf("the merge base with %s (%s)", branch, vcs.ShortCommit(r.Root, mb)), nil
+}
+
+// coePathspec is the git pathspec of the repository's COE folder.
+func coePathspec(r *coe.Repo) string { return ":(literal)" + filepath.ToSlash(r.Config.Dir) }
+
+// changedFiles keeps the files whose work tree changed since base (--changed
+// --worktree), and the unchanged ones that name a COE removed since (also
+// counts those).
+func changedFiles(r *coe.Repo, base string, files []string) (out []string, also int, err error) {
+	names, err := vcs.ChangedFiles(r.Root, base, coePathspec(r))
+	if err != nil {
+		return nil, 0, err
 	}
 	changed := make(map[string]bool, len(names))
 	for _, n := range names {
@@ -426,53 +485,70 @@ func (o *lintOptions) changedFiles(r *coe.Repo, files []string) (out []string, s
 	// related link in any COE that names it, changed or not: those are
 	// checked too. Files are matched by the id's text, which may take in a
 	// file that names a longer id; that only costs a check.
-	lost, err := removedIDs(r, base, changed)
+	still := make(map[string]bool, len(changed))
+	for f := range changed {
+		if data, err := readCappedFile(r, f); err == nil {
+			still[lint.FileID(f, data)] = true
+		}
+	}
+	lost, err := removedIDs(r, base, vcs.WorkTree, still)
 	if err != nil {
-		return nil, "", 0, usageError(err)
+		return nil, 0, err
 	}
 	for _, f := range files {
 		switch {
 		case changed[f]:
 			out = append(out, f)
-		case len(lost) > 0 && namesAny(f, lost):
+		case len(lost) > 0 && namesAny(r, f, lost):
 			out = append(out, f)
 			also++
 		}
 	}
-	return out, since, also, nil
+	return out, also, nil
 }
 
-// removedIDs lists the ids that the COEs of base had and that no COE
-// changed since then still has: those of deleted COEs, and the old ids of
-// COEs whose id changed. A COE that is unchanged keeps its id, so these are
-// the ids that may have vanished from the repository.
-func removedIDs(r *coe.Repo, base string, changed map[string]bool) ([][]byte, error) {
-	old, err := vcs.BaseFiles(r.Root, base, ":(literal)"+filepath.ToSlash(r.Config.Dir))
+// removedIDs lists the ids that the COEs of base had and that none of the
+// COEs changed since then has any more (still holds theirs): those of
+// deleted COEs, and the old ids of COEs whose id changed. A COE that is
+// unchanged keeps its id, so these are the ids that may have vanished from
+// the repository.
+func removedIDs(r *coe.Repo, base string, against vcs.Against, still map[string]bool) ([][]byte, error) {
+	old, err := vcs.BaseFiles(r.Root, base, against, coe.MaxFileSize, coePathspec(r))
 	if err != nil || len(old) == 0 {
 		return nil, err
 	}
-	still := make(map[string]bool, len(changed))
-	for f := range changed {
-		if data, err := os.ReadFile(f); err == nil {
-			still[lint.FileID(f, data)] = true
-		}
-	}
+	seen := maps.Clone(still)
 	var lost [][]byte
 	for name, data := range old {
-		if id := lint.FileID(name, data); id != "" && !still[id] {
-			still[id] = true // once
+		if id := lint.FileID(name, data); id != "" && !seen[id] {
+			seen[id] = true // once
 			lost = append(lost, []byte(id))
 		}
 	}
 	return lost, nil
 }
 
+// readCappedFile reads a COE file of the work tree through the guarded
+// file system: a regular file inside the repository, of at most
+// coe.MaxFileSize bytes.
+func readCappedFile(r *coe.Repo, path string) ([]byte, error) {
+	if fsys := r.FS(); fsys != nil {
+		return fsys.ReadFile(path, coe.MaxFileSize)
+	}
+	return safefs.ReadRegular(path, coe.MaxFileSize)
+}
+
 // namesAny reports whether the file holds the text of any of ids.
-func namesAny(path string, ids [][]byte) bool {
-	data, err := os.ReadFile(path)
+func namesAny(r *coe.Repo, path string, ids [][]byte) bool {
+	data, err := readCappedFile(r, path)
 	if err != nil {
 		return true // let the linter report what is wrong with it
 	}
+	return holdsAny(data, ids)
+}
+
+// holdsAny reports whether data holds the text of any of ids.
+func holdsAny(data []byte, ids [][]byte) bool {
 	for _, id := range ids {
 		if bytes.Contains(data, id) {
 			return true

@@ -115,7 +115,7 @@ func TestBaseFiles(t *testing.T) {
 	write(t, dir, "coes/new.yaml", "x\n")   // untracked: nothing at base
 	write(t, dir, "README.md", "changed\n") // outside the pathspec
 
-	got, err := BaseFiles(filepath.Join(dir, "coes"), base, ".")
+	got, err := BaseFiles(filepath.Join(dir, "coes"), base, WorkTree, 1<<20, ".")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,11 +135,11 @@ func TestBaseFiles(t *testing.T) {
 		}
 	}
 
-	got, err = BaseFiles(dir, "topic", "coes") // nothing committed since
+	got, err = BaseFiles(dir, "topic", WorkTree, 1<<20, "coes") // nothing committed since
 	if err != nil || len(got) != 4 {
 		t.Errorf("since topic: %q, %v; want the 4 files changed in the work tree", got, err)
 	}
-	if _, err := BaseFiles(dir, "no-such-branch"); err == nil {
+	if _, err := BaseFiles(dir, "no-such-branch", WorkTree, 1<<20); err == nil {
 		t.Error("a bad revision gave no error")
 	}
 }
