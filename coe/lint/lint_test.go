@@ -332,6 +332,7 @@ func TestRules(t *testing.T) {
 		RuleRequiredField, RuleActionOwner, RuleOwnerRoster, RuleActionID, RuleTimesOrder, RuleTimelineOrder,
 		RuleIDFilename, RuleIDUnique, RuleRelatedExists, RuleQuestionUnanswered, RuleSecurityUnanswered,
 		RuleActionDue, RuleIncidentStart, RuleApproval, RuleActionClosed, RuleActionDoneAt, RuleActionOverdue,
+		RuleBidiControl,
 	}
 	slices.Sort(want)
 	if !slices.Equal(ids, want) {

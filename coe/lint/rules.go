@@ -27,6 +27,7 @@ const (
 	RuleActionClosed       = "action-closed"
 	RuleActionDoneAt       = "action-done-at"
 	RuleActionOverdue      = "action-overdue"
+	RuleBidiControl        = "bidi-control"
 )
 
 // readRules are the rules of the reader. They are the file format's
@@ -424,6 +425,25 @@ reported at the date (finish the action, or remove the date). Set both together:
     - id: CA-1
       status: done
       done_at: 2024-03-12`,
+	},
+	{
+		ID: RuleBidiControl, Default: Warning,
+		Summary: "no invisible bidi controls that show text in another order than it is read",
+		Explanation: `Unicode's bidirectional controls (U+202A to U+202E, U+2066 to U+2069) are invisible and
+change the order in which editors, diff views, browsers and terminals show the characters
+after them. A COE is reviewed as text: one of them in a value or a comment makes a reviewer
+see something other than what the file says ("trojan source", CVE-2021-42574). A
+RIGHT-TO-LEFT OVERRIDE shows "txt.exe" as "exe.txt". coe itself shows them as <U+202E> in a
+terminal, but reports, editors and code review may not.
+
+The position is the value (or the key a comment belongs to) that holds one; a control written
+as an escape in a double-quoted text is found too, as reports show it all the same:
+
+    title: "Refund sent to \u202Etxt.exe"      # shows as "Refund sent to exe.txt"
+
+Remove it. Text in Arabic, Hebrew or Persian does not need one: the reader lays it out by
+itself, and where a mixed line needs a hint, U+200F RIGHT-TO-LEFT MARK or U+200E
+LEFT-TO-RIGHT MARK reorders nothing.`,
 	},
 	{
 		ID: RuleActionOverdue, Default: Warning,
