@@ -112,7 +112,7 @@ func runActions(o *actionsOptions) error {
 	failed := 0
 	for _, rw := range rows {
 		if rw.err != nil {
-			fmt.Fprintln(o.f.Streams.ErrOut, rw.err)
+			fmt.Fprintln(o.f.Streams.ErrOut, coe.Printable(rw.err.Error(), true))
 			failed++
 		}
 		items = append(items, rw.items...)

@@ -113,7 +113,7 @@ func runList(o *listOptions) error {
 	for _, rw := range rows {
 		switch {
 		case rw.err != nil:
-			fmt.Fprintln(o.f.Streams.ErrOut, rw.err)
+			fmt.Fprintln(o.f.Streams.ErrOut, coe.Printable(rw.err.Error(), true))
 			failed++
 		case rw.match:
 			items = append(items, rw.item)
