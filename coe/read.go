@@ -95,10 +95,11 @@ func ReadFile(path string, opts ReadOptions) (*Document, error) {
 	return Parse(path, data, opts)
 }
 
-// readCapped reads a regular file, refusing one over MaxFileSize, or a
-// device, named pipe or socket, before reading it.
+// readCapped reads a regular file, refusing one over MaxFileSize, a device,
+// named pipe or socket, or a link out of the file's folder, before reading
+// it.
 func readCapped(path string) ([]byte, error) {
-	data, err := safefs.ReadRegular(path, MaxFileSize)
+	data, err := safefs.ReadIn(nil, path, MaxFileSize)
 	return data, readError(path, err)
 }
 

@@ -252,24 +252,16 @@ func LoadFiles(files []string, opts ReadOptions, display func(string) string) []
 // little of each COE (a list) keeps memory, and the garbage collector's
 // work, small. fn is called from several goroutines at once, with i the
 // index of the file in files. Files are read through opts.FS, the guarded
-// file system of their repository; without it, any regular file is read.
+// file system of their repository; a file outside it (or without it) is
+// read as one of its own folder (see safefs.ReadIn).
 func EachFile(files []string, opts ReadOptions, display func(string) string, fn func(i int, res LoadResult)) {
 	Parallel(len(files), func(i int) {
 		name := files[i]
 		if display != nil {
 			name = display(files[i])
 		}
-		var data []byte
-		var err error
-		if opts.FS != nil {
-			data, err = opts.FS.ReadFile(files[i], MaxFileSize)
-			err = readError(name, err)
-		} else {
-			data, err = readCapped(files[i])
-			if e, ok := err.(*Error); ok {
-				e.File = name
-			}
-		}
+		data, err := safefs.ReadIn(opts.FS, files[i], MaxFileSize)
+		err = readError(name, err)
 		if err != nil {
 			fn(i, LoadResult{Path: name, Err: err})
 			return

@@ -119,6 +119,14 @@ func (f *Factory) Repo() (*coe.Repo, error) {
 		return nil, err
 	}
 	r.WorkDir = wd
+	if v := f.Streams.Getenv("COE_LOCK_TIMEOUT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			f.repoErr = usagef("COE_LOCK_TIMEOUT=%q: expected a duration like 30s or 2m", v)
+			return nil, f.repoErr
+		}
+		r.LockWait = d
+	}
 	f.repo = r
 	return r, nil
 }

@@ -274,7 +274,7 @@ func runLint(o *lintOptions) error {
 		}
 		res = lint.RunContents(contents, records, lopts)
 	} else {
-		res = lint.Run(lint.Input{Files: files, Others: others, Display: func(p string) string { return names[p] }}, lopts)
+		res = lint.Run(lint.Input{Files: files, Others: others, Display: func(p string) string { return names[p] }, FS: r.FS()}, lopts)
 	}
 
 	ios := o.f.Streams

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coe-cli/coe/coe"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -37,7 +38,7 @@ func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:           "testdata/script",
 		UpdateScripts: *update,
-		Cmds:          map[string]func(*testscript.TestScript, bool, []string){"exits": cmdExits},
+		Cmds:          map[string]func(*testscript.TestScript, bool, []string){"exits": cmdExits, "holdlock": cmdHoldLock},
 		Setup: func(env *testscript.Env) error {
 			home := filepath.Join(env.WorkDir, "home")
 			if err := os.MkdirAll(home, 0o755); err != nil {
@@ -59,6 +60,24 @@ func TestScripts(t *testing.T) {
 			return exec.Command("cp", "-R", examples, filepath.Join(env.WorkDir, "examples")).Run()
 		},
 	})
+}
+
+// cmdHoldLock takes the repository lock of the repository in the current
+// folder, as a coe command that changes a COE does, and holds it until the
+// script ends: "holdlock WHAT" (WHAT names the holder).
+func cmdHoldLock(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: holdlock WHAT")
+	}
+	r, err := coe.OpenRepo(ts.MkAbs("."))
+	if err != nil {
+		ts.Fatalf("holdlock: %v", err)
+	}
+	l, err := r.Lock(args[0])
+	if err != nil {
+		ts.Fatalf("holdlock: %v", err)
+	}
+	ts.Defer(func() { l.Unlock() })
 }
 
 // cmdExits runs a program and checks its exit code: exits N prog args...

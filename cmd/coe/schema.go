@@ -107,7 +107,7 @@ func runSchema(o *schemaOptions) error {
 // makes from its .coe.yaml now.
 func checkSchema(f *Factory, r *coe.Repo, want []byte) error {
 	name := r.Rel(r.SchemaPath())
-	got, err := r.ReadFile(r.SchemaPath())
+	got, err := r.FS().ReadFile(r.SchemaPath(), coe.MaxFileSize)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 		return &exitError{exitFindings, fmt.Errorf("%s does not exist; make it with: coe schema --write", name)}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"sort"
 	"strings"
@@ -169,13 +168,7 @@ func (x *cross) check(r *Record) []Diagnostic {
 // that is not nil.
 func IndexFile(fsys *safefs.Root, path, display string) Record {
 	rec := Record{Path: display}
-	var f *os.File
-	var err error
-	if fsys != nil {
-		f, err = fsys.Open(path)
-	} else {
-		f, err = safefs.OpenRegular(path)
-	}
+	f, err := safefs.OpenIn(fsys, path)
 	if err != nil {
 		return rec
 	}

@@ -372,7 +372,7 @@ func describe(err error) string {
 	}
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return "no such file or folder"
+		return "no such file or directory"
 	case errors.Is(err, fs.ErrPermission):
 		return "permission denied"
 	}
@@ -399,6 +399,43 @@ func notRegular(path string, m fs.FileMode, verb string) *Error {
 		return &Error{Path: path, Msg: what + "; not " + verb, Err: ErrNotRegular}
 	}
 	return &Error{Path: path, Msg: what + ", not a regular file; not " + verb, Err: ErrNotRegular}
+}
+
+// ReadIn reads the regular file at path through fsys when path lies inside
+// it, and otherwise through a root of the file's own folder (a file the
+// user named outside the repository: a link there that leads out of its
+// folder is refused as a link out of the repository would be). fsys may be
+// nil.
+func ReadIn(fsys *Root, path string, max int64) ([]byte, error) {
+	f, err := OpenIn(fsys, path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, &Error{Path: path, Msg: describe(err), Err: err}
+	}
+	return readCapped(f, st, path, max)
+}
+
+// OpenIn opens the regular file at path for reading, as ReadIn reads it.
+func OpenIn(fsys *Root, path string) (*os.File, error) {
+	if fsys != nil {
+		if _, err := fsys.Rel(path); err == nil {
+			return fsys.Open(path)
+		}
+	}
+	dir, err := Open(filepath.Dir(path))
+	if err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			e.Path = path
+		}
+		return nil, err
+	}
+	defer dir.Close()
+	return dir.Open(path)
 }
 
 // ReadRegular reads the regular file at path, wherever it is, refusing a

@@ -94,7 +94,7 @@ func TestReadFileRefusesWhatIsNotARegularFileInside(t *testing.T) {
 		{"linked-dir/secret.txt", ErrOutside, "linked-dir/secret.txt: is inside linked-dir, which is a symbolic link that leads out of the repository; not read"},
 		{"coes/fifo.yaml", ErrNotRegular, "coes/fifo.yaml: is a named pipe (FIFO), not a regular file; not read"},
 		{"coes/dir.yaml", ErrNotRegular, "coes/dir.yaml: is a folder, not a regular file; not read"},
-		{"coes/dangling.yaml", fs.ErrNotExist, "coes/dangling.yaml: no such file or folder"},
+		{"coes/dangling.yaml", fs.ErrNotExist, "coes/dangling.yaml: no such file or directory"},
 		{"../outside/secret.txt", ErrOutside, filepath.Join(outside, "secret.txt") + ": is outside the repository (" + repo + ")"},
 	} {
 		done := make(chan struct{})
@@ -215,7 +215,7 @@ func TestWriteFileThatFailsLeavesTheOldFile(t *testing.T) {
 	if err == nil {
 		t.Fatal("no error from a write to a full disk")
 	}
-	if msg := err.Error(); msg != f+": not written: no space left on device; the file is as it was" || strings.Contains(msg, TempPrefix) {
+	if msg := err.Error(); msg != f+": not written: no space left on device; the file is untouched" || strings.Contains(msg, TempPrefix) {
 		t.Errorf("message %q; want it to name the file, say it is untouched, and not name a temporary file", msg)
 	}
 	if got, _ := os.ReadFile(f); string(got) != "old\n" {

@@ -114,7 +114,7 @@ func writeFailed(path string, old fs.FileInfo, err error) error {
 	}
 	state := "nothing was created"
 	if old != nil {
-		state = "the file is as it was"
+		state = "the file is untouched"
 	}
 	return &Error{Path: path, Msg: "not written: " + describe(err) + "; " + state, Err: err}
 }
