@@ -38,7 +38,9 @@ does not, nothing is written and the problems are listed with their lines.
 The approver is --by, else your git user (user.email, else user.name), else
 $USER; the time is --at, else now. A draft goes to review first (coe edit),
 so that reviewers read it before anyone approves it; a closed COE stays
-closed. Approving an approved COE again changes nothing.
+closed. Approving an approved COE again changes nothing. The COE is read,
+checked and written under the repository lock: two approvals at once take
+turns, and the second finds the COE approved.
 
 --revoke takes an approval back: status returns to review, and approved_by
 and approved_at are emptied.

@@ -56,7 +56,12 @@ date (COE_NOW fixes it). Every page has a Content-Security-Policy that
 allows only its own style and script.
 
 The output folder (default: site/ next to .coe.yaml) must be new, empty or
-an earlier build, whose pages of removed COEs are deleted. A file that does
+an earlier build. Its .coe-site lists the files the build wrote: a rebuild
+rewrites those and deletes those it no longer writes (the pages of removed
+COEs), and never touches a file it did not write. Every page is written
+atomically, so a build that is stopped leaves whole pages. A symbolic link
+inside the folder is an error; a default site/ that is a link out of the
+repository is refused (name it with -o to build there). A file that does
 not read is reported and left out; the rest is built, and the exit code is 1.`,
 		Example: `  coe build                          # into site/ next to .coe.yaml
   coe build -o public --title "Payments COEs"

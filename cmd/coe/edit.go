@@ -37,7 +37,11 @@ a draft (coe edit ID --resume continues it); the file is untouched.
 With --editor, the YAML opens in $VISUAL or $EDITOR instead. When you save,
 the file is checked as coe lint would; if it has errors, the editor opens
 again with the errors listed on top. Quit without saving a change (or empty
-the file) to give up: the original file is then untouched.`
+the file) to give up: the original file is then untouched.
+
+Saving holds the repository lock: if someone changed the COE while you were
+editing, nothing is overwritten; your version is kept as a draft and coe
+edit exits with 2.`
 
 func newEditCmd(f *Factory) *cobra.Command {
 	o := &editOptions{f: f}

@@ -41,7 +41,15 @@ Exit codes:
 Environment:
   COE_ACCESSIBLE=1   forms in screen-reader mode (as --accessible)
   NO_COLOR           no colours or styles
-  VISUAL, EDITOR     the editor for long answers and coe edit --editor`
+  VISUAL, EDITOR     the editor for long answers and coe edit --editor
+  COE_LOCK_TIMEOUT   how long edit and approve wait for another holding the
+                     repository lock, .coe/lock (default 10s)
+
+A repository's files are untrusted, as a pull request brings them: coe reads
+only regular files inside the repository (a link that leads out, a pipe or a
+device is an error that shows none of its bytes), at most 1 MiB each, and
+never writes through a link out of it. Every write is atomic; .coe/ (drafts,
+the lock, temporary files) is ignored by git.`
 
 func newRootCmd(f *Factory) *cobra.Command {
 	root := &cobra.Command{
