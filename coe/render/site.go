@@ -308,9 +308,12 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 	if err := w.close(); err != nil {
 		return res, err
 	}
-	// The manifest lists what this build wrote, once it is all written: a
-	// build cut short leaves the previous one, whose files this build
-	// rewrote or left.
+	// The manifest lists what this build wrote, once it is all written and
+	// on disk: a build cut short leaves the previous one, whose files this
+	// build rewrote or left.
+	if err := root.Sync(); err != nil {
+		return res, err
+	}
 	if err := w.writeManifest(previous); err != nil {
 		return res, err
 	}
@@ -580,6 +583,8 @@ func prepareOut(out string) (root *safefs.Root, previous map[string]bool, err er
 	if err != nil {
 		return nil, nil, err
 	}
+	// Pages are flushed to disk together, before the manifest is written.
+	root.SetBatch()
 	marker := filepath.Join(out, SiteMarker)
 	data, err := root.ReadFile(marker, maxManifest)
 	if err == nil {

@@ -70,6 +70,9 @@ type Root struct {
 	// relative to the root (a folder git ignores).
 	tempDir string
 	cleaned sync.Once
+	// batch skips the flush of each file written: Sync flushes them all
+	// at once (a site of thousands of pages).
+	batch bool
 }
 
 // Open opens dir as a Root. dir itself may be reached through symbolic
