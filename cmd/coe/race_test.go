@@ -151,4 +151,3 @@ func grepLines(data []byte, prefix string) string {
 	}
 	return strings.Join(out, "\n")
 }
-
