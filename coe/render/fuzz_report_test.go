@@ -41,34 +41,7 @@ func FuzzMarkdownHTML(f *testing.F) {
 func FuzzMdBlock(f *testing.F) {
 	addMarkdownSeeds(f)
 	f.Fuzz(func(t *testing.T, s string) {
-		out := mdBlock(s)
-		doc := parseMarkdown([]byte(out + "\n\n" + endProbe))
-		last, ok := doc.LastChild().(*ast.Paragraph)
-		if !ok || strings.TrimSpace(nodeText(last, []byte(out+"\n\n"+endProbe))) != endProbe {
-			t.Errorf("mdBlock(%q) = %q swallows what follows", s, out)
-		}
-		_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-			if !entering {
-				return ast.WalkContinue, nil
-			}
-			switch n := n.(type) {
-			case *ast.RawHTML, *ast.HTMLBlock:
-				t.Errorf("mdBlock(%q) = %q keeps raw HTML", s, out)
-			case *ast.Link:
-				if !resolvedAllowed(n.Destination) {
-					t.Errorf("mdBlock(%q) = %q links to %q", s, out, n.Destination)
-				}
-			case *ast.Image:
-				if !resolvedAllowed(n.Destination) {
-					t.Errorf("mdBlock(%q) = %q shows %q", s, out, n.Destination)
-				}
-			case *ast.Heading:
-				if n.Level < 4 {
-					t.Errorf("mdBlock(%q) = %q has a level %d heading", s, out, n.Level)
-				}
-			}
-			return ast.WalkContinue, nil
-		})
+		checkMdBlock(t, s, mdBlock(s))
 		for _, cell := range []string{mdCell(mdInline(s)), mdCell(mdText(s))} {
 			if strings.ContainsAny(cell, "\n\r") {
 				t.Fatalf("a cell of several lines: %q", cell)
@@ -85,6 +58,44 @@ func FuzzMdBlock(f *testing.F) {
 				}
 			}
 		}
+	})
+}
+
+// checkMdBlock fails unless out, mdBlock's embedding of s, followed by
+// more of the report, keeps that apart and has no raw HTML, refused link
+// or high heading.
+func checkMdBlock(t *testing.T, s, out string) {
+	t.Helper()
+	doc := parseMarkdown([]byte(out + "\n\n" + endProbe))
+	last, ok := doc.LastChild().(*ast.Paragraph)
+	if !ok || strings.TrimSpace(nodeText(last, []byte(out+"\n\n"+endProbe))) != endProbe {
+		t.Errorf("mdBlock(%.200q) = %.200q swallows what follows", s, out)
+	}
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.RawHTML, *ast.HTMLBlock:
+			t.Errorf("mdBlock(%.200q) = %.200q keeps raw HTML", s, out)
+		case *ast.Link:
+			if !resolvedAllowed(n.Destination) {
+				t.Errorf("mdBlock(%.200q) = %.200q links to %q", s, out, n.Destination)
+			}
+		case *ast.Image:
+			if !resolvedAllowed(n.Destination) {
+				t.Errorf("mdBlock(%.200q) = %.200q shows %q", s, out, n.Destination)
+			}
+		case *ast.AutoLink:
+			if u := string(n.URL([]byte(out))); !AllowedURL(u) && n.AutoLinkType != ast.AutoLinkEmail {
+				t.Errorf("mdBlock(%.200q) = %.200q links to %q", s, out, u)
+			}
+		case *ast.Heading:
+			if n.Level < 4 {
+				t.Errorf("mdBlock(%.200q) = %.200q has a level %d heading", s, out, n.Level)
+			}
+		}
+		return ast.WalkContinue, nil
 	})
 }
 

@@ -106,12 +106,17 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // MarkdownHTML renders a Markdown answer as HTML: safe to put in a page as it
 // is (see gm). Headings in the answer start at <h4>, below the report's own.
+// An answer goldmark would take more than linear time on (see slowMarkdown)
+// shows as the text it is, in a block like raw HTML's.
 func MarkdownHTML(src string) template.HTML {
 	if strings.TrimSpace(src) == "" {
 		return ""
 	}
 	if out, ok := plainParagraphs(src); ok {
 		return template.HTML(out)
+	}
+	if slowMarkdown(src) {
+		return template.HTML(`<pre class="raw"><code>` + template.HTMLEscapeString(src) + "</code></pre>\n")
 	}
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
@@ -132,6 +137,9 @@ func InlineHTML(src string) template.HTML {
 	}
 	if plainText(src) {
 		return template.HTML(escapeGoldmark(src))
+	}
+	if slowMarkdown(src) {
+		return template.HTML(template.HTMLEscapeString(src))
 	}
 	out := string(MarkdownHTML(src))
 	if strings.HasPrefix(out, "<p>") && strings.HasSuffix(out, "</p>\n") && strings.Count(out, "<p>") == 1 {
@@ -395,6 +403,239 @@ func renderTaskCheckBox(w util.BufWriter, _ []byte, node ast.Node, entering bool
 		_, _ = w.WriteString(`<input type="checkbox" disabled aria-label="to do"> `)
 	}
 	return ast.WalkContinue, nil
+}
+
+// goldmark's time grows with the square of the text for some shapes of
+// Markdown, and a COE file may carry up to 1 MiB of them:
+//
+//   - a link destination, which goldmark looks for from each "](" to the
+//     next white space ("[a](" repeated takes 5.5 s at 100 KB);
+//   - block quotes and lists opened on one line ("> > > ..." or
+//     "1. 1. 1. ..."), each of which costs as much as the ones before it;
+//   - emphasis: each "*", "_" or "~" that may close one looks back over
+//     every delimiter before it in the paragraph ("a_a_...a_" on short
+//     lines);
+//   - link reference definitions: each one goldmark takes out of a
+//     paragraph copies the paragraph's remaining lines ("[a]:" on lines of
+//     their own).
+//
+// and one shape is linear but dear: an opening bracket costs goldmark as
+// much as 150 bytes of text (a megabyte of "[" takes a second), so each
+// counts as bracketWork.
+//
+// slowMarkdown estimates that work in linear time, and an answer whose
+// estimate exceeds workFactor times its length does not go to goldmark:
+// every answer that does costs it time in proportion to its length, so no
+// file the reader accepts keeps a command busy for long. (Unclosed
+// comments, nested brackets and long runs for linkify were measured linear
+// in goldmark 1.8; BenchmarkHostile and FuzzMarkdownTime watch them.)
+const (
+	// maxLineNesting is the most block quote and list markers a line may
+	// open: Markdown written by people nests three or four deep.
+	maxLineNesting = 32
+	// workFactor bounds the estimated work, as a multiple of the answer's
+	// length. Real answers use a fraction of it: a link's destination is
+	// a URL read once, a paragraph has a few emphases and definitions.
+	workFactor = 8
+	// bracketWork is the work counted for each "[": text that is mostly
+	// brackets ("[[[", "[a[a") does not go to goldmark, a task list
+	// ("- [ ] a") or a list of links does.
+	bracketWork = 16
+)
+
+// slowMarkdown reports whether goldmark would take more than linear time
+// on src: whether markdownWork exceeds workFactor times its length.
+func slowMarkdown(src string) bool {
+	limit := workFactor * max(len(src), 1024)
+	return markdownWork(src, limit) > limit
+}
+
+// markdownWork estimates the work of goldmark's worst cases on src, as
+// steps; it stops counting once past limit, and returns more than limit
+// for a line nested deeper than maxLineNesting. It reads each byte of src
+// a bounded number of times, and a byte after "](" at most limit times in
+// all.
+func markdownWork(src string, limit int) int {
+	work := 0
+	// Paragraphs, taken generously as runs of lines that are not blank and
+	// do not start a list item (which ends any paragraph before it).
+	var runLines, runDefs, runDelims int
+	for line := range strings.Lines(src) {
+		blank := strings.TrimSpace(line) == ""
+		if blank || startsItem(line) {
+			work += runDefs * runLines
+			runLines, runDefs, runDelims = 0, 0, 0
+			if blank {
+				continue
+			}
+		}
+		nesting, rest := lineNesting(line)
+		if nesting > maxLineNesting {
+			return limit + 1
+		}
+		runLines++
+		if mayDefine(rest) {
+			runDefs++
+		}
+		work += bracketWork * strings.Count(line, "[")
+		work += emphasisWork(line, &runDelims)
+		if work > limit {
+			return work
+		}
+	}
+	work += runDefs * runLines
+	for i := 0; work <= limit; {
+		j := strings.Index(src[i:], "](")
+		if j < 0 {
+			break
+		}
+		i += j + 2
+		work += destinationScan(src[i:])
+	}
+	return work
+}
+
+// destinationScan is how far goldmark may read from just after "](" to
+// find a link destination: past white space (line breaks too), then to
+// the next white space, or for "<" to the next ">" or line break.
+func destinationScan(s string) int {
+	i := 0
+	for i < len(s) && isSpaceByte(s[i]) {
+		i++
+	}
+	if i < len(s) && s[i] == '<' {
+		if k := strings.IndexAny(s[i:], ">\n"); k >= 0 {
+			return i + k + 1
+		}
+		return len(s)
+	}
+	for i < len(s) && !isSpaceByte(s[i]) {
+		i++
+	}
+	return i
+}
+
+func isSpaceByte(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
+}
+
+func isPunctByte(c byte) bool {
+	return c >= '!' && c <= '/' || c >= ':' && c <= '@' || c >= '[' && c <= '`' || c >= '{' && c <= '~'
+}
+
+func isAlnumByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+// emphasisWork is what goldmark's delimiters of one line may cost: every
+// run of "*", "_" or "~" that may close an emphasis looks back over the
+// delimiters before it in the paragraph, *delims of them, which it
+// counts on. A run may close unless white space is before it (or, for
+// "_", a letter or digit after it); this counts more closers than there
+// are, never fewer.
+func emphasisWork(line string, delims *int) int {
+	work := 0
+	for i := 0; i < len(line); {
+		c := line[i]
+		if c != '*' && c != '_' && c != '~' {
+			if c == '\\' {
+				i++ // an escaped character is text
+			}
+			i++
+			continue
+		}
+		j := i
+		for j < len(line) && line[j] == c {
+			j++
+		}
+		closes := i > 0 && !isSpaceByte(line[i-1])
+		if c == '_' && j < len(line) && isAlnumByte(line[j]) {
+			closes = false
+		}
+		if closes {
+			work += *delims
+		}
+		*delims++
+		i = j
+	}
+	return work
+}
+
+// mayDefine reports whether a line, after its block quote and list
+// markers, may start a link reference definition: it starts with "[" and
+// the first "]" on it, if any, is followed by ":".
+func mayDefine(s string) bool {
+	s = strings.TrimLeft(s, " \t")
+	if !strings.HasPrefix(s, "[") {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		switch s[i] {
+		case '\\':
+			i++
+		case ']':
+			return i+1 < len(s) && s[i+1] == ':'
+		}
+	}
+	return true // the label may go on over the next lines
+}
+
+// startsItem reports whether line starts a list item that ends the
+// paragraph before it, whatever that paragraph is in: up to three spaces,
+// then "-", "+" or "*", or "1." or "1)", then white space and text.
+func startsItem(line string) bool {
+	i := 0
+	for i < len(line) && i < 3 && line[i] == ' ' {
+		i++
+	}
+	rest := line[i:]
+	switch {
+	case strings.HasPrefix(rest, "1.") || strings.HasPrefix(rest, "1)"):
+		rest = rest[2:]
+	case strings.HasPrefix(rest, "-") || strings.HasPrefix(rest, "+") || strings.HasPrefix(rest, "*"):
+		rest = rest[1:]
+	default:
+		return false
+	}
+	return rest != "" && (rest[0] == ' ' || rest[0] == '\t') && strings.TrimSpace(rest) != ""
+}
+
+// lineNesting counts the block quote and list markers at the start of a
+// line: ">", "-", "+" and "*" followed by white space, and "1." or "1)"
+// followed by white space; rest is the line after them. A line of only
+// "-", "*", "_" and spaces (a thematic break) opens nothing.
+func lineNesting(line string) (n int, rest string) {
+	if strings.Trim(line, "-*_ \t\r\n") == "" {
+		return 0, line
+	}
+	spaceAt := func(i int) bool { return i >= len(line) || isSpaceByte(line[i]) }
+	i := 0
+	for i < len(line) {
+		c := line[i]
+		switch {
+		case c == ' ' || c == '\t':
+			i++
+		case c == '>':
+			n++
+			i++
+		case (c == '-' || c == '+' || c == '*') && spaceAt(i+1):
+			n++
+			i++
+		case c >= '0' && c <= '9':
+			j := i
+			for j < len(line) && j-i < 10 && line[j] >= '0' && line[j] <= '9' {
+				j++
+			}
+			if j >= len(line) || (line[j] != '.' && line[j] != ')') || !spaceAt(j+1) {
+				return n, line[i:]
+			}
+			n++
+			i = j + 1
+		default:
+			return n, line[i:]
+		}
+	}
+	return n, ""
 }
 
 // parseMarkdown parses src with the report's Markdown dialect.

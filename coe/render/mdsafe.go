@@ -2,12 +2,12 @@ package render
 
 import (
 	"bytes"
-	"regexp"
 	"sort"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // The Markdown report embeds the COE's Markdown answers in a document of
@@ -20,7 +20,8 @@ import (
 // HTML is escaped (it reads as the text it is, as in the HTML report),
 // links and images whose URL AllowedURL refuses become text, headings move
 // below the report's own (# becomes ####), and an unclosed code fence is
-// closed. Whatever cannot be made safe that way is shown as a code block.
+// closed. Whatever cannot be made safe that way, or would take goldmark
+// more than linear time (see slowMarkdown), is shown as a code block.
 func mdBlock(s string) string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.Trim(s, "\n")
@@ -39,19 +40,32 @@ func mdSanitize(s string) (string, bool) {
 	if !strings.ContainsAny(s, "<[#`~=-") {
 		return s, true
 	}
+	// Two rounds of edits at most (escaping one thing can reveal another:
+	// the "</script>" of an HTML block is inline HTML once the block's "<"
+	// is escaped), then a check that nothing is left to edit. Text that
+	// needs more is shown as code rather than parsed again and again: the
+	// examples, the attacks of render_hostile and the fuzz corpus need two
+	// at most. Each parse is followed by endProbe, which tells whether a
+	// code fence is left open.
 	src := []byte(s)
-	for range 8 {
-		edits, _ := mdEdits(src)
-		if len(edits) == 0 {
-			break
+	for round := 0; ; round++ {
+		if slowMarkdown(string(src)) {
+			return "", false
 		}
-		src = applyEdits(src, edits)
+		edits, stuck, last, probe := mdEdits(src)
+		if len(edits) > 0 {
+			if round == 2 {
+				return "", false
+			}
+			src = applyEdits(src, edits)
+			continue
+		}
+		if stuck {
+			return "", false
+		}
+		closed, ok := closeFence(src, last, probe)
+		return string(closed), ok
 	}
-	if edits, stuck := mdEdits(src); len(edits) > 0 || stuck {
-		return "", false
-	}
-	closed, ok := closeFence(src)
-	return string(closed), ok
 }
 
 type mdEdit struct {
@@ -61,14 +75,18 @@ type mdEdit struct {
 
 // mdEdits lists the insertions that defuse src's raw HTML, unsafe links and
 // high headings; stuck is true when something unsafe has no position to
-// fix it at.
-func mdEdits(src []byte) (edits []mdEdit, stuck bool) {
-	// The answer is parsed as it is embedded, followed by a line break:
-	// goldmark reads "> \t#" at the very end of a text as a paragraph but
-	// as a heading once a line break follows (found by FuzzMdBlock).
+// fix it at. It parses src as it is embedded, followed by more of the
+// report (a blank line and endProbe): probe is that text, and last its
+// last block, for closeFence.
+func mdEdits(src []byte) (edits []mdEdit, stuck bool, last ast.Node, probe []byte) {
+	// A line break must follow the answer: goldmark reads "> \t#" at the
+	// very end of a text as a paragraph but as a heading once a line
+	// break follows (found by FuzzMdBlock).
 	size := len(src)
-	src = append(src[:size:size], '\n')
+	src = append(src[:size:size], "\n\n"+endProbe...)
 	doc, pc := parseMarkdownContext(src)
+	last = doc.LastChild()
+	escapedRefs := map[string]bool{}
 	add := func(at int, ins string) {
 		if at >= 0 && at <= size {
 			edits = append(edits, mdEdit{at, ins})
@@ -81,6 +99,16 @@ func mdEdits(src []byte) (edits []mdEdit, stuck bool) {
 			return ast.WalkContinue, nil
 		}
 		switch n := n.(type) {
+		case *ast.LinkReferenceDefinition:
+			if allowedDestination(n.Destination) {
+				break
+			}
+			if at := n.Pos(); at >= 0 && at < size && src[at] == '[' {
+				add(at, `\`)
+				escapedRefs[util.ToLinkReference(n.Label)] = true
+			} else {
+				stuck = true
+			}
 		case *ast.HTMLBlock:
 			for i := range n.Lines().Len() {
 				seg := n.Lines().At(i)
@@ -116,20 +144,10 @@ func mdEdits(src []byte) (edits []mdEdit, stuck bool) {
 			if n.AutoLinkType == ast.AutoLinkEmail || AllowedURL(string(url)) || n.Protocol != nil {
 				break // emails and bare (linkified) http, https and ftp URLs
 			}
-			pat := append([]byte{'<'}, n.Label(src)...)
-			found := false
-			for i := 0; ; {
-				j := bytes.Index(src[i:], pat)
-				if j < 0 {
-					break
-				}
-				if i+j == 0 || src[i+j-1] != '\\' {
-					add(i+j, `\`)
-					found = true
-				}
-				i += j + 1
-			}
-			if !found {
+			// goldmark places an autolink at its "<".
+			if at := n.Pos(); at >= 0 && at < size && src[at] == '<' {
+				add(at, `\`)
+			} else {
 				stuck = true
 			}
 		case *ast.Heading:
@@ -138,8 +156,8 @@ func mdEdits(src []byte) (edits []mdEdit, stuck bool) {
 			}
 			if n.Lines().Len() == 0 {
 				// An empty heading ("#" alone on a line): escape its
-				// marks, found on the line that has only them.
-				if at := emptyHeadingAt(src); at >= 0 {
+				// marks, where goldmark places the heading.
+				if at := n.Pos(); at >= 0 && at < size && src[at] == '#' {
 					add(at, `\`)
 				} else {
 					stuck = true
@@ -172,46 +190,29 @@ func mdEdits(src []byte) (edits []mdEdit, stuck bool) {
 		return ast.WalkContinue, nil
 	})
 	// A link reference definition holds for the whole report, not only
-	// the answer it is in: one to a refused URL is made text.
+	// the answer it is in: one to a refused URL is made text, at its "[",
+	// where goldmark places it. Every definition the parser kept must have
+	// been found so.
 	for _, ref := range pc.References() {
-		if allowedDestination(ref.Destination()) {
-			continue
-		}
-		pat := []byte("[" + string(ref.Label()) + "]:")
-		found := false
-		for i := 0; ; {
-			j := bytes.Index(lowerASCII(src[i:]), lowerASCII(pat))
-			if j < 0 {
-				break
-			}
-			if i+j == 0 || src[i+j-1] != '\\' {
-				add(i+j, `\`)
-				found = true
-			}
-			i += j + 1
-		}
-		if !found {
+		if !allowedDestination(ref.Destination()) && !escapedRefs[util.ToLinkReference(ref.Label())] {
 			stuck = true
 		}
 	}
-	return edits, stuck
+	return edits, stuck, last, src
 }
 
-var emptyHeadingRE = regexp.MustCompile(`(?m)^(?:[ \t]*(?:>|[-+*]|[0-9]{1,9}[.)])?)*[ \t]*(#{1,6})[ \t#]*$`)
-
-// emptyHeadingAt finds the marks of the first empty ATX heading in src, or
-// returns -1.
-func emptyHeadingAt(src []byte) int {
-	m := emptyHeadingRE.FindSubmatchIndex(src)
-	if m == nil {
-		return -1
-	}
-	return m[2]
-}
-
-// bracketBefore finds the [ that opens a link or image's text, from the
-// first text inside it; -1 when there is none.
+// bracketBefore finds the [ that opens a link or image's text: where
+// goldmark places the node (the "[", or the "!" before it), or else before
+// the first text inside it; -1 when there is none.
 func bracketBefore(src []byte, n ast.Node) int {
+	if at := n.Pos(); at >= 0 && at < len(src) {
+		if src[at] == '!' && at+1 < len(src) {
+			at++
+		}
+		if src[at] == '[' {
+			return at
+		}
+	}
 	first := -1
 	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
 		if t, ok := c.(*ast.Text); ok && entering {
@@ -224,19 +225,6 @@ func bracketBefore(src []byte, n ast.Node) int {
 		return -1
 	}
 	return bytes.LastIndexByte(src[:first], '[')
-}
-
-// lowerASCII lowers the ASCII letters of b in a copy, leaving every other
-// byte where it was (bytes.ToLower can change the length).
-func lowerASCII(b []byte) []byte {
-	out := make([]byte, len(b))
-	for i, c := range b {
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		out[i] = c
-	}
-	return out
 }
 
 func applyEdits(src []byte, edits []mdEdit) []byte {
@@ -259,20 +247,16 @@ func applyEdits(src []byte, edits []mdEdit) []byte {
 const endProbe = "coe-end-of-answer-probe"
 
 // closeFence closes a code fence left open at the end of src, which would
-// otherwise swallow the rest of the report.
-func closeFence(src []byte) ([]byte, bool) {
-	if !bytes.ContainsAny(src, "`~") {
-		return src, true
-	}
-	for range 2 {
-		probe := append(append([]byte{}, src...), "\n\n"+endProbe...)
-		doc := parseMarkdown(probe)
-		last := doc.LastChild()
+// otherwise swallow the rest of the report. probe is src followed by a
+// blank line and endProbe, and last its last block: endProbe's paragraph
+// when nothing is left open.
+func closeFence(src []byte, last ast.Node, probe []byte) ([]byte, bool) {
+	for attempt := 0; ; attempt++ {
 		if p, ok := last.(*ast.Paragraph); ok && p.Lines().Len() == 1 && string(segValue(p.Lines().At(0), probe)) == endProbe {
 			return src, true
 		}
 		fc, ok := last.(*ast.FencedCodeBlock)
-		if !ok || fc.Lines().Len() == 0 {
+		if attempt == 1 || !ok || fc.Lines().Len() == 0 {
 			return nil, false
 		}
 		// The opening fence is the line before the first content line.
@@ -289,10 +273,11 @@ func closeFence(src []byte) ([]byte, bool) {
 		for n < len(open) && open[n] == open[0] {
 			n++
 		}
-		src = append(src, '\n')
+		src = append(src[:len(src):len(src)], '\n')
 		src = append(src, bytes.Repeat(open[:1], n)...)
+		probe = append(append([]byte{}, src...), "\n\n"+endProbe...)
+		last = parseMarkdown(probe).LastChild()
 	}
-	return nil, false
 }
 
 // fenced shows s as a code block, with a fence longer than any run of
