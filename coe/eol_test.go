@@ -122,3 +122,20 @@ func splitLinesOrNone(s string) []string {
 	}
 	return splitLines(s)
 }
+
+// A CR-only file reads as the same file with LF does: errors at the same
+// lines and columns, conflict markers found.
+func TestParseCROnlyErrorsAsLF(t *testing.T) {
+	for _, lf := range []string{
+		"version: 1\nid: x\n<<<<<<< HEAD\ntitle: a\n=======\ntitle: b\n>>>>>>> other\n",
+		"version: 1\nid: x\ntitle: [a\n",
+		"version: 1\nid: x\n\ntitle: \"a\x1bb\"\n",
+		"version: 1\nid: x\n---\nid: y\n",
+	} {
+		_, want := Parse("x.yaml", []byte(lf), ReadOptions{})
+		_, got := Parse("x.yaml", []byte(strings.ReplaceAll(lf, "\n", "\r")), ReadOptions{})
+		if want == nil || got == nil || got.Error() != want.Error() {
+			t.Errorf("%q: CR-only gives\n%v\nLF gives\n%v", lf, got, want)
+		}
+	}
+}

@@ -149,6 +149,10 @@ func parseNode(path string, data []byte) (root *yaml.Node, err error) {
 		return nil, tooLarge(path, int64(len(data)))
 	}
 	data = bytes.TrimPrefix(data, bom)
+	// YAML takes a lone CR as a line break, as coe's own line tools do:
+	// read it as LF, so that the marker and encoding checks below, and the
+	// positions of errors, see the lines a user sees.
+	data, _ = toLF(data)
 	if line, marker, ok := conflictMarker(data); ok {
 		return nil, &Error{File: path, Line: line, Col: 1, Rule: RuleConflict,
 			Msg: fmt.Sprintf("unresolved merge conflict: %q is a marker git leaves in a file it could not merge; "+

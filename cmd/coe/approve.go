@@ -151,7 +151,7 @@ func (o *approveOptions) change(r *coe.Repo, path string, orig []byte, by string
 	c, verb := &a.c, &a.verb
 	doc, err := coe.Parse(r.Rel(path), orig, r.ReadOptions())
 	if err != nil {
-		fmt.Fprintln(o.f.Streams.ErrOut, err)
+		fmt.Fprintln(o.f.Streams.ErrOut, coe.Printable(err.Error(), true))
 		return nil, a, &exitError{exitFindings, fmt.Errorf("%s does not read; fix it first (coe edit %s --editor)", r.Rel(path), strings.TrimSuffix(filepath.Base(path), ".yaml"))}
 	}
 	*c = doc.COE
@@ -209,7 +209,7 @@ func (o *approveOptions) change(r *coe.Repo, path string, orig []byte, by string
 		fmt.Fprintf(w, "%s cannot be approved yet; %s:\n", id, countErrors(n))
 		for _, d := range ds {
 			if d.Severity == lint.Error {
-				fmt.Fprintf(w, "  %s\n", d)
+				fmt.Fprintf(w, "  %s\n", coe.Printable(d.String(), true))
 			}
 		}
 		return nil, a, &exitError{exitFindings, fmt.Errorf("%s is untouched; fix these with coe edit %s, then approve again", r.Rel(path), id)}

@@ -117,7 +117,7 @@ func runBuild(o *buildOptions) error {
 		Progress: newProgress(ios, len(files)),
 		Problem: func(err error) {
 			problems = append(problems, err.Error())
-			fmt.Fprintln(ios.ErrOut, err)
+			fmt.Fprintln(ios.ErrOut, coe.Printable(err.Error(), true))
 		},
 	})
 	if ios.ErrTTY && len(files) >= progressMin {

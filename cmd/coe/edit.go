@@ -89,7 +89,7 @@ func editInForm(ctx context.Context, o *editOptions, r *coe.Repo, path string, o
 	id := strings.TrimSuffix(filepath.Base(path), ".yaml")
 	doc, err := coe.Parse(r.Rel(path), orig, r.ReadOptions())
 	if err != nil {
-		fmt.Fprintln(ios.ErrOut, err)
+		fmt.Fprintln(ios.ErrOut, coe.Printable(err.Error(), true))
 		return &exitError{exitFindings, fmt.Errorf("the form cannot open a file with errors; fix them with: coe edit %s --editor", id)}
 	}
 	draftPath := filepath.Join(r.DraftsDir(), id+".edit.yaml")
@@ -190,7 +190,7 @@ func editInEditor(o *editOptions, r *coe.Repo, path string, orig []byte) error {
 			}
 			fmt.Fprintf(ios.ErrOut, "Saved %s.\n", r.Rel(path))
 			for _, d := range problems {
-				fmt.Fprintf(ios.ErrOut, "  %s\n", d)
+				fmt.Fprintf(ios.ErrOut, "  %s\n", coe.Printable(d.String(), true))
 			}
 			return nil
 		}
