@@ -1,9 +1,11 @@
 package render
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -105,3 +107,81 @@ func BenchmarkBuildSite10k(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkHostile renders the shapes of Markdown that goldmark takes more
+// than linear time on, and the ones it was feared to, at three lengths up
+// to the longest answer the reader takes: the time per byte (MB/s) stays
+// flat as the length grows. A page title of up to a megabyte, the most a
+// file holds, is cut as fast. Run it with
+//
+//	go test ./coe/render -run '^$' -bench Hostile
+func BenchmarkHostile(b *testing.B) {
+	for _, h := range benchShapes {
+		for _, n := range []int{4 << 10, 16 << 10, coe.MaxAnswerLength} {
+			s := h.text(n)
+			name := strings.ReplaceAll(h.name, " ", "-")
+			b.Run(fmt.Sprintf("%s/%dKiB/html", name, n>>10), func(b *testing.B) {
+				b.SetBytes(int64(len(s)))
+				for b.Loop() {
+					MarkdownHTML(s)
+				}
+			})
+			b.Run(fmt.Sprintf("%s/%dKiB/md", name, n>>10), func(b *testing.B) {
+				b.SetBytes(int64(len(s)))
+				for b.Loop() {
+					mdBlock(s)
+				}
+			})
+		}
+	}
+	tpl := builtin(b)
+	// A file at the size cap: 16 answers of 60,000 bytes of one shape.
+	for _, h := range benchShapes {
+		c := &coe.COE{Version: 1, ID: "2025-01-01-hostile", Title: "Hostile", Status: coe.StatusDraft, Severity: "sev2"}
+		for len(c.Lessons) < 16 {
+			c.Lessons = append(c.Lessons, h.text(60000))
+		}
+		name := strings.ReplaceAll(h.name, " ", "-")
+		b.Run("file/"+name+"/html", func(b *testing.B) {
+			b.SetBytes(16 * 60000)
+			for b.Loop() {
+				if err := tpl.HTML(io.Discard, c, ReportOptions{Today: today}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run("file/"+name+"/md", func(b *testing.B) {
+			b.SetBytes(16 * 60000)
+			for b.Loop() {
+				if err := tpl.Markdown(io.Discard, c, ReportOptions{Today: today}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+	for _, n := range []int{16 << 10, 256 << 10, coe.MaxFileSize} {
+		c := &coe.COE{Version: 1, ID: "2025-01-01-title", Title: strings.Repeat("word ", n/5), Status: coe.StatusDraft, Severity: "sev2"}
+		b.Run(fmt.Sprintf("title/%dKiB/html", n>>10), func(b *testing.B) {
+			b.SetBytes(int64(len(c.Title)))
+			for b.Loop() {
+				if err := tpl.HTML(io.Discard, c, ReportOptions{Today: today}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// benchShapes are the hostile shapes BenchmarkHostile times.
+var benchShapes = func() []hostileShape {
+	var out []hostileShape
+	for _, h := range hostileShapes {
+		switch h.name {
+		case "unclosed links", "nested quotes", "emphasis closers", "reference definitions",
+			"unclosed comments", "emphasis runs", "nested brackets", "linkify www", "linkify e-mail", "long word",
+			"links at the limit", "emphasis at the limit", "nesting at the limit":
+			out = append(out, h)
+		}
+	}
+	return out
+}()

@@ -53,6 +53,11 @@ var hostileShapes = []hostileShape{
 	{"refused links", "[a](javascript:x) ", 0, false},
 	{"empty headings", "\n#\n", 0, false},
 	{"tables", "|", 80, false},
+	// At slowMarkdown's limit: the most work an answer that reaches
+	// goldmark can ask of it.
+	{"links at the limit", strings.Repeat("[a](", 15) + " ", 0, false},
+	{"emphasis at the limit", strings.Repeat(strings.Repeat("a_", 40)+"\n", 32) + "\n", 0, false},
+	{"nesting at the limit", strings.Repeat("> ", 32) + "a\n", 0, false},
 }
 
 func (h hostileShape) text(n int) string {
