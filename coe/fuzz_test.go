@@ -3,8 +3,11 @@ package coe
 import (
 	"os"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 func addSeeds(f *testing.F) {
@@ -19,7 +22,19 @@ func addSeeds(f *testing.F) {
 	f.Add([]byte("\xef\xbb\xbf" + minimal))
 	f.Add([]byte(minimal + "---\n" + minimal))
 	f.Add([]byte("- [\n"))
+	// Hostile text: git's conflict markers, answers at and past the
+	// length limit, long runs and unclosed constructs.
+	f.Add([]byte(minimal + "<<<<<<< HEAD\ntags: [a]\n=======\ntags: [b]\n>>>>>>> other\n"))
+	f.Add([]byte(strings.ReplaceAll(minimal+"tags: [a]\n=======\n>>>>>>> other\n", "\n", "\r\n")))
+	f.Add([]byte(minimal + "what_happened: |\n  <<<<<<< quoted, not a marker\n  =======\n"))
+	f.Add([]byte(minimal + "lessons:\n  - " + strings.Repeat("[a](", MaxAnswerLength/4) + "\n"))
+	f.Add([]byte(minimal + "lessons:\n  - " + strings.Repeat("x", MaxAnswerLength+1) + "\n"))
+	f.Add([]byte(minimal + "what_happened: \"" + strings.Repeat("> ", 2000) + "\\r<!--" + strings.Repeat("*_", 2000) + "\"\n"))
+	f.Add([]byte(strings.Replace(minimal, "title: ", "title: "+strings.Repeat("word ", 4000), 1)))
 }
+
+// conflictLine is a line git writes to open or close a conflict.
+var conflictLine = regexp.MustCompile(`(?m)^(?:<<<<<<<|>>>>>>>)(?: |\r?$)`)
 
 // FuzzParse: reading never panics; whatever reads without error survives
 // Marshal and reads back the same.
@@ -27,11 +42,21 @@ func FuzzParse(f *testing.F) {
 	addSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		doc, err := Parse("f.yaml", data, ReadOptions{KeepNode: true})
+		if conflictLine.Match(data) && len(data) <= MaxFileSize {
+			if l := Errors(err); len(l) != 1 || l[0].Rule != RuleConflict {
+				t.Fatalf("a file with a conflict marker read as %v", err)
+			}
+		}
 		if err != nil {
 			if len(Errors(err)) == 0 {
 				t.Fatalf("error without a position: %v", err)
 			}
 			return
+		}
+		for _, s := range markdownAnswers(&doc.COE) {
+			if n := utf8.RuneCountInString(s); n > MaxAnswerLength {
+				t.Fatalf("an answer of %d characters read without error", n)
+			}
 		}
 		out, err := Marshal(&doc.COE)
 		if err != nil {
@@ -45,6 +70,24 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("marshal round trip changed the COE:\n%s", out)
 		}
 	})
+}
+
+// markdownAnswers lists every Markdown answer of c.
+func markdownAnswers(c *COE) []string {
+	out := []string{c.WhatHappened, c.Impact.Customers, c.Impact.Business, c.Impact.Communication,
+		c.RootCause.Summary, c.Implications.Security, c.Implications.Other}
+	out = append(out, c.Lessons...)
+	out = append(out, c.RootCause.Whys...)
+	for _, e := range c.Timeline {
+		out = append(out, e.Event)
+	}
+	for _, a := range c.CorrectiveActions {
+		out = append(out, a.Action)
+	}
+	for _, d := range c.SupportingData {
+		out = append(out, d.Note)
+	}
+	return out
 }
 
 // FuzzUpdate: editing a file in place never panics and the result always

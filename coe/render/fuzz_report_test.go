@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/coe-cli/coe/coe"
 	"github.com/yuin/goldmark/ast"
@@ -20,6 +21,56 @@ func addMarkdownSeeds(f *testing.F) {
 		"> ```\n> x", "- ```\n  y", "`` ` ``", "***bold** text*", "\\<b>", "x\n===\n", "[]( javascript:x)", "[x][]\n\n[x]: javascript:y"} {
 		f.Add(s)
 	}
+	// Hostile text: long runs and unclosed constructs, some past what
+	// goldmark is given, with markup the fallback must escape.
+	for _, h := range hostileShapes {
+		f.Add(h.text(2 << 10))
+		f.Add("<script>alert(1)</script> [x](javascript:y)\n\n" + h.text(6<<10))
+	}
+}
+
+// FuzzMarkdownTime: an answer made of any short piece of text repeated
+// renders, in HTML and for the Markdown report, in time that grows with
+// its length, not faster: 64 KiB of it (the longest answer the reader
+// takes) takes less than 48 times what 4 KiB does, where a linear shape
+// takes 16 times and a quadratic one 256. The fuzzer looks for the pieces
+// and line widths that goldmark, or coe's own handling of Markdown, is
+// slow on.
+func FuzzMarkdownTime(f *testing.F) {
+	for _, h := range hostileShapes {
+		f.Add(h.unit, uint8(h.width))
+	}
+	f.Add("[a]: javascript:x\n", uint8(0))
+	f.Add("<ab:c> ", uint8(40))
+	f.Add("\n#\n", uint8(0))
+	f.Add("- [ ] a\n", uint8(0))
+	f.Add("<<<<<<< HEAD\n=======\n>>>>>>> b\n", uint8(0))
+	f.Fuzz(func(t *testing.T, unit string, width uint8) {
+		if unit == "" || len(unit) > 64 {
+			return
+		}
+		h := hostileShape{unit: unit, width: int(width % 128)}
+		small, large := h.text(4<<10), h.text(64<<10)
+		render := func(s string) time.Duration {
+			start := time.Now()
+			MarkdownHTML(s)
+			InlineHTML(s)
+			mdBlock(s)
+			mdInline(s)
+			return time.Since(start)
+		}
+		ts, tl := render(small), render(large)
+		if tl < 100*time.Millisecond || tl < 48*ts {
+			return
+		}
+		// Perhaps the machine was busy: the best of three, each way.
+		for range 3 {
+			ts, tl = min(ts, render(small)), min(tl, render(large))
+		}
+		if tl >= 100*time.Millisecond && tl >= 48*ts {
+			t.Errorf("%q repeated (lines of %d): 4 KiB in %v, 64 KiB in %v", unit, h.width, ts, tl)
+		}
+	})
 }
 
 // FuzzMarkdownHTML: whatever Markdown an answer holds, its HTML is only
@@ -134,6 +185,16 @@ func FuzzReport(f *testing.F) {
 	if data, err := coe.Marshal(hostileCOE()); err == nil {
 		f.Add(data)
 	}
+	// Answers of hostile text, a long title, a file git left mid-merge.
+	long := &coe.COE{Version: 1, ID: "2025-01-01-long", Title: strings.Repeat("a long title ", 400), Status: coe.StatusDraft, Severity: "sev2"}
+	for _, h := range hostileShapes {
+		long.Lessons = append(long.Lessons, h.text(1<<10))
+	}
+	long.WhatHappened = hostileShapes[0].text(8 << 10)
+	if data, err := coe.Marshal(long); err == nil {
+		f.Add(data)
+	}
+	f.Add([]byte("version: 1\n<<<<<<< HEAD\ntitle: a\n=======\ntitle: b\n>>>>>>> other\n"))
 	f.Add([]byte("version: 1\ntitle: \"<b>x</b>\"\ntags: [\"../x\", \"\"]\nincident: {started_at: 2024-01-01T00:00:00Z}\ntimeline: [{at: 2023-12-31T23:00:00+05:00, event: \"| x\"}]\n"))
 	tpl, err := LoadTemplates(nil, "", nil)
 	if err != nil {
