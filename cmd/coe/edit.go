@@ -161,7 +161,7 @@ func editInEditor(o *editOptions, r *coe.Repo, path string, orig []byte) error {
 		}
 		// Over the cap, the check below says so, and the editor opens
 		// again: a little more is read so that nothing typed is cut.
-		edited, err := safefs.ReadRegular(tmp, 4*coe.MaxFileSize)
+		edited, err := safefs.ReadIn(nil, tmp, 4*coe.MaxFileSize)
 		if err != nil {
 			return usageError(fmt.Errorf("%v; %s is untouched", err, r.Rel(path)))
 		}

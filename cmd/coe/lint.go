@@ -532,10 +532,7 @@ func removedIDs(r *coe.Repo, base string, against vcs.Against, still map[string]
 // file system: a regular file inside the repository, of at most
 // coe.MaxFileSize bytes.
 func readCappedFile(r *coe.Repo, path string) ([]byte, error) {
-	if fsys := r.FS(); fsys != nil {
-		return fsys.ReadFile(path, coe.MaxFileSize)
-	}
-	return safefs.ReadRegular(path, coe.MaxFileSize)
+	return safefs.ReadIn(r.FS(), path, coe.MaxFileSize)
 }
 
 // namesAny reports whether the file holds the text of any of ids.

@@ -101,10 +101,3 @@ func renamePath(err error, target, path string) error {
 	}
 	return err
 }
-
-// WriteFileAtomic replaces the file at path (a regular file, or nothing)
-// atomically, for a file outside any repository: a symbolic link at path is
-// followed only within its own folder.
-func WriteFileAtomic(path string, data []byte, perm fs.FileMode) error {
-	return writeAtomic(path, path, data, perm, nil)
-}

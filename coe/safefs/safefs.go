@@ -195,13 +195,14 @@ func (r *Root) openRegular(path string) (*os.File, fs.FileInfo, error) {
 		return nil, nil, r.explain(path, name, err, "read")
 	}
 	st, err := f.Stat()
+	if err == nil && !st.Mode().IsRegular() {
+		err = notRegular(path, st.Mode(), "read")
+	} else if err != nil {
+		err = &Error{Path: path, Msg: describe(err), Err: err}
+	}
 	if err != nil {
 		f.Close()
-		return nil, nil, &Error{Path: path, Msg: describe(err), Err: err}
-	}
-	if !st.Mode().IsRegular() {
-		f.Close()
-		return nil, nil, notRegular(path, st.Mode(), "read")
+		return nil, nil, err
 	}
 	return f, st, nil
 }
@@ -441,42 +442,6 @@ func OpenIn(fsys *Root, path string) (*os.File, error) {
 	return dir.Open(path)
 }
 
-// ReadRegular reads the regular file at path, wherever it is, refusing a
-// device, named pipe or socket, and one over max bytes, before reading:
-// for a file outside any repository.
-func ReadRegular(path string, max int64) ([]byte, error) {
-	f, st, err := openRegular(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return readCapped(f, st, path, max)
-}
-
-// OpenRegular opens the regular file at path, wherever it is, for
-// reading, refusing a device, named pipe or socket without blocking.
-func OpenRegular(path string) (*os.File, error) {
-	f, _, err := openRegular(path)
-	return f, err
-}
-
-func openRegular(path string) (*os.File, fs.FileInfo, error) {
-	f, err := os.OpenFile(path, os.O_RDONLY|oNonblock, 0)
-	if err != nil {
-		return nil, nil, &Error{Path: path, Msg: describe(err), Err: err}
-	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, nil, &Error{Path: path, Msg: describe(err), Err: err}
-	}
-	if !st.Mode().IsRegular() {
-		f.Close()
-		return nil, nil, notRegular(path, st.Mode(), "read")
-	}
-	return f, st, nil
-}
-
 // ReadStream reads what the user named with a flag like --from PATH: a
 // regular file, or a pipe, terminal or device read as a stream, never more
 // than max bytes (reading /dev/zero ends at the cap with ErrTooLarge).
@@ -494,12 +459,6 @@ func ReadStream(path string, max int64) ([]byte, error) {
 		return nil, notRegular(path, st.Mode(), "read")
 	}
 	return readCapped(f, st, path, max)
-}
-
-// ReadAllCapped reads r to its end, failing with ErrTooLarge past max bytes
-// (name names r in the error).
-func ReadAllCapped(rd io.Reader, name string, max int64) ([]byte, error) {
-	return readCapped(rd, nil, name, max)
 }
 
 // readCapped reads f, of st's size when st is a regular file, refusing

@@ -151,8 +151,8 @@ func TestReadStreamStopsAtTheCap(t *testing.T) {
 	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("reading /dev/zero to the cap took %s", d)
 	}
-	if _, err := ReadRegular("/dev/zero", 1<<20); !errors.Is(err, ErrNotRegular) {
-		t.Errorf("ReadRegular(/dev/zero): %v, want a refusal", err)
+	if _, err := ReadIn(nil, "/dev/zero", 1<<20); !errors.Is(err, ErrNotRegular) {
+		t.Errorf("ReadIn(nil, /dev/zero): %v, want a refusal", err)
 	}
 }
 
