@@ -503,7 +503,7 @@ func (r *Repo) Remove(path string) error {
 func (r *Repo) Lock(what string) (*safefs.Lock, error) {
 	dir, err := r.PrivateDir()
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("the repository lock: %w", err)
 	}
 	wait := r.LockWait
 	if wait <= 0 {
@@ -516,8 +516,9 @@ func (r *Repo) Lock(what string) (*safefs.Lock, error) {
 		var le *safefs.LockedError
 		if errors.As(err, &le) {
 			le.Path = r.Rel(le.Path)
+			return nil, err
 		}
-		return nil, r.fsError(err)
+		return nil, fmt.Errorf("the repository lock: %w", r.fsError(err))
 	}
 	return l, nil
 }
@@ -534,7 +535,7 @@ var ErrChanged = errors.New("changed on disk")
 func (r *Repo) Change(path, what string, change func(cur []byte) ([]byte, error)) ([]byte, error) {
 	l, err := r.Lock(what)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s is untouched: %w", r.Rel(path), err)
 	}
 	defer l.Unlock()
 	cur, err := r.ReadFile(path)

@@ -147,14 +147,14 @@ func editInEditor(o *editOptions, r *coe.Repo, path string, orig []byte) error {
 	editor := firstNonEmpty(ios.Getenv("VISUAL"), ios.Getenv("EDITOR"), "vi")
 	tmp, cleanup, err := editCopy(r, path)
 	if err != nil {
-		return usageError(err)
+		return usagef("no working copy for the editor: %v; %s is untouched", pathErr(err), r.Rel(path))
 	}
 	defer cleanup()
 	content := orig
 	var header []byte
 	for round := 1; ; round++ {
 		if err := os.WriteFile(tmp, append(append([]byte{}, header...), content...), 0o600); err != nil {
-			return usageError(err)
+			return usagef("no working copy for the editor: %v; %s is untouched", pathErr(err), r.Rel(path))
 		}
 		if err := runEditor(ios, editor, tmp); err != nil {
 			return usageError(fmt.Errorf("%s: %v; %s is untouched", editor, err, r.Rel(path)))
