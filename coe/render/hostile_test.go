@@ -34,6 +34,8 @@ var hostileShapes = []hostileShape{
 	{"nested quotes and lists", "> - ", 0, true},
 	{"emphasis closers", "a_", 80, true},
 	{"reference definitions", "[a]:\n", 0, true},
+	{"labels on short lines", "[]", 2, true},
+	{"labels on lines", "[a]", 6, true},
 	{"unclosed links on lines", "[a](", 80, false},
 	{"unclosed comments", "<!--", 0, false},
 	{"unclosed comments on lines", "<!--", 80, false},

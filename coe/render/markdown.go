@@ -417,7 +417,11 @@ func renderTaskCheckBox(w util.BufWriter, _ []byte, node ast.Node, entering bool
 //     lines);
 //   - link reference definitions: each one goldmark takes out of a
 //     paragraph copies the paragraph's remaining lines ("[a]:" on lines of
-//     their own).
+//     their own);
+//   - link labels: at each "]" that closes one ("[a]" or "[]" on short
+//     lines), goldmark reads the label through its block reader, which
+//     looks for the label's line from the paragraph's last line back
+//     (found by FuzzMarkdownTime).
 //
 // and one shape is linear but dear: an opening bracket costs goldmark as
 // much as 150 bytes of text (a megabyte of "[" takes a second), so each
@@ -459,12 +463,12 @@ func markdownWork(src string, limit int) int {
 	work := 0
 	// Paragraphs, taken generously as runs of lines that are not blank and
 	// do not start a list item (which ends any paragraph before it).
-	var runLines, runDefs, runDelims int
+	var runLines, runDefs, runDelims, runLabels int
 	for line := range strings.Lines(src) {
 		blank := strings.TrimSpace(line) == ""
 		if blank || startsItem(line) {
 			work += runDefs * runLines
-			runLines, runDefs, runDelims = 0, 0, 0
+			runLines, runDefs, runDelims, runLabels = 0, 0, 0, 0
 			if blank {
 				continue
 			}
@@ -474,6 +478,9 @@ func markdownWork(src string, limit int) int {
 			return limit + 1
 		}
 		runLines++
+		// Each "]" on the lines before costs a look at this line too.
+		work += runLabels
+		runLabels += strings.Count(line, "]")
 		if mayDefine(rest) {
 			runDefs++
 		}
