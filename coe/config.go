@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
 )
@@ -20,8 +21,17 @@ type Config struct {
 	// Severities are the allowed severity names, worst first.
 	Severities []string
 	// Owners, when non-empty, is the roster every corrective action owner
-	// must belong to.
+	// must belong to: the handles of Roster, in its order.
 	Owners []string
+	// Roster is the owners roster as written: each entry a handle, and
+	// when written as a mapping ({handle: dana, email: dana@example.com}),
+	// the person's e-mail, which maps git's user.email to the handle
+	// (see Member).
+	Roster []Member
+	// TimeZone is where local times people type (2026-11-30 14:02) are
+	// read (see ParseTimeIn): timezone: in the config, an IANA name. Nil
+	// means the machine's time zone; see Location.
+	TimeZone *time.Location
 	// Rules sets lint rules to "error", "warning" or "off".
 	Rules map[string]string
 	// RulePos is where each key of Rules is in the file, for messages.
@@ -37,7 +47,45 @@ type Config struct {
 }
 
 // KeysConfig are the keys of .coe.yaml.
-var KeysConfig = []string{"dir", "severities", "owners", "rules", "commit", "templates"}
+var KeysConfig = []string{"dir", "severities", "owners", "rules", "commit", "templates", "timezone"}
+
+// KeysMember are the keys of an owners roster entry written as a mapping.
+var KeysMember = []string{"handle", "email"}
+
+// Member is one entry of the owners roster.
+type Member struct {
+	// Handle is the name COEs use for the person: an action's owner, an
+	// author.
+	Handle string
+	// Email, when set, is the person's e-mail, as git's user.email gives
+	// it: coe takes the handle of the entry whose e-mail is the git
+	// user's as the default author and approver.
+	Email string
+}
+
+// Location is the time zone local times are read in: timezone: of the
+// config, else the machine's.
+func (c Config) Location() *time.Location {
+	if c.TimeZone != nil {
+		return c.TimeZone
+	}
+	return time.Local
+}
+
+// HandleOf is the handle of the roster entry whose e-mail is email
+// (compared without regard to case), or "".
+func (c Config) HandleOf(email string) string {
+	email = strings.TrimSpace(email)
+	if email == "" {
+		return ""
+	}
+	for _, m := range c.Roster {
+		if m.Email != "" && strings.EqualFold(m.Email, email) {
+			return m.Handle
+		}
+	}
+	return ""
+}
 
 // RuleLevels are the values a rule may be set to in the config.
 var RuleLevels = []string{"error", "warning", "off"}
@@ -58,6 +106,10 @@ func ParseConfig(path string, data []byte) (Config, error) {
 	if err != nil {
 		if l := Errors(err); len(l) == 1 && l[0].Rule == RuleEmptyFile {
 			return cfg, nil
+		}
+		if l := Errors(err); len(l) == 1 && l[0].Rule == RuleWrongType {
+			what, _, _ := strings.Cut(l[0].Msg, ";")
+			l[0].Msg = what + "; expected the keys of " + ConfigName + ", like dir: coes"
 		}
 		return cfg, err
 	}
@@ -99,7 +151,13 @@ func ParseConfig(path string, data []byte) (Config, error) {
 				cfg.Severities = sev
 			}
 		case "owners":
-			cfg.Owners = d.strList(v, "owners")
+			cfg.Roster = d.roster(v)
+			cfg.Owners = nil
+			for _, m := range cfg.Roster {
+				cfg.Owners = append(cfg.Owners, m.Handle)
+			}
+		case "timezone":
+			cfg.TimeZone = d.timeZone(v)
 		case "rules":
 			cfg.Rules, cfg.RulePos = map[string]string{}, map[string]Position{}
 			d.ruleLevels(v, cfg.Rules, cfg.RulePos)
@@ -129,6 +187,98 @@ func ParseConfig(path string, data []byte) (Config, error) {
 	})
 	d.errs.Sort()
 	return cfg, d.errs.Err()
+}
+
+// roster decodes the owners roster: a list whose entries are a handle
+// (dana) or a mapping with a handle and an e-mail ({handle: dana, email:
+// dana@example.com}).
+func (d *decoder) roster(n *yaml.Node) []Member {
+	if isNull(n) {
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		d.errorf(n, RuleConfig, "owners is %s; expected a list of handles, like [dana, kenji], or of {handle: dana, email: dana@example.com}", kindName(n))
+		return nil
+	}
+	out := []Member{}
+	emails := map[string]*yaml.Node{}
+	for i, c := range n.Content {
+		what := fmt.Sprintf("owners[%d]", i)
+		if c.Kind != yaml.MappingNode {
+			out = append(out, Member{Handle: d.str(c, what)})
+			continue
+		}
+		var m Member
+		var handleNode *yaml.Node
+		d.mapping(c, what, KeysMember, func(key string, v *yaml.Node) {
+			switch key {
+			case "handle":
+				handleNode = v
+				m.Handle = d.str(v, what+".handle")
+			case "email":
+				m.Email = strings.TrimSpace(d.str(v, what+".email"))
+				if v.Kind != yaml.ScalarNode || m.Email == "" {
+					return
+				}
+				if !looksLikeEmail(m.Email) {
+					d.errorf(v, RuleConfig, "%s.email %q is not an e-mail address; expected one like dana@example.com", what, m.Email)
+					return
+				}
+				key := strings.ToLower(m.Email)
+				if first, dup := emails[key]; dup {
+					d.errorf(v, RuleConfig, "e-mail %q is in the roster twice (first at line %d); expected one entry a person", m.Email, first.Line)
+					return
+				}
+				emails[key] = v
+			}
+		})
+		if handleNode == nil || (handleNode.Kind == yaml.ScalarNode && strings.TrimSpace(m.Handle) == "") {
+			at := c
+			if handleNode != nil {
+				at = handleNode
+			}
+			d.errorf(at, RuleConfig, "%s has no handle; expected the name COEs use for the person, like {handle: dana, email: dana@example.com}", what)
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// looksLikeEmail reports whether s has the shape of an e-mail address:
+// one @ between a local part and a domain, no space.
+func looksLikeEmail(s string) bool {
+	local, domain, ok := strings.Cut(s, "@")
+	return ok && local != "" && domain != "" && !strings.ContainsAny(s, " \t\n\r<>,;") && !strings.Contains(domain, "@")
+}
+
+// timeZone decodes timezone:, an IANA time zone name.
+func (d *decoder) timeZone(n *yaml.Node) *time.Location {
+	if isNull(n) {
+		return nil
+	}
+	name := d.str(n, "timezone")
+	if n.Kind != yaml.ScalarNode {
+		return nil
+	}
+	const expected = "expected an IANA time zone name like Europe/Paris, America/New_York or UTC, or no timezone key for this machine's zone"
+	switch {
+	case strings.TrimSpace(name) == "":
+		d.errorf(n, RuleConfig, "timezone is empty; %s", expected)
+		return nil
+	case name == "Local":
+		d.errorf(n, RuleConfig, "timezone %q is this machine's zone, which differs between machines; %s", name, expected)
+		return nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		msg := fmt.Sprintf("timezone %q is not a known time zone; %s", name, expected)
+		if len(name) > 1 && (name[0] == '+' || name[0] == '-' || strings.HasPrefix(name, "UTC+") || strings.HasPrefix(name, "UTC-")) {
+			msg = fmt.Sprintf("timezone %q is an offset, not a time zone: it would not follow summer time; %s", name, expected)
+		}
+		d.errorf(n, RuleConfig, "%s", msg)
+		return nil
+	}
+	return loc
 }
 
 // leadsOut reports whether a relative folder of the config climbs above
@@ -164,9 +314,12 @@ func MarshalConfig(cfg Config) []byte {
 	lines := [][2]string{
 		{"dir: " + scalar(cfg.Dir), "where COE files live, relative to this file"},
 		{"severities: " + flowStrings(cfg.Severities), "worst first"},
-		{"owners: " + flowStrings(cfg.Owners), "optional roster; when not empty, every action owner must be in it"},
+		{"owners: " + flowRoster(cfg), "optional roster; when not empty, every action owner must be in it"},
 		{"rules: {}", "per-rule overrides: error | warning | off"},
 		{fmt.Sprintf("commit: %t", cfg.Commit), "true: coe new commits the new file, as --commit does"},
+	}
+	if cfg.TimeZone != nil {
+		lines = append(lines, [2]string{"timezone: " + scalar(cfg.TimeZone.String()), "where typed local times (2026-11-30 14:02) are read"})
 	}
 	width := 0
 	for _, l := range lines {
@@ -187,6 +340,22 @@ func scalar(s string) string {
 		return strconv.Quote(s)
 	}
 	return strings.TrimSuffix(string(out), "\n")
+}
+
+// flowRoster writes the roster: plain handles, and a mapping for an entry
+// with an e-mail.
+func flowRoster(cfg Config) string {
+	if len(cfg.Roster) == 0 {
+		return flowStrings(cfg.Owners)
+	}
+	q := make([]string, len(cfg.Roster))
+	for i, m := range cfg.Roster {
+		q[i] = scalar(m.Handle)
+		if m.Email != "" {
+			q[i] = "{handle: " + q[i] + ", email: " + scalar(m.Email) + "}"
+		}
+	}
+	return "[" + strings.Join(q, ", ") + "]"
 }
 
 func flowStrings(items []string) string {

@@ -1,8 +1,10 @@
 package coe
 
 import (
+	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // The templates key names a folder of report templates relative to
@@ -35,5 +37,113 @@ func TestConfigTemplates(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), b.want) {
 			t.Errorf("ParseConfig(%q) = %v, want %q", b.src, err, b.want)
 		}
+	}
+}
+
+// timezone: names the IANA zone typed local times are read in; without it,
+// the machine's zone.
+func TestConfigTimeZone(t *testing.T) {
+	cfg, err := ParseConfig(".coe.yaml", []byte("dir: coes\ntimezone: Europe/Paris\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Location().String() != "Europe/Paris" {
+		t.Errorf("Location() = %s, want Europe/Paris", cfg.Location())
+	}
+	got, err := ParseTimeIn("2026-11-30 14:02", cfg.Location(), Date{})
+	if err != nil || FormatTime(got) != "2026-11-30T14:02:00+01:00" {
+		t.Errorf("2026-11-30 14:02 in the config's zone = %s, %v", FormatTime(got), err)
+	}
+	for _, src := range []string{"dir: coes\n", "timezone:\n", "timezone: null\n"} {
+		cfg, err := ParseConfig(".coe.yaml", []byte(src))
+		if err != nil || cfg.Location() != time.Local {
+			t.Errorf("ParseConfig(%q).Location() = %v, %v; want the machine's zone", src, cfg.Location(), err)
+		}
+	}
+	if strings.Contains(string(MarshalConfig(DefaultConfig())), "timezone") {
+		t.Error("coe init's config names a time zone; the machine's is the default")
+	}
+	bad := []struct{ src, want string }{
+		{"dir: coes\ntimezone: Europe/Pariss\n", `.coe.yaml:2:11: timezone "Europe/Pariss" is not a known time zone; expected an IANA time zone name like Europe/Paris, America/New_York or UTC`},
+		{"timezone: \"\"\n", `.coe.yaml:1:11: timezone is empty; expected an IANA time zone name`},
+		{"timezone: Local\n", `.coe.yaml:1:11: timezone "Local" is this machine's zone, which differs between machines`},
+		{"timezone: \"+01:00\"\n", `.coe.yaml:1:11: timezone "+01:00" is an offset, not a time zone: it would not follow summer time`},
+		{"timezone: UTC+2\n", `timezone "UTC+2" is an offset, not a time zone`},
+		{"timezone: ../../etc/passwd\n", `timezone "../../etc/passwd" is not a known time zone`},
+		{"timezone: [Europe/Paris]\n", `.coe.yaml:1:11: timezone is a list; expected a text`},
+		{"timezon: UTC\n", `.coe.yaml:1:1: unexpected key "timezon" in .coe.yaml; did you mean "timezone"?`},
+	}
+	for _, b := range bad {
+		_, err := ParseConfig(".coe.yaml", []byte(b.src))
+		if err == nil || !strings.Contains(err.Error(), b.want) {
+			t.Errorf("ParseConfig(%q) = %v\nwant %q", b.src, err, b.want)
+		}
+	}
+	// coe init can write one, and it reads back.
+	cfg = DefaultConfig()
+	cfg.TimeZone, _ = time.LoadLocation("America/New_York")
+	back, err := ParseConfig(".coe.yaml", MarshalConfig(cfg))
+	if err != nil || back.Location().String() != "America/New_York" {
+		t.Errorf("a written timezone reads back as %v, %v", back.Location(), err)
+	}
+}
+
+// The owners roster takes plain handles, as before, and entries that map a
+// handle to the person's e-mail; Owners is the handles either way.
+func TestConfigRoster(t *testing.T) {
+	src := "owners:\n  - dana\n  - {handle: kenji, email: kenji@example.com}\n  - handle: li.wei\n    email: Li.Wei@Example.com\n  - {handle: priya}\n"
+	cfg, err := ParseConfig(".coe.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(cfg.Owners, ","); got != "dana,kenji,li.wei,priya" {
+		t.Errorf("Owners = %s; want the handles dana,kenji,li.wei,priya", got)
+	}
+	want := []Member{{"dana", ""}, {"kenji", "kenji@example.com"}, {"li.wei", "Li.Wei@Example.com"}, {"priya", ""}}
+	if !slices.Equal(cfg.Roster, want) {
+		t.Errorf("Roster = %v; want %v", cfg.Roster, want)
+	}
+	for email, handle := range map[string]string{
+		"kenji@example.com": "kenji", "li.wei@example.com": "li.wei", " KENJI@example.com ": "kenji",
+		"dana@example.com": "", "": "", "kenji": "",
+	} {
+		if got := cfg.HandleOf(email); got != handle {
+			t.Errorf("HandleOf(%q) = %q, want %q", email, got, handle)
+		}
+	}
+	// Today's flow list of handles still reads.
+	cfg, err = ParseConfig(".coe.yaml", []byte("owners: [dana, kenji]\n"))
+	if err != nil || strings.Join(cfg.Owners, ",") != "dana,kenji" || len(cfg.Roster) != 2 {
+		t.Errorf("owners: [dana, kenji] = %v, %v, %v", cfg.Owners, cfg.Roster, err)
+	}
+	// Written back as it was given.
+	back, err := ParseConfig(".coe.yaml", MarshalConfig(Config{Dir: "coes", Severities: DefaultSeverities, Roster: want, Owners: []string{"dana", "kenji", "li.wei", "priya"}}))
+	if err != nil || !slices.Equal(back.Roster, want) {
+		t.Errorf("the roster written by MarshalConfig reads back as %v, %v", back.Roster, err)
+	}
+	bad := []struct{ src, want string }{
+		{"owners:\n  - {handle: dana, mail: dana@example.com}\n", `.coe.yaml:2:20: unexpected key "mail" in owners[0]; did you mean "email"?`},
+		{"owners:\n  - {email: dana@example.com}\n", `.coe.yaml:2:5: owners[0] has no handle; expected the name COEs use for the person, like {handle: dana, email: dana@example.com}`},
+		{"owners:\n  - {handle: \"\", email: dana@example.com}\n", `.coe.yaml:2:14: owners[0] has no handle`},
+		{"owners:\n  - dana\n  - {handle: kenji, email: kenji at example}\n", `.coe.yaml:3:28: owners[1].email "kenji at example" is not an e-mail address; expected one like dana@example.com`},
+		{"owners:\n  - {handle: kenji, email: kenji}\n", `owners[0].email "kenji" is not an e-mail address`},
+		{"owners:\n  - {handle: dana, email: d@example.com}\n  - {handle: dan, email: D@example.com}\n", `.coe.yaml:3:26: e-mail "D@example.com" is in the roster twice (first at line 2); expected one entry a person`},
+		{"owners:\n  - {handle: [dana]}\n", `.coe.yaml:2:14: owners[0].handle is a list; expected a text`},
+		{"owners: dana\n", `.coe.yaml:1:9: owners is the text "dana"; expected a list of handles, like [dana, kenji], or of {handle: dana, email: dana@example.com}`},
+	}
+	for _, b := range bad {
+		_, err := ParseConfig(".coe.yaml", []byte(b.src))
+		if err == nil || !strings.Contains(err.Error(), b.want) {
+			t.Errorf("ParseConfig(%q) = %v\nwant %q", b.src, err, b.want)
+		}
+	}
+}
+
+// A config whose top level is not a mapping says what the file should
+// hold, not what a COE should.
+func TestConfigNotAMapping(t *testing.T) {
+	_, err := ParseConfig(".coe.yaml", []byte("- dir\n- coes\n"))
+	if err == nil || !strings.Contains(err.Error(), ".coe.yaml:1:1: top level is a list; expected the keys of .coe.yaml, like dir: coes") {
+		t.Errorf("got %v", err)
 	}
 }

@@ -360,6 +360,12 @@ func (k *checker) ownerRoster() {
 		if id == "" {
 			id = fmt.Sprintf("corrective action #%d", i+1)
 		}
+		if handle := k.opts.Config.HandleOf(a.Owner); handle != "" {
+			// One name a person, so that reports group their actions.
+			k.report(k.valuePos(actionPath(i)+".owner"), RuleOwnerRoster, "owner %q of %s is the e-mail of %q in the owners roster of %s; expected the handle, like %q",
+				a.Owner, id, handle, coe.ConfigName, "owner: "+handle)
+			continue
+		}
 		msg := fmt.Sprintf("owner %q of %s is not in the owners roster of %s", a.Owner, id, coe.ConfigName)
 		switch near := coe.Nearest(a.Owner, roster, 3); {
 		case len(near) > 0:

@@ -264,7 +264,12 @@ is. The message suggests the nearest names. Fix the spelling, or add the person 
 roster:
 
     # .coe.yaml
-    owners: [dana, kenji, li.wei, priya, steve]`,
+    owners: [dana, kenji, li.wei, priya, steve]
+
+An entry may also give the person's e-mail, {handle: dana, email: dana@example.com}: coe
+then takes dana as the default author and approver for whoever has that e-mail as git's
+user.email. The roster's names are its handles: an owner written as an entry's e-mail is
+reported too, with the handle to write instead.`,
 	},
 	{
 		ID: RuleActionID, Default: Error,

@@ -591,6 +591,9 @@ func (g *gen) ownerDesc() string {
 	d := "Who sees it done: a person's handle or e-mail, like dana. Required always, even in a draft."
 	if len(g.cfg.Owners) > 0 && g.on(ruleOwnerRoster) {
 		d += " One of the owners roster of .coe.yaml."
+		if slices.ContainsFunc(g.cfg.Roster, func(m coe.Member) bool { return m.Email != "" }) {
+			d = strings.TrimSuffix(d, ".") + ": a handle, not the e-mail an entry gives."
+		}
 	}
 	return d
 }

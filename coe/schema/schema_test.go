@@ -362,6 +362,9 @@ func TestConfig(t *testing.T) {
 		{"owner in the roster", coe.Config{Owners: []string{"dana", "kenji"}}, nil, true},
 		{"owner not in the roster", coe.Config{Owners: []string{"dana", "kenji"}}, []string{"owner: kenji", "owner: mallory"}, false},
 		{"no roster: anyone", coe.Config{}, []string{"owner: kenji", "owner: mallory"}, true},
+		{"a roster entry with an e-mail: its handle", rosterConfig(t), []string{"owner: kenji", "owner: dana"}, true},
+		{"a roster entry with an e-mail: not its e-mail", rosterConfig(t), []string{"owner: kenji", "owner: dana@example.com"}, false},
+		{"a roster entry with an e-mail: others", rosterConfig(t), []string{"owner: kenji", "owner: mallory"}, false},
 		{"roster rule off", coe.Config{Owners: []string{"dana"}, Rules: map[string]string{"owner-roster": "off"}}, nil, true},
 		{"security rule off", coe.Config{Rules: map[string]string{"security-unanswered": "off"}},
 			[]string{"  security: |\n    None: no data was exposed.\n", ""}, true},
@@ -388,6 +391,17 @@ func TestConfig(t *testing.T) {
 			}
 		})
 	}
+}
+
+// rosterConfig is a config whose roster gives kenji plainly and dana with
+// an e-mail.
+func rosterConfig(t *testing.T) coe.Config {
+	t.Helper()
+	cfg, err := coe.ParseConfig(coe.ConfigName, []byte("owners:\n  - kenji\n  - {handle: dana, email: dana@example.com}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
 }
 
 // The rules the schema holds are lint's, each an error by default: the
