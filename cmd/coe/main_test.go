@@ -17,7 +17,6 @@ import (
 var update = flag.Bool("update", false, "rewrite golden files and script outputs")
 
 func TestMain(m *testing.M) {
-	restoreStdout() // as main does; until then os.Stdout is the null device
 	// The terminal tests start this test binary as coe.
 	if os.Getenv("COE_TEST_AS_COE") == "1" {
 		os.Exit(run(os.Args[1:], systemStreams()))

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"image/color"
 	"io"
 	"os"
 	"os/exec"
@@ -12,25 +13,39 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/vt"
 	"github.com/coe-cli/coe/coe"
 	"github.com/creack/pty"
 )
 
-// terminal runs coe in a pseudo-terminal, as a user at a keyboard would.
+// terminal runs coe in a pseudo-terminal, as a user at a keyboard would,
+// and reads what it draws through a terminal emulator: Bubble Tea v2 draws
+// only the cells that change, so the screen, not the byte stream, shows
+// what the user sees. The emulator answers the program's queries (the
+// background colour, modes) as a terminal does.
 type terminal struct {
 	t    *testing.T
 	cmd  *exec.Cmd
 	pty  *os.File
 	read chan struct{} // closed when the terminal has nothing more to read
 	mu   sync.Mutex
-	out  bytes.Buffer
-	seen int // how much of out earlier waits consumed
+	vt   *vt.Emulator
+	out  bytes.Buffer // everything the program wrote
+	seen int          // how much of out screen skips
 	done chan error
 }
 
+// ansi matches the terminal escapes of a byte stream.
 var ansi = regexp.MustCompile(`\x1b\[[0-9;?]*[a-zA-Z]|\x1b\][^\x07]*\x07|\x1b[()][0-9A-Za-z]|\r`)
 
 func startTerminal(t *testing.T, dir string, args ...string) *terminal {
+	t.Helper()
+	return startTerminalWith(t, dir, 120, 50, nil, args...)
+}
+
+// startTerminalWith starts coe on a terminal of cols x rows, with env added
+// to the environment.
+func startTerminalWith(t *testing.T, dir string, cols, rows int, env []string, args ...string) *terminal {
 	t.Helper()
 	exe, err := os.Executable()
 	if err != nil {
@@ -39,88 +54,91 @@ func startTerminal(t *testing.T, dir string, args ...string) *terminal {
 	cmd := exec.Command(exe, args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "COE_TEST_AS_COE=1", "TERM=xterm-256color", "NO_COLOR=1",
-		"COE_NOW=2026-11-23T12:00:00Z", "HOME="+t.TempDir(), "GIT_CONFIG_NOSYSTEM=1", "USER=tester")
-	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 50, Cols: 120})
+		"COE_NOW=2026-11-23T12:00:00Z", "HOME="+t.TempDir(), "GIT_CONFIG_NOSYSTEM=1", "USER=tester",
+		"EDITOR=false", "VISUAL=")
+	cmd.Env = append(cmd.Env, env...)
+	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: uint16(rows), Cols: uint16(cols)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	term := &terminal{t: t, cmd: cmd, pty: f, done: make(chan error, 1), read: make(chan struct{})}
+	em := vt.NewEmulator(cols, rows)
+	em.SetDefaultBackgroundColor(color.Black)
+	term := &terminal{t: t, cmd: cmd, pty: f, vt: em, done: make(chan error, 1), read: make(chan struct{})}
 	go func() {
 		defer close(term.read)
 		buf := make([]byte, 4096)
 		for {
 			n, err := f.Read(buf)
-			// Answer the background-colour query as a dark terminal does;
-			// without an answer the form waits five seconds for one.
-			if bytes.Contains(buf[:n], []byte("\x1b]11;?")) {
-				io.WriteString(f, "\x1b]11;rgb:0000/0000/0000\x1b\\")
-			}
-			if bytes.Contains(buf[:n], []byte("\x1b[6n")) {
-				io.WriteString(f, "\x1b[1;1R") // the cursor position, the query's sentinel
-			}
 			term.mu.Lock()
 			term.out.Write(buf[:n])
+			em.Write(buf[:n])
 			term.mu.Unlock()
 			if err != nil {
 				return
 			}
 		}
 	}()
+	// The emulator's answers to queries go back to the program.
+	go io.Copy(f, em)
 	go func() { term.done <- cmd.Wait() }()
 	t.Cleanup(func() {
 		cmd.Process.Kill()
 		f.Close()
+		em.Close()
 	})
 	return term
 }
 
-// screen is what the program wrote since the last wait, without escapes.
+// screen is what the program wrote past seen, without escapes: for output
+// written line by line (lint's), not for a form, which redraws in place.
 func (term *terminal) screen() string {
 	term.mu.Lock()
 	defer term.mu.Unlock()
 	return ansi.ReplaceAllString(term.out.String()[term.seen:], "")
 }
 
-// waitFor waits until the program has written text (after what earlier
-// waits consumed), then consumes the output up to now.
+// display is what the terminal shows, the lines scrolled off it first.
+func (term *terminal) display() string {
+	term.mu.Lock()
+	defer term.mu.Unlock()
+	var b strings.Builder
+	if sb := term.vt.Scrollback(); sb != nil {
+		for _, l := range sb.Lines() {
+			b.WriteString(strings.TrimRight(l.String(), " ") + "\n")
+		}
+	}
+	b.WriteString(term.vt.String())
+	return b.String()
+}
+
+// visible is the screen without the lines scrolled off it.
+func (term *terminal) visible() []string {
+	term.mu.Lock()
+	defer term.mu.Unlock()
+	lines := strings.Split(term.vt.String(), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return lines
+}
+
+// waitFor waits until the screen shows text.
 func (term *terminal) waitFor(text string) {
+	term.t.Helper()
+	term.waitUntil(text, func(s string) bool { return strings.Contains(s, text) })
+}
+
+// waitUntil waits until ok holds for the screen; what names the wait.
+func (term *terminal) waitUntil(what string, ok func(screen string) bool) {
 	term.t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
-		term.mu.Lock()
-		raw := term.out.String()[term.seen:]
-		clean, offs := stripEscapes(raw)
-		if i := strings.Index(clean, text); i >= 0 {
-			// Consume up to the end of the match only: what follows it in
-			// the same frame is there for the next wait.
-			term.seen += offs[i+len(text)-1] + 1
-			term.mu.Unlock()
+		if ok(term.display()) {
 			return
 		}
-		term.mu.Unlock()
 		time.Sleep(20 * time.Millisecond)
 	}
-	term.t.Fatalf("waited 10s for %q; the screen shows:\n%s", text, term.screen())
-}
-
-// stripEscapes removes terminal escapes from raw and returns, for each byte
-// of the result, its offset in raw.
-func stripEscapes(raw string) (string, []int) {
-	var b strings.Builder
-	offs := make([]int, 0, len(raw))
-	pos := 0
-	for _, m := range ansi.FindAllStringIndex(raw, -1) {
-		for i := pos; i < m[0]; i++ {
-			b.WriteByte(raw[i])
-			offs = append(offs, i)
-		}
-		pos = m[1]
-	}
-	for i := pos; i < len(raw); i++ {
-		b.WriteByte(raw[i])
-		offs = append(offs, i)
-	}
-	return b.String(), offs
+	term.t.Fatalf("waited 10s for %s; the screen shows:\n%s", what, term.display())
 }
 
 // send types keys one at a time, each once the screen has settled after
@@ -183,7 +201,7 @@ func (term *terminal) exitCode() int {
 		}
 		return 0
 	case <-time.After(10 * time.Second):
-		term.t.Fatalf("coe did not exit; the screen shows:\n%s", term.screen())
+		term.t.Fatalf("coe did not exit; the screen shows:\n%s", term.display())
 		return -1
 	}
 }
@@ -226,9 +244,9 @@ func TestTerminalNewStopResume(t *testing.T) {
 	term.send("Groups failed for speakers on firmware 14.1.")
 	term.send(keyCtrlC)
 	if code := term.exitCode(); code != exitAborted {
-		t.Fatalf("ctrl-c: exit %d, want 130; screen:\n%s", code, term.screen())
+		t.Fatalf("ctrl-c: exit %d, want 130; screen:\n%s", code, term.display())
 	}
-	if s := term.screen(); !strings.Contains(s, "Nothing is lost") || !strings.Contains(s, "coe new --resume .coe/drafts/new-20261123-120000.yaml") {
+	if s := term.display(); !strings.Contains(s, "Nothing is lost") || !strings.Contains(s, "coe new --resume .coe/drafts/new-20261123-120000.yaml") {
 		t.Errorf("ctrl-c message:\n%s", s)
 	}
 	draft, err := os.ReadFile(filepath.Join(dir, ".coe", "drafts", "new-20261123-120000.yaml"))
@@ -271,7 +289,7 @@ func TestTerminalNewStopResume(t *testing.T) {
 	term.key("n", "What next?")
 	term.send(keyEnter) // save it as a draft
 	if code := term.exitCode(); code != 0 {
-		t.Fatalf("resume: exit %d; screen:\n%s", code, term.screen())
+		t.Fatalf("resume: exit %d; screen:\n%s", code, term.display())
 	}
 	path := filepath.Join(dir, "coes", "2024-01-28-speaker-groups-stopped-playing.yaml")
 	doc, err := coe.ReadFile(path, coe.ReadOptions{})
@@ -314,10 +332,10 @@ func TestTerminalEditEscResume(t *testing.T) {
 	term.send("\x15", "Speaker groups failed for firmware 14.1") // ctrl-u clears the line
 	term.send("\x1b")                                            // esc
 	if code := term.exitCode(); code != exitAborted {
-		t.Fatalf("esc: exit %d, want 130; screen:\n%s", code, term.screen())
+		t.Fatalf("esc: exit %d, want 130; screen:\n%s", code, term.display())
 	}
-	if !strings.Contains(term.screen(), "coe edit "+id+" --resume") {
-		t.Errorf("esc message:\n%s", term.screen())
+	if !strings.Contains(term.display(), "coe edit "+id+" --resume") {
+		t.Errorf("esc message:\n%s", term.display())
 	}
 	if now, _ := os.ReadFile(path); !bytes.Equal(now, orig) {
 		t.Fatal("esc changed the file")
@@ -340,7 +358,7 @@ func TestTerminalEditEscResume(t *testing.T) {
 	}
 	term.send(keyEnter)
 	if code := term.exitCode(); code != 0 {
-		t.Fatalf("resume: exit %d; screen:\n%s", code, term.screen())
+		t.Fatalf("resume: exit %d; screen:\n%s", code, term.display())
 	}
 	now, err := os.ReadFile(path)
 	if err != nil {
@@ -375,9 +393,9 @@ func TestTerminalAccessibleCtrlC(t *testing.T) {
 	term.waitFor("Started at")
 	term.send(keyCtrlC)
 	if code := term.exitCode(); code != exitAborted {
-		t.Fatalf("ctrl-c: exit %d, want 130; screen:\n%s", code, term.screen())
+		t.Fatalf("ctrl-c: exit %d, want 130; screen:\n%s", code, term.display())
 	}
-	s := term.screen()
+	s := term.display()
 	if !strings.Contains(s, "Nothing is lost") || strings.Contains(s, "Detected at") {
 		t.Errorf("after ctrl-c, want the draft message and no further prompts:\n%s", s)
 	}

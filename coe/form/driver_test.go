@@ -6,26 +6,42 @@ import (
 	"strings"
 	"testing"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/huh"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
 // driver drives a real huh form without a terminal, as huh's own tests do:
-// key messages go to Form.Update, and the commands it returns are run at
-// once and their messages fed back, except timers (cursor blinks), which
-// would only wait.
+// messages go to the model coe runs the form with (see model), and the
+// commands it returns are run at once and their messages fed back, except
+// timers (cursor blinks), which would only wait. A request for the window
+// size is answered with the driver's size; the editor runs at once.
 type driver struct {
 	t     testing.TB
 	f     *huh.Form
+	m     *model
+	w, h  int
 	depth int
 }
 
 func drive(t testing.TB, f *huh.Form) *driver {
 	t.Helper()
-	d := &driver{t: t, f: f}
-	d.exec(f.Init())
-	d.deliver(tea.WindowSizeMsg{Width: 120, Height: 200})
+	return driveSized(t, f, 120, 200)
+}
+
+// driveSized drives f on a screen of w columns and h lines.
+func driveSized(t testing.TB, f *huh.Form, w, h int) *driver {
+	t.Helper()
+	d := &driver{t: t, f: f, m: &model{f: f}, w: w, h: h}
+	d.exec(d.m.Init())
+	d.deliver(tea.WindowSizeMsg{Width: w, Height: h})
+	return d
+}
+
+// resize changes the screen's size.
+func (d *driver) resize(w, h int) *driver {
+	d.w, d.h = w, h
+	d.deliver(tea.WindowSizeMsg{Width: w, Height: h})
 	return d
 }
 
@@ -37,7 +53,10 @@ func (d *driver) exec(cmd tea.Cmd) {
 	d.deliver(cmd())
 }
 
-var cmdType = reflect.TypeFor[tea.Cmd]()
+var (
+	cmdType        = reflect.TypeFor[tea.Cmd]()
+	windowSizeType = reflect.TypeOf(tea.RequestWindowSize())
+)
 
 func (d *driver) deliver(msg tea.Msg) {
 	if msg == nil {
@@ -50,12 +69,15 @@ func (d *driver) deliver(msg tea.Msg) {
 		}
 		return
 	}
+	if reflect.TypeOf(msg) == windowSizeType {
+		msg = tea.WindowSizeMsg{Width: d.w, Height: d.h}
+	}
 	d.depth++
 	defer func() { d.depth-- }()
 	if d.depth > 100 {
 		d.t.Fatalf("form commands loop on %T", msg)
 	}
-	_, cmd := d.f.Update(msg)
+	_, cmd := d.m.Update(msg)
 	d.exec(cmd)
 }
 
@@ -63,7 +85,7 @@ func (d *driver) deliver(msg tea.Msg) {
 // spinners and ticks.
 func isTimer(cmd tea.Cmd) bool {
 	name := runtime.FuncForPC(reflect.ValueOf(cmd).Pointer()).Name()
-	for _, s := range []string{"/bubbles/cursor.", "/bubbles/spinner.", "bubbletea.Tick", "bubbletea.Every"} {
+	for _, s := range []string{"/bubbles/v2/cursor.", "/bubbles/v2/spinner.", "bubbletea/v2.Tick", "bubbletea/v2.Every"} {
 		if strings.Contains(name, s) {
 			return true
 		}
@@ -71,31 +93,62 @@ func isTimer(cmd tea.Cmd) bool {
 	return false
 }
 
-func (d *driver) key(k tea.KeyType) *driver {
-	d.deliver(tea.KeyMsg{Type: k})
+// Keys.
+var (
+	escKey   = tea.KeyPressMsg{Code: tea.KeyEscape}
+	ctrlC    = tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	ctrlE    = tea.KeyPressMsg{Code: 'e', Mod: tea.ModCtrl}
+	ctrlJ    = tea.KeyPressMsg{Code: 'j', Mod: tea.ModCtrl}
+	ctrlU    = tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}
+	endKey   = tea.KeyPressMsg{Code: tea.KeyEnd}
+	homeKey  = tea.KeyPressMsg{Code: tea.KeyHome}
+	enterKey = tea.KeyPressMsg{Code: tea.KeyEnter}
+	tabKey   = tea.KeyPressMsg{Code: tea.KeyTab}
+	backTab  = tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
+)
+
+func (d *driver) key(k tea.KeyPressMsg) *driver {
+	d.deliver(k)
 	return d
 }
 
-// typ types s; "\n" in s is a line break inside a text area.
+// typ types s a key at a time, as Bubble Tea reads keys; "\n" in s is
+// ctrl+j, a line break inside a text area.
 func (d *driver) typ(s string) *driver {
-	d.deliver(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)})
+	for _, r := range s {
+		if r == '\n' {
+			d.key(ctrlJ)
+			continue
+		}
+		k := tea.KeyPressMsg{Code: r, Text: string(r)}
+		if r == ' ' {
+			k.Code = tea.KeySpace
+		}
+		d.deliver(k)
+	}
 	return d
 }
 
-func (d *driver) enter() *driver { return d.key(tea.KeyEnter) }
+// paste pastes s, as a terminal with bracketed paste does.
+func (d *driver) paste(s string) *driver {
+	d.deliver(tea.PasteMsg{Content: s})
+	return d
+}
 
-// runes sends single-key presses, like "j" to move down a select.
+func (d *driver) enter() *driver { return d.key(enterKey) }
+
+// press sends single-key presses, like "j" to move down a select.
 func (d *driver) press(keys ...string) *driver {
 	for _, k := range keys {
-		d.deliver(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)})
+		d.typ(k)
 	}
 	return d
 }
 
 // clear empties the focused input line.
 func (d *driver) clear() *driver {
-	d.key(tea.KeyEnd)
-	return d.key(tea.KeyCtrlU)
+	d.key(endKey)
+	return d.key(ctrlU)
 }
 
 // submit presses enter until the form completes (or stops moving).

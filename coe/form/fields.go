@@ -8,9 +8,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/runeutil"
-	"github.com/charmbracelet/huh"
+	"charm.land/bubbles/v2/key"
+	"charm.land/huh/v2"
 )
 
 // builder makes the forms of one run: the fields, bound to a State, with
@@ -22,18 +21,23 @@ type builder struct {
 	in io.Reader
 	// out is the output of accessible mode (nil: opts.Out as it is).
 	out io.Writer
+	// tty is the terminal the forms run on, for the editor (nil: the
+	// editor gets the process's stdin).
+	tty *os.File
 }
 
 // form makes a form of the groups with the keys, theme, input and output
 // of the run.
 func (b *builder) form(groups ...*huh.Group) *huh.Form {
+	theme := b.opts.Theme
+	if theme == nil {
+		theme = huh.ThemeFunc(huh.ThemeCharm)
+	}
 	f := huh.NewForm(groups...).
 		WithKeyMap(keyMap()).
-		WithTheme(cmp.Or(b.opts.Theme, huh.ThemeCharm())).
-		WithOutput(cmp.Or[io.Writer](b.out, b.opts.Out, os.Stderr))
-	if b.opts.Accessible {
-		f = f.WithAccessible(true) // false would override huh's TERM=dumb detection
-	}
+		WithTheme(theme).
+		WithOutput(cmp.Or[io.Writer](b.out, b.opts.Out, os.Stderr)).
+		WithAccessible(b.opts.Accessible)
 	if in := cmp.Or[io.Reader](b.in, b.opts.In); in != nil {
 		f = f.WithInput(in)
 	}
@@ -74,21 +78,32 @@ func (b *builder) input(f field) huh.Field {
 	}
 	acc := keep(f.p, showLine)
 	title, desc := b.label(f, acc)
-	return huh.NewInput().Title(title).Description(desc).Accessor(acc).
+	in := huh.NewInput().Title(title).Description(desc).Accessor(acc).
 		Validate(b.validator(acc, f.check))
+	if b.opts.Accessible {
+		return in
+	}
+	return &lineField{in}
 }
 
 // text makes a multi-line Markdown field bound to f.p.
-func (b *builder) text(f field) *huh.Text {
-	keys := "\nMarkdown. enter: next · alt+enter or ctrl+j: new line · ctrl+e opens $EDITOR."
+func (b *builder) text(f field) huh.Field {
 	if b.opts.Accessible {
-		keys = " Markdown, on one line here (accessible mode reads a line)."
+		f.desc = strings.TrimSpace(f.desc + " Markdown, on one line here (accessible mode reads a line).")
+		acc := keep(f.p, func(s string) string { return s })
+		title, desc := b.label(f, acc)
+		return huh.NewText().Title(title).Description(desc).Accessor(acc).
+			Validate(b.validator(acc, f.check))
 	}
-	f.desc = strings.TrimSpace(f.desc + keys)
-	acc := keep(f.p, showText)
-	title, desc := b.label(f, acc)
-	return huh.NewText().Title(title).Description(desc).Accessor(acc).Lines(4).
-		Validate(b.validator(acc, f.check))
+	t := newTextField(f.p, f.title, strings.TrimSpace(f.desc+" Markdown."), f.check)
+	t.editor = b.editor()
+	t.stdin = b.tty
+	return t
+}
+
+// editor is the command line of the editor for long answers.
+func (b *builder) editor() string {
+	return cmp.Or(b.opts.Editor, os.Getenv("VISUAL"), os.Getenv("EDITOR"), "vi")
 }
 
 // label returns a field's title and description. Accessible mode prints
@@ -174,17 +189,6 @@ func (a *keepAccessor) Set(v string) {
 		return
 	}
 	*a.p = v
-}
-
-// showText is how a huh Text shows s.
-func showText(s string) string {
-	return strings.TrimSuffix(string(runeutil.NewSanitizer().Sanitize([]rune(s))), "\n")
-}
-
-// showLine is how a huh Input shows s.
-func showLine(s string) string {
-	san := runeutil.NewSanitizer(runeutil.ReplaceTabs(" "), runeutil.ReplaceNewlines(" "))
-	return string(san.Sanitize([]rune(s)))
 }
 
 // short returns the first line of s, cut to n runes.

@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/huh"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
 )
 
 // The tests here drive the real huh forms with key messages and check the
@@ -43,7 +43,7 @@ func TestBasicsFormFillsState(t *testing.T) {
 	d.enter() // resolved left empty
 
 	d.sees("People and labels", "Authors")
-	d.key(tea.KeyEnd).typ(", dana").enter()
+	d.key(endKey).typ(", dana").enter()
 	d.typ("kenji").enter()
 	d.typ("speakers, grouping").enter()
 	d.typ("speaker-groups").enter()
@@ -139,12 +139,12 @@ func TestRemoveItemSkipsItsFields(t *testing.T) {
 }
 
 func TestCtrlCAndEscKeepTypedText(t *testing.T) {
-	for _, k := range []tea.KeyType{tea.KeyCtrlC, tea.KeyEsc} {
-		t.Run(tea.KeyMsg{Type: k}.String(), func(t *testing.T) {
+	for _, k := range []tea.KeyPressMsg{ctrlC, escKey} {
+		t.Run(k.String(), func(t *testing.T) {
 			s := &State{}
 			add := true
 			d := drive(t, newBuilder(false).whatHappenedForm(s, &add))
-			d.sees("Question 1 of 7 · What happened?", "ctrl+e opens $EDITOR")
+			d.sees("Question 1 of 7 · What happened?", "ctrl+e open editor")
 			d.typ("At 19:05 a release made the token longer.\nGroups failed.")
 			d.key(k).state(huh.StateAborted)
 			if want := "At 19:05 a release made the token longer.\nGroups failed."; s.WhatHappened != want {
@@ -157,7 +157,7 @@ func TestCtrlCAndEscKeepTypedText(t *testing.T) {
 func TestTextAreaNewLineKeys(t *testing.T) {
 	s := &State{}
 	d := drive(t, newBuilder(false).implicationsForm(s))
-	d.typ("None: tokens fail closed.").key(tea.KeyCtrlJ).typ("Fuzzed.").enter()
+	d.typ("None: tokens fail closed.").key(ctrlJ).typ("Fuzzed.").enter()
 	d.typ("Trust").enter().state(huh.StateCompleted)
 	if s.Implications.Security != "None: tokens fail closed.\nFuzzed." || s.Implications.Other != "Trust" {
 		t.Fatalf("implications = %+v", s.Implications)
@@ -205,7 +205,7 @@ func TestMultiLineItemGetsATextArea(t *testing.T) {
 	// them; such an item gets a text area.
 	w := "Why?\nBecause."
 	d := drive(t, newBuilder(true).whyForm(&w, 1, nil))
-	d.sees("alt+enter or ctrl+j: new line").submit()
+	d.sees("alt+enter / ctrl+j new line").submit()
 	if w != "Why?\nBecause." {
 		t.Fatalf("why = %q", w)
 	}

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/charmbracelet/huh"
+	"charm.land/huh/v2"
 	"github.com/coe-cli/coe/coe"
 )
 
@@ -340,7 +340,10 @@ func (b *builder) owner(p *string, check func(string) error) huh.Field {
 	if len(b.opts.Owners) > 0 {
 		in.Suggestions(b.opts.Owners)
 	}
-	return in
+	if b.opts.Accessible {
+		return in
+	}
+	return &lineField{in}
 }
 
 // article puts "a" or "an" before a noun.

@@ -10,8 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/charmbracelet/huh"
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/huh/v2"
 	"github.com/coe-cli/coe/coe"
 	"github.com/muesli/cancelreader"
 )
@@ -36,7 +35,7 @@ type Options struct {
 	In  io.Reader
 	Out io.Writer
 	// Accessible switches huh to its screen-reader mode: plain prompts, one
-	// line at a time.
+	// line at a time. TERM=dumb switches it on too.
 	Accessible bool
 	// Severities are the severities to choose from; nil means
 	// coe.DefaultSeverities.
@@ -48,7 +47,11 @@ type Options struct {
 	// DefaultAuthor fills the authors of a new COE.
 	DefaultAuthor string
 	// Theme is the huh theme; nil means huh.ThemeCharm.
-	Theme *huh.Theme
+	Theme huh.Theme
+	// Editor is the command line that ctrl+e runs on a long answer, which
+	// may hold arguments ("code --wait"); empty means $VISUAL, then
+	// $EDITOR, then vi.
+	Editor string
 	// Run runs one form; nil runs it on the terminal. Tests inject a runner
 	// that answers the form.
 	Run func(*huh.Form) error
@@ -103,12 +106,20 @@ type runner struct {
 	// in watches the input in accessible mode, where huh reports neither
 	// end of input nor interrupts.
 	in *endReader
+	// term runs the forms on the terminal (nil in accessible mode).
+	term *terminal
 }
 
 func newRunner(ctx context.Context, s *State, opts Options, edit bool) *runner {
+	if os.Getenv("TERM") == "dumb" {
+		opts.Accessible = true
+	}
 	r := &runner{ctx: ctx, s: s, b: &builder{opts: opts, edit: edit}}
 	if !opts.Accessible && opts.Run == nil {
-		prepareTerminal(cmp.Or[io.Writer](opts.Out, os.Stderr))
+		r.term = newTerminal(opts.In, cmp.Or[io.Writer](opts.Out, os.Stderr))
+		if t, ok := r.term.in.(*ttyInput); ok {
+			r.b.tty = t.File
+		}
 	}
 	if opts.Accessible && opts.Run == nil {
 		in := cmp.Or[io.Reader](opts.In, os.Stdin)
@@ -166,7 +177,11 @@ func (r *runner) run(f *huh.Form) error {
 		return fmt.Errorf("%w: %w", ErrAborted, err)
 	}
 	run := r.b.opts.Run
-	if run == nil {
+	switch {
+	case run != nil:
+	case r.term != nil:
+		run = func(f *huh.Form) error { return r.term.run(r.ctx, f) }
+	default:
 		run = func(f *huh.Form) error { return f.RunWithContext(r.ctx) }
 	}
 	err := run(f)
@@ -207,18 +222,6 @@ func (e *endReader) Read(p []byte) (int, error) {
 		e.ended.Store(true)
 	}
 	return n, err
-}
-
-// prepareTerminal makes the styles of the forms follow the terminal they
-// are drawn on (stderr, not stdout, which may be a pipe), and asks that
-// terminal for its background colour now, before the form reads the
-// keyboard: asked later, the answer would be read as key presses. coe does
-// not let Bubble Tea ask at start-up (see cmd/coe/internal/early), so that
-// commands without forms never touch the terminal.
-func prepareTerminal(out io.Writer) {
-	r := lipgloss.NewRenderer(out)
-	r.HasDarkBackground()
-	lipgloss.SetDefaultRenderer(r)
 }
 
 // untilEnd writes to w until the input has ended: the prompts huh still

@@ -8,8 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/huh"
+	"charm.land/huh/v2"
 	"github.com/coe-cli/coe/coe"
 )
 
@@ -37,7 +36,7 @@ func basicsAnswer(d *driver) {
 }
 
 func whatHappenedAnswer(d *driver) {
-	d.sees("Question 1 of 7 · What happened?", coe.Questions[0].Hint, "ctrl+e opens $EDITOR", "Add a timeline entry?")
+	d.sees("Question 1 of 7 · What happened?", coe.Questions[0].Hint, "ctrl+e open editor", "Add a timeline entry?")
 	d.typ("A release broke card payments in the EU.\nWe rolled back.").enter()
 	d.enter() // yes, add one
 }
@@ -178,7 +177,7 @@ func TestRunNewAbortKeepsEverything(t *testing.T) {
 		whatHappenedAnswer, timelineEntryAnswer, no,
 		impactAnswer,
 		rootCauseAnswer, whyAnswer(1, "Why? Because."), no,
-		func(d *driver) { d.sees("Question 4 of 7", "Add a supporting data item?").key(tea.KeyEsc) },
+		func(d *driver) { d.sees("Question 4 of 7", "Add a supporting data item?").key(escKey) },
 	)
 	sc.done()
 	if !errors.Is(err, huh.ErrUserAborted) || !errors.Is(err, ErrAborted) {
@@ -210,7 +209,7 @@ func TestRunNewAbortMidItemAndResume(t *testing.T) {
 	_, err := runNew(t, s,
 		basicsAnswer,
 		whatHappenedAnswer,
-		func(d *driver) { d.typ("2024-01-28T19:4").key(tea.KeyCtrlC) },
+		func(d *driver) { d.typ("2024-01-28T19:4").key(ctrlC) },
 	)
 	if !errors.Is(err, ErrAborted) || s.Step != StepWhatHappened {
 		t.Fatalf("err = %v, step = %d", err, s.Step)
@@ -242,11 +241,11 @@ func TestRunNewAbortMidItemAndResume(t *testing.T) {
 		},
 		func(d *driver) {
 			d.sees("Keep or remove this item?").enter()
-			d.key(tea.KeyEnd).typ("0:00-06:00").enter()
+			d.key(endKey).typ("0:00-06:00").enter()
 			d.typ("Alarm fires.").enter()
 		},
 		func(d *driver) { d.sees("1. 2024-01-28T19:40:00-06:00 Alarm fires.").enter() },
-		func(d *driver) { d.sees("Question 2 of 7").key(tea.KeyEsc) },
+		func(d *driver) { d.sees("Question 2 of 7").key(escKey) },
 	)
 	sc.done()
 	if !errors.Is(err, ErrAborted) || s.Step != StepImpact {
@@ -262,7 +261,7 @@ func TestRunNewAbortEmptyItemDropsIt(t *testing.T) {
 	s := &State{Step: StepCorrectiveActions}
 	sc, err := runNew(t, s,
 		addFirstAnswer(7),
-		func(d *driver) { d.sees("CA-1").key(tea.KeyEsc) },
+		func(d *driver) { d.sees("CA-1").key(escKey) },
 	)
 	sc.done()
 	if !errors.Is(err, ErrAborted) || len(s.CorrectiveActions) != 0 || s.Step != StepCorrectiveActions {

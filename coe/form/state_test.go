@@ -361,19 +361,19 @@ func TestCheckStatus(t *testing.T) {
 
 func TestKeepAccessor(t *testing.T) {
 	v := "a\tb\n"
-	acc := keep(&v, showText)
-	if got := acc.Get(); got != "a    b" {
+	acc := keep(&v, showLine)
+	if got := acc.Get(); got != "a b " {
 		t.Fatalf("shown = %q", got)
 	}
-	acc.Set("a    b")
+	acc.Set("a b ")
 	if v != "a\tb\n" {
 		t.Fatalf("unchanged value became %q", v)
 	}
-	acc.Set("a    bc")
-	if v != "a    bc" || acc.Get() != "a    bc" {
+	acc.Set("a bc")
+	if v != "a bc" || acc.Get() != "a bc" {
 		t.Fatalf("changed value = %q", v)
 	}
-	acc.Set("a    b") // changed back
+	acc.Set("a b ") // changed back
 	if v != "a\tb\n" {
 		t.Fatalf("value changed back = %q", v)
 	}

@@ -1,0 +1,105 @@
+package form
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
+)
+
+// model runs a huh form as a Bubble Tea program, as huh's Run does, with
+// what coe adds:
+//
+//   - The form fits the screen. huh's page is one line taller than the
+//     height it is given when it is as tall as the screen (the blank line
+//     before the keys is not counted) and the terminal then scrolls its
+//     first line, the page's title, away; an error under the page makes
+//     it taller again. The form is given one line less than the screen,
+//     and laid out again whenever it is taller than the screen.
+//   - The terminal's background colour is asked once for all the forms of
+//     a run, not by each.
+type model struct {
+	f  *huh.Form
+	bg *tea.BackgroundColorMsg // the terminal's background, once known
+	// ask is set when the background colour should be asked for.
+	ask bool
+	// w and h are the screen's size, once known.
+	w, h int
+}
+
+func (m *model) Init() tea.Cmd {
+	cmds := []tea.Cmd{m.f.Init()}
+	switch {
+	case m.bg != nil:
+		bg := *m.bg
+		cmds = append(cmds, func() tea.Msg { return bg })
+	case m.ask:
+		cmds = append(cmds, tea.RequestBackgroundColor)
+	}
+	return tea.Batch(cmds...)
+}
+
+func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.BackgroundColorMsg:
+		m.bg = &msg
+	case tea.WindowSizeMsg:
+		m.w, m.h = msg.Width, msg.Height
+		return m, m.fit()
+	}
+	_, cmd := m.f.Update(msg)
+	if m.h > 0 && m.f.State == huh.StateNormal && lipgloss.Height(m.f.View()) > m.h {
+		cmd = tea.Batch(cmd, m.fit())
+	}
+	return m, cmd
+}
+
+// fit lays the form out for the screen.
+func (m *model) fit() tea.Cmd {
+	_, cmd := m.f.Update(tea.WindowSizeMsg{Width: m.w, Height: max(m.h-1, 1)})
+	return cmd
+}
+
+func (m *model) View() tea.View { return tea.NewView(m.f.View()) }
+
+// terminal runs the forms of one session on the terminal.
+type terminal struct {
+	in  io.Reader
+	out io.Writer
+	bg  *tea.BackgroundColorMsg
+	// ask says to ask the terminal for its background colour (not with
+	// NO_COLOR, where there are no colours to choose).
+	ask bool
+}
+
+func newTerminal(in io.Reader, out io.Writer) *terminal {
+	if in == nil {
+		in = os.Stdin
+	}
+	if f, ok := in.(*os.File); ok {
+		in = newTTYInput(f)
+	}
+	return &terminal{in: in, out: out, ask: os.Getenv("NO_COLOR") == ""}
+}
+
+// run runs f until it is completed or aborted.
+func (t *terminal) run(ctx context.Context, f *huh.Form) error {
+	f.SubmitCmd = tea.Quit
+	// Quit, not Interrupt: the final render clears the form from the screen.
+	f.CancelCmd = tea.Quit
+	m := &model{f: f, bg: t.bg, ask: t.ask}
+	_, err := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(t.in), tea.WithOutput(t.out)).Run()
+	t.bg = m.bg
+	switch {
+	case f.State == huh.StateAborted, errors.Is(err, tea.ErrInterrupted):
+		return huh.ErrUserAborted
+	case err != nil:
+		return fmt.Errorf("the form stopped: %w", err)
+	}
+	return nil
+}
