@@ -16,10 +16,15 @@ func TestLoadUser(t *testing.T) {
 	home := t.TempDir()
 	env := envOf(map[string]string{"HOME": home})
 	path := filepath.Join(home, ".config", "coe", "config.yaml")
+	shown := "~/.config/coe/config.yaml" // as messages name it
 
+	// Outside $HOME, the path is named whole.
+	if _, got, _ := LoadUser(envOf(map[string]string{"HOME": home, "XDG_CONFIG_HOME": "/elsewhere"})); got != "/elsewhere/coe/config.yaml" {
+		t.Errorf("a user config outside $HOME is named %q", got)
+	}
 	// No file: no identity, no error.
 	cfg, got, err := LoadUser(env)
-	if err != nil || cfg.Me != "" || got != path {
+	if err != nil || cfg.Me != "" || got != shown {
 		t.Fatalf("LoadUser without a file = %+v, %q, %v", cfg, got, err)
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -40,9 +45,9 @@ func TestLoadUser(t *testing.T) {
 		setup func()
 		want  string
 	}{
-		{func() { os.WriteFile(path, []byte("mee: dana\n"), 0o644) }, path + `:1:1: unexpected key "mee" in the user config; did you mean "me"?`},
-		{func() { os.WriteFile(path, []byte("me: "+strings.Repeat("x", MaxUserConfigSize)+"\n"), 0o644) }, path + ": is 65541 bytes; at most 65536 bytes (64 KiB) are read"},
-		{func() { os.Mkdir(path, 0o755) }, path + ": not a regular file; expected the user config"},
+		{func() { os.WriteFile(path, []byte("mee: dana\n"), 0o644) }, shown + `:1:1: unexpected key "mee" in the user config; did you mean "me"?`},
+		{func() { os.WriteFile(path, []byte("me: "+strings.Repeat("x", MaxUserConfigSize)+"\n"), 0o644) }, shown + ": is 65541 bytes; at most 65536 bytes (64 KiB) are read"},
+		{func() { os.Mkdir(path, 0o755) }, shown + ": not a regular file; expected the user config"},
 	}
 	for _, b := range bad {
 		os.RemoveAll(path)
@@ -82,11 +87,11 @@ func TestDefault(t *testing.T) {
 	userCfg := filepath.Join(home, ".config", "coe", "config.yaml")
 	os.MkdirAll(filepath.Dir(userCfg), 0o755)
 	os.WriteFile(userCfg, []byte("me: dee\n"), 0o644)
-	if who, err := Default(r, env); err != nil || who.Name != "dee" || who.From != "me: in "+userCfg {
+	if who, err := Default(r, env); err != nil || who.Name != "dee" || who.From != "me: in ~/.config/coe/config.yaml" {
 		t.Errorf("Default with me: = %+v, %v; want dee from the user config", who, err)
 	}
 	os.WriteFile(userCfg, []byte("me: [dee]\n"), 0o644)
-	if _, err := Default(r, env); err == nil || !strings.Contains(err.Error(), userCfg+":1:5: me is a list") {
+	if _, err := Default(r, env); err == nil || !strings.Contains(err.Error(), "~/.config/coe/config.yaml:1:5: me is a list") {
 		t.Errorf("Default with a bad user config = %v; want its position", err)
 	}
 	os.Remove(userCfg)
