@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/coe-cli/coe/coe"
@@ -23,6 +24,9 @@ type Streams struct {
 	InTTY, OutTTY, ErrTTY bool
 	// Getenv reads the environment.
 	Getenv func(string) string
+	// LookupEnv reads the environment, telling an empty variable from an
+	// unset one (PAGER= turns the pager off); nil uses Getenv.
+	LookupEnv func(string) (string, bool)
 	// Width is the terminal's width in columns when Out is a terminal, or 0.
 	Width func() int
 }
@@ -30,10 +34,11 @@ type Streams struct {
 func systemStreams() *Streams {
 	return &Streams{
 		In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
-		InTTY:  term.IsTerminal(int(os.Stdin.Fd())),
-		OutTTY: term.IsTerminal(int(os.Stdout.Fd())),
-		ErrTTY: term.IsTerminal(int(os.Stderr.Fd())),
-		Getenv: os.Getenv,
+		InTTY:     term.IsTerminal(int(os.Stdin.Fd())),
+		OutTTY:    term.IsTerminal(int(os.Stdout.Fd())),
+		ErrTTY:    term.IsTerminal(int(os.Stderr.Fd())),
+		Getenv:    os.Getenv,
+		LookupEnv: os.LookupEnv,
 		Width: func() int {
 			if w, _, err := term.GetSize(int(os.Stdout.Fd())); err == nil {
 				return w
@@ -41,6 +46,16 @@ func systemStreams() *Streams {
 			return 0
 		},
 	}
+}
+
+// lookupEnv is LookupEnv, or Getenv when that is not set (a variable
+// set empty then reads as unset).
+func (s *Streams) lookupEnv(key string) (string, bool) {
+	if s.LookupEnv != nil {
+		return s.LookupEnv(key)
+	}
+	v := s.Getenv(key)
+	return v, v != ""
 }
 
 // Color reports whether output to a terminal may be styled: NO_COLOR unset
@@ -129,6 +144,35 @@ func (f *Factory) Repo() (*coe.Repo, error) {
 	}
 	f.repo = r
 	return r, nil
+}
+
+// command spells a coe command line as the user can type it where they
+// ran coe: with -C DIR first when they gave one, each word quoted for the
+// shell when it must be. args start with "coe".
+func (f *Factory) command(args ...string) string {
+	if len(args) > 0 && args[0] == "coe" && f.Dir != "" {
+		args = append([]string{"coe", "-C", f.Dir}, args[1:]...)
+	}
+	return shellJoin(args)
+}
+
+// shellJoin joins words into a command line for a POSIX shell, quoting
+// those that need it.
+func shellJoin(words []string) string {
+	q := make([]string, len(words))
+	for i, w := range words {
+		q[i] = shellQuote(w)
+	}
+	return strings.Join(q, " ")
+}
+
+func shellQuote(w string) string {
+	if w != "" && strings.IndexFunc(w, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./=:@%+,", r))
+	}) < 0 {
+		return w
+	}
+	return "'" + strings.ReplaceAll(w, "'", `'\''`) + "'"
 }
 
 // pathErr drops the Op of an *os.PathError: "stat x: no such file" reads

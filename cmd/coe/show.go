@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 
 	"github.com/coe-cli/coe/coe"
 	"github.com/coe-cli/coe/coe/render"
@@ -21,11 +22,16 @@ func newShowCmd(f *Factory) *cobra.Command {
 		Use:   "show ID|PATH",
 		Short: "Show one COE in the order of the seven questions",
 		Long: `Show one COE, whole, in the order of the seven questions: styled in a
-terminal, plain text when piped. An id prefix is enough when it is unique.`,
+terminal, plain text when piped. An id prefix is enough when it is unique.
+
+On a terminal the text goes through your pager: $PAGER, else less -FRX
+(which quits at once when the COE fits the screen). PAGER= or PAGER=cat
+shows it without one; a pipe never pages.`,
 		Example: `  coe show 2024-01-28-speaker-groups-stopped-playing
   coe show 2024-01-28                 # a unique prefix of the id
   coe show coes/2024-01-28-speaker-groups-stopped-playing.yaml
-  coe show 2024-01-28 --json | jq .corrective_actions`,
+  coe show 2024-01-28 --json | jq .corrective_actions
+  PAGER= coe show 2024-01-28          # no pager`,
 		Args:              cobra.ExactArgs(1),
 		ValidArgsFunction: completeIDs(f),
 		RunE: func(_ *cobra.Command, args []string) error {
@@ -60,5 +66,5 @@ func runShow(o *showOptions) error {
 		opts.Color = ios.Color(true)
 		opts.Width = min(ios.Width(), 100)
 	}
-	return render.Text(ios.Out, &doc.COE, opts)
+	return o.f.page(func(w io.Writer) error { return render.Text(w, &doc.COE, opts) })
 }
