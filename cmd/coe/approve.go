@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/coe-cli/coe/coe"
+	"github.com/coe-cli/coe/coe/identity"
 	"github.com/coe-cli/coe/coe/lint"
 	"github.com/coe-cli/coe/coe/vcs"
 	"github.com/spf13/cobra"
@@ -35,8 +36,13 @@ everything status approved demands (coe lint's rules: the seven questions
 answered, every corrective action with an owner and a due date, ...); if it
 does not, nothing is written and the problems are listed with their lines.
 
-The approver is --by, else your git user (user.email, else user.name), else
-$USER; the time is --at, else now. A draft goes to review first (coe edit),
+The approver is --by, else you: me: in your user config
+($XDG_CONFIG_HOME/coe/config.yaml, else ~/.config/coe/config.yaml), else the
+handle of the owners roster entry whose email is your git user.email, else
+your git user (user.email, else user.name), else $USER. The time is --at,
+else now; --at takes a time as people write it (2025-09-01 10:00, 10:00 for
+today, or RFC 3339), local times in timezone: of .coe.yaml, else this
+machine's zone. A draft goes to review first (coe edit),
 so that reviewers read it before anyone approves it; a closed COE stays
 closed. Approving an approved COE again changes nothing. The COE is read,
 checked and written under the repository lock: two approvals at once take
@@ -56,6 +62,7 @@ func newApproveCmd(f *Factory) *cobra.Command {
 		Long:  approveLong,
 		Example: `  coe approve 2025-08-18-orthopaedic-shoe-prescription-lost-between-providers
   coe approve 2025-08-18 --by kenji --commit
+  coe approve 2025-08-18 --at "2025-09-01 10:00"
   coe approve 2025-08-18 --at 2025-09-01T10:00:00+02:00
   coe approve 2025-08-18 --revoke         # back to review
   coe approve 2025-08-18 --json           # {"id", "path", "status", "approved_by", "approved_at", "changed", "committed"}`,
@@ -67,8 +74,8 @@ func newApproveCmd(f *Factory) *cobra.Command {
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&o.by, "by", "", "who approves: a person's handle or e-mail (default: your git user, else $USER)")
-	fl.StringVar(&o.at, "at", "", "when, as an RFC 3339 time with an offset (default: now)")
+	fl.StringVar(&o.by, "by", "", "who approves: a `PERSON`'s handle or e-mail (default: you, see above)")
+	fl.StringVar(&o.at, "at", "", "when: a `TIME` like 2025-09-01 10:00, 10:00 (today) or RFC 3339 (default: now)")
 	fl.BoolVar(&o.revoke, "revoke", false, "take the approval back: status review, approved_by and approved_at emptied")
 	fl.BoolVar(&o.commit, "commit", false, "git add and commit the change")
 	fl.BoolVar(&o.noCommit, "no-commit", false, "do not commit, even when .coe.yaml says commit: true")
@@ -93,7 +100,7 @@ func runApprove(o *approveOptions) error {
 		if by, err = o.approver(r); err != nil {
 			return err
 		}
-		if at, err = o.time(); err != nil {
+		if at, err = o.time(r); err != nil {
 			return err
 		}
 	}
@@ -265,17 +272,21 @@ func (o *approveOptions) commitChange(r *coe.Repo, path string, c *coe.COE) (str
 	return vcs.Commit(r.Root, msg, path)
 }
 
-// approver is who approves: --by, else the git user, else $USER.
+// approver is who approves: --by, else the user (see identity.Default).
 func (o *approveOptions) approver(r *coe.Repo) (string, error) {
 	by := strings.TrimSpace(o.by)
 	if o.by != "" && by == "" {
 		return "", usagef("--by is blank; expected a person's handle or e-mail")
 	}
 	if by == "" {
-		by = firstNonEmpty(vcs.Identity(r.Root), strings.TrimSpace(o.f.Streams.Getenv("USER")))
+		who, err := identity.Default(r, o.f.Streams.Getenv)
+		if err != nil {
+			return "", usageError(err)
+		}
+		by = who.Name
 	}
 	if by == "" {
-		return "", usagef("who approves? Name them with --by (no git user.email or user.name, and no $USER)")
+		return "", usagef("who approves? Name them with --by, or say who you are with me: in %s (no git user.email or user.name, and no $USER)", coe.UserConfigPath(o.f.Streams.Getenv))
 	}
 	if strings.ContainsAny(by, "\n\r\t") || strings.ContainsFunc(by, isControl) {
 		return "", usagef("--by %q holds a control character; expected a person's handle or e-mail", by)
@@ -285,14 +296,20 @@ func (o *approveOptions) approver(r *coe.Repo) (string, error) {
 
 func isControl(r rune) bool { return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) }
 
-// time is --at, else now, to the second.
-func (o *approveOptions) time() (time.Time, error) {
+// time is --at, else now, to the second. A time of day alone is today's,
+// in the repository's time zone.
+func (o *approveOptions) time(r *coe.Repo) (time.Time, error) {
+	loc := r.Config.Location()
 	if o.at == "" {
-		return o.f.Now().Truncate(time.Second), nil
+		now := o.f.Now().Truncate(time.Second)
+		if r.Config.TimeZone != nil {
+			now = now.In(loc) // the team's zone, as the times people type
+		}
+		return now, nil
 	}
-	t, err := time.Parse(time.RFC3339, o.at)
+	t, err := coe.ParseTimeIn(o.at, loc, coe.DateOf(o.f.Now().In(loc)))
 	if err != nil {
-		return time.Time{}, usagef("--at %q: expected an RFC 3339 time with an offset, like 2025-09-01T10:00:00+02:00 or 2025-09-01T08:00:00Z", o.at)
+		return time.Time{}, usagef("--at: %v", err)
 	}
 	if t.After(o.f.Now().Add(24 * time.Hour)) {
 		return time.Time{}, usagef("--at %s is in the future; an approval records when it was given", o.at)

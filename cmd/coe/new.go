@@ -12,9 +12,11 @@ import (
 	"slices"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/coe-cli/coe/coe"
 	"github.com/coe-cli/coe/coe/form"
+	"github.com/coe-cli/coe/coe/identity"
 	"github.com/coe-cli/coe/coe/lint"
 	"github.com/coe-cli/coe/coe/safefs"
 	"github.com/coe-cli/coe/coe/vcs"
@@ -46,6 +48,17 @@ open in $EDITOR with ctrl+e. Ctrl-C or Esc stops at any point without losing
 a word: what you typed is kept as a draft, and coe says how to continue
 (coe new --resume).
 
+Times are typed as people write them: 2026-11-30 14:02, 2026-11-30T14:02,
+a date alone (its midnight), or RFC 3339 with an offset. Local times are
+read in the time zone of timezone: in .coe.yaml (an IANA name, like
+Europe/Paris), else this machine's, and stored as RFC 3339 with the offset
+they had then.
+
+The author is --author, else you: me: in your user config
+($XDG_CONFIG_HOME/coe/config.yaml, else ~/.config/coe/config.yaml), else
+the handle of the owners roster entry whose email is your git user.email,
+else your git user.
+
 Without a terminal, or in scripts:
   --no-input --title T --severity S   write a draft skeleton with every question
   --from FILE                         add a COE written elsewhere (- for stdin),
@@ -68,7 +81,9 @@ func newNewCmd(f *Factory) *cobra.Command {
 		Example: `  coe new
   coe new --resume                       # continue the latest interrupted form
   coe new --no-input --title "Checkout returned 502s" --severity sev2 \
-          --started 2024-03-05T14:10:00+01:00 --author dana
+          --started "2024-03-05 14:10" --author dana
+  coe new --no-input --title "Refunds stalled" --severity sev3 \
+          --started 2024-03-05T14:10:00+01:00
   coe new --no-input --title "Refunds stalled" --severity sev3 \
           --author "Smith, John" --author dana --tag payments --tag refunds
   coe new --from draft.yaml --commit
@@ -90,9 +105,9 @@ func newNewCmd(f *Factory) *cobra.Command {
 	fl.BoolVar(&o.noInput, "no-input", false, "do not ask: write a draft skeleton from the flags")
 	fl.StringVar(&o.title, "title", "", "the COE's `TITLE`")
 	fl.StringVar(&o.severity, "severity", "", "`SEVERITY`, one of the config's (default sev1..sev4)")
-	fl.StringVar(&o.started, "started", "", "incident start, RFC 3339 with an offset, like 2024-01-28T19:05:00-06:00")
+	fl.StringVar(&o.started, "started", "", "when the incident started, a `TIME`: 2026-11-30 14:02, 2026-11-30 (midnight) or RFC 3339")
 	// One value a flag, commas and all: "Smith, John" is one author.
-	fl.StringArrayVar(&o.authors, "author", nil, "an `AUTHOR`, taken whole (repeat for more; default: your git user)")
+	fl.StringArrayVar(&o.authors, "author", nil, "an `AUTHOR`, taken whole (repeat for more; default: you, see above)")
 	fl.StringArrayVar(&o.tags, "tag", nil, "a `TAG`, taken whole (repeat for more)")
 	fl.StringArrayVar(&o.services, "service", nil, "an affected `SERVICE`, taken whole (repeat for more)")
 	fl.StringVar(&o.from, "from", "", "add the COE in `FILE` (- for stdin) after checking it")
@@ -161,17 +176,28 @@ func notCommitted(r *coe.Repo, path string, err error) error {
 	return usageError(fmt.Errorf("%w; %s was written but not committed", err, r.Rel(path)))
 }
 
-func (o *newOptions) defaultAuthors(r *coe.Repo) []string {
+func (o *newOptions) defaultAuthors(r *coe.Repo) ([]string, error) {
 	if len(o.authors) > 0 {
-		return o.authors
+		return o.authors, nil
 	}
-	if who := vcs.Identity(r.Root); who != "" {
-		return []string{who}
+	who, err := identity.Default(r, o.f.Streams.Getenv)
+	if err != nil {
+		return nil, usageError(err)
 	}
-	if u := o.f.Streams.Getenv("USER"); u != "" {
-		return []string{u}
+	if who.Name == "" {
+		return nil, nil
 	}
-	return nil
+	return []string{who.Name}, nil
+}
+
+// startedAt reads --started as people write it, in the repository's time
+// zone; a time of day alone has no date to go on.
+func (o *newOptions) startedAt(r *coe.Repo) (time.Time, error) {
+	t, err := coe.ParseTimeIn(o.started, r.Config.Location(), coe.Date{})
+	if err != nil {
+		return time.Time{}, usagef("--started: %v", err)
+	}
+	return t, nil
 }
 
 func checkSeverity(r *coe.Repo, sev string) error {
@@ -189,18 +215,24 @@ func newSkeleton(o *newOptions, r *coe.Repo) error {
 	if err := checkSeverity(r, o.severity); err != nil {
 		return err
 	}
+	authors, err := o.defaultAuthors(r)
+	if err != nil {
+		return err
+	}
 	c := &coe.COE{Version: coe.FormatVersion, Title: strings.TrimSpace(o.title), Status: coe.StatusDraft, Severity: o.severity,
-		Authors: o.defaultAuthors(r), Tags: o.tags, Services: o.services}
+		Authors: authors, Tags: o.tags, Services: o.services}
 	if o.started != "" {
-		t, err := coe.ParseTime(o.started)
-		if err != nil {
-			return usagef("--started: %v", err)
+		if c.Incident.StartedAt, err = o.startedAt(r); err != nil {
+			return err
 		}
-		c.Incident.StartedAt = t
 	}
 	path, err := r.Create(c, o.f.Now())
 	if err != nil {
 		return usageError(err)
+	}
+	if o.started != "" {
+		// What was typed, as the file holds it.
+		fmt.Fprintf(o.f.Streams.ErrOut, "started_at: %s\n", coe.FormatTime(c.Incident.StartedAt))
 	}
 	return o.created(r, path, c.ID)
 }
@@ -332,8 +364,19 @@ func newInteractive(ctx context.Context, o *newOptions, r *coe.Repo) error {
 				return err
 			}
 		}
-		st.Title, st.Severity, st.StartedAt = o.title, o.severity, o.started
-		st.Authors = strings.Join(o.defaultAuthors(r), ", ")
+		st.Title, st.Severity = o.title, o.severity
+		if o.started != "" {
+			t, err := o.startedAt(r)
+			if err != nil {
+				return err
+			}
+			st.StartedAt = coe.FormatTime(t)
+		}
+		authors, err := o.defaultAuthors(r)
+		if err != nil {
+			return err
+		}
+		st.Authors = strings.Join(authors, ", ")
 		st.Tags, st.Services = strings.Join(o.tags, ", "), strings.Join(o.services, ", ")
 		draftPath = filepath.Join(r.DraftsDir(), "new-"+o.f.Now().Format("20060102-150405")+".yaml")
 	}

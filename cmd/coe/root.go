@@ -6,6 +6,7 @@ import (
 	"runtime/debug"
 	"runtime/pprof"
 	"strings"
+	_ "time/tzdata" // timezone: in .coe.yaml names the same zones on every machine, with or without the system's zone files
 
 	"github.com/spf13/cobra"
 )
