@@ -22,7 +22,7 @@ type editOptions struct {
 	ref        string
 	editor     bool
 	accessible bool
-	resume     bool
+	resume     string
 }
 
 const editLong = `Edit a COE.
@@ -32,7 +32,8 @@ every answer can be changed, and every timeline entry, why, piece of data,
 lesson and corrective action edited or removed. Saving changes the file in
 place: comments, key order and blank lines elsewhere stay as they were, and
 only the lines of what changed change. Ctrl-C or Esc keeps what you typed as
-a draft (coe edit ID --resume continues it); the file is untouched.
+a draft (coe edit ID --resume continues it; coe drafts lists the drafts);
+the file is untouched. When nothing was changed, no draft is kept.
 
 With --editor, the YAML opens in $VISUAL or $EDITOR instead. When you save,
 the file is checked as coe lint would; if it has errors, the editor opens
@@ -53,16 +54,24 @@ func newEditCmd(f *Factory) *cobra.Command {
   coe edit 2024-01-28 --editor
   EDITOR="code --wait" coe edit 2024-01-28 --editor
   coe edit 2024-01-28 --resume            # continue an interrupted edit`,
-		Args:              cobra.ExactArgs(1),
+		Args:              oneCOE("edit", 1),
 		ValidArgsFunction: completeIDs(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.ref = args[0]
+			// --resume takes its draft as the next word too, as coe new's.
+			if len(args) == 2 {
+				if o.resume != "latest" {
+					return usagef("unexpected argument %q; coe edit takes one COE", args[1])
+				}
+				o.resume = args[1]
+			}
 			return runEdit(cmd.Context(), o)
 		},
 	}
 	cmd.Flags().BoolVar(&o.editor, "editor", false, "edit the YAML in $VISUAL or $EDITOR, checked on save")
 	cmd.Flags().BoolVar(&o.accessible, "accessible", false, "forms in screen-reader mode (also COE_ACCESSIBLE=1)")
-	cmd.Flags().BoolVar(&o.resume, "resume", false, "continue an interrupted edit of this COE from its draft")
+	cmd.Flags().StringVar(&o.resume, "resume", "", "continue an interrupted edit of this COE: its `DRAFT` (coe drafts lists them)")
+	cmd.Flags().Lookup("resume").NoOptDefVal = "latest"
 	return cmd
 }
 
@@ -76,7 +85,7 @@ func runEdit(ctx context.Context, o *editOptions) error {
 		return usageError(err)
 	}
 	if o.editor {
-		if o.resume {
+		if o.resume != "" {
 			return usagef("--resume continues a form; it cannot go with --editor")
 		}
 		return editInEditor(o, r, path, orig)
@@ -92,37 +101,44 @@ func editInForm(ctx context.Context, o *editOptions, r *coe.Repo, path string, o
 		fmt.Fprintln(ios.ErrOut, coe.Printable(err.Error(), true))
 		return &exitError{exitFindings, fmt.Errorf("the form cannot open a file with errors; fix them with: coe edit %s --editor", id)}
 	}
-	draftPath := filepath.Join(r.DraftsDir(), id+".edit.yaml")
+	name := coe.EditDraftName(id)
+	draft := coe.Draft{Name: name, Path: r.DraftPath(name), Kind: coe.DraftEdit, ID: id}
 	st := form.FromCOE(&doc.COE)
-	if o.resume {
-		if !r.Exists(draftPath) {
-			return usagef("no interrupted edit of %s to resume (%s does not exist)", id, r.Rel(draftPath))
-		}
-		if st, _, err = loadDraft(r, draftPath, ""); err != nil {
+	switch {
+	case o.resume == "latest" && !r.Exists(draft.Path):
+		return usagef("no interrupted edit of %s to resume (%s does not exist)", id, r.Rel(draft.Path))
+	case o.resume != "":
+		if st, draft, err = loadDraft(r, o.resume, coe.DraftEdit, id); err != nil {
 			return err
 		}
+		if st.ID != "" && st.ID != id {
+			return usagef("%s holds an edit of %q, not of %s; remove it with: %s", r.Rel(draft.Path), st.ID, id, shellJoin([]string{"coe", "drafts", "rm", draft.Name}))
+		}
+	case r.Exists(draft.Path):
+		fmt.Fprintf(ios.ErrOut, "An interrupted edit of %s is kept in %s; this edit starts from the file, and replaces that draft if you stop it. To continue that one instead: %s\n",
+			id, r.Rel(draft.Path), o.f.command(draft.Resume()...))
 	}
 	if err := needTerminal(ios, "coe edit", fmt.Sprintf("coe edit %s --editor (with EDITOR set to your editor)", id)); err != nil {
 		return err
 	}
+	before := formSnapshot(st)
 	ctx, stop := interruptible(ctx)
 	defer stop()
-	resume := "coe edit " + id + " --resume"
-	if err := form.RunEdit(ctx, &st, o.f.formOptions(r, o.accessible)); err != nil {
-		return saveEditDraft(o.f, r, st, draftPath, resume, err)
+	if err := runEditForm(ctx, &st, o.f.formOptions(r, o.accessible)); err != nil {
+		return saveDraft(o.f, r, st, draft, before, err)
 	}
 	c, err := st.COE()
 	if err != nil {
-		return saveEditDraft(o.f, r, st, draftPath, resume, err)
+		return saveDraft(o.f, r, st, draft, before, err)
 	}
 	out, err := coe.Update(orig, c)
 	if err != nil {
-		return saveEditDraft(o.f, r, st, draftPath, resume, err)
+		return saveDraft(o.f, r, st, draft, before, err)
 	}
 	if err := r.Replace(path, orig, out, "coe edit "+id); err != nil {
-		return saveEditDraft(o.f, r, st, draftPath, resume, err)
+		return saveDraft(o.f, r, st, draft, before, err)
 	}
-	r.Remove(draftPath)
+	r.Remove(draft.Path)
 	if bytes.Equal(out, orig) {
 		fmt.Fprintf(ios.ErrOut, "No changes; %s is as it was.\n", r.Rel(path))
 		return nil
@@ -130,12 +146,6 @@ func editInForm(ctx context.Context, o *editOptions, r *coe.Repo, path string, o
 	fmt.Fprintf(ios.ErrOut, "Saved %s.\n", r.Rel(path))
 	reportFindings(o.f, r, path)
 	return nil
-}
-
-func saveEditDraft(f *Factory, r *coe.Repo, st form.State, path, resume string, cause error) error {
-	// The resume command names the COE, not the draft file.
-	err := saveDraft(f, r, st, path, resume, cause)
-	return err
 }
 
 const editorMarker = "# coe: "

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -46,7 +47,8 @@ In a terminal, coe new walks you through the seven COE questions in a form,
 one step at a time, with a hint of what a good answer holds. Long answers
 open in $EDITOR with ctrl+e. Ctrl-C or Esc stops at any point without losing
 a word: what you typed is kept as a draft, and coe says how to continue
-(coe new --resume).
+(coe new --resume); when nothing was typed, no draft is kept. coe drafts
+lists the drafts and removes them.
 
 Times are typed as people write them: 2026-11-30 14:02, 2026-11-30T14:02,
 a date alone (its midnight), or RFC 3339 with an offset. Local times are
@@ -80,6 +82,7 @@ func newNewCmd(f *Factory) *cobra.Command {
 		Long:  newLong,
 		Example: `  coe new
   coe new --resume                       # continue the latest interrupted form
+  coe new --resume new-20261123-101500   # continue this one (coe drafts lists them)
   coe new --no-input --title "Checkout returned 502s" --severity sev2 \
           --started "2024-03-05 14:10" --author dana
   coe new --no-input --title "Refunds stalled" --severity sev3 \
@@ -114,7 +117,7 @@ func newNewCmd(f *Factory) *cobra.Command {
 	fl.BoolVar(&o.commit, "commit", false, "git add and commit the new file")
 	fl.BoolVar(&o.noCommit, "no-commit", false, "do not commit, even when .coe.yaml says commit: true")
 	fl.BoolVar(&o.accessible, "accessible", false, "forms in screen-reader mode (also COE_ACCESSIBLE=1)")
-	fl.StringVar(&o.resume, "resume", "", "continue an interrupted form: `coe new --resume [DRAFT]` (without one, the latest)")
+	fl.StringVar(&o.resume, "resume", "", "continue an interrupted form: the `DRAFT` named (coe drafts lists them), else the latest")
 	fl.Lookup("resume").NoOptDefVal = "latest"
 	fl.BoolVar(&o.json, "json", false, "print {\"id\", \"path\", \"committed\"} as JSON")
 	return cmd
@@ -349,12 +352,19 @@ func interruptible(ctx context.Context) (context.Context, context.CancelFunc) {
 	return signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 }
 
+// The forms' runs; tests replace them with functions that answer the form
+// as a user would, or stop it.
+var (
+	runNewForm  = form.RunNew
+	runEditForm = form.RunEdit
+)
+
 func newInteractive(ctx context.Context, o *newOptions, r *coe.Repo) error {
 	var st form.State
-	draftPath := ""
+	var draft coe.Draft
 	if o.resume != "" {
 		var err error
-		st, draftPath, err = loadDraft(r, o.resume, "new-")
+		st, draft, err = loadDraft(r, o.resume, coe.DraftNew, "")
 		if err != nil {
 			return err
 		}
@@ -378,7 +388,9 @@ func newInteractive(ctx context.Context, o *newOptions, r *coe.Repo) error {
 		}
 		st.Authors = strings.Join(authors, ", ")
 		st.Tags, st.Services = strings.Join(o.tags, ", "), strings.Join(o.services, ", ")
-		draftPath = filepath.Join(r.DraftsDir(), "new-"+o.f.Now().Format("20060102-150405")+".yaml")
+		name := coe.NewDraftName(o.f.Now())
+		draft = coe.Draft{Name: name, Path: r.DraftPath(name), Kind: coe.DraftNew}
+		o.mentionDrafts(r)
 	}
 	if err := needTerminal(o.f.Streams, "coe new",
 		"coe new --no-input --title T --severity S [--started TIME] [--author A]...\n  or: coe new --from FILE (- for stdin)"); err != nil {
@@ -386,77 +398,161 @@ func newInteractive(ctx context.Context, o *newOptions, r *coe.Repo) error {
 	}
 	opts := o.f.formOptions(r, o.accessible)
 	opts.DefaultAuthor = st.Authors
+	before := formSnapshot(st)
 	ctx, stop := interruptible(ctx)
 	defer stop()
-	err := form.RunNew(ctx, &st, opts)
+	err := runNewForm(ctx, &st, opts)
 	if err != nil {
-		return saveDraft(o.f, r, st, draftPath, "coe new --resume", err)
+		return saveDraft(o.f, r, st, draft, before, err)
 	}
 	c, err := st.COE()
 	if err != nil {
-		return saveDraft(o.f, r, st, draftPath, "coe new --resume", err)
+		return saveDraft(o.f, r, st, draft, before, err)
 	}
 	c.Version = coe.FormatVersion
 	path, err := r.Create(c, o.f.Now())
 	if err != nil {
-		return saveDraft(o.f, r, st, draftPath, "coe new --resume", err)
+		return saveDraft(o.f, r, st, draft, before, err)
 	}
-	r.Remove(draftPath)
+	r.Remove(draft.Path)
 	reportFindings(o.f, r, path)
 	return o.created(r, path, c.ID)
 }
 
-// saveDraft keeps what a stopped or failed form holds, says where and how
-// to continue, and returns the exit status: 130 when the user stopped.
-func saveDraft(f *Factory, r *coe.Repo, st form.State, path, resume string, cause error) error {
-	ios := f.Streams
-	rel := r.Rel(path)
-	data := form.MarshalDraft(st, resume+" "+rel)
-	if _, err := r.SaveDraft(filepath.Base(path), data); err != nil {
-		return usageError(fmt.Errorf("%v; and the draft could not be saved: %v", cause, err))
+// mentionDrafts says, before a new form, that interrupted ones are kept.
+func (o *newOptions) mentionDrafts(r *coe.Repo) {
+	drafts, err := r.ListDrafts()
+	if err != nil {
+		return
 	}
-	if errors.Is(cause, form.ErrAborted) {
-		fmt.Fprintf(ios.ErrOut, "\nStopped. Nothing is lost: your answers are in %s\nContinue with: %s %s\n", rel, resume, rel)
-		return silentExit(exitAborted)
+	n := 0
+	for _, d := range drafts {
+		if d.Kind == coe.DraftNew {
+			n++
+		}
 	}
-	return usageError(fmt.Errorf("%v\nYour answers are kept in %s; continue with: %s %s", cause, rel, resume, rel))
+	switch {
+	case n == 1:
+		fmt.Fprintf(o.f.Streams.ErrOut, "1 interrupted COE: %s to continue, %s to list them\n", o.f.command("coe", "new", "--resume"), o.f.command("coe", "drafts"))
+	case n > 1:
+		fmt.Fprintf(o.f.Streams.ErrOut, "%d interrupted COEs: %s continues the latest, %s lists them\n", n, o.f.command("coe", "new", "--resume"), o.f.command("coe", "drafts"))
+	}
 }
 
-// loadDraft reads the draft named by ref ("latest" for the newest whose
-// name starts with prefix).
-func loadDraft(r *coe.Repo, ref, prefix string) (form.State, string, error) {
-	path := ref
-	if ref == "latest" {
-		drafts, err := r.Drafts()
-		if err != nil {
-			return form.State{}, "", usageError(err)
+// formSnapshot is what a form's state holds, without where it stands and
+// with the defaults a new form fills in: what the user typed. Two equal
+// snapshots mean nothing was typed between them.
+func formSnapshot(st form.State) []byte {
+	st.Step = 0
+	if st.Version == 0 {
+		st.Version = coe.FormatVersion
+	}
+	if st.Status == "" {
+		st.Status = coe.StatusDraft
+	}
+	return form.MarshalDraft(st, "")
+}
+
+// saveDraft keeps what a stopped or failed form holds, says where and how
+// to continue, and returns the exit status: 130 when the user stopped.
+// When nothing was typed since the form started (its state is as before),
+// no draft is written: one that was resumed stays as it was.
+func saveDraft(f *Factory, r *coe.Repo, st form.State, d coe.Draft, before []byte, cause error) error {
+	ios := f.Streams
+	rel := r.Rel(d.Path)
+	aborted := errors.Is(cause, form.ErrAborted)
+	if bytes.Equal(formSnapshot(st), before) {
+		kept := ""
+		if r.Exists(d.Path) {
+			kept = fmt.Sprintf("the draft in %s is as it was; continue with: %s", rel, resumeCommand(f, r, d))
 		}
-		path = ""
-		for _, d := range drafts {
-			if strings.HasPrefix(filepath.Base(d), prefix) {
-				path = d
+		switch {
+		case aborted && kept == "":
+			fmt.Fprintf(ios.ErrOut, "\nNothing typed; no draft kept.\n")
+			return silentExit(exitAborted)
+		case aborted:
+			fmt.Fprintf(ios.ErrOut, "\nNothing changed: %s\n", kept)
+			return silentExit(exitAborted)
+		case kept != "":
+			return usageError(fmt.Errorf("%v\nNothing changed: %s", cause, kept))
+		}
+		return usageError(cause)
+	}
+	// The file's own line is run in the repository, from any folder: no
+	// -C, and the draft by its name.
+	data := form.MarshalDraft(st, shellJoin(d.Resume()))
+	if _, err := r.SaveDraft(filepath.Base(d.Path), data); err != nil {
+		return usageError(fmt.Errorf("%v; and the draft could not be saved: %v", cause, err))
+	}
+	if aborted {
+		fmt.Fprintf(ios.ErrOut, "\nStopped. Nothing is lost: your answers are in %s\nContinue with: %s\n", rel, resumeCommand(f, r, d))
+		return silentExit(exitAborted)
+	}
+	return usageError(fmt.Errorf("%v\nYour answers are kept in %s; continue with: %s", cause, rel, resumeCommand(f, r, d)))
+}
+
+// resumeCommand is the command that continues a draft, as the user can
+// type it where they ran coe: a new COE's draft by its path from there,
+// the path the message names.
+func resumeCommand(f *Factory, r *coe.Repo, d coe.Draft) string {
+	if d.Kind == coe.DraftNew {
+		return f.command("coe", "new", "--resume", r.Rel(d.Path))
+	}
+	return f.command(d.Resume()...)
+}
+
+// loadDraft reads the draft of the kind given that ref names: "latest" for
+// the newest, else a name from coe drafts, a file name or a path. id is the
+// COE an edit draft must be of.
+func loadDraft(r *coe.Repo, ref, kind, id string) (form.State, coe.Draft, error) {
+	var d coe.Draft
+	if ref == "latest" {
+		drafts, err := r.ListDrafts()
+		if err != nil {
+			return form.State{}, d, usageError(err)
+		}
+		for _, c := range drafts {
+			if c.Kind == kind && (id == "" || c.ID == id) {
+				d = c
 				break
 			}
 		}
-		if path == "" {
-			return form.State{}, "", usagef("no draft to resume in %s", r.Rel(r.DraftsDir()))
+		if d.Path == "" {
+			return form.State{}, d, usagef("no draft to resume in %s", r.Rel(r.DraftsDir()))
 		}
-	} else if !filepath.IsAbs(path) {
-		if p := filepath.Join(r.WorkDir, path); r.Exists(p) {
-			path = p
-		} else {
-			path = filepath.Join(r.DraftsDir(), path)
+	} else {
+		var err error
+		if d, err = r.FindDraft(ref); err != nil {
+			return form.State{}, d, usagef("--resume %s: %v", ref, err)
 		}
 	}
-	data, err := r.FS().ReadFile(path, coe.MaxFileSize)
+	switch {
+	case d.Kind == coe.DraftEditor:
+		return form.State{}, d, usagef("%s is a COE file kept by coe edit --editor, not a form's draft; compare it with the COE, copy what you need with coe edit %s --editor, then remove it: %s",
+			r.Rel(d.Path), d.ID, shellJoin([]string{"coe", "drafts", "rm", d.Name}))
+	case d.Kind != kind || (id != "" && d.ID != id):
+		return form.State{}, d, usagef("%s is a draft of %s; continue it with: %s", r.Rel(d.Path), draftOf(d), shellJoin(d.Resume()))
+	}
+	if d.Err != nil {
+		return form.State{}, d, usagef("%v; remove it with: %s", d.Err, shellJoin([]string{"coe", "drafts", "rm", d.Name}))
+	}
+	data, err := r.ReadFile(d.Path)
 	if err != nil {
-		return form.State{}, "", usagef("--resume %s: %v", ref, pathErr(err))
+		return form.State{}, d, usageError(err)
 	}
 	st, err := form.ParseDraft(data)
 	if err != nil {
-		return form.State{}, "", usagef("%s: %v", r.Rel(path), err)
+		return form.State{}, d, usagef("%s: %v; remove it with: %s", r.Rel(d.Path), err, shellJoin([]string{"coe", "drafts", "rm", d.Name}))
 	}
-	return st, path, nil
+	return st, d, nil
+}
+
+// draftOf says what a draft is of: a new COE, or an edit of one.
+func draftOf(d coe.Draft) string {
+	if d.Kind == coe.DraftNew {
+		return "a new COE"
+	}
+	return "an edit of " + d.ID
 }
 
 // reportFindings prints what lint finds in a file just written by a form:

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"runtime/debug"
 	"runtime/pprof"
@@ -93,6 +94,7 @@ func newRootCmd(f *Factory) *cobra.Command {
 		newNewCmd(f),
 		newEditCmd(f),
 		newApproveCmd(f),
+		newDraftsCmd(f),
 		newListCmd(f),
 		newActionsCmd(f),
 		newShowCmd(f),
@@ -132,6 +134,25 @@ func isCobraUsage(err error) bool {
 	msg := err.Error()
 	return strings.HasPrefix(msg, "unknown command") || strings.Contains(msg, "arg(s)") ||
 		strings.HasPrefix(msg, "unknown flag") || strings.HasPrefix(msg, "invalid argument")
+}
+
+// oneCOE checks the arguments of a command that takes one COE (an id, a
+// unique prefix of one, or a path), and up to extra more words that the
+// command checks itself.
+func oneCOE(name string, extra int) cobra.PositionalArgs {
+	return func(_ *cobra.Command, args []string) error {
+		switch {
+		case len(args) == 0:
+			return usagef("coe %s needs a COE: an id, a unique prefix of one, or a path (coe list shows the ids)", name)
+		case len(args) > 1+extra:
+			q := make([]string, len(args))
+			for i, a := range args {
+				q[i] = fmt.Sprintf("%q", a)
+			}
+			return usagef("coe %s takes one COE; got %d: %s", name, len(args), strings.Join(q, ", "))
+		}
+		return nil
+	}
 }
 
 // completeIDs completes COE ids for commands that take one.
