@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"strings"
 	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 )
 
@@ -24,6 +26,8 @@ type builder struct {
 	// tty is the terminal the forms run on, for the editor (nil: the
 	// editor gets the process's stdin).
 	tty *os.File
+	// exec runs the editor; nil is tea.ExecProcess.
+	exec func(*exec.Cmd, tea.ExecCallback) tea.Cmd
 }
 
 // form makes a form of the groups with the keys, theme, input and output
@@ -96,8 +100,7 @@ func (b *builder) text(f field) huh.Field {
 			Validate(b.validator(acc, f.check))
 	}
 	t := newTextField(f.p, f.title, strings.TrimSpace(f.desc+" Markdown."), f.check)
-	t.editor = b.editor()
-	t.stdin = b.tty
+	t.editor, t.stdin, t.exec = b.editor(), b.tty, b.exec
 	return t
 }
 

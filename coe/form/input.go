@@ -49,7 +49,7 @@ func (t *ttyInput) Read(p []byte) (int, error) {
 	// A character split between reads is read whole, so that a paste
 	// never ends or starts in the middle of one.
 	for n < len(buf) && partialRune(buf[:n]) && t.ready(runeWait) {
-		m, rerr := t.File.Read(buf[n:min(len(buf), n+utf8.UTFMax)])
+		m, rerr := t.File.Read(buf[n:])
 		n += max(m, 0)
 		if rerr != nil || m <= 0 {
 			break

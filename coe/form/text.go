@@ -53,6 +53,8 @@ type textField struct {
 	ta      textarea.Model
 	focused bool
 	width   int // the field's width, frame included
+	// laidOut is the text area's height when the page was last laid out.
+	laidOut int
 	taWidth int // the text area's
 	lines   int // the lines the text takes, wrapped (see measure)
 	screen  int // the terminal's height; 0 until known
@@ -64,6 +66,8 @@ type textField struct {
 	// stdin is the terminal it runs on (nil: the form's input).
 	editor string
 	stdin  *os.File
+	// exec runs the editor (tea.ExecProcess; tests run it at once).
+	exec func(*exec.Cmd, tea.ExecCallback) tea.Cmd
 }
 
 // Heights of the text area, in lines.
@@ -74,8 +78,11 @@ const (
 	// the page's title and hint, the field's title and help, the keys.
 	textReserve = 12
 	// textMaxRows is the most lines the text area holds (bubbles'
-	// textarea drops what is over 10000 rows).
-	textMaxRows = 10000
+	// textarea drops what is over 10000 rows). A longer answer is
+	// frozen: it shows its first textFrozenLines lines, and only the
+	// editor changes it.
+	textMaxRows     = 10000
+	textFrozenLines = 100
 )
 
 func newTextField(p *string, title, desc string, check func(string) error) *textField {
@@ -102,6 +109,26 @@ func (t *textField) set(v string) {
 	*t.p = v
 	t.exact = v
 	t.frozen = strings.Count(v, "\n")+strings.Count(v, "\r") >= textMaxRows
+	if t.frozen {
+		// Only its start is shown (the text area draws every line on each
+		// key): the editor is the way to change it.
+		head := v
+		for i, n := 0, 0; i < len(v); i++ {
+			if v[i] == '\n' || v[i] == '\r' {
+				if n++; n == textFrozenLines {
+					head = v[:i]
+					break
+				}
+			}
+		}
+		t.ta.SetValue(head)
+		t.shown = ""
+		if !t.focused {
+			t.ta.MoveToBegin()
+			t.measure()
+		}
+		return
+	}
 	// A YAML block ends in a line break; the text area does not show it.
 	t.hiddenBreak = strings.HasSuffix(v, "\n")
 	t.ta.SetValue(strings.TrimSuffix(v, "\n"))
@@ -124,18 +151,11 @@ func (t *textField) changed() {
 	}
 }
 
-// layout sets the text area's height for its content and state. It
-// returns a command asking for the form to be laid out again when the
-// height changed.
-func (t *textField) layout() tea.Cmd {
-	before := t.ta.Height()
+// layout sets the text area's height for its content and state.
+func (t *textField) layout() {
 	t.limits()
 	// Setting the width recomputes the height for the content.
 	t.ta.SetWidth(t.taWidth)
-	if t.ta.Height() != before {
-		return tea.RequestWindowSize
-	}
-	return nil
 }
 
 func (t *textField) limits() {
@@ -173,6 +193,7 @@ func (t *textField) Focus() tea.Cmd {
 	} else {
 		t.ta.MoveToBegin()
 	}
+	t.laidOut = t.ta.Height()
 	return tea.Batch(cmd, tea.RequestWindowSize)
 }
 
@@ -184,6 +205,7 @@ func (t *textField) Blur() tea.Cmd {
 	t.ta.MoveToBegin()
 	t.measure()
 	t.err = t.validate(*t.p)
+	t.laidOut = t.ta.Height()
 	return tea.RequestWindowSize
 }
 
@@ -202,13 +224,24 @@ type editorDoneMsg struct {
 }
 
 func (t *textField) Update(msg tea.Msg) (huh.Model, tea.Cmd) {
+	_, cmd := t.update(msg)
+	if t.ta.Height() != t.laidOut {
+		// The page is laid out again for the text area's new height.
+		t.laidOut = t.ta.Height()
+		cmd = tea.Batch(cmd, tea.RequestWindowSize)
+	}
+	return t, cmd
+}
+
+func (t *textField) update(msg tea.Msg) (huh.Model, tea.Cmd) {
 	var cmds []tea.Cmd
 	switch msg := msg.(type) {
 	case tea.BackgroundColorMsg:
 		t.dark = msg.IsDark()
 	case tea.WindowSizeMsg:
 		t.screen = msg.Height
-		return t, t.layout()
+		t.layout()
+		return t, nil
 	case editorDoneMsg:
 		if msg.field != t {
 			return t, nil
@@ -226,7 +259,7 @@ func (t *textField) Update(msg tea.Msg) (huh.Model, tea.Cmd) {
 				t.ta.MoveToEnd()
 			}
 		}
-		return t, tea.RequestWindowSize
+		return t, nil
 	case tea.PasteMsg:
 		if !t.focused || t.frozen {
 			return t, nil
@@ -261,7 +294,7 @@ func (t *textField) Update(msg tea.Msg) (huh.Model, tea.Cmd) {
 		cmds = append(cmds, cmd)
 	}
 	t.changed()
-	cmds = append(cmds, t.layout())
+	t.layout()
 	return t, tea.Batch(cmds...)
 }
 
@@ -334,7 +367,11 @@ func (t *textField) openEditor() tea.Cmd {
 		cmd.Stdin = t.stdin
 	}
 	editor := t.editor
-	return tea.ExecProcess(cmd, func(err error) tea.Msg {
+	run := t.exec
+	if run == nil {
+		run = tea.ExecProcess
+	}
+	return run(cmd, func(err error) tea.Msg {
 		defer os.Remove(name)
 		var ee *exec.ExitError
 		if errors.As(err, &ee) {
@@ -398,8 +435,13 @@ func (t *textField) View() string {
 	if t.focused && t.desc != "" {
 		parts = append(parts, styles.Description.Render(wrapText(t.desc, maxWidth)))
 	}
+	if t.frozen {
+		parts = append(parts, styles.ErrorMessage.Render(wrapText(fmt.Sprintf(
+			"This answer has more lines than the form holds (%d); its start is shown. ctrl+e edits all of it.",
+			strings.Count(*t.p, "\n")+1), maxWidth)))
+	}
 	parts = append(parts, t.ta.View())
-	if !t.focused {
+	if !t.focused && !t.frozen {
 		if more := t.lines - t.ta.Height(); more > 0 {
 			parts = append(parts, styles.Description.Render(fmt.Sprintf("… %d more %s", more, plural2(more, "line", "lines"))))
 		}
