@@ -66,7 +66,7 @@ func newApproveCmd(f *Factory) *cobra.Command {
   coe approve 2025-08-18 --at 2025-09-01T10:00:00+02:00
   coe approve 2025-08-18 --revoke         # back to review
   coe approve 2025-08-18 --json           # {"id", "path", "status", "approved_by", "approved_at", "changed", "committed"}`,
-		Args:              cobra.ExactArgs(1),
+		Args:              oneCOE("approve", 0),
 		ValidArgsFunction: completeIDs(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.ref = args[0]

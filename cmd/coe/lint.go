@@ -36,8 +36,9 @@ type lintOptions struct {
 
 // changedFlag is --changed[=REV]: it may stand alone, meaning the merge
 // base with the default branch. Typed "bool" with "true" as the value of
-// the bare flag, so that pflag shows it as --changed in the help (the REV
-// is in its text); a branch named "true" is refs/heads/true.
+// the bare flag; help shows it as --changed[=REV] from the REV in
+// backquotes in its text (see flagUsages); a branch named "true" is
+// refs/heads/true.
 type changedFlag struct {
 	set bool
 	rev string
@@ -133,7 +134,7 @@ func newLintCmd(f *Factory) *cobra.Command {
 	fl.StringVar(&o.format, "format", lint.FormatText, "output `FORMAT`: text, json, github or sarif (with --list-rules: text, json or markdown)")
 	fl.StringVar(&o.asOf, "as-of", "", "report actions overdue as of `DATE` (YYYY-MM-DD) instead of today")
 	fl.IntVar(&o.maxWarnings, "max-warnings", -1, "exit 1 when there are more than `N` warnings (-1: no limit)")
-	fl.Var(&o.changed, "changed", "check only the COEs changed since the merge base with the default branch, or since REV with --changed=REV")
+	fl.Var(&o.changed, "changed", "check only the COEs changed since the merge base with the default branch, or since `REV` with --changed=REV")
 	fl.Lookup("changed").NoOptDefVal = "true"
 	fl.BoolVar(&o.worktree, "worktree", false, "with --changed: check the files as they are (staged or not, and untracked ones), not as staged")
 	fl.BoolVar(&o.listRules, "list-rules", false, "list every rule: id, default severity and what it checks")

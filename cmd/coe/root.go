@@ -87,7 +87,9 @@ func newRootCmd(f *Factory) *cobra.Command {
 		return pprof.StartCPUProfile(out)
 	}
 	root.SetVersionTemplate("coe {{.Version}}\n")
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError(err) })
+	root.SetUsageTemplate(usageTemplate(root))
+	root.DisableSuggestions = true // coe suggests the nearest itself (see unknownCommand)
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error { return usageError(errors.New(unknownFlag(cmd, err))) })
 	root.CompletionOptions.HiddenDefaultCmd = false
 	root.AddCommand(
 		newInitCmd(f),
@@ -114,7 +116,7 @@ func run(args []string, s *Streams) int {
 	root.SetIn(s.In)
 	root.SetOut(s.Out)
 	root.SetErr(s.ErrOut)
-	err := root.Execute()
+	cmd, err := root.ExecuteC()
 	if f.stopProfile != nil {
 		f.stopProfile()
 	}
@@ -122,7 +124,9 @@ func run(args []string, s *Streams) int {
 		return exitOK
 	}
 	var ee *exitError
-	if !errors.As(err, &ee) && isCobraUsage(err) {
+	if msg, ok := unknownCommand(cmd, err); ok && !errors.As(err, &ee) {
+		err = usageError(errors.New(msg))
+	} else if !errors.As(err, &ee) && isCobraUsage(err) {
 		err = usageError(errors.New(err.Error() + "\nRun 'coe --help' for usage."))
 	}
 	return printError(s.ErrOut, err)

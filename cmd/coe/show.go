@@ -32,7 +32,7 @@ shows it without one; a pipe never pages.`,
   coe show coes/2024-01-28-speaker-groups-stopped-playing.yaml
   coe show 2024-01-28 --json | jq .corrective_actions
   PAGER= coe show 2024-01-28          # no pager`,
-		Args:              cobra.ExactArgs(1),
+		Args:              oneCOE("show", 0),
 		ValidArgsFunction: completeIDs(f),
 		RunE: func(_ *cobra.Command, args []string) error {
 			o.ref = args[0]
