@@ -52,6 +52,18 @@ type Draft struct {
 // at now.
 func NewDraftName(now time.Time) string { return "new-" + now.UTC().Format("20060102-150405") }
 
+// FreshDraftName is NewDraftName(now), or that name with -2, -3, ... when
+// a draft has it already (two forms started in one second): a new form
+// never writes over another's draft.
+func (r *Repo) FreshDraftName(now time.Time) string {
+	base := NewDraftName(now)
+	name := base
+	for n := 2; n < 1000 && r.Exists(r.DraftPath(name)); n++ {
+		name = fmt.Sprintf("%s-%d", base, n)
+	}
+	return name
+}
+
 // EditDraftName is the name of the draft of an edit of the COE id.
 func EditDraftName(id string) string { return id + ".edit" }
 

@@ -125,3 +125,17 @@ func TestFindDraft(t *testing.T) {
 		t.Error("RemoveDraft removed a file outside the drafts folder")
 	}
 }
+
+// Two new forms started in the same second get drafts of their own.
+func TestFreshDraftName(t *testing.T) {
+	r := newTestRepo(t)
+	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.FixedZone("", 3600))
+	if got := r.FreshDraftName(now); got != "new-20261123-110000" {
+		t.Fatalf("FreshDraftName = %q", got)
+	}
+	saveDraftAt(t, r, "new-20261123-110000", "step: 1\n", now)
+	saveDraftAt(t, r, "new-20261123-110000-2", "step: 1\n", now)
+	if got := r.FreshDraftName(now); got != "new-20261123-110000-3" {
+		t.Errorf("FreshDraftName with two taken = %q, want new-20261123-110000-3", got)
+	}
+}

@@ -82,7 +82,15 @@ func draftFiles(t *testing.T, dir string) []string {
 // continue (on the terminal and in the draft file) work as printed.
 func TestNewStopAndResumeAsPrinted(t *testing.T) {
 	dir, coeRun := formRepo(t)
-	stop := func(_ context.Context, s *form.State, _ form.Options) error { s.Step = 3; return form.ErrAborted }
+	// The form fills in its defaults as it starts, as the real one does:
+	// the status, and the severity its list starts on.
+	stop := func(_ context.Context, s *form.State, _ form.Options) error {
+		s.Step, s.Status = 3, coe.StatusDraft
+		if s.Severity == "" {
+			s.Severity = "sev1"
+		}
+		return form.ErrAborted
+	}
 	withForms(t, stop, nil)
 	code, stderr := coeRun("-C", dir, "new", "--title", "Checkout returned 502s", "--severity", "sev2", "--author", "dana")
 	if code != exitAborted || !strings.Contains(stderr, "Nothing typed; no draft kept.") {
@@ -124,6 +132,10 @@ func TestNewStopAndResumeAsPrinted(t *testing.T) {
 	_, stderr = coeRun("-C", dir, "new")
 	if !strings.Contains(stderr, "1 interrupted COE: coe -C "+dir+" new --resume to continue, coe -C "+dir+" drafts to list them") {
 		t.Errorf("coe new with a draft kept:\n%s", stderr)
+	}
+	// Stopped at once, with only the form's defaults: no second draft.
+	if !strings.Contains(stderr, "Nothing typed; no draft kept.") || len(draftFiles(t, dir)) != 1 {
+		t.Errorf("an untouched form with its defaults: drafts %v\n%s", draftFiles(t, dir), stderr)
 	}
 
 	// Resumed and stopped again with nothing typed: the draft is as it was.

@@ -121,7 +121,7 @@ func editInForm(ctx context.Context, o *editOptions, r *coe.Repo, path string, o
 	if err := needTerminal(ios, "coe edit", fmt.Sprintf("coe edit %s --editor (with EDITOR set to your editor)", id)); err != nil {
 		return err
 	}
-	before := formSnapshot(st)
+	before := formSnapshot(st, r.Config.Severities)
 	ctx, stop := interruptible(ctx)
 	defer stop()
 	if err := runEditForm(ctx, &st, o.f.formOptions(r, o.accessible)); err != nil {

@@ -388,7 +388,7 @@ func newInteractive(ctx context.Context, o *newOptions, r *coe.Repo) error {
 		}
 		st.Authors = strings.Join(authors, ", ")
 		st.Tags, st.Services = strings.Join(o.tags, ", "), strings.Join(o.services, ", ")
-		name := coe.NewDraftName(o.f.Now())
+		name := r.FreshDraftName(o.f.Now())
 		draft = coe.Draft{Name: name, Path: r.DraftPath(name), Kind: coe.DraftNew}
 		o.mentionDrafts(r)
 	}
@@ -398,7 +398,7 @@ func newInteractive(ctx context.Context, o *newOptions, r *coe.Repo) error {
 	}
 	opts := o.f.formOptions(r, o.accessible)
 	opts.DefaultAuthor = st.Authors
-	before := formSnapshot(st)
+	before := formSnapshot(st, r.Config.Severities)
 	ctx, stop := interruptible(ctx)
 	defer stop()
 	err := runNewForm(ctx, &st, opts)
@@ -440,15 +440,19 @@ func (o *newOptions) mentionDrafts(r *coe.Repo) {
 }
 
 // formSnapshot is what a form's state holds, without where it stands and
-// with the defaults a new form fills in: what the user typed. Two equal
-// snapshots mean nothing was typed between them.
-func formSnapshot(st form.State) []byte {
+// with the defaults a new form fills in (the version, status draft, the
+// first severity, which its list starts on): what the user typed. Two
+// equal snapshots mean nothing was typed between them.
+func formSnapshot(st form.State, severities []string) []byte {
 	st.Step = 0
 	if st.Version == 0 {
 		st.Version = coe.FormatVersion
 	}
 	if st.Status == "" {
 		st.Status = coe.StatusDraft
+	}
+	if st.Severity == "" && len(severities) > 0 {
+		st.Severity = severities[0]
 	}
 	return form.MarshalDraft(st, "")
 }
@@ -461,7 +465,7 @@ func saveDraft(f *Factory, r *coe.Repo, st form.State, d coe.Draft, before []byt
 	ios := f.Streams
 	rel := r.Rel(d.Path)
 	aborted := errors.Is(cause, form.ErrAborted)
-	if bytes.Equal(formSnapshot(st), before) {
+	if bytes.Equal(formSnapshot(st, r.Config.Severities), before) {
 		kept := ""
 		if r.Exists(d.Path) {
 			kept = fmt.Sprintf("the draft in %s is as it was; continue with: %s", rel, resumeCommand(f, r, d))
