@@ -44,6 +44,11 @@ Environment:
   COE_ACCESSIBLE=1   forms in screen-reader mode (as --accessible)
   NO_COLOR           no colours or styles
   VISUAL, EDITOR     the editor for long answers and coe edit --editor
+  PAGER              the pager of coe show on a terminal (default less -FRX;
+                     PAGER= shows it without one)
+  XDG_CONFIG_HOME    where your user config is: coe/config.yaml there, else
+                     ~/.config/coe/config.yaml; me: dana in it says who you
+                     are, the default author and approver
   COE_LOCK_TIMEOUT   how long edit and approve wait for another holding the
                      repository lock, .coe/lock (default 10s)
 
