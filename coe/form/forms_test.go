@@ -215,8 +215,8 @@ func TestFinishRefusesReviewWhenIncomplete(t *testing.T) {
 	s := &State{Title: "T", Severity: "sev2", Status: "draft"}
 	var next finishChoice
 	d := drive(t, newBuilder(false).finishForm(s, &next))
-	// The note escapes the underscores huh would read as italics.
-	d.sees("Summary", "Save it as a draft", "Save it, ready for review", "Go back to question 7",
+	// The summary shows names like started_at as they are.
+	d.sees("Check the summary", "Save it as a draft", "Save it, ready for review", "Go back to question 7",
 		"Still missing for review: when the incident started (started_at)")
 	d.press("j").enter()
 	d.sees("not ready for review yet; still missing: when the incident started (started_at); question 1: what happened").state(huh.StateNormal)

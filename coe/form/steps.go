@@ -224,15 +224,17 @@ func (b *builder) finishForm(s *State, next *finishChoice) *huh.Form {
 			}
 			return statusOK(c.status)
 		})
-	return b.form(b.group(b.heading(s)+" · Finish", "Check the summary, then save it or go back to change something.",
-		huh.NewNote().Title("Summary").Description(b.summary(s)), sel))
+	// The summary is the page's description, above the choices: it stays
+	// on the screen while they scroll on a small one.
+	return b.form(b.group(b.heading(s)+" · Finish",
+		b.summary(s)+"\n\nCheck the summary, then save it or go back to change something.", sel))
 }
 
 // summary is the text of the last step.
 func (b *builder) summary(s *State) string {
 	var l []string
 	add := func(format string, args ...any) { l = append(l, fmt.Sprintf(format, args...)) }
-	add("%s (%s)", cmpOr(strings.TrimSpace(s.Title), "(no title)"), cmpOr(s.Severity, "no severity"))
+	add("%s (%s)", cmpOr(strings.TrimSpace(s.Title), "(no title)"), cmpOr(strings.TrimSpace(s.Severity), "no severity"))
 	if v := strings.Join(splitList(s.Authors), ", "); v != "" {
 		add("Authors: %s", v)
 	}
@@ -248,15 +250,6 @@ func (b *builder) summary(s *State) string {
 	} else {
 		add("Everything a review needs is there.")
 	}
-	text := strings.Join(l, "\n")
-	if b.opts.Accessible {
-		return text // printed as it is
-	}
-	return escapeNote(text)
-}
-
-// escapeNote escapes the characters a huh Note reads as markup (_ * ` \),
-// which would otherwise eat the underscores of names like started_at.
-func escapeNote(s string) string {
-	return strings.NewReplacer(`\`, `\\`, "_", `\_`, "*", `\*`, "`", "\\`").Replace(s)
+	// What was typed is shown with its control characters escaped.
+	return coe.Printable(strings.Join(l, "\n"), true)
 }

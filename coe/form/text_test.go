@@ -229,3 +229,21 @@ func TestLongErrorFits(t *testing.T) {
 	d.sees(`invalid COE id "not an id"`).state(huh.StateNormal)
 	fits(t, d, "New COE · People and labels")
 }
+
+// The last page at 80x24 keeps its summary on the screen while its twelve
+// choices scroll.
+func TestFinishFits80x24(t *testing.T) {
+	s := &State{Title: "Checkout failed for EU cards after release 42 left the EU pool", Severity: "sev2",
+		Status: "draft", Authors: "steve", StartedAt: "2026-11-30T14:02:00+01:00"}
+	var next finishChoice
+	d := driveSized(t, newBuilder(false).finishForm(s, &next), 80, 24)
+	fits(t, d, "New COE · Finish")
+	d.sees("Checkout failed for EU cards", "Still missing for review", "What next?", "> Save it as a draft")
+	d.press("G")
+	fits(t, d, "New COE · Finish")
+	d.sees("Checkout failed for EU cards", "> Go back to question 7")
+	d.enter().state(huh.StateCompleted)
+	if next != (finishChoice{back: StepCorrectiveActions}) {
+		t.Fatalf("choice = %+v", next)
+	}
+}
