@@ -103,7 +103,6 @@ var (
 	endKey   = tea.KeyPressMsg{Code: tea.KeyEnd}
 	homeKey  = tea.KeyPressMsg{Code: tea.KeyHome}
 	enterKey = tea.KeyPressMsg{Code: tea.KeyEnter}
-	tabKey   = tea.KeyPressMsg{Code: tea.KeyTab}
 	backTab  = tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
 )
 

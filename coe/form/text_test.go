@@ -175,6 +175,10 @@ func TestLongAnswerOpensAtItsStart(t *testing.T) {
 	if !strings.Contains(d.view(), "Line 1: "+strings.TrimSpace(strings.Repeat("word ", 30))) {
 		t.Errorf("a wide screen wraps a line that fits:\n%s", d.view())
 	}
+	// Made small, the screen keeps the page's title.
+	d.resize(80, 24)
+	fits(t, d, "Question 5 of 7")
+	d.sees("Line 1: word")
 	d.submit()
 	if s.Implications.Security != strings.Join(lines, "\n")+"\n" {
 		t.Fatal("passing through changed the answer")
