@@ -10,21 +10,22 @@ import (
 // Rule ids of the problems reading a file can find. They are stable: lint
 // reports them and configs may refer to them.
 const (
-	RuleSyntax       = "yaml-syntax"        // the bytes are not YAML
-	RuleEncoding     = "encoding"           // not UTF-8
-	RuleEmptyFile    = "empty-file"         // nothing but comments or blanks
-	RuleMultipleDocs = "multiple-documents" // more than one YAML document
-	RuleFileTooLarge = "file-too-large"     // over MaxFileSize
-	RuleAlias        = "yaml-alias"         // anchors and aliases are refused
-	RuleUnknownField = "unknown-field"      // a key the format does not have
-	RuleDuplicateKey = "duplicate-key"      // a key given twice in one mapping
-	RuleWrongType    = "wrong-type"         // a list where a text was expected, ...
-	RuleInvalidValue = "invalid-value"      // bad enum, date, timestamp, URL, id
-	RuleVersion      = "unsupported-version"
-	RuleConflict     = "merge-conflict"  // git's conflict markers left in the file
-	RuleAnswerLength = "answer-too-long" // a Markdown answer over MaxAnswerLength
-	RuleConfig       = "config"          // a problem in .coe.yaml
-	RuleReadFile     = "read-error"      // the file could not be read at all
+	RuleSyntax        = "yaml-syntax"        // the bytes are not YAML
+	RuleEncoding      = "encoding"           // not UTF-8
+	RuleEmptyFile     = "empty-file"         // nothing but comments or blanks
+	RuleMultipleDocs  = "multiple-documents" // more than one YAML document
+	RuleFileTooLarge  = "file-too-large"     // over MaxFileSize
+	RuleAlias         = "yaml-alias"         // anchors and aliases are refused
+	RuleUnknownField  = "unknown-field"      // a key the format does not have
+	RuleDuplicateKey  = "duplicate-key"      // a key given twice in one mapping
+	RuleWrongType     = "wrong-type"         // a list where a text was expected, ...
+	RuleInvalidValue  = "invalid-value"      // bad enum, date, timestamp, URL, id
+	RuleVersion       = "unsupported-version"
+	RuleConflict      = "merge-conflict"  // git's conflict markers left in the file
+	RuleAnswerLength  = "answer-too-long" // a Markdown answer over MaxAnswerLength
+	RuleTooManyLabels = "too-many-labels" // tags or services over MaxLabels
+	RuleConfig        = "config"          // a problem in .coe.yaml
+	RuleReadFile      = "read-error"      // the file could not be read at all
 )
 
 // Error is a problem at a position in a file. Line and Col are 1-based; a

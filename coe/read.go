@@ -30,6 +30,12 @@ const MaxFileSize = 1 << 20
 // grow faster than the text (package render keeps those linear too).
 const MaxAnswerLength = 64 << 10
 
+// MaxLabels is the most tags, and the most services, a COE may name. Each
+// is a page of the site, listing on it every label of its COEs; a few are
+// what a COE needs, and thousands in one file (which the size cap allows)
+// made coe build take minutes.
+const MaxLabels = 64
+
 // Keys of each mapping, in the order of the spec. The encoder writes them in
 // this order and the reader accepts exactly these.
 var (
@@ -575,6 +581,17 @@ func (d *decoder) str(n *yaml.Node, what string) string {
 	return n.Value
 }
 
+// labels decodes tags or services: a list of at most MaxLabels texts.
+func (d *decoder) labels(n *yaml.Node, what string) []string {
+	list := d.strList(n, what)
+	if len(list) > MaxLabels {
+		d.errorf(n, RuleTooManyLabels, "%s has %d items; a COE may name at most %d %s: each is a page of the site; name the few that find it",
+			what, len(list), MaxLabels, what)
+		list = list[:MaxLabels]
+	}
+	return list
+}
+
 // markdown decodes a Markdown answer: a text of at most MaxAnswerLength
 // characters.
 func (d *decoder) markdown(n *yaml.Node, what string) string {
@@ -735,9 +752,9 @@ func (d *decoder) coe(n *yaml.Node, c *COE) {
 		case "approved_at":
 			c.ApprovedAt = d.timestamp(v, "approved_at")
 		case "tags":
-			c.Tags = d.strList(v, "tags")
+			c.Tags = d.labels(v, "tags")
 		case "services":
-			c.Services = d.strList(v, "services")
+			c.Services = d.labels(v, "services")
 		case "incident":
 			d.incident(v, &c.Incident)
 		case "what_happened":

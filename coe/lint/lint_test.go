@@ -328,7 +328,7 @@ func TestRules(t *testing.T) {
 	want := []string{
 		coe.RuleSyntax, coe.RuleEncoding, coe.RuleEmptyFile, coe.RuleMultipleDocs, coe.RuleFileTooLarge,
 		coe.RuleAlias, coe.RuleUnknownField, coe.RuleDuplicateKey, coe.RuleWrongType, coe.RuleInvalidValue,
-		coe.RuleVersion, coe.RuleReadFile, coe.RuleConflict, coe.RuleAnswerLength,
+		coe.RuleVersion, coe.RuleReadFile, coe.RuleConflict, coe.RuleAnswerLength, coe.RuleTooManyLabels,
 		RuleRequiredField, RuleActionOwner, RuleOwnerRoster, RuleActionID, RuleTimesOrder, RuleTimelineOrder,
 		RuleIDFilename, RuleIDUnique, RuleRelatedExists, RuleQuestionUnanswered, RuleSecurityUnanswered,
 		RuleActionDue, RuleIncidentStart, RuleApproval, RuleActionClosed, RuleActionDoneAt, RuleActionOverdue,

@@ -38,7 +38,7 @@ var readRules = map[string]bool{
 	coe.RuleMultipleDocs: true, coe.RuleFileTooLarge: true, coe.RuleAlias: true,
 	coe.RuleUnknownField: true, coe.RuleDuplicateKey: true, coe.RuleWrongType: true,
 	coe.RuleInvalidValue: true, coe.RuleVersion: true, coe.RuleReadFile: true,
-	coe.RuleConflict: true, coe.RuleAnswerLength: true,
+	coe.RuleConflict: true, coe.RuleAnswerLength: true, coe.RuleTooManyLabels: true,
 }
 
 var rules = []Rule{
@@ -224,6 +224,18 @@ transcript or data dump, which belongs in a document of its own. Link to it inst
     supporting_data:
       - title: Full incident transcript
         link: https://incidents.example.com/INC-2024-0128
+
+Read errors are always errors; the rules section of .coe.yaml cannot change them.`,
+	},
+	{
+		ID: coe.RuleTooManyLabels, Default: Error,
+		Summary: "a COE may name at most 64 tags and 64 services",
+		Explanation: `Tags and services are how readers find COEs: each gets a page of the site that lists
+its COEs. A COE names the few that find it, not every word that might: at most 64 tags
+and 64 services.
+
+    tags: [speakers, grouping, firmware]
+    services: [speaker-groups]
 
 Read errors are always errors; the rules section of .coe.yaml cannot change them.`,
 	},

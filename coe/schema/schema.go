@@ -210,8 +210,8 @@ func (g *gen) properties() obj {
 			{"title", "Approved at"},
 			{"description", "When the COE was approved: RFC 3339 with an offset, like 2024-02-12T16:30:00-06:00. Required once approved."},
 		}, ref("optionalTimestamp")...)},
-		{"tags", g.list("Tags", "Labels to find COEs by, like [speakers, grouping].")},
-		{"services", g.list("Services", "The services involved, like [speaker-groups].")},
+		{"tags", append(g.list("Tags", fmt.Sprintf("Labels to find COEs by, like [speakers, grouping]; at most %d.", coe.MaxLabels)), member{"maxItems", coe.MaxLabels})},
+		{"services", append(g.list("Services", fmt.Sprintf("The services involved, like [speaker-groups]; at most %d.", coe.MaxLabels)), member{"maxItems", coe.MaxLabels})},
 		{"incident", obj{
 			{"title", "Incident times"},
 			{"description", "When the incident started, was detected, mitigated and resolved, in that order: RFC 3339 timestamps with an offset. " +
