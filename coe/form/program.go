@@ -51,6 +51,11 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.w, m.h = msg.Width, msg.Height
 		return m, m.fit()
+	case relayoutMsg:
+		if m.h == 0 {
+			return m, nil
+		}
+		return m, m.fit()
 	}
 	_, cmd := m.f.Update(msg)
 	if m.h > 0 && m.f.State == huh.StateNormal && lipgloss.Height(m.f.View()) > m.h {
@@ -58,6 +63,14 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	return m, cmd
 }
+
+// relayoutMsg asks for the form to be laid out again, as a field's height
+// changed. (tea.RequestWindowSize would ask the terminal, from a goroutine
+// of its own each time: Bubble Tea v2.1.1 races on the size it keeps when
+// two such questions overlap.)
+type relayoutMsg struct{}
+
+func relayout() tea.Msg { return relayoutMsg{} }
 
 // fit lays the form out for the screen.
 func (m *model) fit() tea.Cmd {

@@ -194,7 +194,7 @@ func (t *textField) Focus() tea.Cmd {
 		t.ta.MoveToBegin()
 	}
 	t.laidOut = t.ta.Height()
-	return tea.Batch(cmd, tea.RequestWindowSize)
+	return tea.Batch(cmd, relayout)
 }
 
 // Blur leaves the field showing the start of its text.
@@ -206,7 +206,7 @@ func (t *textField) Blur() tea.Cmd {
 	t.measure()
 	t.err = t.validate(*t.p)
 	t.laidOut = t.ta.Height()
-	return tea.RequestWindowSize
+	return relayout
 }
 
 func (t *textField) Error() error { return t.err }
@@ -228,7 +228,7 @@ func (t *textField) Update(msg tea.Msg) (huh.Model, tea.Cmd) {
 	if t.ta.Height() != t.laidOut {
 		// The page is laid out again for the text area's new height.
 		t.laidOut = t.ta.Height()
-		cmd = tea.Batch(cmd, tea.RequestWindowSize)
+		cmd = tea.Batch(cmd, relayout)
 	}
 	return t, cmd
 }
