@@ -66,7 +66,7 @@ func startTerminalWith(t *testing.T, dir string, ts termSetup, args ...string) *
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "COE_TEST_AS_COE=1", "TERM=xterm-256color", "NO_COLOR=1",
 		"COE_NOW=2026-11-23T12:00:00Z", "HOME="+t.TempDir(), "GIT_CONFIG_NOSYSTEM=1", "USER=tester",
-		"EDITOR=false", "VISUAL=")
+		"EDITOR=false", "VISUAL=", "PAGER=") // no editor, no pager unless a test asks
 	cmd.Env = append(cmd.Env, env...)
 	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: uint16(rows), Cols: uint16(cols)})
 	if err != nil {
