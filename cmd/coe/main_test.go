@@ -81,7 +81,8 @@ func cmdHoldLock(ts *testscript.TestScript, neg bool, args []string) {
 
 // cmdExits runs a program and checks its exit code: exits N prog args...
 // As exec does, it keeps stdout and stderr for the commands that follow.
-// "exits N within DURATION prog args..." also bounds how long it may take.
+// "exits N within DURATION prog args..." also bounds how long it may take
+// (four times as long under the race detector).
 func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) < 2 {
 		ts.Fatalf("usage: exits N [within DURATION] program [args...]")
@@ -110,6 +111,11 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	if got != want {
 		ts.Fatalf("%s exited with %d, want %d", args[0], got, want)
+	}
+	if raceEnabled {
+		// The race detector makes every instruction several times
+		// slower; the limit is for the command users run.
+		limit *= 4
 	}
 	if limit > 0 && took > limit {
 		ts.Fatalf("%s took %v, want at most %v", args[0], took, limit)
