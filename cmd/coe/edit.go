@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/coe-cli/coe/coe"
+	"github.com/coe-cli/coe/coe/check"
 	"github.com/coe-cli/coe/coe/form"
 	"github.com/coe-cli/coe/coe/lint"
 	"github.com/coe-cli/coe/coe/safefs"
@@ -251,18 +252,14 @@ func editCopy(r *coe.Repo, path string) (string, func(), error) {
 	return filepath.Join(dir, name), func() { os.RemoveAll(top) }, nil
 }
 
-// checkEdited lints the edited content as the file it will replace.
+// checkEdited lints the edited content as the file it will replace: the
+// check the form makes too (coe/check).
 func checkEdited(f *Factory, r *coe.Repo, path string, content []byte) []lint.Diagnostic {
-	doc, err := coe.Parse(r.Rel(path), content, coe.ReadOptions{Severities: r.Config.Severities, KeepNode: true})
-	results, _ := r.LoadAll(r.ReadOptions())
-	// The repository's view of this file is the edited one.
-	for i := range results {
-		if filepath.Base(results[i].Path) == filepath.Base(path) {
-			results[i] = coe.LoadResult{Path: r.Rel(path), Doc: doc, Err: err}
-		}
+	var ds []lint.Diagnostic
+	for _, fd := range check.File(r, path, content, coe.DateOf(f.Now())) {
+		ds = append(ds, fd.Diagnostic)
 	}
-	return lint.File(coe.LoadResult{Path: r.Rel(path), Doc: doc, Err: err},
-		lint.Options{Config: r.Config, AsOf: coe.DateOf(f.Now()), IDs: lint.IDs(results)})
+	return ds
 }
 
 // editorHeader lists the errors as comments above the YAML, with line
