@@ -129,7 +129,7 @@ func runApprove(o *approveOptions) error {
 	fmt.Fprintf(o.f.Streams.ErrOut, "%s %s", a.verb, c.ID)
 	switch c.Status {
 	case coe.StatusApproved:
-		fmt.Fprintf(o.f.Streams.ErrOut, " as %s at %s", approverOrUnknown(c), formatApprovedAt(c))
+		fmt.Fprintf(o.f.Streams.ErrOut, " as %s at %s", coe.ApproverOf(c), coe.ApprovedAtOf(c))
 	case coe.StatusReview:
 		fmt.Fprint(o.f.Streams.ErrOut, "; it is in review again")
 	}
@@ -163,45 +163,32 @@ func (o *approveOptions) change(r *coe.Repo, path string, orig []byte, by string
 	}
 	*c = doc.COE
 	id := c.ID
-	if started := c.Incident.StartedAt; !o.revoke && !started.IsZero() && at.Before(started) {
+	var rev coe.Review
+	if o.revoke {
+		rev, err = coe.Revoke(c)
+	} else {
+		rev, err = coe.Approve(c, by, at)
+	}
+	var early *coe.ApprovedBeforeStartError
+	var refused *coe.ReviewError
+	switch {
+	case errors.As(err, &early):
 		what := "--at " + coe.FormatTime(at)
 		if o.at == "" {
 			what = "now (" + coe.FormatTime(at) + ")"
 		}
-		return nil, a, usagef("%s is before the incident started (%s); an approval comes after the COE is written", what, coe.FormatTime(started))
+		return nil, a, usagef("%s is before the incident started (%s); an approval comes after the COE is written", what, coe.FormatTime(early.Started))
+	case errors.As(err, &refused):
+		return nil, a, &exitError{exitFindings, err}
+	case err != nil:
+		return nil, a, err
 	}
-
-	switch {
-	case o.revoke:
-		switch c.Status {
-		case coe.StatusClosed:
-			return nil, a, &exitError{exitFindings, fmt.Errorf("%s is closed; to reopen it, set its status with coe edit %s, then revoke", id, id)}
-		case coe.StatusApproved:
-			*verb = "Revoked the approval of"
-		default:
-			if c.ApprovedBy == "" && c.ApprovedAt.IsZero() {
-				a.unchanged = fmt.Sprintf("%s is not approved (status %s); nothing to revoke.", id, c.Status)
-				return nil, a, nil
-			}
-			*verb = "Emptied the stale approval of" // the status stays
-		}
-		if c.Status == coe.StatusApproved {
-			c.Status = coe.StatusReview
-		}
-		c.ApprovedBy, c.ApprovedAt = "", time.Time{}
-	default:
-		switch c.Status {
-		case coe.StatusDraft:
-			return nil, a, &exitError{exitFindings, fmt.Errorf("%s is a draft; set status: review when it is ready (coe edit %s), so reviewers read it before it is approved", id, id)}
-		case coe.StatusClosed:
-			return nil, a, &exitError{exitFindings, fmt.Errorf("%s is closed, approved by %s; nothing to approve", id, approverOrUnknown(c))}
-		case coe.StatusApproved:
-			a.unchanged = fmt.Sprintf("%s is already approved by %s at %s; nothing changed (--revoke takes it back).", id, approverOrUnknown(c), formatApprovedAt(c))
-			return nil, a, nil
-		}
+	*verb, a.unchanged = rev.Verb, rev.Unchanged
+	if a.unchanged != "" {
+		return nil, a, nil
+	}
+	if !o.revoke {
 		o.noteApprover(c, by)
-		c.Status, c.ApprovedBy, c.ApprovedAt = coe.StatusApproved, by, at
-		*verb = "Approved"
 	}
 
 	out, err := coe.Update(orig, c)
@@ -251,7 +238,7 @@ func (o *approveOptions) report(r *coe.Repo, path string, c *coe.COE, changed bo
 		"committed":   committed != "",
 	}
 	if !c.ApprovedAt.IsZero() {
-		v["approved_at"] = formatApprovedAt(c)
+		v["approved_at"] = coe.ApprovedAtOf(c)
 	}
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -327,22 +314,6 @@ func (o *approveOptions) noteApprover(c *coe.COE, by string) {
 	case len(c.Reviewers) > 0 && !slices.Contains(c.Reviewers, by):
 		fmt.Fprintf(w, "Note: %s is not among the reviewers (%s).\n", by, coe.Printable(strings.Join(c.Reviewers, ", "), false))
 	}
-}
-
-// approverOrUnknown names the approver for a message: as printable text,
-// since it comes from the file.
-func approverOrUnknown(c *coe.COE) string {
-	if c.ApprovedBy == "" {
-		return "nobody named"
-	}
-	return coe.Printable(c.ApprovedBy, false)
-}
-
-func formatApprovedAt(c *coe.COE) string {
-	if c.ApprovedAt.IsZero() {
-		return "an unknown time"
-	}
-	return c.ApprovedAt.Format(time.RFC3339)
 }
 
 func countErrors(n int) string {
