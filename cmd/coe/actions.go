@@ -11,6 +11,7 @@ import (
 
 	"github.com/coe-cli/coe/coe"
 	"github.com/coe-cli/coe/coe/render"
+	"github.com/coe-cli/coe/coe/table"
 	"github.com/spf13/cobra"
 )
 
@@ -205,7 +206,7 @@ func sortActions(items []actionItem) {
 	})
 }
 
-func printActions(w io.Writer, items []actionItem, st tableStyle) error {
+func printActions(w io.Writer, items []actionItem, st table.Style) error {
 	rows := make([][]string, len(items))
 	for i, it := range items {
 		due, late := "-", ""
@@ -215,9 +216,9 @@ func printActions(w io.Writer, items []actionItem, st tableStyle) error {
 		if it.OverdueDays > 0 {
 			late = fmt.Sprintf("%dd", it.OverdueDays)
 		}
-		rows[i] = []string{due, late, orDash(cell(it.Owner)), orDash(cell(it.Priority)), cell(it.Status), cell(it.COE), cell(it.ID), cell(it.Action)}
+		rows[i] = []string{due, late, table.OrDash(table.Cell(it.Owner)), table.OrDash(table.Cell(it.Priority)), table.Cell(it.Status), table.Cell(it.COE), table.Cell(it.ID), table.Cell(it.Action)}
 	}
-	return writeTable(w, st, []string{"DUE", "LATE", "OWNER", "PRI", "STATUS", "COE", "ID", "ACTION"}, rows)
+	return table.Write(w, st, []string{"DUE", "LATE", "OWNER", "PRI", "STATUS", "COE", "ID", "ACTION"}, rows)
 }
 
 // actionsSummary is the line under the table, on stderr.

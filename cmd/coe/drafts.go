@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/coe-cli/coe/coe"
+	"github.com/coe-cli/coe/coe/table"
 	"github.com/spf13/cobra"
 )
 
@@ -103,9 +104,9 @@ func runDrafts(o *draftsOptions) error {
 		if d.Kind == coe.DraftNew {
 			of = "new"
 		}
-		rows[i] = []string{cell(d.Name), cell(of), d.Saved.In(loc).Format("2006-01-02 15:04"), d.HowFar(), orDash(cell(d.Title))}
+		rows[i] = []string{table.Cell(d.Name), table.Cell(of), d.Saved.In(loc).Format("2006-01-02 15:04"), d.HowFar(), table.OrDash(table.Cell(d.Title))}
 	}
-	if err := writeTable(ios.Out, ios.tableStyle(), []string{"DRAFT", "COE", "SAVED", "HOW FAR", "TITLE"}, rows); err != nil {
+	if err := table.Write(ios.Out, ios.tableStyle(), []string{"DRAFT", "COE", "SAVED", "HOW FAR", "TITLE"}, rows); err != nil {
 		return err
 	}
 	fmt.Fprintf(ios.ErrOut, "Continue with %s or %s; remove with %s.\n",

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/coe-cli/coe/coe"
+	"github.com/coe-cli/coe/coe/table"
 	"github.com/spf13/cobra"
 )
 
@@ -194,102 +195,20 @@ func orEmpty(s []string) []string {
 	return s
 }
 
-func printList(w io.Writer, items []listItem, st tableStyle) error {
+func printList(w io.Writer, items []listItem, st table.Style) error {
 	rows := make([][]string, len(items))
 	for i, it := range items {
-		rows[i] = []string{cell(it.ID), orDash(it.date), cell(it.Severity), cell(it.Status), strconv.Itoa(it.OpenActions), cell(it.Title)}
+		rows[i] = []string{table.Cell(it.ID), table.OrDash(it.date), table.Cell(it.Severity), table.Cell(it.Status), strconv.Itoa(it.OpenActions), table.Cell(it.Title)}
 	}
-	return writeTable(w, st, []string{"ID", "DATE", "SEV", "STATUS", "OPEN", "TITLE"}, rows)
-}
-
-// tableStyle is how a table is shown: the header in bold (color), and
-// each line cut to width terminal columns (0: no limit).
-type tableStyle struct {
-	color bool
-	width int
+	return table.Write(w, st, []string{"ID", "DATE", "SEV", "STATUS", "OPEN", "TITLE"}, rows)
 }
 
 // tableStyle is the style of a table on stdout: bold and cut to the
 // terminal's width when stdout is a terminal, plain text otherwise.
-func (s *Streams) tableStyle() tableStyle {
-	st := tableStyle{color: s.Color(s.OutTTY)}
+func (s *Streams) tableStyle() table.Style {
+	st := table.Style{Color: s.Color(s.OutTTY)}
 	if s.OutTTY && s.Width != nil {
-		st.width = s.Width()
+		st.Width = s.Width()
 	}
 	return st
-}
-
-// writeTable writes rows under header in aligned columns (two spaces
-// apart, by the terminal width of their text, so wide characters line up);
-// nothing at all when there are no rows. The last column, the long text,
-// is cut with "…" where a line would pass st.width, unless that would leave
-// it fewer than 20 columns.
-func writeTable(w io.Writer, st tableStyle, header []string, rows [][]string) error {
-	if len(rows) == 0 {
-		return nil
-	}
-	all := append([][]string{header}, rows...)
-	widths := make([]int, len(header))
-	for _, r := range all {
-		for i, c := range r {
-			widths[i] = max(widths[i], coe.Width(c))
-		}
-	}
-	var b strings.Builder
-	for n, r := range all {
-		var line strings.Builder
-		used := 0
-		for i, c := range r {
-			if i == len(r)-1 {
-				if room := st.width - used; st.width > 0 && room >= 20 {
-					c = cutToWidth(c, room) // too little room: let it wrap whole
-				}
-				line.WriteString(c)
-				break
-			}
-			pad := widths[i] - coe.Width(c) + 2
-			line.WriteString(c + strings.Repeat(" ", pad))
-			used += widths[i] + 2
-		}
-		text := strings.TrimRight(line.String(), " ")
-		if n == 0 && st.color {
-			text = "\x1b[1m" + text + "\x1b[0m"
-		}
-		b.WriteString(text + "\n")
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
-// cutToWidth cuts s to at most width terminal columns, ending it with "…"
-// when it was longer.
-func cutToWidth(s string, width int) string {
-	if coe.Width(s) <= width {
-		return s
-	}
-	n := 0
-	for i, r := range s {
-		if n+coe.RuneWidth(r) > width-1 {
-			return strings.TrimRight(s[:i], " ") + "…"
-		}
-		n += coe.RuneWidth(r)
-	}
-	return s
-}
-
-// orDash is s, or "-" when it is blank.
-func orDash(s string) string {
-	if strings.TrimSpace(s) == "" {
-		return "-"
-	}
-	return s
-}
-
-// cell is user text as a table cell: on one line, with no tab to break
-// the columns and no control character reaching the terminal.
-func cell(s string) string { return coe.Printable(oneLine(s), false) }
-
-// oneLine keeps a value on one line of a table.
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
 }

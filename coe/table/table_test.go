@@ -1,4 +1,4 @@
-package main
+package table
 
 import (
 	"strings"
@@ -7,14 +7,14 @@ import (
 
 // Tables line up by terminal width and, on a terminal, cut the last column
 // to fit, never a cell before it, and only when enough room is left.
-func TestWriteTable(t *testing.T) {
+func TestWrite(t *testing.T) {
 	header := []string{"OWNER", "TEXT"}
 	rows := [][]string{
 		{"李", "A long action text that goes on and on past the edge"},
 		{"dana", "short"},
 	}
 	var b strings.Builder
-	if err := writeTable(&b, tableStyle{}, header, rows); err != nil {
+	if err := Write(&b, Style{}, header, rows); err != nil {
 		t.Fatal(err)
 	}
 	want := "OWNER  TEXT\n" +
@@ -25,7 +25,7 @@ func TestWriteTable(t *testing.T) {
 	}
 
 	b.Reset()
-	if err := writeTable(&b, tableStyle{width: 30}, header, rows); err != nil {
+	if err := Write(&b, Style{Width: 30}, header, rows); err != nil {
 		t.Fatal(err)
 	}
 	want = "OWNER  TEXT\n" +
@@ -43,7 +43,7 @@ func TestWriteTable(t *testing.T) {
 	// Under 20 columns left: the text wraps whole rather than lose most of
 	// itself.
 	b.Reset()
-	if err := writeTable(&b, tableStyle{width: 20}, header, rows); err != nil {
+	if err := Write(&b, Style{Width: 20}, header, rows); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(b.String(), "past the edge") {
@@ -51,7 +51,7 @@ func TestWriteTable(t *testing.T) {
 	}
 
 	b.Reset()
-	if err := writeTable(&b, tableStyle{color: true}, header, nil); err != nil || b.Len() != 0 {
+	if err := Write(&b, Style{Color: true}, header, nil); err != nil || b.Len() != 0 {
 		t.Errorf("no rows wrote %q, %v", b.String(), err)
 	}
 }
@@ -68,8 +68,8 @@ func TestCutToWidth(t *testing.T) {
 		{"二三四五六", 6, "二三…"},
 		{"word then more", 10, "word then…"},
 	} {
-		if got := cutToWidth(tt.in, tt.width); got != tt.want {
-			t.Errorf("cutToWidth(%q, %d) = %q, want %q", tt.in, tt.width, got, tt.want)
+		if got := CutToWidth(tt.in, tt.width); got != tt.want {
+			t.Errorf("CutToWidth(%q, %d) = %q, want %q", tt.in, tt.width, got, tt.want)
 		}
 	}
 }
@@ -84,4 +84,15 @@ func displayWidth(s string) int {
 		}
 	}
 	return n
+}
+
+// A cell is user text on one line, without a control character or a bidi
+// override to reorder what the terminal shows.
+func TestCell(t *testing.T) {
+	if got, want := Cell("a\tb\n c\x1b[31m \u202egnp.exe"), "a b c^[[31m <U+202E>gnp.exe"; got != want {
+		t.Errorf("Cell = %q, want %q", got, want)
+	}
+	if OrDash(" ") != "-" || OrDash("x") != "x" {
+		t.Error("OrDash")
+	}
 }
