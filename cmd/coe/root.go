@@ -109,7 +109,9 @@ func newRootCmd(f *Factory) *cobra.Command {
 		newSchemaCmd(f),
 		newRenderCmd(f),
 		newBuildCmd(f),
+		newDocsCmd(f),
 	)
+	root.AddCommand(helpTopics()...)
 	return root
 }
 

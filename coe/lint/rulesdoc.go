@@ -94,3 +94,21 @@ func WriteExplanation(w io.Writer, r Rule) error {
 	_, err := io.WriteString(w, b.String())
 	return err
 }
+
+// WriteReference writes every rule as Markdown, for `coe help rules` and
+// the generated documentation: the table of WriteRules, then each rule's
+// explanation under its id.
+func WriteReference(w io.Writer) error {
+	if err := WriteRules(w, FormatMarkdown); err != nil {
+		return err
+	}
+	for _, r := range Rules() {
+		if _, err := fmt.Fprintf(w, "\n## `%s`\n\n", r.ID); err != nil {
+			return err
+		}
+		if err := WriteExplanation(w, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
