@@ -2,10 +2,8 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"errors"
 	"fmt"
-	"maps"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -13,8 +11,8 @@ import (
 	"strings"
 
 	"github.com/coe-cli/coe/coe"
+	"github.com/coe-cli/coe/coe/changed"
 	"github.com/coe-cli/coe/coe/lint"
-	"github.com/coe-cli/coe/coe/safefs"
 	"github.com/coe-cli/coe/coe/vcs"
 	"github.com/spf13/cobra"
 )
@@ -209,17 +207,17 @@ func runLint(o *lintOptions) error {
 	}
 	var (
 		base, since string
-		staged      *stagedCOEs // --changed without --worktree: the COEs as staged
+		staged      *changed.Staged // --changed without --worktree: the COEs as staged
 	)
 	if o.changed.set {
-		if base, since, err = o.changeBase(r); err != nil {
-			return err
+		if base, since, err = changed.Base(r, o.changed.rev); err != nil {
+			return usageError(err)
 		}
 		if !o.worktree {
-			if staged, err = readStaged(r); err != nil {
+			if staged, err = changed.ReadStaged(r); err != nil {
 				return usageError(err)
 			}
-			all = staged.paths
+			all = staged.Paths
 		}
 	}
 	files, err := o.selectFiles(r, all)
@@ -229,9 +227,9 @@ func runLint(o *lintOptions) error {
 	alsoChecked := 0
 	switch {
 	case staged != nil:
-		files, alsoChecked, err = staged.changed(base, files)
+		files, alsoChecked, err = staged.Changed(base, files)
 	case o.changed.set:
-		files, alsoChecked, err = changedFiles(r, base, files)
+		files, alsoChecked, err = changed.WorkTree(r, base, files)
 	}
 	if err != nil {
 		return usageError(err)
@@ -251,7 +249,7 @@ func runLint(o *lintOptions) error {
 	// the source lines of the text format.
 	display := r.Rel
 	if o.format == lint.FormatGitHub || o.format == lint.FormatSARIF {
-		display = checkoutRel(r)
+		display = changed.CheckoutRel(r)
 	}
 	names := make(map[string]string, len(files)+len(others))
 	for _, list := range [][]string{files, others} {
@@ -269,7 +267,7 @@ func runLint(o *lintOptions) error {
 	lopts := lint.Options{Config: r.Config, AsOf: asOf}
 	var res lint.Result
 	if staged != nil {
-		contents, records, err := staged.contents(files, others, names)
+		contents, records, err := staged.Contents(files, others, names)
 		if err != nil {
 			return usageError(err)
 		}
@@ -291,7 +289,7 @@ func runLint(o *lintOptions) error {
 		if ios.OutTTY {
 			to.Source = func(name string) []byte {
 				if staged != nil {
-					return staged.data[where[name]]
+					return staged.Data[where[name]]
 				}
 				data, _ := r.FS().ReadFile(where[name], coe.MaxFileSize)
 				return data
@@ -333,7 +331,7 @@ func runLint(o *lintOptions) error {
 			fmt.Fprintf(w, "coe: %d warnings, more than --max-warnings %d\n", res.Warnings, o.maxWarnings)
 		}
 		if staged != nil {
-			if note := staged.notStaged(); note != "" {
+			if note := staged.NotStaged(); note != "" {
 				fmt.Fprintln(w, note)
 			}
 		}
@@ -436,149 +434,6 @@ func asOfDate(f *Factory, flag string) (coe.Date, error) {
 		return coe.Date{}, usagef("--as-of %q: expected a date, YYYY-MM-DD", flag)
 	}
 	return d, nil
-}
-
-// changeBase resolves what --changed compares with, and says it in words
-// for messages.
-func (o *lintOptions) changeBase(r *coe.Repo) (base, since string, err error) {
-	if _, err := vcs.Toplevel(r.Root); err != nil {
-		if errors.Is(err, vcs.ErrNotGit) {
-			return "", "", usagef("--changed needs a git repository, and %s is not in one", r.Root)
-		}
-		return "", "", usageError(err)
-	}
-	if o.changed.rev != "" {
-		c, err := vcs.ResolveCommit(r.Root, o.changed.rev)
-		if err != nil {
-			return "", "", usagef("--changed=%s: %v", o.changed.rev, err)
-		}
-		return c, o.changed.rev, nil
-	}
-	branch, err := vcs.DefaultBranch(r.Root)
-	if errors.Is(err, vcs.ErrNoDefaultBranch) {
-		return "", "", usagef("--changed: found no default branch to compare with (none of origin/HEAD, main, origin/main, master or origin/master exists); name the base with --changed=REV")
-	} else if err != nil {
-		return "", "", usageError(err)
-	}
-	mb, err := vcs.MergeBase(r.Root, "HEAD", branch)
-	if err != nil {
-		return "", "", usagef("--changed: %v; or name the base with --changed=REV", err)
-	}
-	return mb, fmt.Sprintf("the merge base with %s (%s)", branch, vcs.ShortCommit(r.Root, mb)), nil
-}
-
-// coePathspec is the git pathspec of the repository's COE folder.
-func coePathspec(r *coe.Repo) string { return ":(literal)" + filepath.ToSlash(r.Config.Dir) }
-
-// changedFiles keeps the files whose work tree changed since base (--changed
-// --worktree), and the unchanged ones that name a COE removed since (also
-// counts those).
-func changedFiles(r *coe.Repo, base string, files []string) (out []string, also int, err error) {
-	names, err := vcs.ChangedFiles(r.Root, base, coePathspec(r))
-	if err != nil {
-		return nil, 0, err
-	}
-	changed := make(map[string]bool, len(names))
-	for _, n := range names {
-		changed[filepath.Join(r.Root, filepath.FromSlash(n))] = true
-	}
-	// A COE deleted since the base, or whose id changed, leaves a dangling
-	// related link in any COE that names it, changed or not: those are
-	// checked too. Files are matched by the id's text, which may take in a
-	// file that names a longer id; that only costs a check.
-	still := make(map[string]bool, len(changed))
-	for f := range changed {
-		if data, err := readCappedFile(r, f); err == nil {
-			still[lint.FileID(f, data)] = true
-		}
-	}
-	lost, err := removedIDs(r, base, vcs.WorkTree, still)
-	if err != nil {
-		return nil, 0, err
-	}
-	for _, f := range files {
-		switch {
-		case changed[f]:
-			out = append(out, f)
-		case len(lost) > 0 && namesAny(r, f, lost):
-			out = append(out, f)
-			also++
-		}
-	}
-	return out, also, nil
-}
-
-// removedIDs lists the ids that the COEs of base had and that none of the
-// COEs changed since then has any more (still holds theirs): those of
-// deleted COEs, and the old ids of COEs whose id changed. A COE that is
-// unchanged keeps its id, so these are the ids that may have vanished from
-// the repository.
-func removedIDs(r *coe.Repo, base string, against vcs.Against, still map[string]bool) ([][]byte, error) {
-	old, err := vcs.BaseFiles(r.Root, base, against, coe.MaxFileSize, coePathspec(r))
-	if err != nil || len(old) == 0 {
-		return nil, err
-	}
-	seen := maps.Clone(still)
-	var lost [][]byte
-	for name, data := range old {
-		if id := lint.FileID(name, data); id != "" && !seen[id] {
-			seen[id] = true // once
-			lost = append(lost, []byte(id))
-		}
-	}
-	return lost, nil
-}
-
-// readCappedFile reads a COE file of the work tree through the guarded
-// file system: a regular file inside the repository, of at most
-// coe.MaxFileSize bytes.
-func readCappedFile(r *coe.Repo, path string) ([]byte, error) {
-	return safefs.ReadIn(r.FS(), path, coe.MaxFileSize)
-}
-
-// namesAny reports whether the file holds the text of any of ids.
-func namesAny(r *coe.Repo, path string, ids [][]byte) bool {
-	data, err := readCappedFile(r, path)
-	if err != nil {
-		return true // let the linter report what is wrong with it
-	}
-	return holdsAny(data, ids)
-}
-
-// holdsAny reports whether data holds the text of any of ids.
-func holdsAny(data []byte, ids [][]byte) bool {
-	for _, id := range ids {
-		if bytes.Contains(data, id) {
-			return true
-		}
-	}
-	return false
-}
-
-// checkoutRel names files relative to the root of the git checkout, with
-// forward slashes, as GitHub annotations and SARIF want them; outside git,
-// relative to the working folder as usual.
-func checkoutRel(r *coe.Repo) func(string) string {
-	top, err := vcs.Toplevel(r.Root)
-	if err != nil {
-		return r.Rel
-	}
-	topReal, err1 := filepath.EvalSymlinks(top)
-	rootReal, err2 := filepath.EvalSymlinks(r.Root)
-	if err1 != nil || err2 != nil {
-		return r.Rel
-	}
-	prefix, err := filepath.Rel(topReal, rootReal)
-	if err != nil || !within(topReal, rootReal) {
-		return r.Rel
-	}
-	return func(p string) string {
-		rel, err := filepath.Rel(r.Root, p)
-		if err != nil || !within(r.Root, p) {
-			return filepath.ToSlash(r.Rel(p))
-		}
-		return filepath.ToSlash(filepath.Join(prefix, rel))
-	}
 }
 
 func runLintRules(o *lintOptions) error {

@@ -1,4 +1,4 @@
-package main
+package changed
 
 import (
 	"fmt"
@@ -12,19 +12,19 @@ import (
 	"github.com/coe-cli/coe/coe/vcs"
 )
 
-// stagedCOEs is the repository's COE folder as git's index holds it: what
+// Staged is the repository's COE folder as git's index holds it: what
 // the next commit would hold. coe lint --changed checks it rather than the
 // work tree, so that what is checked is what is committed.
-type stagedCOEs struct {
+type Staged struct {
 	r *coe.Repo
 	// entries are the COE files of the index by absolute path: stage 0,
 	// or one of the sides of a merge conflict.
 	entries map[string]vcs.Entry
-	// paths are the keys of entries, sorted: the repository's COEs.
-	paths []string
-	// data holds the staged content of the files linted, for the source
-	// lines under diagnostics.
-	data map[string][]byte
+	// Paths are the keys of entries, sorted: the repository's COEs.
+	Paths []string
+	// Data holds the staged content of the files linted, by path, for the
+	// source lines under diagnostics.
+	Data map[string][]byte
 	// errs stands for the content of a file to lint that cannot be read
 	// (a symbolic link, a conflict, a blob over the cap).
 	errs map[string]error
@@ -37,15 +37,15 @@ type stagedCOEs struct {
 	clean map[string]bool
 }
 
-// readStaged lists the COE files of the index: the *.yaml files, not
+// ReadStaged lists the COE files of the index: the *.yaml files, not
 // hidden, right in the COE folder, as Repo.Files lists them in the work
 // tree.
-func readStaged(r *coe.Repo) (*stagedCOEs, error) {
+func ReadStaged(r *coe.Repo) (*Staged, error) {
 	entries, err := vcs.IndexFiles(r.Root, coePathspec(r))
 	if err != nil {
 		return nil, err
 	}
-	s := &stagedCOEs{r: r, entries: map[string]vcs.Entry{}, data: map[string][]byte{}, errs: map[string]error{}}
+	s := &Staged{r: r, entries: map[string]vcs.Entry{}, Data: map[string][]byte{}, errs: map[string]error{}}
 	for _, e := range entries {
 		p := filepath.Join(r.Root, filepath.FromSlash(e.Path))
 		name := filepath.Base(p)
@@ -53,11 +53,11 @@ func readStaged(r *coe.Repo) (*stagedCOEs, error) {
 			continue
 		}
 		if _, dup := s.entries[p]; !dup {
-			s.paths = append(s.paths, p)
+			s.Paths = append(s.Paths, p)
 		}
 		s.entries[p] = e
 	}
-	sort.Strings(s.paths)
+	sort.Strings(s.Paths)
 	if err := s.readWorkTree(); err != nil {
 		return nil, err
 	}
@@ -65,7 +65,7 @@ func readStaged(r *coe.Repo) (*stagedCOEs, error) {
 }
 
 // readWorkTree finds which files of the work tree are as staged.
-func (s *stagedCOEs) readWorkTree() error {
+func (s *Staged) readWorkTree() error {
 	var err error
 	if s.unstaged, err = vcs.UnstagedFiles(s.r.Root, coePathspec(s.r)); err != nil {
 		return err
@@ -77,8 +77,8 @@ func (s *stagedCOEs) readWorkTree() error {
 	for _, n := range s.unstaged {
 		dirty[filepath.Join(s.r.Root, filepath.FromSlash(n))] = true
 	}
-	s.clean = make(map[string]bool, len(s.paths))
-	for _, p := range s.paths {
+	s.clean = make(map[string]bool, len(s.Paths))
+	for _, p := range s.Paths {
 		if e := s.entries[p]; !dirty[p] && e.Stage == 0 && (e.Mode == "100644" || e.Mode == "100755") {
 			s.clean[p] = true
 		}
@@ -86,10 +86,10 @@ func (s *stagedCOEs) readWorkTree() error {
 	return nil
 }
 
-// changed keeps the files that changed in the index since base, reading
+// Changed keeps the files that changed in the index since base, reading
 // their staged content, and the unchanged ones that name a COE removed
-// since (also counts those): as changedFiles does for the work tree.
-func (s *stagedCOEs) changed(base string, files []string) (out []string, also int, err error) {
+// since (also counts those): as WorkTree does for the work tree.
+func (s *Staged) Changed(base string, files []string) (out []string, also int, err error) {
 	changes, err := vcs.Changes(s.r.Root, base, vcs.Index, coePathspec(s.r))
 	if err != nil {
 		return nil, 0, err
@@ -120,7 +120,7 @@ func (s *stagedCOEs) changed(base string, files []string) (out []string, also in
 		}
 		mu.Lock()
 		defer mu.Unlock()
-		s.data[linted[i]], s.errs[linted[i]] = data, err
+		s.Data[linted[i]], s.errs[linted[i]] = data, err
 		still[id] = true
 	}); err != nil {
 		return nil, 0, err
@@ -136,7 +136,7 @@ func (s *stagedCOEs) changed(base string, files []string) (out []string, also in
 			if err != nil || holdsAny(data, lost) {
 				mu.Lock()
 				defer mu.Unlock()
-				s.data[rest[i]], s.errs[rest[i]] = data, err
+				s.Data[rest[i]], s.errs[rest[i]] = data, err
 				alsoLinted[rest[i]] = true
 			}
 		}); err != nil {
@@ -158,13 +158,13 @@ func (s *stagedCOEs) changed(base string, files []string) (out []string, also in
 	return out, also, nil
 }
 
-// contents gives the staged content of the files to lint, and the records
+// Contents gives the staged content of the files to lint, and the records
 // (id and name) of the others, read from their staged content, for the
 // repository-wide rules. names maps each path to its name in diagnostics.
-func (s *stagedCOEs) contents(files, others []string, names map[string]string) ([]lint.Content, []lint.Record, error) {
+func (s *Staged) Contents(files, others []string, names map[string]string) ([]lint.Content, []lint.Record, error) {
 	contents := make([]lint.Content, len(files))
 	for i, p := range files {
-		contents[i] = lint.Content{Path: names[p], Data: s.data[p], Err: s.errs[p]}
+		contents[i] = lint.Content{Path: names[p], Data: s.Data[p], Err: s.errs[p]}
 		if e, ok := contents[i].Err.(*coe.Error); ok {
 			e.File = names[p]
 		}
@@ -185,7 +185,7 @@ func (s *stagedCOEs) contents(files, others []string, names map[string]string) (
 // (git is asked its size first). A file whose work tree is as staged is
 // read from the disk, on as many goroutines as there are CPUs: fn may be
 // called from several at once, for different i.
-func (s *stagedCOEs) read(paths []string, fn func(i int, data []byte, err error)) error {
+func (s *Staged) read(paths []string, fn func(i int, data []byte, err error)) error {
 	var objects []string
 	var which []int
 	var fromDisk []int
@@ -208,7 +208,7 @@ func (s *stagedCOEs) read(paths []string, fn func(i int, data []byte, err error)
 	var mu sync.Mutex
 	coe.Parallel(len(fromDisk), func(k int) {
 		i := fromDisk[k]
-		data, err := readCappedFile(s.r, paths[i])
+		data, err := readFile(s.r, paths[i])
 		if err != nil {
 			// Changed since git looked, or too large: ask git.
 			mu.Lock()
@@ -235,9 +235,9 @@ func (s *stagedCOEs) read(paths []string, fn func(i int, data []byte, err error)
 
 func stagedError(rule, msg string) error { return &coe.Error{Rule: rule, Msg: msg} }
 
-// notStaged says which COE files of the work tree differ from what is
+// NotStaged says which COE files of the work tree differ from what is
 // staged, and so were not checked as they are, or "" when none does.
-func (s *stagedCOEs) notStaged() string {
+func (s *Staged) NotStaged() string {
 	var names []string
 	seen := map[string]bool{}
 	add := func(list []string, what string) {
