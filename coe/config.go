@@ -326,7 +326,7 @@ func MarshalConfig(cfg Config) []byte {
 		width = max(width, len(l[0]))
 	}
 	var b strings.Builder
-	b.WriteString("# coe repository config; the format is in coe's README, \"The file format\".\n")
+	b.WriteString("# coe repository config; coe help format describes every key.\n")
 	for _, l := range lines {
 		fmt.Fprintf(&b, "%-*s   # %s\n", width, l[0], l[1])
 	}

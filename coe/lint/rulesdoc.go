@@ -9,7 +9,7 @@ import (
 	"text/tabwriter"
 )
 
-// FormatMarkdown is the Markdown table of WriteRules, for the README.
+// FormatMarkdown is the Markdown table of WriteRules, for coe help rules.
 const FormatMarkdown = "markdown"
 
 // RuleFormats are the formats of WriteRules, the default first.
