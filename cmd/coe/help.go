@@ -40,5 +40,7 @@ func helpTopics() []*cobra.Command {
 		{Use: "rules", Short: "Every rule coe lint holds a COE to, with its explanation", Long: rules()},
 		{Use: "security", Short: "What a repository's files and a COE's text cannot do", Long: topic("security")},
 		{Use: "ci", Short: "coe in CI: GitHub Actions annotations, SARIF, --changed, pre-commit", Long: topic("ci")},
+		{Use: "editors", Short: "Editors check COEs as you type: the schema, VS Code, Neovim, JetBrains", Long: topic("editors")},
+		{Use: "templates", Short: "Report templates: what each makes, overriding them, what they are given", Long: topic("templates")},
 	}
 }
