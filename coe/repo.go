@@ -563,3 +563,107 @@ func (r *Repo) Replace(path string, orig, data []byte, what string) error {
 	})
 	return err
 }
+
+// Select resolves PATH arguments (relative to WorkDir) to COE files, given
+// all, the repository's COE files: a file is itself; a folder that holds
+// the repository's COE folder (the repository, or the COE folder itself)
+// means all; any other folder, the *.yaml files in it. No argument means
+// all.
+func (r *Repo) Select(args []string, all []string) ([]string, error) {
+	if len(args) == 0 {
+		return all, nil
+	}
+	seen := map[string]bool{}
+	var files []string
+	add := func(p string) {
+		if !seen[p] {
+			seen[p] = true
+			files = append(files, p)
+		}
+	}
+	for _, arg := range args {
+		p := arg
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(r.WorkDir, p)
+		}
+		p = filepath.Clean(p)
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", arg, describeErr(err))
+		}
+		switch {
+		case !st.IsDir():
+			add(p)
+		case within(p, r.Dir()):
+			for _, f := range all {
+				add(f)
+			}
+		default:
+			entries, err := os.ReadDir(p)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", arg, describeErr(err))
+			}
+			for _, e := range entries {
+				name := e.Name()
+				if !e.IsDir() && !strings.HasPrefix(name, ".") && strings.HasSuffix(name, ".yaml") {
+					add(filepath.Join(p, name))
+				}
+			}
+		}
+	}
+	return files, nil
+}
+
+// FindRepoOf finds the repository that holds path (a file or a folder,
+// relative to wd), naming files relative to wd: for a command run from
+// above the repository with a PATH inside it.
+func FindRepoOf(wd, path string) (*Repo, error) {
+	p := path
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(wd, p)
+	}
+	st, err := os.Stat(p)
+	if err != nil {
+		return nil, err
+	}
+	if !st.IsDir() {
+		p = filepath.Dir(p)
+	}
+	r, err := FindRepo(p)
+	if err != nil {
+		return nil, err
+	}
+	r.WorkDir = wd
+	return r, nil
+}
+
+// within reports whether path is dir or inside it.
+func within(dir, path string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// describeErr drops the operation and path of an *os.PathError, which the
+// caller names itself.
+func describeErr(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// Except returns the paths of all that are not in some, in all's order.
+func Except(all, some []string) []string {
+	drop := make(map[string]bool, len(some))
+	for _, p := range some {
+		drop[p] = true
+	}
+	var out []string
+	for _, p := range all {
+		if !drop[p] {
+			out = append(out, p)
+		}
+	}
+	return out
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/coe-cli/coe/coe"
 	"github.com/coe-cli/coe/coe/changed"
 	"github.com/coe-cli/coe/coe/lint"
+	"github.com/coe-cli/coe/coe/safefs"
 	"github.com/coe-cli/coe/coe/vcs"
 	"github.com/spf13/cobra"
 )
@@ -171,7 +172,7 @@ func runLint(o *lintOptions) error {
 	if errors.Is(err, coe.ErrNoRepo) && len(o.paths) > 0 {
 		// Run from above the repository (pre-commit runs hooks at the
 		// root of the git checkout): find it from the first PATH.
-		if pr, perr := o.repoOfPath(o.paths[0]); perr == nil {
+		if pr, perr := findRepoOf(o.f, o.paths[0]); perr == nil {
 			r, err = pr, nil
 		}
 	}
@@ -187,10 +188,6 @@ func runLint(o *lintOptions) error {
 	if o.worktree && !o.changed.set {
 		return usagef("--worktree goes with --changed; without --changed, coe lint checks the files as they are")
 	}
-	all, err := r.Files()
-	if err != nil {
-		return usageError(err)
-	}
 	if o.changed.set && o.changed.rev == "" && len(o.paths) > 0 {
 		// --changed takes its REV after "=", so "--changed main" gives
 		// main as a PATH. When it is no path but a revision, take it as
@@ -205,75 +202,35 @@ func runLint(o *lintOptions) error {
 			}
 		}
 	}
-	var (
-		base, since string
-		staged      *changed.Staged // --changed without --worktree: the COEs as staged
-	)
-	if o.changed.set {
-		if base, since, err = changed.Base(r, o.changed.rev); err != nil {
-			return usageError(err)
-		}
-		if !o.worktree {
-			if staged, err = changed.ReadStaged(r); err != nil {
-				return usageError(err)
-			}
-			all = staged.Paths
-		}
-	}
-	files, err := o.selectFiles(r, all)
-	if err != nil {
-		return err
-	}
-	alsoChecked := 0
-	switch {
-	case staged != nil:
-		files, alsoChecked, err = staged.Changed(base, files)
-	case o.changed.set:
-		files, alsoChecked, err = changed.WorkTree(r, base, files)
-	}
-	if err != nil {
-		return usageError(err)
-	}
-	linted := make(map[string]bool, len(files))
-	for _, p := range files {
-		linted[p] = true
-	}
-	var others []string
-	for _, p := range all {
-		if !linted[p] {
-			others = append(others, p)
-		}
-	}
 
-	// Name files as the format wants them, and remember where each is for
-	// the source lines of the text format.
+	// Name files as the format wants them.
 	display := r.Rel
 	if o.format == lint.FormatGitHub || o.format == lint.FormatSARIF {
 		display = changed.CheckoutRel(r)
 	}
-	names := make(map[string]string, len(files)+len(others))
-	for _, list := range [][]string{files, others} {
-		for _, p := range list {
-			names[p] = display(p)
-		}
-	}
-	where := make(map[string]string, len(files))
-	for _, p := range files {
-		where[names[p]] = p
-	}
-
 	// Little is kept of each file, so the collector may run less often.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	lopts := lint.Options{Config: r.Config, AsOf: asOf}
 	var res lint.Result
-	if staged != nil {
-		contents, records, err := staged.Contents(files, others, names)
-		if err != nil {
+	var files []string
+	var sel *changed.Selection // --changed: what the change touches
+	if o.changed.set {
+		if sel, err = changed.Select(r, o.paths, changed.Options{Rev: o.changed.rev, WorkTree: o.worktree}); err != nil {
 			return usageError(err)
 		}
-		res = lint.RunContents(contents, records, lopts)
+		files = sel.Files
+		res, err = sel.Run(r, display, lopts)
 	} else {
-		res = lint.Run(lint.Input{Files: files, Others: others, Display: func(p string) string { return names[p] }, FS: r.FS()}, lopts)
+		var all []string
+		if all, err = r.Files(); err == nil {
+			files, err = r.Select(o.paths, all)
+		}
+		if err == nil {
+			res = lint.Run(lint.Input{Files: files, Others: coe.Except(all, files), Display: display, FS: r.FS()}, lopts)
+		}
+	}
+	if err != nil {
+		return usageError(err)
 	}
 
 	ios := o.f.Streams
@@ -287,13 +244,7 @@ func runLint(o *lintOptions) error {
 	default:
 		to := lint.TextOptions{Color: ios.Color(ios.OutTTY)}
 		if ios.OutTTY {
-			to.Source = func(name string) []byte {
-				if staged != nil {
-					return staged.Data[where[name]]
-				}
-				data, _ := r.FS().ReadFile(where[name], coe.MaxFileSize)
-				return data
-			}
+			to.Source = sourceOf(r, files, display, sel)
 			if ios.Width != nil {
 				to.Width = ios.Width()
 			}
@@ -310,8 +261,8 @@ func runLint(o *lintOptions) error {
 		// the findings alone.
 		w := bufio.NewWriter(ios.ErrOut)
 		switch {
-		case res.Files == 0 && o.changed.set:
-			fmt.Fprintf(w, "No COE changed since %s.\n", since)
+		case res.Files == 0 && sel != nil:
+			fmt.Fprintf(w, "No COE changed since %s.\n", sel.Since)
 		case res.Files == 0 && len(o.paths) > 0:
 			fmt.Fprintf(w, "No COE files in %s.\n", strings.Join(o.paths, ", "))
 		case res.Files == 0:
@@ -319,19 +270,19 @@ func runLint(o *lintOptions) error {
 		default:
 			s := lint.Summary(res.Diagnostics, res.Files)
 			s = strings.ToUpper(s[:1]) + s[1:]
-			if since != "" {
-				s += " changed since " + since
-			}
-			if alsoChecked > 0 {
-				s += fmt.Sprintf(", or naming a COE removed since then (%d of the %d)", alsoChecked, res.Files)
+			if sel != nil {
+				s += " changed since " + sel.Since
+				if sel.Also > 0 {
+					s += fmt.Sprintf(", or naming a COE removed since then (%d of the %d)", sel.Also, res.Files)
+				}
 			}
 			fmt.Fprintln(w, s+".")
 		}
 		if tooManyWarnings {
 			fmt.Fprintf(w, "coe: %d warnings, more than --max-warnings %d\n", res.Warnings, o.maxWarnings)
 		}
-		if staged != nil {
-			if note := staged.NotStaged(); note != "" {
+		if sel != nil && sel.Staged != nil {
+			if note := sel.Staged.NotStaged(); note != "" {
 				fmt.Fprintln(w, note)
 			}
 		}
@@ -343,85 +294,20 @@ func runLint(o *lintOptions) error {
 	return nil
 }
 
-// selectFiles resolves the PATH arguments to COE files. A file is itself;
-// a folder that holds the repository's COE folder (the repository, or the
-// COE folder itself) means the repository's COEs; any other folder, the
-// *.yaml files in it. No PATH means every COE of the repository.
-func (o *lintOptions) selectFiles(r *coe.Repo, all []string) ([]string, error) {
-	if len(o.paths) == 0 {
-		return all, nil
+// sourceOf gives the text format the lines of a linted file by the name a
+// diagnostic gives it: as staged when the selection is git's index.
+func sourceOf(r *coe.Repo, files []string, display func(string) string, sel *changed.Selection) func(string) []byte {
+	where := make(map[string]string, len(files))
+	for _, p := range files {
+		where[display(p)] = p
 	}
-	seen := map[string]bool{}
-	var files []string
-	add := func(p string) {
-		if !seen[p] {
-			seen[p] = true
-			files = append(files, p)
+	return func(name string) []byte {
+		if sel != nil && sel.Staged != nil {
+			return sel.Staged.Data[where[name]]
 		}
+		data, _ := safefs.ReadIn(r.FS(), where[name], coe.MaxFileSize)
+		return data
 	}
-	for _, arg := range o.paths {
-		p := arg
-		if !filepath.IsAbs(p) {
-			p = filepath.Join(r.WorkDir, p)
-		}
-		p = filepath.Clean(p)
-		st, err := os.Stat(p)
-		if err != nil {
-			return nil, usagef("%s: %v", arg, pathErr(err))
-		}
-		switch {
-		case !st.IsDir():
-			add(p)
-		case within(p, r.Dir()):
-			for _, f := range all {
-				add(f)
-			}
-		default:
-			entries, err := os.ReadDir(p)
-			if err != nil {
-				return nil, usagef("%s: %v", arg, pathErr(err))
-			}
-			for _, e := range entries {
-				name := e.Name()
-				if !e.IsDir() && !strings.HasPrefix(name, ".") && strings.HasSuffix(name, ".yaml") {
-					add(filepath.Join(p, name))
-				}
-			}
-		}
-	}
-	return files, nil
-}
-
-// repoOfPath finds the repository that holds a PATH argument, naming
-// files relative to the working folder as usual.
-func (o *lintOptions) repoOfPath(arg string) (*coe.Repo, error) {
-	wd, err := o.f.WorkDir()
-	if err != nil {
-		return nil, err
-	}
-	p := arg
-	if !filepath.IsAbs(p) {
-		p = filepath.Join(wd, p)
-	}
-	st, err := os.Stat(p)
-	if err != nil {
-		return nil, err
-	}
-	if !st.IsDir() {
-		p = filepath.Dir(p)
-	}
-	r, err := coe.FindRepo(p)
-	if err != nil {
-		return nil, err
-	}
-	r.WorkDir = wd
-	return r, nil
-}
-
-// within reports whether path is dir or inside it.
-func within(dir, path string) bool {
-	rel, err := filepath.Rel(dir, path)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // asOfDate is the day --as-of names, or today.
@@ -468,4 +354,13 @@ func runLintRules(o *lintOptions) error {
 		fmt.Fprintln(o.f.Streams.ErrOut, "\ncoe lint --explain RULE says why a rule matters and how to fix what it finds.")
 	}
 	return nil
+}
+
+// findRepoOf finds the repository that holds a PATH argument.
+func findRepoOf(f *Factory, path string) (*coe.Repo, error) {
+	wd, err := f.WorkDir()
+	if err != nil {
+		return nil, err
+	}
+	return coe.FindRepoOf(wd, path)
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/coe-cli/coe/coe"
+	"github.com/coe-cli/coe/coe/lint"
 )
 
 const (
@@ -178,5 +179,34 @@ func TestCheckoutRel(t *testing.T) {
 	name := CheckoutRel(r)(r.PathOf(shoe))
 	if want := "postmortems/coes/" + shoe + ".yaml"; name != want {
 		t.Errorf("CheckoutRel = %q, want %q", name, want)
+	}
+}
+
+// Select and Run: what coe lint --changed checks, as one call.
+func TestSelectRun(t *testing.T) {
+	r, git := gitRepo(t)
+	p := r.PathOf(shoe)
+	data, _ := os.ReadFile(p)
+	os.WriteFile(p, []byte(strings.Replace(string(data), "status: review", "status: [review]", 1)), 0o644)
+	git("add", ".")
+	sel, err := Select(r, nil, Options{Rev: "HEAD"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(ids(sel.Files), []string{shoe}) || len(sel.Others) != 4 || sel.Since != "HEAD" || sel.Staged == nil {
+		t.Fatalf("selection: files %v, %d others, since %q", ids(sel.Files), len(sel.Others), sel.Since)
+	}
+	res, err := sel.Run(r, r.Rel, lint.Options{Config: r.Config})
+	if err != nil || res.Files != 1 || res.Errors == 0 {
+		t.Errorf("run: %+v, %v; want the staged error found", res, err)
+	}
+	// Fixed in the work tree only: --worktree finds nothing wrong.
+	os.WriteFile(p, data, 0o644)
+	sel, err = Select(r, nil, Options{Rev: "HEAD", WorkTree: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, _ := sel.Run(r, r.Rel, lint.Options{Config: r.Config}); sel.Staged != nil || len(sel.Files) != 0 || res.Files != 0 {
+		t.Errorf("work tree: %v, %+v", ids(sel.Files), res)
 	}
 }
