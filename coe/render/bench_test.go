@@ -92,12 +92,26 @@ func repo10k(b *testing.B) *coe.Repo {
 // BenchmarkBuildSite10k builds the site of 10,000 COEs: the work of
 // coe build. Target: under 3 s on 2 cores.
 func BenchmarkBuildSite10k(b *testing.B) {
+	benchBuildSite(b, builtin(b))
+}
+
+// BenchmarkBuildSite10kStd is BuildSite10k with html/template alone
+// (COE_TEMPLATE_ENGINE=std): when it comes within 1.3 times
+// BuildSite10k, exec.go goes.
+func BenchmarkBuildSite10kStd(b *testing.B) {
+	tpl, err := LoadTemplates(nil, "", nil, WithEngine(EngineStd))
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchBuildSite(b, tpl)
+}
+
+func benchBuildSite(b *testing.B, tpl *Templates) {
 	r := repo10k(b)
 	files, err := r.Files()
 	if err != nil {
 		b.Fatal(err)
 	}
-	tpl := builtin(b)
 	out := filepath.Join(b.TempDir(), "site")
 	b.ResetTimer()
 	for b.Loop() {

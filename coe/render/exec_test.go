@@ -11,11 +11,79 @@ import (
 	"github.com/coe-cli/coe/coe/corpus"
 )
 
-// slowTemplates are the built-in templates run by html/template alone.
+// slowTemplates are the built-in templates run by html/template alone, as
+// COE_TEMPLATE_ENGINE=std runs them.
 func slowTemplates(t testing.TB) *Templates {
-	tpl := builtin(t)
-	tpl.x = nil
+	t.Helper()
+	tpl, err := LoadTemplates(nil, "", nil, WithEngine(EngineStd))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tpl.x != nil {
+		t.Fatal("WithEngine(EngineStd) keeps tree execution")
+	}
 	return tpl
+}
+
+// Tree execution runs the built-in HTML templates only: a repository's own
+// HTML template (a replacement or an addition, which may redefine a part
+// the built-ins call) leaves them all to html/template, and so does the
+// kill switch; a stylesheet, a script or a Markdown template of its own is
+// not an HTML template and keeps it. An unknown engine is an error that
+// names the variable and what it takes.
+func TestTemplateEngineFence(t *testing.T) {
+	c := example(t, "2024-01-28-speaker-groups-stopped-playing")
+	for _, tc := range []struct {
+		name     string
+		files    map[string]string
+		engine   string
+		compiled bool
+	}{
+		{name: "built-in", compiled: true},
+		{name: "built-in, compiled by name", engine: EngineCompiled, compiled: true},
+		{name: "kill switch", engine: EngineStd},
+		{name: "own stylesheet, script and Markdown", compiled: true, files: map[string]string{
+			"style.css": "body { color: teal; }\n", "site.js": "// ours\n", "coe.md.tmpl": "# {{text .R.Title}}\n"}},
+		{name: "report replaced", files: map[string]string{
+			"coe.html.tmpl": "<!DOCTYPE html>\n<title>{{.Page.Title}}</title><h1>{{.R.Title}}</h1>\n"}},
+		{name: "part redefined", files: map[string]string{
+			"ours.html.tmpl": `{{define "foot"}}<footer>Our footer</footer>{{end}}`}},
+		{name: "own stylesheet, kill switch", engine: EngineStd, files: map[string]string{"style.css": "p { margin: 0; }\n"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := ""
+			if tc.files != nil {
+				dir = writeFiles(t, tc.files)
+			}
+			tpl, err := LoadTemplates(nil, dir, nil, WithEngine(tc.engine))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if (tpl.x != nil) != tc.compiled {
+				t.Fatalf("compiled: %v, want %v", tpl.x != nil, tc.compiled)
+			}
+			// Twice: html/template runs a template first, tree execution
+			// after.
+			var first, second bytes.Buffer
+			if err := tpl.HTML(&first, c, ReportOptions{Today: today}); err != nil {
+				t.Fatal(err)
+			}
+			if err := tpl.HTML(&second, c, ReportOptions{Today: today}); err != nil {
+				t.Fatal(err)
+			}
+			if first.String() != second.String() {
+				t.Errorf("the second page differs:\n%s", firstDiff(first.String(), second.String()))
+			}
+			if tpl.x != nil && tpl.x.runs.Load() != 1 {
+				t.Errorf("tree execution wrote %d pages, want the second", tpl.x.runs.Load())
+			}
+		})
+	}
+	_, err := LoadTemplates(nil, "", nil, WithEngine("standard"))
+	want := `COE_TEMPLATE_ENGINE="standard": expected "std" (html/template alone) or "compiled" (the default)`
+	if err == nil || err.Error() != want {
+		t.Errorf("an unknown engine: %v, want %q", err, want)
+	}
 }
 
 // sameHTML renders c with tree execution and with html/template alone, and

@@ -50,8 +50,44 @@ type Templates struct {
 	cspReport, cspSite, cspSiteScript string
 
 	// x runs the HTML templates once html/template has escaped them; nil
-	// leaves them all to html/template.
+	// leaves them all to html/template (see loadOptions.engine).
 	x *treeExec
+}
+
+// A LoadOption changes how LoadTemplates loads the templates.
+type LoadOption func(*loadOptions) error
+
+type loadOptions struct {
+	// std runs every HTML template with html/template alone.
+	std bool
+}
+
+// Template engines, as WithEngine names them.
+const (
+	// EngineCompiled runs the built-in HTML templates compiled (exec.go),
+	// to the same bytes as html/template in half the time; a repository's
+	// own HTML templates are always run by html/template. The default.
+	EngineCompiled = "compiled"
+	// EngineStd runs every HTML template with html/template alone.
+	EngineStd = "std"
+)
+
+// WithEngine chooses what runs the built-in HTML templates: EngineCompiled
+// (also when name is ""), or EngineStd, the kill switch of the compiled
+// path. coe takes it from COE_TEMPLATE_ENGINE; another name is an error
+// that says so.
+func WithEngine(name string) LoadOption {
+	return func(o *loadOptions) error {
+		switch name {
+		case "", EngineCompiled:
+			o.std = false
+		case EngineStd:
+			o.std = true
+		default:
+			return fmt.Errorf("COE_TEMPLATE_ENGINE=%q: expected %q (html/template alone) or %q (the default)", name, EngineStd, EngineCompiled)
+		}
+		return nil
+	}
 }
 
 // LoadTemplates parses the built-in templates, overridden by the files of
@@ -67,8 +103,19 @@ type Templates struct {
 // file, is an error that shows none of its target. With fsys nil, dir is
 // taken as the root (a folder named outside any repository).
 //
+// The built-in HTML templates run compiled unless opts say otherwise
+// (WithEngine); once dir holds an HTML template of its own (one that
+// replaces a built-in, or one that is added and may redefine a part the
+// built-ins call), they all run with html/template.
+//
 // Errors name the template's file and line: dir/coe.html.tmpl:12: ...
-func LoadTemplates(fsys *safefs.Root, dir string, display func(string) string) (*Templates, error) {
+func LoadTemplates(fsys *safefs.Root, dir string, display func(string) string, opts ...LoadOption) (*Templates, error) {
+	var lo loadOptions
+	for _, o := range opts {
+		if err := o(&lo); err != nil {
+			return nil, err
+		}
+	}
 	if display == nil {
 		display = func(s string) string { return s }
 	}
@@ -127,6 +174,9 @@ func LoadTemplates(fsys *safefs.Root, dir string, display func(string) string) (
 			}
 			src[name] = string(data)
 			t.files[name] = display(p)
+			if strings.HasSuffix(name, ".html.tmpl") {
+				lo.std = true // the repository's own: html/template's alone
+			}
 		}
 	}
 	t.css, t.js = minifyCSS(src[StyleName]), src[ScriptName]
@@ -167,7 +217,9 @@ func LoadTemplates(fsys *safefs.Root, dir string, display func(string) string) (
 			}
 		}
 	}
-	t.x = newTreeExec(t.html, htmlFuncs)
+	if !lo.std {
+		t.x = newTreeExec(t.html, htmlFuncs)
+	}
 	return t, nil
 }
 
