@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 // Printable makes text from a COE harmless to print on a terminal: control
@@ -83,23 +85,22 @@ func show(s string, multiline, format bool) string {
 	return b.String()
 }
 
-// RuneWidth is the number of terminal cells a printable rune takes: 0 for
-// combining marks, 2 for East Asian wide characters and emoji, else 1.
+// RuneWidth is the number of terminal cells a printable rune takes, as a
+// terminal that advances once per code point shows it (wcwidth): 0 for
+// combining marks and other zero-width characters, 2 for East Asian wide
+// characters and emoji, else 1. The table is github.com/charmbracelet/x/ansi's,
+// which the forms lay out with (East Asian ambiguous characters are 1
+// cell, or 2 with RUNEWIDTH_EASTASIAN=1, as there). An ASCII or C1
+// control counts 1, as the caret or U+FFFD Printable shows it by.
 func RuneWidth(r rune) int {
-	switch {
-	case unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r) || r == 0x200B:
-		return 0
-	case r >= 0x1100 && r <= 0x115F, r >= 0x2E80 && r <= 0x303E, r >= 0x3041 && r <= 0x33FF,
-		r >= 0x3400 && r <= 0x4DBF, r >= 0x4E00 && r <= 0x9FFF, r >= 0xA000 && r <= 0xA4CF,
-		r >= 0xAC00 && r <= 0xD7A3, r >= 0xF900 && r <= 0xFAFF, r >= 0xFE30 && r <= 0xFE4F,
-		r >= 0xFF00 && r <= 0xFF60, r >= 0xFFE0 && r <= 0xFFE6, r >= 0x1F300 && r <= 0x1F64F,
-		r >= 0x1F900 && r <= 0x1F9FF, r >= 0x20000 && r <= 0x3FFFD:
-		return 2
+	if r < 0xA0 {
+		return 1
 	}
-	return 1
+	return ansi.StringWidthWc(string(r))
 }
 
-// Width is the number of terminal cells printable text takes.
+// Width is the number of terminal cells printable text takes: the sum of
+// its runes' RuneWidth.
 func Width(s string) int {
 	n := 0
 	for _, r := range s {

@@ -74,3 +74,49 @@ func TestUnprintableMatchesPrintable(t *testing.T) {
 		}
 	}
 }
+
+// The widths a terminal shows: wide CJK and emoji take two cells,
+// combining and zero-width marks none, half-width forms one; Width is the
+// sum of RuneWidth.
+func TestWidth(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want int
+	}{
+		{"", 0},
+		{"plain text", 10},
+		{"tab\there", 8},
+		{"^[[2J", 5},
+		{"café", 4},               // é precomposed
+		{"cafe\u0301", 4},         // e and a combining acute
+		{"n\u0303o\u0308", 2},     // stacked marks
+		{"\u0915\u094D\u0937", 2}, // Devanagari: a virama joins two letters
+		{"李小龍", 6},                // CJK ideographs
+		{"한국어", 6},                // Hangul syllables
+		{"ひらがな カタカナ", 17},         // kana and a space
+		{"ｱｲｳ", 3},                // half-width katakana
+		{"ＡＢ１", 6},                // full-width forms
+		{"\u3000", 2},             // ideographic space
+		{"🙂", 2},                  // U+1F642
+		{"🚀", 2},                  // U+1F680, which the old table made 1
+		{"✅", 2},                  // U+2705, the same
+		{"👍 ok", 5},               // an emoji, a space, text
+		{"a\u200Bb", 2},           // zero-width space
+		{"e\u20DD", 1},            // an enclosing circle
+		{"Привет", 6},             // Cyrillic
+		{"שלום", 4},               // Hebrew
+		{"<U+202E>", 8},           // a format character as Printable shows it
+		{Printable("\x1b[31m", false), 6},
+	} {
+		if got := Width(tt.in); got != tt.want {
+			t.Errorf("Width(%q) = %d, want %d", tt.in, got, tt.want)
+		}
+		sum := 0
+		for _, r := range tt.in {
+			sum += RuneWidth(r)
+		}
+		if sum != Width(tt.in) {
+			t.Errorf("Width(%q) = %d, but its runes' widths add up to %d", tt.in, Width(tt.in), sum)
+		}
+	}
+}
