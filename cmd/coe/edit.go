@@ -24,17 +24,25 @@ type editOptions struct {
 	editor     bool
 	accessible bool
 	resume     string
+	section    string
 }
 
 const editLong = `Edit a COE.
 
-In a terminal, coe edit opens the same form as coe new, filled with the COE:
-every answer can be changed, and every timeline entry, why, piece of data,
-lesson and corrective action edited or removed. Saving changes the file in
-place: comments, key order and blank lines elsewhere stay as they were, and
-only the lines of what changed change. Ctrl-C or Esc keeps what you typed as
-a draft (coe edit ID --resume continues it; coe drafts lists the drafts);
+In a terminal, coe edit opens on a menu of the COE's parts, each with what
+it holds: the basics, each of the seven questions, the timeline and each
+corrective action. Choose one to change it; --section NAME opens one part
+directly. A list (the timeline, the whys, the supporting data, the lessons,
+the corrective actions) shows its items to change, add, move or remove.
+Saving checks the COE as coe lint does, in its repository, and lists what it
+finds with a way to each field; then it changes the file in place, only
+where you changed something: comments, key order and every other line stay
+as they were. Ctrl-C or Esc keeps what you typed as a draft (coe edit ID
+--resume reopens it at the field you were in; coe drafts lists the drafts);
 the file is untouched. When nothing was changed, no draft is kept.
+
+Times are typed as people write them (2026-11-30 14:02, 14:02 on the
+incident's start date, RFC 3339), read in the timezone: of .coe.yaml.
 
 With --editor, the YAML opens in $VISUAL or $EDITOR instead. When you save,
 the file is checked as coe lint would; if it has errors, the editor opens
@@ -50,10 +58,12 @@ func newEditCmd(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "edit ID|PATH",
 		Short: "Edit a COE in the form, or its YAML in $EDITOR",
-		Long:  editLong,
+		Long:  editLong + sectionsHelp(),
 		Example: `  coe edit 2024-01-28-speaker-groups-stopped-playing
   coe edit 2024-01-28 --editor
   EDITOR="code --wait" coe edit 2024-01-28 --editor
+  coe edit 2024-01-28 --section lessons   # straight to the lessons
+  coe edit 2024-01-28 --section CA-4      # one corrective action
   coe edit 2024-01-28 --resume            # continue an interrupted edit`,
 		Args:              oneCOE("edit", 1),
 		ValidArgsFunction: completeIDs(f),
@@ -73,7 +83,42 @@ func newEditCmd(f *Factory) *cobra.Command {
 	cmd.Flags().BoolVar(&o.accessible, "accessible", false, "forms in screen-reader mode (also COE_ACCESSIBLE=1)")
 	cmd.Flags().StringVar(&o.resume, "resume", "", "continue an interrupted edit of this COE: its `DRAFT` (coe drafts lists them)")
 	cmd.Flags().Lookup("resume").NoOptDefVal = "latest"
+	cmd.Flags().StringVar(&o.section, "section", "", "open one part of the COE, its `NAME` (see above), instead of the menu")
+	_ = cmd.RegisterFlagCompletionFunc("section", completeSections(f))
 	return cmd
+}
+
+// sectionsHelp lists the names --section takes.
+func sectionsHelp() string {
+	var b strings.Builder
+	b.WriteString("\n\nThe parts --section opens:\n")
+	for _, s := range form.Sections() {
+		fmt.Fprintf(&b, "  %-20s %s\n", s.Name, s.Title)
+	}
+	fmt.Fprintf(&b, "  %-20s %s", "CA-1, CA-2, ...", "one corrective action, by its id")
+	return b.String()
+}
+
+// completeSections completes --section: the parts, and the corrective
+// actions of the COE named first.
+func completeSections(f *Factory) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	return func(_ *cobra.Command, args []string, prefix string) ([]string, cobra.ShellCompDirective) {
+		var st form.State
+		if len(args) > 0 {
+			if r, path, err := f.resolveCOE(args[0]); err == nil {
+				if doc, err := r.Read(path, false); err == nil {
+					st = form.FromCOE(&doc.COE)
+				}
+			}
+		}
+		var out []string
+		for _, name := range st.SectionNames() {
+			if strings.HasPrefix(strings.ToLower(name), strings.ToLower(prefix)) {
+				out = append(out, name)
+			}
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
+	}
 }
 
 func runEdit(ctx context.Context, o *editOptions) error {
@@ -86,10 +131,16 @@ func runEdit(ctx context.Context, o *editOptions) error {
 		return usageError(err)
 	}
 	if o.editor {
-		if o.resume != "" {
+		switch {
+		case o.resume != "":
 			return usagef("--resume continues a form; it cannot go with --editor")
+		case o.section != "":
+			return usagef("--section opens a part of the form; it cannot go with --editor")
 		}
 		return editInEditor(o, r, path, orig)
+	}
+	if o.section != "" && o.resume != "" {
+		return usagef("--resume reopens the draft where it stopped; leave out --section")
 	}
 	return editInForm(ctx, o, r, path, orig)
 }
@@ -119,16 +170,25 @@ func editInForm(ctx context.Context, o *editOptions, r *coe.Repo, path string, o
 		fmt.Fprintf(ios.ErrOut, "An interrupted edit of %s is kept in %s; this edit starts from the file, and replaces that draft if you stop it. To continue that one instead: %s\n",
 			id, r.Rel(draft.Path), o.f.command(draft.Resume()...))
 	}
+	if o.section != "" {
+		if err := st.OpenSection(o.section); err != nil {
+			return usagef("--section: %v", err)
+		}
+	}
 	if err := needTerminal(ios, "coe edit", fmt.Sprintf("coe edit %s --editor (with EDITOR set to your editor)", id)); err != nil {
 		return err
 	}
 	before := formSnapshot(st, r.Config.Severities)
 	ctx, stop := interruptible(ctx)
 	defer stop()
-	if err := runEditForm(ctx, &st, o.f.formOptions(r, o.accessible)); err != nil {
+	opts := o.f.formOptions(r, o.accessible)
+	opts.Base = &doc.COE
+	opts.Check = func(c *coe.COE) []check.Finding { return check.Edit(r, path, orig, c, coe.DateOf(o.f.Now())) }
+	if err := runEditForm(ctx, &st, opts); err != nil {
 		return saveDraft(o.f, r, st, draft, before, err)
 	}
-	c, err := st.COE()
+	// Only what the user changed is written.
+	c, err := st.Merge(&doc.COE, r.Config.Location())
 	if err != nil {
 		return saveDraft(o.f, r, st, draft, before, err)
 	}

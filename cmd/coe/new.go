@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/coe-cli/coe/coe"
+	"github.com/coe-cli/coe/coe/check"
 	"github.com/coe-cli/coe/coe/form"
 	"github.com/coe-cli/coe/coe/identity"
 	"github.com/coe-cli/coe/coe/lint"
@@ -340,6 +341,8 @@ func (f *Factory) formOptions(r *coe.Repo, accessible bool) form.Options {
 	return form.Options{
 		In: ios.In, Out: ios.ErrOut, Accessible: f.accessible(accessible),
 		Severities: r.Config.Severities, Owners: r.Config.Owners, Now: f.Now,
+		Location: r.Config.Location(),
+		Editor:   firstNonEmpty(ios.Getenv("VISUAL"), ios.Getenv("EDITOR")),
 	}
 }
 
@@ -398,6 +401,7 @@ func newInteractive(ctx context.Context, o *newOptions, r *coe.Repo) error {
 	}
 	opts := o.f.formOptions(r, o.accessible)
 	opts.DefaultAuthor = st.Authors
+	opts.Check = func(c *coe.COE) []check.Finding { return check.New(r, c, o.f.Now()) }
 	before := formSnapshot(st, r.Config.Severities)
 	ctx, stop := interruptible(ctx)
 	defer stop()
@@ -405,7 +409,7 @@ func newInteractive(ctx context.Context, o *newOptions, r *coe.Repo) error {
 	if err != nil {
 		return saveDraft(o.f, r, st, draft, before, err)
 	}
-	c, err := st.COE()
+	c, err := st.COEIn(r.Config.Location())
 	if err != nil {
 		return saveDraft(o.f, r, st, draft, before, err)
 	}
@@ -444,7 +448,7 @@ func (o *newOptions) mentionDrafts(r *coe.Repo) {
 // first severity, which its list starts on): what the user typed. Two
 // equal snapshots mean nothing was typed between them.
 func formSnapshot(st form.State, severities []string) []byte {
-	st.Step = 0
+	st.Step, st.Part, st.Item, st.Field, st.Section = 0, "", 0, 0, ""
 	if st.Version == 0 {
 		st.Version = coe.FormatVersion
 	}

@@ -240,6 +240,12 @@ func TestTerminalNewStopResume(t *testing.T) {
 	if code := run([]string{"-C", dir, "init"}, &Streams{In: strings.NewReader(""), Out: io.Discard, ErrOut: io.Discard, Getenv: os.Getenv}); code != 0 {
 		t.Fatalf("init: exit %d", code)
 	}
+	f, err := os.OpenFile(filepath.Join(dir, ".coe.yaml"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintln(f, "timezone: Europe/Paris")
+	f.Close()
 
 	term := startTerminal(t, dir, "new")
 	term.waitFor("┃ Title")
@@ -247,8 +253,12 @@ func TestTerminalNewStopResume(t *testing.T) {
 	term.key(keyEnter, "┃ Severity")
 	term.key(keyDown, "> sev2")
 	term.key(keyEnter, "┃ Started at")
-	term.send("2024-01-28T19:05:00-06:00")
+	term.waitFor("Europe/Paris; the stored value")
+	// A time as people write it: shown back as the file will hold it, in
+	// the repository's zone.
+	term.send("2026-11-30 14:02")
 	term.key(keyEnter, "┃ Detected at")
+	term.waitFor("2026-11-30T14:02:00+01:00")
 	term.key(keyEnter, "┃ Mitigated at")
 	term.key(keyEnter, "┃ Resolved at")
 	term.key(keyEnter, "┃ Authors")
@@ -259,12 +269,14 @@ func TestTerminalNewStopResume(t *testing.T) {
 	term.key(keyEnter, "Question 1 of 7")
 	term.waitFor("┃ What happened?")
 	term.send("Groups failed for speakers on firmware 14.1.")
+	term.key(keyEnter, "┃ Add a timeline entry?")
 	term.send(keyCtrlC)
 	if code := term.exitCode(); code != exitAborted {
 		t.Fatalf("ctrl-c: exit %d, want 130; screen:\n%s", code, term.display())
 	}
-	if s := term.display(); !strings.Contains(s, "Nothing is lost") || !strings.Contains(s, "coe new --resume .coe/drafts/new-20261123-120000.yaml") {
-		t.Errorf("ctrl-c message:\n%s", s)
+	resume := regexp.MustCompile(`Continue with: (coe new --resume \S+)`).FindStringSubmatch(term.display())
+	if !strings.Contains(term.display(), "Nothing is lost") || resume == nil || resume[1] != "coe new --resume .coe/drafts/new-20261123-120000.yaml" {
+		t.Fatalf("ctrl-c message:\n%s", term.display())
 	}
 	draft, err := os.ReadFile(filepath.Join(dir, ".coe", "drafts", "new-20261123-120000.yaml"))
 	if err != nil {
@@ -279,11 +291,13 @@ func TestTerminalNewStopResume(t *testing.T) {
 		t.Errorf("an aborted form wrote a COE: %v", files)
 	}
 
-	// Resume: the answer is there; go on to the end and save a draft.
-	// Resume exactly as the stop message says.
-	term = startTerminal(t, dir, "new", "--resume", ".coe/drafts/new-20261123-120000.yaml")
-	term.waitFor("Groups failed for speakers on firmware 14.1.")
-	term.key(keyEnter, "┃ Add a timeline entry?")
+	// Resume exactly as the stop message says: at the question it stopped
+	// at, the answer above it; go on to the end and save a draft.
+	term = startTerminal(t, dir, strings.Fields(resume[1])[1:]...)
+	term.waitFor("┃ Add a timeline entry?")
+	if s := term.display(); !strings.Contains(s, "Groups failed for speakers on firmware 14.1.") || strings.Contains(s, "┃ What happened?") {
+		t.Fatalf("the resumed form is not at the question it stopped at:\n%s", s)
+	}
 	term.key("n", "Question 2 of 7")
 	term.waitFor("┃ Impact on customers")
 	term.send("About 120,000 households could not play on their groups.")
@@ -308,7 +322,7 @@ func TestTerminalNewStopResume(t *testing.T) {
 	if code := term.exitCode(); code != 0 {
 		t.Fatalf("resume: exit %d; screen:\n%s", code, term.display())
 	}
-	path := filepath.Join(dir, "coes", "2024-01-28-speaker-groups-stopped-playing.yaml")
+	path := filepath.Join(dir, "coes", "2026-11-30-speaker-groups-stopped-playing.yaml")
 	doc, err := coe.ReadFile(path, coe.ReadOptions{})
 	if err != nil {
 		t.Fatalf("the new file does not read back: %v", err)
@@ -318,7 +332,7 @@ func TestTerminalNewStopResume(t *testing.T) {
 		strings.TrimSpace(c.WhatHappened) != "Groups failed for speakers on firmware 14.1." ||
 		strings.TrimSpace(c.Impact.Customers) != "About 120,000 households could not play on their groups." ||
 		strings.TrimSpace(c.Implications.Security) != "None: no data was exposed." ||
-		coe.FormatTime(c.Incident.StartedAt) != "2024-01-28T19:05:00-06:00" {
+		coe.FormatTime(c.Incident.StartedAt) != "2026-11-30T14:02:00+01:00" {
 		t.Errorf("read back: %+v", c)
 	}
 	if _, err := os.Stat(filepath.Join(dir, ".coe", "drafts", "new-20261123-120000.yaml")); err == nil {
@@ -326,9 +340,10 @@ func TestTerminalNewStopResume(t *testing.T) {
 	}
 }
 
-// TestTerminalEditEscResume: esc in coe edit keeps the edit as a draft and
-// leaves the file alone; --resume continues, and saving changes only the
-// edited line.
+// TestTerminalEditEscResume: coe edit opens on the menu of the COE's parts,
+// each with what it holds; esc in a part keeps the edit as a draft and
+// leaves the file alone; the printed command reopens the draft at the very
+// field it stopped in, and saving changes only the edited line.
 func TestTerminalEditEscResume(t *testing.T) {
 	if testing.Short() {
 		t.Skip("drives a pseudo-terminal; -short skips it")
@@ -345,14 +360,29 @@ func TestTerminalEditEscResume(t *testing.T) {
 	}
 
 	term := startTerminal(t, dir, "edit", "2024-01-28")
-	term.waitFor("┃ Title")
+	term.waitFor("Which part?")
+	menu := term.display()
+	for _, part := range []string{"> The basics", "Speaker groups stopped playing together", "1. What happened?",
+		"Timeline               9 entries, 2024-01-28T19:05:00-06:00", "2. Impact", "3. Root cause", "4. Supporting data",
+		"5. Implications", "6. Lessons             4: ", "7. Corrective actions  5 actions: 1 open, 4 done",
+		"CA-4                   kenji · 2024-06-30 · open", "Save…"} {
+		if !strings.Contains(menu, part) {
+			t.Errorf("the menu does not show %q:\n%s", part, menu)
+		}
+	}
+	term.key(keyEnter, "┃ Title")
 	term.send("\x15", "Speaker groups failed for firmware 14.1") // ctrl-u clears the line
-	term.send("\x1b")                                            // esc
+	// On to the tags, in the third group of the page.
+	for _, next := range []string{"Severity", "Started at", "Detected at", "Mitigated at", "Resolved at", "Authors", "Reviewers", "Tags"} {
+		term.key(keyEnter, "┃ "+next)
+	}
+	term.send(keyEsc)
 	if code := term.exitCode(); code != exitAborted {
 		t.Fatalf("esc: exit %d, want 130; screen:\n%s", code, term.display())
 	}
-	if !strings.Contains(term.display(), "coe edit "+id+" --resume") {
-		t.Errorf("esc message:\n%s", term.display())
+	resume := regexp.MustCompile(`Continue with: (coe edit \S+ --resume)`).FindStringSubmatch(term.display())
+	if resume == nil || resume[1] != "coe edit "+id+" --resume" {
+		t.Fatalf("esc message:\n%s", term.display())
 	}
 	if now, _ := os.ReadFile(path); !bytes.Equal(now, orig) {
 		t.Fatal("esc changed the file")
@@ -362,18 +392,20 @@ func TestTerminalEditEscResume(t *testing.T) {
 		t.Fatalf("draft: %v\n%s", err, draft)
 	}
 
-	term = startTerminal(t, dir, "edit", id, "--resume")
-	term.waitFor("Speaker groups failed for firmware 14.1")
-	// Every field of the form, in order, each filled in already: enter
-	// moves on, and each move is seen before the next key.
-	for _, next := range []string{"Severity", "Started at", "Detected at", "Mitigated at", "Resolved at",
-		"Authors", "Reviewers", "Tags", "Services", "Related COEs", "What happened?", "Timeline entries: 9",
-		"Impact on customers", "Impact on the business", "Customers affected", "What customers were told",
-		"Root cause", "Whys: 5", "Supporting data items: 3", "Security", "Other implications",
-		"Lessons: 4", "Corrective actions: 5", "What next?"} {
-		term.key(keyEnter, "┃ "+next)
+	// The printed command, as printed: at the tags, the title as typed.
+	term = startTerminal(t, dir, strings.Fields(resume[1])[1:]...)
+	term.waitFor("┃ Tags")
+	if s := term.display(); !strings.Contains(s, "People and labels") || strings.Contains(s, "┃ Title") {
+		t.Fatalf("the resumed edit is not at the tags:\n%s", s)
 	}
-	term.send(keyEnter)
+	term.key("\x1b[Z", "┃ Reviewers") // shift+tab: the fields before are there
+	term.key(keyEnter, "┃ Tags")
+	term.key(keyEnter, "┃ Services")
+	term.key(keyEnter, "┃ Related COEs")
+	term.key(keyEnter, "> Save…") // back at the menu, on Save
+	term.key(keyEnter, "What next?")
+	term.waitFor("Changed: the basics.")
+	term.send(keyEnter) // the status it has
 	if code := term.exitCode(); code != 0 {
 		t.Fatalf("resume: exit %d; screen:\n%s", code, term.display())
 	}
@@ -388,6 +420,158 @@ func TestTerminalEditEscResume(t *testing.T) {
 	}
 	if !bytes.Equal(now, want) {
 		t.Errorf("saving changed more than the title:\n%s", now)
+	}
+}
+
+// gitRepo makes dir a git repository with everything in it committed.
+func gitRepo(t *testing.T, dir string) {
+	t.Helper()
+	for _, args := range [][]string{{"init", "-q"}, {"add", "-A"}, {"commit", "-q", "-m", "start"}} {
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "HOME="+t.TempDir(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com",
+			"GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+}
+
+// gitDiff is what git diff says of dir: its lines added and removed.
+func gitDiff(t *testing.T, dir string) (added, removed []string) {
+	t.Helper()
+	cmd := exec.Command("git", "diff", "--no-color", "-U0")
+	cmd.Dir = dir
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range strings.Split(string(out), "\n") {
+		switch {
+		case strings.HasPrefix(l, "+++"), strings.HasPrefix(l, "---"):
+		case strings.HasPrefix(l, "+"):
+			added = append(added, l[1:])
+		case strings.HasPrefix(l, "-"):
+			removed = append(removed, l[1:])
+		}
+	}
+	return added, removed
+}
+
+// TestTerminalEditSectionLesson: coe edit ID --section lessons opens the
+// lessons at once; a lesson added and saved is one line more in git diff,
+// and nothing else changes.
+func TestTerminalEditSectionLesson(t *testing.T) {
+	if testing.Short() {
+		t.Skip("drives a pseudo-terminal; -short skips it")
+	}
+	dir := t.TempDir()
+	if err := exec.Command("cp", "-R", "../../examples/.", dir).Run(); err != nil {
+		t.Fatal(err)
+	}
+	gitRepo(t, dir)
+	term := startTerminal(t, dir, "edit", "2024-01-28", "--section", "lessons")
+	term.waitFor("Lessons: 4")
+	if s := term.display(); strings.Contains(s, "Which part?") || strings.Contains(s, "┃ Title") {
+		t.Fatalf("--section lessons did not open the lessons:\n%s", s)
+	}
+	for range 4 {
+		term.send(keyDown)
+	}
+	term.waitFor("> Add a lesson")
+	term.key(keyEnter, "┃ Lesson #5")
+	term.send("Rehearse the rollback of a firmware release.")
+	term.key(keyEnter, "5. Rehearse the rollback")
+	term.waitFor("> Done")           // the list is done, once added to
+	term.key(keyEnter, "What next?") // --section: straight to the last page
+	term.waitFor("Changed: the lessons.")
+	term.send(keyEnter)
+	if code := term.exitCode(); code != 0 {
+		t.Fatalf("exit %d; screen:\n%s", code, term.display())
+	}
+	added, removed := gitDiff(t, dir)
+	if len(added) != 1 || added[0] != "  - Rehearse the rollback of a firmware release." || len(removed) != 0 {
+		t.Errorf("git diff: added %q, removed %q", added, removed)
+	}
+}
+
+// TestTerminalFinalCheck: the final check is coe lint's: a related id that
+// does not exist and a timeline out of order are found before saving, each
+// with a way back to its field; fixed there, the COE saves.
+func TestTerminalFinalCheck(t *testing.T) {
+	if testing.Short() {
+		t.Skip("drives a pseudo-terminal; -short skips it")
+	}
+	dir := t.TempDir()
+	if err := exec.Command("cp", "-R", "../../examples/.", dir).Run(); err != nil {
+		t.Fatal(err)
+	}
+	// Times typed without an offset are the repository's, as the file's.
+	f, err := os.OpenFile(filepath.Join(dir, ".coe.yaml"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintln(f, "timezone: America/Chicago")
+	f.Close()
+	gitRepo(t, dir)
+	term := startTerminal(t, dir, "edit", "2024-01-28", "--section", "basics")
+	term.waitFor("┃ Title")
+	for _, next := range []string{"Severity", "Started at", "Detected at", "Mitigated at", "Resolved at", "Authors", "Reviewers", "Tags", "Services", "Related COEs"} {
+		term.key(keyEnter, "┃ "+next)
+	}
+	term.send(", 2099-01-01-no-such-coe")
+	term.key(keyEnter, "What next?")
+	// Back to the menu, to the timeline: entry 4 an hour before the start.
+	term.key("G", "> Back to the menu")
+	term.key(keyEnter, "Which part?")
+	term.key("g", "> The basics")
+	term.key(keyDown, "> 1. What happened?")
+	term.key(keyDown, "> Timeline")
+	term.key(keyEnter, "Timeline entries: 9")
+	for range 3 {
+		term.send(keyDown)
+	}
+	term.waitFor("> 4. ")
+	term.key(keyEnter, "> Change it")
+	term.key(keyEnter, "┃ When")
+	term.send("\x15", "2024-01-28 18:00")
+	term.key(keyEnter, "┃ What happened then")
+	term.key(keyEnter, "Timeline entries: 9")
+	term.waitFor("4. 2024-01-28T18:00:00-06:00")
+	term.key("G", "> Done")
+	term.key(keyEnter, "> Save…")
+	term.key(keyEnter, "What next?")
+	term.send(keyEnter) // as it is, approved
+	term.waitFor("The final check")
+	screen := term.display()
+	for _, want := range []string{"coe lint finds 2 errors", "approved cannot be saved until they are fixed",
+		`The basics · Related COEs: related COE "2099-01-01-no-such-coe"`, "[related-exists]",
+		"Timeline entry 4: timeline entry 4 at 2024-01-28T18:00:00-06:00 is before entry 3", "[timeline-order]"} {
+		if !strings.Contains(strings.Join(strings.Fields(screen), " "), want) {
+			t.Errorf("the final check does not show %q:\n%s", want, screen)
+		}
+	}
+	// The way back, in the order of the file: the timeline entry, at its
+	// time; a time of day alone is on the start date.
+	term.key(keyEnter, "┃ When")
+	term.send("\x15", "20:00")
+	term.key(keyEnter, "┃ What happened then")
+	term.key(keyEnter, "What next?")
+	term.send(keyEnter)
+	term.waitFor("coe lint finds 1 error")
+	// Then the related ids, at that field.
+	term.key(keyEnter, "┃ Related COEs")
+	for range len(", 2099-01-01-no-such-coe") {
+		term.send("\x7f") // backspace
+	}
+	term.key(keyEnter, "What next?")
+	term.send(keyEnter)
+	if code := term.exitCode(); code != 0 {
+		t.Fatalf("exit %d; screen:\n%s", code, term.display())
+	}
+	added, removed := gitDiff(t, dir)
+	if len(added) != 1 || added[0] != "  - at: 2024-01-28T20:00:00-06:00" || len(removed) != 1 {
+		t.Errorf("git diff: added %q, removed %q", added, removed)
 	}
 }
 

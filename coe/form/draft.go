@@ -96,5 +96,10 @@ func ParseDraft(data []byte) (State, error) {
 	if s.Step < 0 {
 		return State{}, fmt.Errorf("cannot read the draft: invalid step %d; expected 0 or more", s.Step)
 	}
+	// Where to resume is only a place: one that makes no sense (a field or
+	// item past the end) resumes at the start of the step instead.
+	if s.Item < 0 || s.Field < 0 {
+		s.Item, s.Field = 0, 0
+	}
 	return s, nil
 }

@@ -95,15 +95,16 @@ func isTimer(cmd tea.Cmd) bool {
 
 // Keys.
 var (
-	escKey   = tea.KeyPressMsg{Code: tea.KeyEscape}
-	ctrlC    = tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
-	ctrlE    = tea.KeyPressMsg{Code: 'e', Mod: tea.ModCtrl}
-	ctrlJ    = tea.KeyPressMsg{Code: 'j', Mod: tea.ModCtrl}
-	ctrlU    = tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}
-	endKey   = tea.KeyPressMsg{Code: tea.KeyEnd}
-	homeKey  = tea.KeyPressMsg{Code: tea.KeyHome}
-	enterKey = tea.KeyPressMsg{Code: tea.KeyEnter}
-	backTab  = tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
+	escKey    = tea.KeyPressMsg{Code: tea.KeyEscape}
+	ctrlC     = tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	ctrlE     = tea.KeyPressMsg{Code: 'e', Mod: tea.ModCtrl}
+	ctrlJ     = tea.KeyPressMsg{Code: 'j', Mod: tea.ModCtrl}
+	ctrlU     = tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}
+	endKey    = tea.KeyPressMsg{Code: tea.KeyEnd}
+	homeKey   = tea.KeyPressMsg{Code: tea.KeyHome}
+	enterKey  = tea.KeyPressMsg{Code: tea.KeyEnter}
+	backTab   = tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
+	backspace = tea.KeyPressMsg{Code: tea.KeyBackspace}
 )
 
 func (d *driver) key(k tea.KeyPressMsg) *driver {
@@ -135,6 +136,23 @@ func (d *driver) paste(s string) *driver {
 }
 
 func (d *driver) enter() *driver { return d.key(enterKey) }
+
+// pick moves the cursor of the focused select to the option that starts
+// with label: from the top, down until the screen shows it chosen.
+func (d *driver) pick(label string) *driver {
+	d.t.Helper()
+	d.press("g")
+	for range 60 {
+		for _, l := range strings.Split(d.view(), "\n") {
+			if strings.Contains(l, "> "+label) {
+				return d
+			}
+		}
+		d.press("j")
+	}
+	d.t.Fatalf("no option %q to pick:\n%s", label, d.view())
+	return d
+}
 
 // press sends single-key presses, like "j" to move down a select.
 func (d *driver) press(keys ...string) *driver {

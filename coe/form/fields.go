@@ -28,6 +28,13 @@ type builder struct {
 	tty *os.File
 	// exec runs the editor; nil is tea.ExecProcess.
 	exec func(*exec.Cmd, tea.ExecCallback) tea.Cmd
+
+	// start is the field the next form opens at (see page); cur is the
+	// page of the form being built, and pages the pages of the forms
+	// built.
+	start int
+	cur   *page
+	pages map[*huh.Form]*page
 }
 
 // form makes a form of the groups with the keys, theme, input and output
@@ -45,7 +52,28 @@ func (b *builder) form(groups ...*huh.Group) *huh.Form {
 	if in := cmp.Or[io.Reader](b.in, b.opts.In); in != nil {
 		f = f.WithInput(in)
 	}
+	pg := b.cur
+	if pg == nil {
+		pg = &page{}
+	}
+	if pg.pos != nil {
+		pg.pos.f = f
+	}
+	if b.pages == nil {
+		b.pages = map[*huh.Form]*page{}
+	}
+	b.pages[f] = pg
+	b.cur, b.start = nil, 0
 	return f
+}
+
+// focused returns the index of the field of f that has the focus.
+func (b *builder) focused(f *huh.Form) int {
+	pg := b.pages[f]
+	if pg == nil || f.GetFocusedField() == nil {
+		return 0
+	}
+	return pg.index(f.GetFocusedField())
 }
 
 // keyMap is huh's default keymap with esc quitting as ctrl+c does.
@@ -61,10 +89,21 @@ func keyMap() *huh.KeyMap {
 // group makes a group with a title and a description. Accessible mode does
 // not print group headers, so there they come first as a note.
 func (b *builder) group(title, description string, fields ...huh.Field) *huh.Group {
-	if b.opts.Accessible {
-		fields = append([]huh.Field{huh.NewNote().Title(title).Description(description)}, fields...)
+	if b.cur == nil {
+		b.cur = &page{}
 	}
-	return huh.NewGroup(fields...).Title(title).Description(description)
+	if b.opts.Accessible {
+		// Accessible mode asks every field in turn: it opens at the first.
+		b.cur.fields = append(b.cur.fields, fields...)
+		fields = append([]huh.Field{huh.NewNote().Title(title).Description(description)}, fields...)
+		return huh.NewGroup(fields...).Title(title).Description(description)
+	}
+	fields, hide := b.cur.addGroup(fields, b.start)
+	g := huh.NewGroup(fields...).Title(title).Description(description)
+	if hide != nil {
+		g = g.WithHideFunc(hide)
+	}
+	return g
 }
 
 // field holds what every text field needs.
@@ -72,6 +111,10 @@ type field struct {
 	title, desc string
 	p           *string
 	check       func(string) error
+	// norm, when set, gives the value as it is stored once the field is
+	// left (a time typed 14:02 becomes RFC 3339); ok is false when the
+	// value does not read.
+	norm func(string) (v string, ok bool)
 }
 
 // input makes a one-line field bound to f.p. A value that already spans
@@ -87,7 +130,7 @@ func (b *builder) input(f field) huh.Field {
 	if b.opts.Accessible {
 		return in
 	}
-	return &lineField{in}
+	return &lineField{Input: in, acc: acc, norm: f.norm}
 }
 
 // text makes a multi-line Markdown field bound to f.p.

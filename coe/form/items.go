@@ -12,9 +12,9 @@ import (
 // The growing lists of a COE (timeline, whys, supporting data, lessons,
 // corrective actions) share one way of being filled. A new COE adds items
 // one at a time ("Add another?"); a COE being edited, or a list that
-// already has items, shows a menu of its items with "Add …" and "Done",
-// and choosing an item opens its form with a "Remove" choice. The item
-// forms are the same in both.
+// already has items, shows a menu of its items with "Add …" and "Done".
+// Choosing an item offers to change it, move it up or down, or remove it
+// (after a confirm that names it). The item forms are the same everywhere.
 
 // Menu choices besides the items, which are their indexes.
 const (
@@ -22,11 +22,22 @@ const (
 	choiceDone = -2
 )
 
+// What can be done with an item chosen in a list's menu.
+const (
+	itemChange = iota
+	itemUp
+	itemDown
+	itemRemove
+	itemBack
+)
+
 // list describes one list of a State.
 type list[T any] struct {
 	q     coe.Question
 	noun  string // "timeline entry"
 	items *[]T
+	// part is the part of an edit that holds the list (see Sections).
+	part string
 	// newItem is the item added by "Add".
 	newItem func() T
 	// empty reports an item with nothing typed in it.
@@ -35,9 +46,8 @@ type list[T any] struct {
 	label func(T) string
 	// check reports what is wrong with an item, for the menu's "Done".
 	check func(T) error
-	// form is the item's form; remove, when not nil, is set when the user
-	// chooses to remove the item.
-	form func(it *T, n int, remove *bool) *huh.Form
+	// form is the item's form; n counts from 1.
+	form func(it *T, n int) *huh.Form
 }
 
 // runList fills a list. With first nil it shows the menu; otherwise *first
@@ -45,20 +55,38 @@ type list[T any] struct {
 // wants no more.
 func runList[T any](r *runner, l list[T], first *bool) error {
 	if first == nil {
-		return runMenu(r, l)
+		// A new COE walks on: Done first.
+		return runMenu(r, l, choiceDone)
 	}
 	for add := *first; add; {
 		if err := addItem(r, l); err != nil {
 			return err
 		}
 		add = false
-		n := count(*l.items, l.empty)
-		ask := r.b.confirm(fmt.Sprintf("Add another %s?", l.noun), fmt.Sprintf("%d so far.", n), &add)
-		if err := r.run(r.b.form(r.b.group(questionTitle(l.q), l.q.Hint, ask))); err != nil {
+		if err := r.page(0, func() *huh.Form {
+			ask := r.b.confirm(fmt.Sprintf("Add another %s?", l.noun), soFar(l), &add)
+			return r.b.form(r.b.group(questionTitle(l.q), l.q.Hint, ask))
+		}); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// soFar lists the items of a list, one a line, for the question that asks
+// for another.
+func soFar[T any](l list[T]) string {
+	var lines []string
+	for i, it := range *l.items {
+		if !l.empty(it) {
+			lines = append(lines, fmt.Sprintf("%d. %s", i+1, coe.Printable(l.label(it), true)))
+		}
+	}
+	n := len(lines)
+	if n > 8 {
+		lines = append(lines[:3], fmt.Sprintf("… %d more", n-6), lines[n-3], lines[n-2], lines[n-1])
+	}
+	return fmt.Sprintf("%d so far:\n%s", n, strings.Join(lines, "\n"))
 }
 
 // menuMode reports whether a list is filled through its menu.
@@ -73,8 +101,11 @@ func askFirst[T any](r *runner, l list[T]) (*bool, error) {
 		return nil, nil
 	}
 	add := true
-	ask := r.b.confirm(fmt.Sprintf("Add %s?", article(l.noun)), "", &add)
-	if err := r.run(r.b.form(r.b.group(questionTitle(l.q), l.q.Hint, ask))); err != nil {
+	err := r.page(0, func() *huh.Form {
+		ask := r.b.confirm(fmt.Sprintf("Add %s?", article(l.noun)), "", &add)
+		return r.b.form(r.b.group(questionTitle(l.q), l.q.Hint, ask))
+	})
+	if err != nil {
 		return nil, err
 	}
 	return &add, nil
@@ -90,10 +121,15 @@ func firstChoice[T any](r *runner, l list[T]) *bool {
 	return &add
 }
 
-func runMenu[T any](r *runner, l list[T]) error {
+// runMenu shows the menu of a list until the user is done with it; the
+// cursor starts on item cursor.
+func runMenu[T any](r *runner, l list[T], cursor int) error {
 	for {
-		choice := choiceDone
-		if err := r.run(menuForm(r.b, l, &choice)); err != nil {
+		choice := cursor
+		if choice < 0 || choice >= len(*l.items) {
+			choice = choiceDone
+		}
+		if err := r.page(0, func() *huh.Form { return menuForm(r.b, l, &choice) }); err != nil {
 			return err
 		}
 		var err error
@@ -102,8 +138,9 @@ func runMenu[T any](r *runner, l list[T]) error {
 			return nil
 		case choiceAdd:
 			err = addItem(r, l)
+			cursor = choiceDone
 		default:
-			err = editItem(r, l, choice)
+			cursor, err = chooseItem(r, l, choice)
 		}
 		if err != nil {
 			return err
@@ -118,7 +155,7 @@ func menuForm[T any](b *builder, l list[T], choice *int) *huh.Form {
 	for i, it := range *l.items {
 		label := "(empty)"
 		if !l.empty(it) {
-			label = l.label(it)
+			label = coe.Printable(l.label(it), true)
 		}
 		opts = append(opts, huh.NewOption(fmt.Sprintf("%d. %s", i+1, label), i))
 	}
@@ -127,7 +164,7 @@ func menuForm[T any](b *builder, l list[T], choice *int) *huh.Form {
 		huh.NewOption("Done", choiceDone))
 	sel := huh.NewSelect[int]().
 		Title(fmt.Sprintf("%s: %d", plural(l.noun), count(*l.items, l.empty))).
-		Description("Choose one to change or remove it, add one, or go on.").
+		Description("Choose one to change, move or remove it; add one; or go on with Done.").
 		Options(opts...).
 		Value(choice).
 		Validate(func(c int) error {
@@ -152,56 +189,111 @@ func menuForm[T any](b *builder, l list[T], choice *int) *huh.Form {
 func addItem[T any](r *runner, l list[T]) error {
 	*l.items = append(*l.items, l.newItem())
 	i := len(*l.items) - 1
-	err := r.run(l.form(&(*l.items)[i], i+1, nil))
+	err := itemPage(r, l, i)
 	if err != nil && l.empty((*l.items)[i]) {
 		*l.items = (*l.items)[:i]
+		r.s.Item, r.s.Field = 0, 0
 	}
 	return err
 }
 
-// editItem runs the form of item i, removing the item when asked to.
-func editItem[T any](r *runner, l list[T], i int) error {
-	remove := false
-	if err := r.run(l.form(&(*l.items)[i], i+1, &remove)); err != nil {
-		return err
-	}
-	if remove {
-		*l.items = slices.Delete(*l.items, i, i+1)
-	}
-	return nil
+// itemPage runs the form of item i.
+func itemPage[T any](r *runner, l list[T], i int) error {
+	return r.page(i+1, func() *huh.Form { return l.form(&(*l.items)[i], i+1) })
 }
 
-// itemForm makes an item's form. With remove, a first page asks whether to
-// keep or remove the item, and the fields follow only when it is kept.
-func (b *builder) itemForm(title, desc string, remove *bool, fields ...huh.Field) *huh.Form {
-	if remove == nil {
-		return b.form(b.group(title, desc, fields...))
+// chooseItem asks what to do with item i, chosen in the menu, and does it:
+// change it in its form, move it, or remove it once confirmed. It returns
+// the item the menu's cursor goes to next.
+func chooseItem[T any](r *runner, l list[T], i int) (int, error) {
+	items := *l.items
+	name := itemName(l, i)
+	act := itemChange
+	err := r.page(0, func() *huh.Form {
+		opts := []huh.Option[int]{huh.NewOption("Change it", itemChange)}
+		if i > 0 {
+			opts = append(opts, huh.NewOption("Move it up", itemUp))
+		}
+		if i < len(items)-1 {
+			opts = append(opts, huh.NewOption("Move it down", itemDown))
+		}
+		opts = append(opts, huh.NewOption("Remove it", itemRemove), huh.NewOption("Back to the list", itemBack))
+		sel := huh.NewSelect[int]().Title(capitalize(name)).Options(opts...).Value(&act)
+		return r.b.form(r.b.group(questionTitle(l.q), itemText(l, i), sel))
+	})
+	if err != nil {
+		return i, err
 	}
-	rm := b.confirm("Keep or remove this item?", "", remove).Affirmative("Remove").Negative("Keep")
-	return b.form(
-		b.group(title, desc, rm),
-		b.group(title, desc, fields...).WithHideFunc(func() bool { return *remove }),
-	)
+	switch act {
+	case itemChange:
+		return i, itemPage(r, l, i)
+	case itemUp:
+		items[i-1], items[i] = items[i], items[i-1]
+		return i - 1, nil
+	case itemDown:
+		items[i+1], items[i] = items[i], items[i+1]
+		return i + 1, nil
+	case itemRemove:
+		remove := false
+		err := r.page(0, func() *huh.Form {
+			c := r.b.confirm(fmt.Sprintf("Remove %s?", name), itemText(l, i), &remove).
+				Affirmative("Remove").Negative("Keep")
+			return r.b.form(r.b.group(questionTitle(l.q), l.q.Hint, c))
+		})
+		if err != nil || !remove {
+			return i, err
+		}
+		*l.items = slices.Delete(*l.items, i, i+1)
+		return min(i, len(*l.items)-1), nil
+	}
+	return i, nil
+}
+
+// itemName names item i of a list for people: lesson 2, "Test each
+// region's…".
+func itemName[T any](l list[T], i int) string {
+	it := (*l.items)[i]
+	label := "(empty)"
+	if !l.empty(it) {
+		label = coe.Printable(short(l.label(it), 50), true)
+	}
+	return fmt.Sprintf("%s %d, %q", l.noun, i+1, label)
+}
+
+// itemText is the start of an item, to show it whole enough to recognise.
+func itemText[T any](l list[T], i int) string {
+	it := (*l.items)[i]
+	if l.empty(it) {
+		return "(empty)"
+	}
+	return coe.Printable(short(l.label(it), 300), true)
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // The lists of a State.
 
 func (r *runner) timeline() list[TimelineEntry] {
 	return list[TimelineEntry]{
-		q: coe.Questions[0], noun: "timeline entry", items: &r.s.Timeline,
+		q: coe.Questions[0], noun: "timeline entry", items: &r.s.Timeline, part: "timeline",
 		newItem: func() TimelineEntry { return TimelineEntry{} },
 		empty:   TimelineEntry.empty,
 		label: func(e TimelineEntry) string {
 			return short(cmpOr(strings.TrimSpace(e.At), "(no time)")+"  "+e.Event, 70)
 		},
-		check: checkTimelineEntry,
-		form:  r.b.timelineEntryForm,
+		check: r.b.checkTimelineEntry(r.s),
+		form:  func(e *TimelineEntry, n int) *huh.Form { return r.b.timelineEntryForm(r.s, e, n) },
 	}
 }
 
 func (r *runner) whys() list[string] {
 	return list[string]{
-		q: coe.Questions[2], noun: "why", items: &r.s.RootCause.Whys,
+		q: coe.Questions[2], noun: "why", items: &r.s.RootCause.Whys, part: "root-cause",
 		newItem: func() string { return "" },
 		empty:   blank,
 		label:   func(w string) string { return short(w, 70) },
@@ -212,7 +304,7 @@ func (r *runner) whys() list[string] {
 
 func (r *runner) supportingData() list[SupportingData] {
 	return list[SupportingData]{
-		q: coe.Questions[3], noun: "supporting data item", items: &r.s.SupportingData,
+		q: coe.Questions[3], noun: "supporting data item", items: &r.s.SupportingData, part: "supporting-data",
 		newItem: func() SupportingData { return SupportingData{} },
 		empty:   SupportingData.empty,
 		label:   func(d SupportingData) string { return short(cmpOr(strings.TrimSpace(d.Title), d.Link), 70) },
@@ -223,7 +315,7 @@ func (r *runner) supportingData() list[SupportingData] {
 
 func (r *runner) lessons() list[string] {
 	return list[string]{
-		q: coe.Questions[5], noun: "lesson", items: &r.s.Lessons,
+		q: coe.Questions[5], noun: "lesson", items: &r.s.Lessons, part: "lessons",
 		newItem: func() string { return "" },
 		empty:   blank,
 		label:   func(s string) string { return short(s, 70) },
@@ -234,21 +326,24 @@ func (r *runner) lessons() list[string] {
 
 func (r *runner) actions() list[Action] {
 	return list[Action]{
-		q: coe.Questions[6], noun: "corrective action", items: &r.s.CorrectiveActions,
+		q: coe.Questions[6], noun: "corrective action", items: &r.s.CorrectiveActions, part: "corrective-actions",
 		newItem: func() Action {
 			return Action{ID: nextActionID(r.s.CorrectiveActions), Priority: "medium", Status: coe.ActionOpen}
 		},
 		empty: Action.empty,
-		label: func(a Action) string {
-			parts := []string{cmpOr(strings.TrimSpace(a.ID), "CA-?"), cmpOr(strings.TrimSpace(a.Owner), "(no owner)"), cmpOr(strings.TrimSpace(a.Due), "(no due date)")}
-			if a.Status != "" {
-				parts = append(parts, a.Status)
-			}
-			return short(strings.Join(append(parts, a.Action), " · "), 90)
-		},
+		label: actionLabel,
 		check: checkAction(r.b.opts.Owners),
 		form:  r.b.actionForm,
 	}
+}
+
+// actionLabel is an action in one line: CA-2 · dana · 2024-02-15 · open · what.
+func actionLabel(a Action) string {
+	parts := []string{cmpOr(strings.TrimSpace(a.ID), "CA-?"), cmpOr(strings.TrimSpace(a.Owner), "(no owner)"), cmpOr(strings.TrimSpace(a.Due), "(no due date)")}
+	if a.Status != "" {
+		parts = append(parts, a.Status)
+	}
+	return short(strings.Join(append(parts, a.Action), " · "), 90)
 }
 
 // nextActionID is the next free CA-<n> id.
@@ -260,58 +355,59 @@ func nextActionID(actions []Action) string {
 	return c.NextActionID()
 }
 
-// The item forms.
+// The item forms. Their fields, in order, are what fieldOf counts.
 
-func (b *builder) timelineEntryForm(e *TimelineEntry, n int, remove *bool) *huh.Form {
+func (b *builder) timelineEntryForm(s *State, e *TimelineEntry, n int) *huh.Form {
 	q := coe.Questions[0]
-	return b.itemForm(fmt.Sprintf("%s · Timeline entry %d", questionTitle(q), n),
-		"Entries in time order: when something happened, and what.", remove,
-		b.input(field{title: "When", desc: b.timeHelp(), p: &e.At,
-			check: unlessRemoved(remove, all(required("the time is required"), checkTimestamp))}),
+	day := b.startDay(s)
+	return b.form(b.group(fmt.Sprintf("%s · Timeline entry %d", questionTitle(q), n),
+		"Entries in time order: when something happened, and what.",
+		b.input(field{title: "When", desc: b.timeHint(true), p: &e.At,
+			check: all(required("the time is required"), b.checkTime(day)), norm: b.normTime(day)}),
 		b.input(field{title: "What happened then", p: &e.Event,
-			check: unlessRemoved(remove, required("the event is empty; say what happened"))}),
-	)
+			check: required("the event is empty; say what happened")}),
+	))
 }
 
-func (b *builder) whyForm(w *string, n int, remove *bool) *huh.Form {
+func (b *builder) whyForm(w *string, n int) *huh.Form {
 	q := coe.Questions[2]
-	return b.itemForm(fmt.Sprintf("%s · Why #%d", questionTitle(q), n), q.Hint, remove,
+	return b.form(b.group(fmt.Sprintf("%s · Why #%d", questionTitle(q), n), q.Hint,
 		b.input(field{title: fmt.Sprintf("Why #%d", n),
 			desc: `One step deeper than the last: "Why did X? Because Y." A process or a system, never a person.`,
-			p:    w, check: unlessRemoved(remove, required("this why is empty"))}),
-	)
+			p:    w, check: required("this why is empty")}),
+	))
 }
 
-func (b *builder) supportingDataForm(d *SupportingData, n int, remove *bool) *huh.Form {
+func (b *builder) supportingDataForm(d *SupportingData, n int) *huh.Form {
 	q := coe.Questions[3]
-	return b.itemForm(fmt.Sprintf("%s · Item %d", questionTitle(q), n), q.Hint, remove,
+	return b.form(b.group(fmt.Sprintf("%s · Item %d", questionTitle(q), n), q.Hint,
 		b.input(field{title: "Title", desc: "What it is, like: Error rate by region, 28-29 Jan.", p: &d.Title,
-			check: unlessRemoved(remove, required("the title is required"))}),
+			check: required("the title is required")}),
 		b.input(field{title: "Link (optional)", desc: "An http or https URL: a dashboard, a query, a ticket.", p: &d.Link,
-			check: unlessRemoved(remove, checkLinkField)}),
+			check: checkLinkField}),
 		b.text(field{title: "Note (optional)", desc: "What it shows.", p: &d.Note}),
-	)
+	))
 }
 
-func (b *builder) lessonForm(s *string, n int, remove *bool) *huh.Form {
+func (b *builder) lessonForm(s *string, n int) *huh.Form {
 	q := coe.Questions[5]
-	return b.itemForm(fmt.Sprintf("%s · Lesson %d", questionTitle(q), n), q.Hint, remove,
+	return b.form(b.group(fmt.Sprintf("%s · Lesson %d", questionTitle(q), n), q.Hint,
 		b.input(field{title: fmt.Sprintf("Lesson #%d", n), desc: "What you would do differently, not who was wrong.",
-			p: s, check: unlessRemoved(remove, required("this lesson is empty"))}),
-	)
+			p: s, check: required("this lesson is empty")}),
+	))
 }
 
 // actionForm asks for a corrective action. It cannot be finished without
-// an owner and a valid due date. Editing adds the status and done date.
-func (b *builder) actionForm(a *Action, n int, remove *bool) *huh.Form {
+// an owner and a valid due date; a due date in the past needs a confirm.
+// Editing adds the status and done date.
+func (b *builder) actionForm(a *Action, n int) *huh.Form {
 	q := coe.Questions[6]
-	rm := func(check func(string) error) func(string) error { return unlessRemoved(remove, check) }
 	fields := []huh.Field{
 		b.input(field{title: "Action", desc: "Specific and checkable: what will be different once it is done.",
-			p: &a.Action, check: rm(required("the action is empty; say what will be done"))}),
-		b.owner(&a.Owner, rm(checkOwner(b.opts.Owners))),
-		b.input(field{title: "Due", desc: "YYYY-MM-DD, like " + b.now().AddDate(0, 0, 14).Format(coe.DateLayout) + ".",
-			p: &a.Due, check: rm(checkDue)}),
+			p: &a.Action, check: required("the action is empty; say what will be done")}),
+		b.owner(&a.Owner, checkOwner(b.opts.Owners)),
+		b.input(field{title: "Due", desc: "YYYY-MM-DD, like " + b.now().In(b.loc()).AddDate(0, 0, 14).Format(coe.DateLayout) + ".",
+			p: &a.Due, check: confirmPastDue(a.Due, b.today)}),
 		huh.NewSelect[string]().Title("Priority").
 			Options(choices(a.Priority, coe.Priorities, nil)...).Value(&a.Priority),
 	}
@@ -319,13 +415,13 @@ func (b *builder) actionForm(a *Action, n int, remove *bool) *huh.Form {
 		fields = append(fields,
 			huh.NewSelect[string]().Title("Status").
 				Options(choices(a.Status, coe.ActionStatuses, nil)...).Value(&a.Status),
-			b.input(field{title: "Done on", desc: "YYYY-MM-DD, required when done; today is " + b.now().Format(coe.DateLayout) + ".",
-				p: &a.DoneAt, check: rm(checkDoneAt(&a.Status))}),
+			b.input(field{title: "Done on", desc: "YYYY-MM-DD, required when done; today is " + b.today().String() + ".",
+				p: &a.DoneAt, check: checkDoneAt(&a.Status)}),
 		)
 	}
 	fields = append(fields, b.input(field{title: "Tracker (optional)",
-		desc: "A ticket key like SPK-1234, or an http(s) URL.", p: &a.Tracker, check: rm(checkTracker)}))
-	return b.itemForm(fmt.Sprintf("%s · %s", questionTitle(q), cmpOr(a.ID, fmt.Sprintf("action %d", n))), q.Hint, remove, fields...)
+		desc: "A ticket key like SPK-1234, or an http(s) URL.", p: &a.Tracker, check: checkTracker}))
+	return b.form(b.group(fmt.Sprintf("%s · %s", questionTitle(q), cmpOr(a.ID, fmt.Sprintf("action %d", n))), q.Hint, fields...))
 }
 
 // owner makes the owner field, completing names from the roster.
@@ -343,7 +439,7 @@ func (b *builder) owner(p *string, check func(string) error) huh.Field {
 	if b.opts.Accessible {
 		return in
 	}
-	return &lineField{in}
+	return &lineField{Input: in, acc: acc}
 }
 
 // article puts "a" or "an" before a noun.

@@ -10,6 +10,10 @@ import (
 // huh's shows the end of a long value once it has been typed.
 type lineField struct {
 	*huh.Input
+	acc huh.Accessor[string]
+	// norm, when set, gives the value as it is stored (see field.norm):
+	// the field shows it once left.
+	norm func(string) (string, bool)
 }
 
 func (l *lineField) Update(msg tea.Msg) (huh.Model, tea.Cmd) {
@@ -24,10 +28,19 @@ func (l *lineField) Focus() tea.Cmd {
 	return cmd
 }
 
-// Blur moves the cursor to the start first, which scrolls the value there.
+// Blur moves the cursor to the start first, which scrolls the value there,
+// and shows the value as it is stored.
 func (l *lineField) Blur() tea.Cmd {
 	l.Input.Update(tea.KeyPressMsg{Code: tea.KeyHome})
-	return l.Input.Blur()
+	cmd := l.Input.Blur()
+	if l.norm != nil && l.Input.Error() == nil {
+		if v, ok := l.norm(l.acc.Get()); ok && v != l.acc.Get() {
+			l.acc.Set(v)
+			// Accessor shows the accessor's value in the input.
+			l.Input.Accessor(l.acc)
+		}
+	}
+	return cmd
 }
 
 // showLine is how a one-line input shows s: its own sanitizing (tabs and

@@ -12,6 +12,7 @@ import (
 
 	"charm.land/huh/v2"
 	"github.com/coe-cli/coe/coe"
+	"github.com/coe-cli/coe/coe/check"
 	"github.com/muesli/cancelreader"
 )
 
@@ -52,6 +53,20 @@ type Options struct {
 	// may hold arguments ("code --wait"); empty means $VISUAL, then
 	// $EDITOR, then vi.
 	Editor string
+	// Location is where times typed without an offset are read (14:02,
+	// 2026-11-30 14:02); nil is the machine's time zone.
+	Location *time.Location
+	// Base is the COE being edited (RunEdit): what the form saves is Base
+	// with what the user changed (State.Merge), and that is what Check
+	// checks.
+	Base *coe.COE
+	// Check is the final check of what the form would save, run before
+	// it is saved: what coe lint says of the file as it would be written,
+	// in its repository (see coe/check). Its errors are listed with a way
+	// to the field that holds each; a status other than draft cannot be
+	// saved until they are fixed. Nil checks nothing beyond the form's own
+	// checks.
+	Check func(c *coe.COE) []check.Finding
 	// Run runs one form; nil runs it on the terminal. Tests inject a runner
 	// that answers the form.
 	Run func(*huh.Form) error
@@ -71,10 +86,11 @@ const (
 )
 
 // RunNew walks a team lead through a new COE, one small form at a time:
-// the basics, the seven questions, then the status. Each form fills s as
-// the user types, so s holds everything even when the user stops; the
-// error is then ErrAborted and s.Step the step to resume at. A State with
-// a Step resumes at that step, with everything already typed prefilled.
+// the basics, the seven questions, then the status and the final check.
+// Each form fills s as the user types, so s holds everything even when the
+// user stops; the error is then ErrAborted, and s says where to resume
+// (Step, Item, Field). A State with a Step resumes there, with everything
+// already typed prefilled.
 func RunNew(ctx context.Context, s *State, opts Options) error {
 	if s.Step == 0 {
 		if s.Version == 0 {
@@ -87,15 +103,28 @@ func RunNew(ctx context.Context, s *State, opts Options) error {
 			s.Authors = opts.DefaultAuthor
 		}
 	}
-	return newRunner(ctx, s, opts, false).steps()
+	r := newRunner(ctx, s, opts, false)
+	if p := s.Part; p != "" && p != partMenu && p != partFinish {
+		// Stopped while fixing what the final check found: that field,
+		// then the last page.
+		if err := r.openPart(p, true); err != nil {
+			return err
+		}
+		s.Step = StepFinish
+	}
+	s.Part = ""
+	return r.steps()
 }
 
-// RunEdit walks through the same steps for an existing COE (see FromCOE),
-// prefilled: each list is a menu of its items, any status can be chosen,
-// and corrective actions have their status and done date. A State with a
-// Step resumes at that step.
+// RunEdit edits an existing COE (see FromCOE; Options.Base is the COE):
+// it opens on a menu of the COE's parts, each with what it holds, where
+// each part opens on its own; each list is a menu of its items, any status
+// can be chosen, and corrective actions have their status and done date.
+// A State with a Part (see OpenSection) opens that part, and resumes at
+// its item and field; after a part opened by OpenSection the form goes to
+// its last page.
 func RunEdit(ctx context.Context, s *State, opts Options) error {
-	return newRunner(ctx, s, opts, true).steps()
+	return newRunner(ctx, s, opts, true).edit()
 }
 
 // runner runs the steps of one form session.
@@ -108,6 +137,9 @@ type runner struct {
 	in *endReader
 	// term runs the forms on the terminal (nil in accessible mode).
 	term *terminal
+	// resume is where the first page opens, when the form resumes inside
+	// a page (or goes to a field the final check found).
+	resume *spot
 }
 
 func newRunner(ctx context.Context, s *State, opts Options, edit bool) *runner {
@@ -115,6 +147,9 @@ func newRunner(ctx context.Context, s *State, opts Options, edit bool) *runner {
 		opts.Accessible = true
 	}
 	r := &runner{ctx: ctx, s: s, b: &builder{opts: opts, edit: edit}}
+	if (s.Item > 0 || s.Field > 0) && !opts.Accessible {
+		r.resume = &spot{part: s.Part, item: s.Item, field: s.Field}
+	}
 	if !opts.Accessible && opts.Run == nil {
 		r.term = newTerminal(opts.In, cmp.Or[io.Writer](opts.Out, os.Stderr))
 		if t, ok := r.term.in.(*ttyInput); ok {
@@ -169,6 +204,80 @@ func (r *runner) steps() error {
 		}
 		step = back
 	}
+}
+
+// edit runs an edit: the menu of parts, the parts chosen, the last page.
+func (r *runner) edit() error {
+	next := r.s.Part
+	if next == "" {
+		// A draft of an older version: the part of its step.
+		next = partOfStep(r.s.Step)
+	}
+	cursor := "basics"
+	for {
+		switch next {
+		case partMenu:
+			choice, err := r.menu(cursor)
+			if err != nil {
+				return err
+			}
+			next = choice
+		case partFinish:
+			back, err := r.finish()
+			if err != nil || back == 0 {
+				return err
+			}
+			// Back to the menu: from there on, parts go back to it.
+			r.s.Section = ""
+			next, cursor = partMenu, partFinish
+		default:
+			if err := r.openPart(next, false); err != nil {
+				return err
+			}
+			cursor = partFinish
+			next = partMenu
+			if r.s.Section != "" {
+				next = partFinish
+			}
+		}
+	}
+}
+
+// page runs the form build makes: the page of item (from 1) of the
+// current step or part, or its own page (0). It opens at the field to
+// resume at, when there is one, and notes in the State where the user
+// stopped.
+func (r *runner) page(item int, build func() *huh.Form) error {
+	r.s.Item = item
+	r.b.start = r.takeField(item)
+	f := build()
+	err := r.run(f)
+	r.s.Field = 0
+	if errors.Is(err, ErrAborted) {
+		r.s.Field = r.b.focused(f)
+	}
+	return err
+}
+
+// takeField returns the field the page of item opens at: the one to resume
+// at when the form resumes in that page, else 0. Only the first page may
+// resume.
+func (r *runner) takeField(item int) int {
+	sp := r.resume
+	r.resume = nil
+	if sp == nil || sp.part != r.s.Part || sp.item != item {
+		return 0
+	}
+	return sp.field
+}
+
+// resumeItem returns the item (from 1) of a list of n items in the current
+// step or part that the form resumes in, or 0.
+func (r *runner) resumeItem(n int) int {
+	if sp := r.resume; sp != nil && sp.part == r.s.Part && sp.item > 0 && sp.item <= n {
+		return sp.item
+	}
+	return 0
 }
 
 // run runs one form and maps the ways of stopping to ErrAborted.
@@ -244,6 +353,16 @@ func (b *builder) now() time.Time {
 	}
 	return time.Now()
 }
+
+// loc is where times without an offset are read.
+func (b *builder) loc() *time.Location {
+	if b.opts.Location != nil {
+		return b.opts.Location
+	}
+	return time.Local
+}
+
+func (b *builder) today() coe.Date { return coe.DateOf(b.now().In(b.loc())) }
 
 func (b *builder) severities() []string {
 	if len(b.opts.Severities) > 0 {

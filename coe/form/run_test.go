@@ -202,8 +202,8 @@ func TestRunNewAbortKeepsEverything(t *testing.T) {
 }
 
 // Stopping inside a form keeps what its fields hold, a half-typed time too;
-// resuming starts at that step, prefilled, and a half-done item must be
-// fixed before the list is done.
+// resuming opens the very field it stopped in (here of a list item), and
+// the list follows.
 func TestRunNewAbortMidItemAndResume(t *testing.T) {
 	s := &State{}
 	_, err := runNew(t, s,
@@ -211,8 +211,8 @@ func TestRunNewAbortMidItemAndResume(t *testing.T) {
 		whatHappenedAnswer,
 		func(d *driver) { d.typ("2024-01-28T19:4").key(ctrlC) },
 	)
-	if !errors.Is(err, ErrAborted) || s.Step != StepWhatHappened {
-		t.Fatalf("err = %v, step = %d", err, s.Step)
+	if !errors.Is(err, ErrAborted) || s.Step != StepWhatHappened || s.Item != 1 || s.Field != 0 {
+		t.Fatalf("err = %v, step %d, item %d, field %d", err, s.Step, s.Item, s.Field)
 	}
 	if len(s.Timeline) != 1 || s.Timeline[0].At != "2024-01-28T19:4" {
 		t.Fatalf("timeline = %#v", s.Timeline)
@@ -225,26 +225,34 @@ func TestRunNewAbortMidItemAndResume(t *testing.T) {
 		t.Fatalf("draft: %v\n%s", err, data)
 	}
 
+	// Resumed: the entry's form, at its time; stopped again in its event.
 	s = &resumed
 	sc, err := runNew(t, s,
 		func(d *driver) {
-			d.sees("Question 1 of 7", "A release broke card payments in the EU.")
-			if strings.Contains(d.view(), "Add a timeline entry?") {
-				t.Error("the resumed list asks for a first entry again")
-			}
-			d.submit()
-		},
-		func(d *driver) {
-			d.sees("Timeline entries: 1", "1. 2024-01-28T19:4")
-			d.enter().sees("timeline entry 1 is not finished").state(huh.StateNormal)
-			d.press("g").enter()
-		},
-		func(d *driver) {
-			d.sees("Keep or remove this item?").enter()
+			d.sees("Question 1 of 7 · What happened? · Timeline entry 1", "┃ When", "2024-01-28T19:4")
 			d.key(endKey).typ("0:00-06:00").enter()
-			d.typ("Alarm fires.").enter()
+			d.sees("┃ What happened then").typ("Alarm").key(escKey)
 		},
-		func(d *driver) { d.sees("1. 2024-01-28T19:40:00-06:00 Alarm fires.").enter() },
+	)
+	sc.done()
+	if !errors.Is(err, ErrAborted) || s.Step != StepWhatHappened || s.Item != 1 || s.Field != 1 {
+		t.Fatalf("err = %v, step %d, item %d, field %d", err, s.Step, s.Item, s.Field)
+	}
+
+	// Resumed again: at the event, not at the time; then the list.
+	s2, _ := ParseDraft(MarshalDraft(*s, ""))
+	s = &s2
+	sc, err = runNew(t, s,
+		func(d *driver) {
+			d.sees("Timeline entry 1", "┃ What happened then", "Alarm")
+			if strings.Contains(d.view(), "┃ When") {
+				t.Errorf("the resumed form has the focus on the time, not the event:\n%s", d.view())
+			}
+			d.key(endKey).typ(" fires.").enter()
+		},
+		func(d *driver) {
+			d.sees("Timeline entries: 1", "1. 2024-01-28T19:40:00-06:00 Alarm fires.").press("G").enter()
+		},
 		func(d *driver) { d.sees("Question 2 of 7").key(escKey) },
 	)
 	sc.done()
@@ -253,6 +261,34 @@ func TestRunNewAbortMidItemAndResume(t *testing.T) {
 	}
 	if want := []TimelineEntry{{At: "2024-01-28T19:40:00-06:00", Event: "Alarm fires."}}; !slices.Equal(s.Timeline, want) {
 		t.Fatalf("timeline = %#v", s.Timeline)
+	}
+}
+
+// Resuming in a page of several groups opens the field it stopped in, and
+// the fields before it are still there to go back to.
+func TestRunNewResumesAtTheField(t *testing.T) {
+	s := &State{}
+	_, err := runNew(t, s, func(d *driver) {
+		d.typ("Checkout failed").enter().enter()
+		d.typ("2024-01-28 19:05").enter().enter().enter().enter() // started, to resolved
+		d.sees("┃ Authors").enter()
+		d.sees("┃ Reviewers").typ("kenji").key(escKey)
+	})
+	if !errors.Is(err, ErrAborted) || s.Step != StepBasics || s.Field != 7 {
+		t.Fatalf("err = %v, step %d, field %d", err, s.Step, s.Field)
+	}
+	if s.StartedAt != "2024-01-28T19:05:00-06:00" {
+		t.Errorf("started_at = %q, want the stored form of what was typed", s.StartedAt)
+	}
+	sc, err := runNew(t, s, func(d *driver) {
+		d.sees("New COE · People and labels", "┃ Reviewers", "kenji")
+		d.key(backTab).sees("┃ Authors")
+		d.key(backTab).sees("New COE · When", "2024-01-28T19:05:00-06:00")
+		d.key(escKey)
+	})
+	sc.done()
+	if !errors.Is(err, ErrAborted) || s.Field < 2 || s.Field > 5 || s.Reviewers != "kenji" {
+		t.Fatalf("err = %v, field %d, reviewers %q", err, s.Field, s.Reviewers)
 	}
 }
 
@@ -305,8 +341,8 @@ func TestRunNewAccessibleEndOfInput(t *testing.T) {
 	}
 }
 
-// RunEdit walks the same steps through menus: here it removes a lesson and
-// marks an action done, and changes nothing else.
+// RunEdit opens on the menu of parts: here it removes a lesson (confirmed
+// by its name) and marks an action done, and changes nothing else.
 func TestRunEditExample(t *testing.T) {
 	doc, err := coe.ReadFile("../../examples/coes/2024-01-28-speaker-groups-stopped-playing.yaml", coe.ReadOptions{})
 	if err != nil {
@@ -314,43 +350,41 @@ func TestRunEditExample(t *testing.T) {
 	}
 	orig := doc.COE
 	s := FromCOE(&orig)
-	submit := func(d *driver) { d.submit() }
-	done := func(d *driver) { d.sees("Done").enter() }
 	sc := newScript(t,
-		func(d *driver) { d.sees("Edit 2024-01-28-speaker-groups-stopped-playing · The basics").submit() },
-		submit,
-		func(d *driver) { d.sees("Timeline entries: 9", "Add a timeline entry").enter() },
-		submit,
-		submit,
-		func(d *driver) { d.sees("Whys: 5").enter() },
-		func(d *driver) { d.sees("Supporting data items: 3").enter() },
-		submit,
-		func(d *driver) { d.sees("Lessons: 4").press("g", "j").enter() },
-		func(d *driver) { d.sees("Lesson 2", "Keep or remove this item?").press("y") },
-		func(d *driver) { d.sees("Lessons: 3").enter() },
 		func(d *driver) {
-			d.sees("Corrective actions: 5", "CA-4 · kenji · 2024-06-30 · open").press("g", "j", "j", "j").enter()
+			d.sees("Edit 2024-01-28-speaker-groups-stopped-playing", "The basics", "Speaker groups stopped playing",
+				"Timeline", "9 entries", "6. Lessons", "4: A customer-visible incident", "CA-4", "kenji · 2024-06-30 · open", "Save…")
+			d.pick("6. Lessons").enter()
 		},
+		func(d *driver) { d.sees("Lessons: 4").pick("2. ").enter() },
 		func(d *driver) {
-			d.sees("CA-4").enter() // keep
+			d.sees("Lesson 2, ", "Change it", "Move it up", "Move it down", "Remove it").pick("Remove it").enter()
+		},
+		func(d *driver) { d.sees("Remove lesson 2, ").press("y") },
+		func(d *driver) { d.sees("Lessons: 3").pick("Done").enter() },
+		func(d *driver) { d.sees("Which part?").pick("CA-4").enter() },
+		func(d *driver) {
+			d.sees("CA-4", "┃ Action")
 			d.enter().enter().enter().enter()
 			d.press("j", "j").enter() // done
 			d.typ("2024-07-02").enter()
 			d.enter()
 		},
-		done,
+		func(d *driver) { d.sees("Which part?", "> Save…").enter() },
 		func(d *driver) {
-			d.sees("Edit 2024-01-28-speaker-groups-stopped-playing · Finish", "approved: reviewed and approved").enter()
+			d.sees("Edit 2024-01-28-speaker-groups-stopped-playing · Finish", "approved: reviewed and approved",
+				"Changed: the lessons, the corrective actions.").enter()
 		},
 	)
 	opts := testOptions()
 	opts.Owners = nil
 	opts.Run = sc.run
+	opts.Base = &orig
 	if err := RunEdit(t.Context(), &s, opts); err != nil {
 		t.Fatal(err)
 	}
 	sc.done()
-	got, err := s.COE()
+	got, err := s.Merge(&orig, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

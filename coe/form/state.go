@@ -13,6 +13,7 @@ package form
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -23,9 +24,20 @@ import (
 // State is everything the forms hold, as typed: times, dates and numbers as
 // strings, short lists (authors, tags, ...) as comma-separated strings.
 type State struct {
-	// Step is the step to resume at (see StepBasics ... StepFinish); 0 when
-	// the form has not started.
-	Step int `yaml:"step"`
+	// Where the form stood, to resume there. Step is the step (see
+	// StepBasics ... StepFinish; 0 when the form has not started). Part is,
+	// in an edit, the part open (a section name, see Sections; "menu" for
+	// the menu of parts, "finish" for the last page). Item is the list item
+	// whose form was open, from 1 (0: the step's or part's own page), and
+	// Field the field of that page that had the focus, from 0. Drafts of
+	// older versions have Step alone, and resume at the start of the step.
+	Step  int    `yaml:"step"`
+	Part  string `yaml:"part,omitempty"`
+	Item  int    `yaml:"item,omitempty"`
+	Field int    `yaml:"field,omitempty"`
+	// Section is the part coe edit --section opened: once it is done the
+	// form goes to its last page, not to the menu of parts.
+	Section string `yaml:"section,omitempty"`
 
 	// ID and Version are carried through from the COE being edited.
 	ID      string `yaml:"id,omitempty"`
@@ -154,89 +166,193 @@ func FromCOE(c *coe.COE) State {
 	return s
 }
 
-// COE converts the state to a COE, checking every value. The error lists
-// every bad field by name and value, one a line.
+// COE converts the state to a COE, checking every value, with local times
+// read in the machine's time zone: COEIn(nil).
+func (s *State) COE() (*coe.COE, error) { return s.COEIn(nil) }
+
+// COEIn converts the state to a COE, checking every value. The error lists
+// every bad field by name and value, one a line (see Problems for the
+// fields).
 //
-// Comma-separated lists are split and trimmed, empty names dropped. Texts
-// lose the spaces at their line ends and their trailing blank lines, and
-// CRLF becomes LF. Empty list items (a timeline entry with nothing in it, an
-// empty lesson) are dropped.
-func (s *State) COE() (*coe.COE, error) {
-	var p problems
-	c := &coe.COE{
-		Version:    s.Version,
-		ID:         strings.TrimSpace(s.ID),
-		Title:      strings.TrimSpace(s.Title),
-		Status:     strings.TrimSpace(s.Status),
-		Severity:   strings.TrimSpace(s.Severity),
-		Authors:    splitList(s.Authors),
-		Reviewers:  splitList(s.Reviewers),
-		ApprovedBy: strings.TrimSpace(s.ApprovedBy),
-		ApprovedAt: p.timestamp("approved_at", s.ApprovedAt),
-		Tags:       splitList(s.Tags),
-		Services:   splitList(s.Services),
-		Related:    splitList(s.Related),
-		Incident: coe.Incident{
-			StartedAt:   p.timestamp("incident started_at", s.StartedAt),
-			DetectedAt:  p.timestamp("incident detected_at", s.DetectedAt),
-			MitigatedAt: p.timestamp("incident mitigated_at", s.MitigatedAt),
-			ResolvedAt:  p.timestamp("incident resolved_at", s.ResolvedAt),
-		},
-		WhatHappened: cleanText(s.WhatHappened),
-		Impact: coe.Impact{
-			Customers:         cleanText(s.Impact.Customers),
-			Business:          cleanText(s.Impact.Business),
-			CustomersAffected: p.count("impact customers_affected", s.Impact.CustomersAffected),
-			Communication:     cleanText(s.Impact.Communication),
-		},
-		RootCause: coe.RootCause{
-			Summary: cleanText(s.RootCause.Summary),
-			Whys:    cleanTexts(s.RootCause.Whys),
-		},
-		Implications: coe.Implications{
-			Security: cleanText(s.Implications.Security),
-			Other:    cleanText(s.Implications.Other),
-		},
-		Lessons: cleanTexts(s.Lessons),
+// Times are read as people write them (coe.ParseTimeIn): local forms in
+// loc (nil is the machine's time zone), a time of day alone on the
+// incident's start date. Comma-separated lists are split and trimmed, empty
+// names dropped. Texts lose the spaces at their line ends and their
+// trailing blank lines, and CRLF becomes LF. Empty list items (a timeline
+// entry with nothing in it, an empty lesson) are dropped.
+func (s *State) COEIn(loc *time.Location) (*coe.COE, error) {
+	return s.merge(nil, loc)
+}
+
+// Merge returns base, the COE s was made from (FromCOE), with what s
+// changed: each value of s that is not what FromCOE(base) holds is checked,
+// converted as COEIn does, and replaces base's; every other value is base's
+// own, untouched, so that an edit writes only what changed. List items are
+// matched as a whole: an item the user did not change (moved or not) is
+// base's own. The error lists the bad values among the changed ones.
+func (s *State) Merge(base *coe.COE, loc *time.Location) (*coe.COE, error) {
+	return s.merge(base, loc)
+}
+
+func (s *State) merge(base *coe.COE, loc *time.Location) (*coe.COE, error) {
+	if loc == nil {
+		loc = time.Local
 	}
-	p.required("title", c.Title)
-	p.required("severity", c.Severity)
-	p.oneOf("status", c.Status, coe.Statuses, false)
-	for _, r := range c.Related {
-		if !coe.ValidID(r) {
-			p.addf("related: invalid COE id %q; expected YYYY-MM-DD-slug, like 2024-01-28-speaker-groups-stopped-playing", r)
+	var was State
+	c := &coe.COE{}
+	if base != nil {
+		was = FromCOE(base)
+		*c = *base
+	}
+	p := &problems{loc: loc, day: startDay(s.StartedAt, loc)}
+	// changed reports whether a value is to be taken from s: always for a
+	// new COE.
+	changed := func(now, then string) bool { return base == nil || now != then }
+
+	if base == nil {
+		c.Version = s.Version
+		c.ID = strings.TrimSpace(s.ID)
+		c.ApprovedBy = strings.TrimSpace(s.ApprovedBy)
+		c.ApprovedAt = p.timestamp("approved_at", "approved_at", s.ApprovedAt, coe.Date{})
+	}
+	if changed(s.Title, was.Title) {
+		c.Title = strings.TrimSpace(s.Title)
+		p.required("title", "title", c.Title)
+	}
+	if changed(s.Status, was.Status) {
+		c.Status = strings.TrimSpace(s.Status)
+		p.oneOf("status", "status", c.Status, coe.Statuses, false)
+	}
+	if changed(s.Severity, was.Severity) {
+		c.Severity = strings.TrimSpace(s.Severity)
+		p.required("severity", "severity", c.Severity)
+	}
+	lists := []struct {
+		now, then string
+		dst       *[]string
+	}{
+		{s.Authors, was.Authors, &c.Authors}, {s.Reviewers, was.Reviewers, &c.Reviewers},
+		{s.Tags, was.Tags, &c.Tags}, {s.Services, was.Services, &c.Services}, {s.Related, was.Related, &c.Related},
+	}
+	for _, l := range lists {
+		if changed(l.now, l.then) {
+			*l.dst = splitList(l.now)
 		}
 	}
-	for i, e := range s.Timeline {
-		if e.empty() {
-			continue
+	if changed(s.Related, was.Related) {
+		for i, r := range c.Related {
+			if !coe.ValidID(r) {
+				p.addf(fmt.Sprintf("related[%d]", i), "related: invalid COE id %q; expected YYYY-MM-DD-slug, like 2024-01-28-speaker-groups-stopped-playing", r)
+			}
 		}
-		c.Timeline = append(c.Timeline, coe.TimelineEntry{
-			At:    p.timestamp(fmt.Sprintf("timeline entry %d at", i+1), e.At),
-			Event: cleanText(e.Event),
+	}
+	times := s.incidentTimes()
+	wasTimes := was.incidentTimes()
+	dst := [4]*time.Time{&c.Incident.StartedAt, &c.Incident.DetectedAt, &c.Incident.MitigatedAt, &c.Incident.ResolvedAt}
+	for i := range times {
+		if changed(*times[i], *wasTimes[i]) {
+			day := p.day
+			if i == 0 {
+				day = coe.Date{} // the start itself needs its date
+			}
+			*dst[i] = p.timestamp("incident."+incidentNames[i], "incident "+incidentNames[i], *times[i], day)
+		}
+	}
+	texts := []struct {
+		now, then string
+		dst       *string
+	}{
+		{s.WhatHappened, was.WhatHappened, &c.WhatHappened},
+		{s.Impact.Customers, was.Impact.Customers, &c.Impact.Customers},
+		{s.Impact.Business, was.Impact.Business, &c.Impact.Business},
+		{s.Impact.Communication, was.Impact.Communication, &c.Impact.Communication},
+		{s.RootCause.Summary, was.RootCause.Summary, &c.RootCause.Summary},
+		{s.Implications.Security, was.Implications.Security, &c.Implications.Security},
+		{s.Implications.Other, was.Implications.Other, &c.Implications.Other},
+	}
+	for _, t := range texts {
+		if changed(t.now, t.then) {
+			*t.dst = cleanText(t.now)
+		}
+	}
+	if changed(s.Impact.CustomersAffected, was.Impact.CustomersAffected) {
+		c.Impact.CustomersAffected = p.count("impact.customers_affected", "impact customers_affected", s.Impact.CustomersAffected)
+	}
+
+	var b coe.COE
+	if base != nil {
+		b = *base
+	}
+	c.Timeline = mergeList(base != nil, s.Timeline, was.Timeline, b.Timeline, TimelineEntry.empty,
+		func(i int, e TimelineEntry) coe.TimelineEntry {
+			path := fmt.Sprintf("timeline[%d]", i)
+			return coe.TimelineEntry{At: p.timestamp(path+".at", fmt.Sprintf("timeline entry %d at", i+1), e.At, p.day), Event: cleanText(e.Event)}
 		})
-	}
-	for i, d := range s.SupportingData {
-		if d.empty() {
-			continue
-		}
-		c.SupportingData = append(c.SupportingData, coe.SupportingData{
-			Title: cleanText(d.Title),
-			Link:  p.link(fmt.Sprintf("supporting data %d link", i+1), d.Link),
-			Note:  cleanText(d.Note),
+	c.RootCause.Whys = mergeList(base != nil, s.RootCause.Whys, was.RootCause.Whys, b.RootCause.Whys, blank,
+		func(_ int, w string) string { return cleanText(w) })
+	c.SupportingData = mergeList(base != nil, s.SupportingData, was.SupportingData, b.SupportingData, SupportingData.empty,
+		func(i int, d SupportingData) coe.SupportingData {
+			return coe.SupportingData{
+				Title: cleanText(d.Title),
+				Link:  p.link(fmt.Sprintf("supporting_data[%d].link", i), fmt.Sprintf("supporting data %d link", i+1), d.Link),
+				Note:  cleanText(d.Note),
+			}
 		})
-	}
-	for i, a := range s.CorrectiveActions {
-		if a.empty() {
-			continue
-		}
-		c.CorrectiveActions = append(c.CorrectiveActions, p.action(i, a))
-	}
+	c.Lessons = mergeList(base != nil, s.Lessons, was.Lessons, b.Lessons, blank,
+		func(_ int, l string) string { return cleanText(l) })
+	c.CorrectiveActions = mergeList(base != nil, s.CorrectiveActions, was.CorrectiveActions, b.CorrectiveActions, Action.empty, p.action)
 	return c, p.err()
 }
 
-// action converts one corrective action; i is its index in the state.
+// mergeList converts the items of a list of the state. For an edit
+// (merging), a list as it was is base's own, and so is each item that is
+// one of the items it had (each used once); an item changed or added is
+// converted. Empty items are dropped; nil when none is left.
+func mergeList[S comparable, T any](merging bool, now, then []S, base []T, empty func(S) bool, convert func(i int, it S) T) []T {
+	if merging && slices.Equal(now, then) {
+		return base
+	}
+	used := make([]bool, len(then))
+	var out []T
+	for i, it := range now {
+		if empty(it) {
+			continue
+		}
+		j := -1
+		if merging {
+			for k, old := range then {
+				if !used[k] && old == it && k < len(base) {
+					j = k
+					break
+				}
+			}
+		}
+		if j >= 0 {
+			used[j] = true
+			out = append(out, base[j])
+			continue
+		}
+		out = append(out, convert(i, it))
+	}
+	return out
+}
+
+// startDay is the date a time of day alone falls on: the incident's start,
+// as typed; the zero Date when it has none that reads.
+func startDay(started string, loc *time.Location) coe.Date {
+	if blank(started) {
+		return coe.Date{}
+	}
+	t, err := coe.ParseTimeIn(started, loc, coe.Date{})
+	if err != nil {
+		return coe.Date{}
+	}
+	return coe.DateOf(t)
+}
+
+// action converts the corrective action of index i in the state.
 func (p *problems) action(i int, a Action) coe.CorrectiveAction {
+	path := fmt.Sprintf("corrective_actions[%d]", i)
 	name := fmt.Sprintf("corrective action %d", i+1)
 	if id := strings.TrimSpace(a.ID); id != "" {
 		name = "corrective action " + id
@@ -245,17 +361,17 @@ func (p *problems) action(i int, a Action) coe.CorrectiveAction {
 		ID:       strings.TrimSpace(a.ID),
 		Action:   cleanText(a.Action),
 		Owner:    strings.TrimSpace(a.Owner),
-		Due:      p.date(name+" due", a.Due),
+		Due:      p.date(path+".due", name+" due", a.Due),
 		Priority: strings.TrimSpace(a.Priority),
 		Status:   strings.TrimSpace(a.Status),
-		DoneAt:   p.date(name+" done_at", a.DoneAt),
+		DoneAt:   p.date(path+".done_at", name+" done_at", a.DoneAt),
 		Tracker:  strings.TrimSpace(a.Tracker),
 	}
-	p.required(name+" owner", ca.Owner)
-	p.oneOf(name+" priority", ca.Priority, coe.Priorities, true)
-	p.oneOf(name+" status", ca.Status, coe.ActionStatuses, true)
+	p.required(path+".owner", name+" owner", ca.Owner)
+	p.oneOf(path+".priority", name+" priority", ca.Priority, coe.Priorities, true)
+	p.oneOf(path+".status", name+" status", ca.Status, coe.ActionStatuses, true)
 	if err := coe.CheckTracker(ca.Tracker); err != nil {
-		p.addf("%s tracker: invalid tracker %q: %v", name, ca.Tracker, err)
+		p.addf(path+".tracker", "%s tracker: invalid tracker %q: %v", name, ca.Tracker, err)
 	}
 	return ca
 }
@@ -270,73 +386,111 @@ func (a Action) empty() bool {
 	return blank(a.Action) && blank(a.Owner) && blank(a.Due) && blank(a.DoneAt) && blank(a.Tracker)
 }
 
-// problems collects the bad values found while converting.
-type problems []error
-
-func (p *problems) addf(format string, args ...any) {
-	*p = append(*p, fmt.Errorf(format, args...))
+// Problem is a value of the state that does not convert: Field is its
+// path as in the COE file ("timeline[2].at", with the index of the item in
+// the state), Err what is wrong with it.
+type Problem struct {
+	Field string
+	Err   error
 }
 
-func (p problems) err() error { return errors.Join(p...) }
+// Problems returns the problems of an error of COEIn or Merge, each with
+// the field it is about; nil for another error.
+func Problems(err error) []Problem {
+	var pe *problemsError
+	if errors.As(err, &pe) {
+		return pe.list
+	}
+	return nil
+}
 
-func (p *problems) timestamp(name, s string) time.Time {
-	t, err := parseTimestamp(s)
+type problemsError struct{ list []Problem }
+
+func (e *problemsError) Error() string {
+	l := make([]string, len(e.list))
+	for i, p := range e.list {
+		l[i] = p.Err.Error()
+	}
+	return strings.Join(l, "\n")
+}
+
+// problems collects the bad values found while converting.
+type problems struct {
+	problems []Problem
+	loc      *time.Location
+	day      coe.Date // the incident's start date, for a time of day alone
+}
+
+func (p *problems) addf(field, format string, args ...any) {
+	p.problems = append(p.problems, Problem{Field: field, Err: fmt.Errorf(format, args...)})
+}
+
+func (p *problems) err() error {
+	if len(p.problems) == 0 {
+		return nil
+	}
+	return &problemsError{list: p.problems}
+}
+
+// timestamp reads an optional time as people write it; blank is zero.
+func (p *problems) timestamp(field, name, s string, day coe.Date) time.Time {
+	t, err := parseTimestamp(s, p.loc, day)
 	if err != nil {
-		p.addf("%s: %v", name, err)
+		p.addf(field, "%s: %v", name, err)
 	}
 	return t
 }
 
-func (p *problems) date(name, s string) coe.Date {
+func (p *problems) date(field, name, s string) coe.Date {
 	d, err := parseDate(s)
 	if err != nil {
-		p.addf("%s: %v", name, err)
+		p.addf(field, "%s: %v", name, err)
 	}
 	return d
 }
 
-func (p *problems) count(name, s string) *int64 {
+func (p *problems) count(field, name, s string) *int64 {
 	n, err := parseCount(s)
 	if err != nil {
-		p.addf("%s: %v", name, err)
+		p.addf(field, "%s: %v", name, err)
 	}
 	return n
 }
 
-func (p *problems) link(name, s string) string {
+func (p *problems) link(field, name, s string) string {
 	s = strings.TrimSpace(s)
 	if err := checkLink(s); err != nil {
-		p.addf("%s: %v", name, err)
+		p.addf(field, "%s: %v", name, err)
 	}
 	return s
 }
 
-func (p *problems) required(name, s string) {
+func (p *problems) required(field, name, s string) {
 	if s == "" {
-		p.addf("%s is empty; expected a value", name)
+		p.addf(field, "%s is empty; expected a value", name)
 	}
 }
 
 // oneOf checks that s is one of allowed (or empty when optional).
-func (p *problems) oneOf(name, s string, allowed []string, optional bool) {
+func (p *problems) oneOf(field, name, s string, allowed []string, optional bool) {
 	if s == "" && optional {
 		return
 	}
-	for _, a := range allowed {
-		if s == a {
-			return
-		}
+	if slices.Contains(allowed, s) {
+		return
 	}
-	p.addf("%s: invalid value %q; expected one of %s", name, s, quoteList(allowed))
+	p.addf(field, "%s: invalid value %q; expected one of %s", name, s, quoteList(allowed))
 }
 
-// parseTimestamp parses an optional RFC 3339 timestamp; blank is zero.
-func parseTimestamp(s string) (time.Time, error) {
+// parseTimestamp reads an optional time as people write it (see
+// coe.ParseTimeIn), local forms in loc, a time of day alone on day; blank
+// is zero.
+func parseTimestamp(s string, loc *time.Location, day coe.Date) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, nil
 	}
-	return coe.ParseTime(s)
+	return coe.ParseTimeIn(s, loc, day)
 }
 
 // parseDate parses an optional YYYY-MM-DD date; blank is zero.
@@ -409,18 +563,6 @@ func cleanText(s string) string {
 	out := strings.Join(lines[:end], "\n")
 	if end < len(lines) {
 		out += "\n"
-	}
-	return out
-}
-
-// cleanTexts cleans each text and drops the empty ones; nil when none is
-// left.
-func cleanTexts(l []string) []string {
-	var out []string
-	for _, s := range l {
-		if s = cleanText(s); s != "" {
-			out = append(out, s)
-		}
 	}
 	return out
 }

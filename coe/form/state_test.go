@@ -128,14 +128,16 @@ func TestCOEValidation(t *testing.T) {
 	}{
 		{"valid", func(*State) {}, nil},
 		{"short timestamp", func(s *State) { s.StartedAt = "2024-01-2" },
-			[]string{`incident started_at: invalid timestamp "2024-01-2"; expected RFC 3339`}},
-		{"timestamp without offset", func(s *State) { s.DetectedAt = "2024-01-28T19:40:00" },
-			[]string{`incident detected_at: invalid timestamp "2024-01-28T19:40:00"`}},
+			[]string{`incident started_at: invalid time "2024-01-2"; expected a time like 2026-11-30 14:02`}},
+		{"local time", func(s *State) { s.DetectedAt = "2024-01-28T19:40:00" }, nil},
+		{"time of day for the start", func(s *State) { s.StartedAt = "19:05" },
+			[]string{`incident started_at: time "19:05" has no date`}},
 		{"Z is an offset", func(s *State) { s.ResolvedAt = "2024-01-29T13:00:00Z" }, nil},
 		{"bad approved_at", func(s *State) { s.ApprovedAt = "yesterday" },
-			[]string{`approved_at: invalid timestamp "yesterday"`}},
-		{"timeline time", func(s *State) { s.Timeline[0].At = "19:05" },
-			[]string{`timeline entry 1 at: invalid timestamp "19:05"`}},
+			[]string{`approved_at: invalid time "yesterday"`}},
+		{"timeline time of day", func(s *State) { s.Timeline[0].At = "19:05" }, nil},
+		{"timeline time of day without a start", func(s *State) { s.Timeline[0].At, s.StartedAt = "19:05", "" },
+			[]string{`timeline entry 1 at: time "19:05" has no date`}},
 		{"negative count", func(s *State) { s.Impact.CustomersAffected = "-5" },
 			[]string{`impact customers_affected: invalid number "-5"; expected a whole number of 0 or more`}},
 		{"fraction", func(s *State) { s.Impact.CustomersAffected = "12.5" },
@@ -170,7 +172,7 @@ func TestCOEValidation(t *testing.T) {
 			[]string{`related: invalid COE id "Not An Id"`}},
 		{"every bad field is listed", func(s *State) {
 			s.StartedAt, s.CorrectiveActions[0].Due, s.Impact.CustomersAffected = "x", "y", "z"
-		}, []string{`incident started_at: invalid timestamp "x"`, `corrective action CA-1 due: invalid date "y"`, `impact customers_affected: invalid number "z"`}},
+		}, []string{`incident started_at: invalid time "x"`, `corrective action CA-1 due: invalid date "y"`, `impact customers_affected: invalid number "z"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -255,6 +257,8 @@ func TestCleanText(t *testing.T) {
 }
 
 func TestFieldChecks(t *testing.T) {
+	started := &State{StartedAt: "2024-01-28T19:05:00-06:00"}
+	timeCheck := newBuilder(false).checkTime(newBuilder(false).startDay(started))
 	roster := []string{"dana", "li.wei", "steve", "m.bennett@example.com"}
 	status := "done"
 	tests := []struct {
@@ -263,13 +267,18 @@ func TestFieldChecks(t *testing.T) {
 		in    string
 		want  string // "" for no error
 	}{
-		{"timestamp", checkTimestamp, "2024-01-28T19:05:00-06:00", ""},
-		{"timestamp Z", checkTimestamp, "2024-01-29T01:05:00Z", ""},
-		{"timestamp fraction", checkTimestamp, "2024-01-29T01:05:00.5Z", ""},
-		{"timestamp blank", checkTimestamp, " ", ""},
-		{"timestamp no offset", checkTimestamp, "2024-01-28T19:05:00", `invalid timestamp "2024-01-28T19:05:00"; expected RFC 3339 with an offset`},
-		{"timestamp date only", checkTimestamp, "2024-01-28", `invalid timestamp "2024-01-28"`},
-		{"timestamp space", checkTimestamp, "2024-01-28 19:05:00-06:00", `invalid timestamp`},
+		{"timestamp", timeCheck, "2024-01-28T19:05:00-06:00", ""},
+		{"timestamp Z", timeCheck, "2024-01-29T01:05:00Z", ""},
+		{"timestamp fraction", timeCheck, "2024-01-29T01:05:00.5Z", ""},
+		{"timestamp blank", timeCheck, " ", ""},
+		{"time as people write it", timeCheck, "2024-01-28 19:05", ""},
+		{"time with T, no offset", timeCheck, "2024-01-28T19:05:00", ""},
+		{"time date only", timeCheck, "2024-01-28", ""},
+		{"time of day on the start date", timeCheck, "19:05", ""},
+		{"time of day without a start", newBuilder(false).checkTime(noDay), "19:05", `time "19:05" has no date`},
+		{"time space and offset", timeCheck, "2024-01-28 19:05:00-06:00", ""},
+		{"time bad", timeCheck, "2024-01-28 25:05", `invalid time "2024-01-28 25:05"`},
+		{"time words", timeCheck, "yesterday", `invalid time "yesterday"; expected a time like 2026-11-30 14:02`},
 		{"date", checkDate, "2024-02-29", ""},
 		{"date not leap", checkDate, "2023-02-29", `invalid date "2023-02-29"`},
 		{"date 30 feb", checkDate, "2024-02-30", `invalid date "2024-02-30"; expected YYYY-MM-DD`},
@@ -318,7 +327,8 @@ func TestFieldChecks(t *testing.T) {
 
 func TestIncidentTimesInOrder(t *testing.T) {
 	s := &State{StartedAt: "2024-01-28T19:05:00-06:00", DetectedAt: "bad"}
-	detected, mitigated := checkIncidentTime(s, 1), checkIncidentTime(s, 2)
+	b := newBuilder(false)
+	detected, mitigated := b.checkIncidentTime(s, 1), b.checkIncidentTime(s, 2)
 	if err := detected("2024-01-28T19:05:00-06:00"); err != nil {
 		t.Errorf("equal times: %v", err)
 	}
@@ -329,7 +339,7 @@ func TestIncidentTimesInOrder(t *testing.T) {
 	if err := mitigated("2024-01-28T19:00:00-06:00"); err == nil || !strings.Contains(err.Error(), "mitigated_at") {
 		t.Errorf("mitigated before started: %v", err)
 	}
-	if err := checkIncidentTime(s, 0)("2030-01-01T00:00:00Z"); err != nil {
+	if err := b.checkIncidentTime(s, 0)("2030-01-01T00:00:00Z"); err != nil {
 		t.Errorf("started has nothing before it: %v", err)
 	}
 }

@@ -4,59 +4,65 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
+	"unicode/utf8"
 
 	"charm.land/huh/v2"
 	"github.com/coe-cli/coe/coe"
 )
 
-// One function a step: it runs the step's forms, which fill r.s.
+// One function a step: it runs the step's pages, which fill r.s. A step
+// resumed inside an item of its list opens that item's form first.
 
-func (r *runner) basics() error { return r.run(r.b.basicsForm(r.s)) }
-
-func (r *runner) whatHappened() error {
-	l := r.timeline()
-	first := firstChoice(r, l)
-	if err := r.run(r.b.whatHappenedForm(r.s, first)); err != nil {
-		return err
-	}
-	return runList(r, l, first)
+func (r *runner) basics() error {
+	return r.page(0, func() *huh.Form { return r.b.basicsForm(r.s) })
 }
 
-func (r *runner) impact() error { return r.run(r.b.impactForm(r.s)) }
+func (r *runner) whatHappened() error {
+	return questionWithList(r, r.timeline(), func(first *bool) *huh.Form { return r.b.whatHappenedForm(r.s, first) })
+}
+
+func (r *runner) impact() error {
+	return r.page(0, func() *huh.Form { return r.b.impactForm(r.s) })
+}
 
 func (r *runner) rootCause() error {
-	l := r.whys()
-	first := firstChoice(r, l)
-	if err := r.run(r.b.rootCauseForm(r.s, first)); err != nil {
-		return err
-	}
-	return runList(r, l, first)
+	return questionWithList(r, r.whys(), func(first *bool) *huh.Form { return r.b.rootCauseForm(r.s, first) })
 }
 
 func (r *runner) supportingDataStep() error { return listStep(r, r.supportingData()) }
 
-func (r *runner) implications() error { return r.run(r.b.implicationsForm(r.s)) }
+func (r *runner) implications() error {
+	return r.page(0, func() *huh.Form { return r.b.implicationsForm(r.s) })
+}
 
 func (r *runner) lessonsStep() error { return listStep(r, r.lessons()) }
 
 func (r *runner) actionsStep() error { return listStep(r, r.actions()) }
 
-// finish asks for the status, or for a step to go back to, which it
-// returns (0 when done).
-func (r *runner) finish() (back int, err error) {
-	var next finishChoice
-	if err := r.run(r.b.finishForm(r.s, &next)); err != nil {
-		return 0, err
+// questionWithList is the step of a question with its own fields and a
+// list (what happened and the timeline, the root cause and its whys).
+func questionWithList[T any](r *runner, l list[T], form func(first *bool) *huh.Form) error {
+	if n := r.resumeItem(len(*l.items)); n > 0 {
+		if err := itemPage(r, l, n-1); err != nil {
+			return err
+		}
+		return runMenu(r, l, choiceDone)
 	}
-	if next.back == 0 {
-		r.s.Status = next.status
+	first := firstChoice(r, l)
+	if err := r.page(0, func() *huh.Form { return form(first) }); err != nil {
+		return err
 	}
-	return next.back, nil
+	return runList(r, l, first)
 }
 
 // listStep is the step of a question that is only a list.
 func listStep[T any](r *runner, l list[T]) error {
+	if n := r.resumeItem(len(*l.items)); n > 0 {
+		if err := itemPage(r, l, n-1); err != nil {
+			return err
+		}
+		return runMenu(r, l, choiceDone)
+	}
 	first, err := askFirst(r, l)
 	if err != nil {
 		return err
@@ -79,12 +85,47 @@ func questionTitle(q coe.Question) string {
 	return fmt.Sprintf("Question %d of %d · %s", q.Number, len(coe.Questions), q.Text)
 }
 
-// timeHelp describes the timestamp format, with the current time as an
-// example in the local offset.
-func (b *builder) timeHelp() string {
-	now := b.now().Truncate(time.Minute).Format(time.RFC3339)
-	return "RFC 3339 with an offset, like 2024-01-28T19:05:00-06:00; Z for UTC works too " +
-		"(2024-01-29T01:05:00Z). Now is " + now + "."
+// timeHint says how times are typed: the forms coe.ParseTimeIn reads, the
+// time zone of local times, and that the stored value is RFC 3339. It is
+// wrapped at spaces to lines that fit an 80-column screen, so that the
+// screen never breaks a timestamp at its hyphens.
+func (b *builder) timeHint(withDay bool) string {
+	zone := b.loc().String()
+	if zone == "Local" {
+		zone = "this machine's time zone"
+	}
+	hint := "Type " + coe.TimeForms(withDay) + "."
+	if withDay {
+		hint += " A time of day alone is on the incident's start date."
+	}
+	hint += " Local times are in " + zone + "; the stored value, RFC 3339 with its offset, shows once you leave the field."
+	return wrapWords(hint, hintWidth)
+}
+
+// hintWidth is the widest line of a hint wrapped by wrapWords: what a
+// field shows on an 80-column screen without wrapping it again.
+const hintWidth = 72
+
+// wrapWords wraps s at spaces to lines of at most width runes (a word
+// longer than that stands on its own line).
+func wrapWords(s string, width int) string {
+	var lines []string
+	for _, para := range strings.Split(s, "\n") {
+		line := ""
+		for _, w := range strings.Fields(para) {
+			switch {
+			case line == "":
+				line = w
+			case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(w) <= width:
+				line += " " + w
+			default:
+				lines = append(lines, line)
+				line = w
+			}
+		}
+		lines = append(lines, line)
+	}
+	return strings.Join(lines, "\n")
 }
 
 func (b *builder) basicsForm(s *State) *huh.Form {
@@ -92,9 +133,14 @@ func (b *builder) basicsForm(s *State) *huh.Form {
 	labels := [4]string{"Started", "Detected", "Mitigated", "Resolved"}
 	var times []huh.Field
 	for i, p := range s.incidentTimes() {
-		times = append(times, b.input(field{title: labels[i] + " at (optional)",
-			desc: "RFC 3339, like 2024-01-28T19:05:00-06:00, or 2024-01-29T01:05:00Z (Z for UTC).",
-			p:    p, check: checkIncidentTime(s, i)}))
+		day := b.startDay(s)
+		desc := "A time of day alone is on the start date."
+		if i == 0 {
+			day = noDay
+			desc = "With its date, like " + b.now().In(b.loc()).Format("2006-01-02 15:04") + "."
+		}
+		times = append(times, b.input(field{title: labels[i] + " at (optional)", desc: desc,
+			p: p, check: b.checkIncidentTime(s, i), norm: b.normTime(day)}))
 	}
 	return b.form(
 		b.group(head+" · The basics",
@@ -104,7 +150,7 @@ func (b *builder) basicsForm(s *State) *huh.Form {
 			b.severity(s),
 		),
 		b.group(head+" · When",
-			"The incident's times, each one not before the one above. "+b.timeHelp(),
+			"The incident's times, each one not before the one above.\n"+b.timeHint(true),
 			times...),
 		b.group(head+" · People and labels", "Comma-separated lists.",
 			b.input(field{title: "Authors", desc: "Handles or e-mails of who writes this COE.", p: &s.Authors}),
@@ -180,11 +226,13 @@ func (b *builder) implicationsForm(s *State) *huh.Form {
 }
 
 // finishChoice is a choice of the last step: save with a status, or go
-// back to a step.
+// back to a step (backMenu: the menu of parts of an edit).
 type finishChoice struct {
 	status string
 	back   int
 }
+
+const backMenu = -1
 
 // finishForm shows a summary and asks what next: save with a status (a new
 // COE stays a draft or becomes ready for review; an edited one may take any
@@ -208,10 +256,14 @@ func (b *builder) finishForm(s *State, next *finishChoice) *huh.Form {
 		}
 		opts = append(opts, huh.NewOption(o.Key, finishChoice{status: o.Value}))
 	}
-	opts = append(opts, huh.NewOption("Go back to the basics", finishChoice{back: StepBasics}))
-	for _, q := range coe.Questions {
-		opts = append(opts, huh.NewOption(fmt.Sprintf("Go back to question %d: %s", q.Number, q.Text),
-			finishChoice{back: StepBasics + q.Number}))
+	if b.edit {
+		opts = append(opts, huh.NewOption("Back to the menu of parts", finishChoice{back: backMenu}))
+	} else {
+		opts = append(opts, huh.NewOption("Go back to the basics", finishChoice{back: StepBasics}))
+		for _, q := range coe.Questions {
+			opts = append(opts, huh.NewOption(fmt.Sprintf("Go back to question %d: %s", q.Number, q.Text),
+				finishChoice{back: StepBasics + q.Number}))
+		}
 	}
 	*next = finishChoice{status: s.Status}
 	statusOK := checkStatus(s)
@@ -227,7 +279,7 @@ func (b *builder) finishForm(s *State, next *finishChoice) *huh.Form {
 	// The summary is the page's description, above the choices: it stays
 	// on the screen while they scroll on a small one.
 	return b.form(b.group(b.heading(s)+" · Finish",
-		b.summary(s)+"\n\nCheck the summary, then save it or go back to change something.", sel))
+		b.summary(s)+"\n\nCheck the summary, then save it or go back to change something. Saving checks the COE as coe lint does.", sel))
 }
 
 // summary is the text of the last step.
@@ -245,6 +297,13 @@ func (b *builder) summary(s *State) string {
 		count(s.Timeline, TimelineEntry.empty), count(s.RootCause.Whys, blank),
 		count(s.SupportingData, SupportingData.empty), count(s.Lessons, blank),
 		count(s.CorrectiveActions, Action.empty))
+	if b.opts.Base != nil {
+		if changed := changedParts(s, b.opts.Base); len(changed) > 0 {
+			add("Changed: %s.", strings.Join(changed, ", "))
+		} else {
+			add("Nothing changed yet.")
+		}
+	}
 	if miss := missingForReview(s); len(miss) > 0 {
 		add("Still missing for review: %s.", strings.Join(miss, "; "))
 	} else {

@@ -36,23 +36,34 @@ func all(checks ...func(string) error) func(string) error {
 	}
 }
 
-// unlessRemoved skips check when the item is being removed.
-func unlessRemoved(remove *bool, check func(string) error) func(string) error {
-	if remove == nil {
-		return check
-	}
+// checkTime checks an optional time as people write it: local forms in the
+// repository's time zone, a time of day alone on day() (none when zero).
+func (b *builder) checkTime(day func() coe.Date) func(string) error {
 	return func(s string) error {
-		if *remove {
-			return nil
-		}
-		return check(s)
+		_, err := parseTimestamp(s, b.loc(), day())
+		return err
 	}
 }
 
-func checkTimestamp(s string) error {
-	_, err := parseTimestamp(s)
-	return err
+// normTime gives a time as people write it as it is stored: RFC 3339 with
+// the offset it had (see field.norm).
+func (b *builder) normTime(day func() coe.Date) func(string) (string, bool) {
+	return func(s string) (string, bool) {
+		t, err := parseTimestamp(s, b.loc(), day())
+		if err != nil || t.IsZero() {
+			return s, false
+		}
+		return coe.FormatTime(t), true
+	}
 }
+
+// startDay is the incident's start date in s, for a time of day alone.
+func (b *builder) startDay(s *State) func() coe.Date {
+	return func() coe.Date { return startDay(s.StartedAt, b.loc()) }
+}
+
+// noDay is for the start itself: a time of day alone has no date to go on.
+func noDay() coe.Date { return coe.Date{} }
 
 func checkDate(s string) error {
 	_, err := parseDate(s)
@@ -91,17 +102,24 @@ func (s *State) incidentTimes() [4]*string {
 	return [4]*string{&s.StartedAt, &s.DetectedAt, &s.MitigatedAt, &s.ResolvedAt}
 }
 
-// checkIncidentTime checks the i-th incident time: optional, RFC 3339 with
-// an offset, and not before any earlier time that is set.
-func checkIncidentTime(s *State, i int) func(string) error {
+// checkIncidentTime checks the i-th incident time: optional, as people
+// write it (a time of day alone on the start date, except for the start),
+// and not before any earlier time that is set.
+func (b *builder) checkIncidentTime(s *State, i int) func(string) error {
 	times := s.incidentTimes()
+	dayOf := func(j int) coe.Date {
+		if j == 0 {
+			return coe.Date{}
+		}
+		return startDay(s.StartedAt, b.loc())
+	}
 	return func(v string) error {
-		t, err := parseTimestamp(v)
+		t, err := parseTimestamp(v, b.loc(), dayOf(i))
 		if err != nil || t.IsZero() {
 			return err
 		}
 		for j := i - 1; j >= 0; j-- {
-			prev, err := parseTimestamp(*times[j])
+			prev, err := parseTimestamp(*times[j], b.loc(), dayOf(j))
 			if err != nil || prev.IsZero() {
 				continue
 			}
@@ -140,6 +158,25 @@ func checkDue(s string) error {
 	return checkDate(s)
 }
 
+// confirmPastDue is the due date's check in a form: a valid date, and one
+// in the past (before today) only once confirmed by pressing enter again
+// on it. A date the action had already (orig) needs no confirm.
+func confirmPastDue(orig string, today func() coe.Date) func(string) error {
+	confirmed := ""
+	return func(s string) error {
+		if err := checkDue(s); err != nil {
+			return err
+		}
+		s = strings.TrimSpace(s)
+		d, _ := parseDate(s)
+		if s == strings.TrimSpace(orig) || s == confirmed || d.Compare(today()) >= 0 {
+			return nil
+		}
+		confirmed = s
+		return fmt.Errorf("%s is in the past (today is %s); press enter again to keep it, or change it", s, today())
+	}
+}
+
 // checkDoneAt requires a valid date when the action is done.
 func checkDoneAt(status *string) func(string) error {
 	return func(s string) error {
@@ -162,17 +199,19 @@ func orList(names []string) string {
 // Checks of whole items, for the menus that list them: an item left half
 // done (by an interrupted form) must be fixed before moving on.
 
-func checkTimelineEntry(e TimelineEntry) error {
-	if blank(e.At) {
-		return errors.New("the time is missing")
+func (b *builder) checkTimelineEntry(s *State) func(e TimelineEntry) error {
+	return func(e TimelineEntry) error {
+		if blank(e.At) {
+			return errors.New("the time is missing")
+		}
+		if err := b.checkTime(b.startDay(s))(e.At); err != nil {
+			return err
+		}
+		if blank(e.Event) {
+			return errors.New("the event is missing")
+		}
+		return nil
 	}
-	if err := checkTimestamp(e.At); err != nil {
-		return err
-	}
-	if blank(e.Event) {
-		return errors.New("the event is missing")
-	}
-	return nil
 }
 
 func checkSupportingData(d SupportingData) error {
