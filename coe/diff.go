@@ -18,6 +18,14 @@ const maxDiffCost = 4000
 // diffLines returns the hunks that turn a into b, in order, using Myers'
 // O((N+M)D) algorithm, or ok=false when they differ by more than maxDiffCost
 // lines.
+//
+// Finding the hunks walks back through the furthest points the search
+// reached at each of its D steps, an array of up to 2D+1 each: kept for
+// every step, they took 263 MB for 2,000 changed lines. diffLines keeps
+// those of every √D-th step only, and searches each stretch between two
+// again as it walks back through it: O(D√D) memory (6 MB for 2,000
+// changed lines) for at most twice the search's time, and the same hunks
+// (TestDiffLinesAsBefore).
 func diffLines(a, b []string) (hunks []hunk, ok bool) {
 	// Skip the common prefix and suffix: most of a file is untouched.
 	pre := 0
@@ -36,61 +44,60 @@ func diffLines(a, b []string) (hunks []hunk, ok bool) {
 	if n == 0 || m == 0 {
 		return []hunk{{pre, pre + n, pre, pre + m}}, true
 	}
-	max := n + m
-	if max > maxDiffCost {
-		max = maxDiffCost
-	}
-	off := max + 1
-	v := make([]int, 2*max+3)
-	var trace [][]int
-	found := false
-	for d := 0; d <= max && !found; d++ {
-		vc := make([]int, len(v))
-		copy(vc, v)
-		trace = append(trace, vc)
-		for k := -d; k <= d; k += 2 {
-			var x int
-			if k == -d || (k != d && v[off+k-1] < v[off+k+1]) {
-				x = v[off+k+1]
-			} else {
-				x = v[off+k-1] + 1
-			}
-			y := x - k
-			for x < n && y < m && a2[x] == b2[y] {
-				x++
-				y++
-			}
-			v[off+k] = x
-			if x >= n && y >= m {
-				found = true
-				break
-			}
+	s := newMyers(a2, b2)
+	// Search, keeping v before every s.every-th step.
+	var checkpoints []frontier
+	found := -1
+	for d := 0; d <= s.max; d++ {
+		if d%s.every == 0 {
+			checkpoints = append(checkpoints, s.save(d, nil))
+		}
+		if s.step(d) {
+			found = d
+			break
 		}
 	}
-	if !found {
+	if found < 0 {
 		return nil, false
 	}
 	// Backtrack to a list of matched (x, y) diagonal steps, then collect the
-	// gaps between matches as hunks.
+	// gaps between matches as hunks. Each stretch between two checkpoints
+	// is searched again from the first, keeping v before each of its steps.
 	type pt struct{ x, y int }
 	var matches []pt
+	stretch := make([]frontier, 0, s.every)
+	arena := make([]int, 0, s.every*(2*found+3)) // room for a stretch's frontiers
 	x, y := n, m
-	for d := len(trace) - 1; d >= 0; d-- {
-		vp := trace[d] // v as it was before step d
-		k := x - y
-		pk := k - 1
-		if k == -d || (k != d && vp[off+k-1] < vp[off+k+1]) {
-			pk = k + 1
+	for c := len(checkpoints) - 1; c >= 0; c-- {
+		from, to := c*s.every, min((c+1)*s.every, found+1)
+		s.load(checkpoints[c])
+		stretch = stretch[:0]
+		buf := arena[:0]
+		for d := from; d < to; d++ {
+			f := s.save(d, buf)
+			buf = f.x[len(f.x):] // the next goes after it, in the same array
+			stretch = append(stretch, f)
+			if d+1 < to {
+				s.step(d)
+			}
 		}
-		px := vp[off+pk]
-		py := px - pk
-		for x > px && y > py {
-			x--
-			y--
-			matches = append(matches, pt{x, y})
-		}
-		if d > 0 {
-			x, y = px, py
+		for d := to - 1; d >= from; d-- {
+			vp := stretch[d-from] // v as it was before step d
+			k := x - y
+			pk := k - 1
+			if k == -d || (k != d && vp.at(k-1) < vp.at(k+1)) {
+				pk = k + 1
+			}
+			px := vp.at(pk)
+			py := px - pk
+			for x > px && y > py {
+				x--
+				y--
+				matches = append(matches, pt{x, y})
+			}
+			if d > 0 {
+				x, y = px, py
+			}
 		}
 	}
 	sort.Slice(matches, func(i, j int) bool { return matches[i].x < matches[j].x })
@@ -105,6 +112,70 @@ func diffLines(a, b []string) (hunks []hunk, ok bool) {
 		hunks = append(hunks, hunk{pre + ax, pre + n, pre + by, pre + m})
 	}
 	return hunks, true
+}
+
+// myers is the forward search of diffLines: v[off+k] is the furthest x
+// reached on diagonal k (y = x-k).
+type myers struct {
+	a, b     []string
+	max, off int
+	every    int // steps between two checkpoints
+	v        []int
+}
+
+func newMyers(a, b []string) *myers {
+	max := min(len(a)+len(b), maxDiffCost)
+	every := 1
+	for every*every < max {
+		every++
+	}
+	return &myers{a: a, b: b, max: max, off: max + 1, every: every, v: make([]int, 2*max+3)}
+}
+
+// step takes the search one edit further, to the furthest points d edits
+// reach, and reports whether one of them is the end of both texts. Step
+// d reads only the diagonals -d+1 to d-1 of v (the points of step d-1) and
+// writes -d to d.
+func (s *myers) step(d int) bool {
+	v, off, n, m := s.v, s.off, len(s.a), len(s.b)
+	for k := -d; k <= d; k += 2 {
+		var x int
+		if k == -d || (k != d && v[off+k-1] < v[off+k+1]) {
+			x = v[off+k+1]
+		} else {
+			x = v[off+k-1] + 1
+		}
+		y := x - k
+		for x < n && y < m && s.a[x] == s.b[y] {
+			x++
+			y++
+		}
+		v[off+k] = x
+		if x >= n && y >= m {
+			return true
+		}
+	}
+	return false
+}
+
+// A frontier is v before step d, on the diagonals -d-1 to d+1: those
+// step d and the walk back through it read (the walk reads diagonal 1
+// before step 0).
+type frontier struct {
+	d int
+	x []int // x[d+1+k] for diagonal k
+}
+
+func (f frontier) at(k int) int { return f.x[f.d+1+k] }
+
+// save copies v before step d into buf's array, after its length.
+func (s *myers) save(d int, buf []int) frontier {
+	return frontier{d, append(buf, s.v[s.off-d-1:s.off+d+2]...)}
+}
+
+// load puts a saved frontier back into v.
+func (s *myers) load(f frontier) {
+	copy(s.v[s.off-f.d-1:], f.x)
 }
 
 // merge3 merges two texts derived from base: ours (the user's own formatting
