@@ -29,6 +29,9 @@ type builder struct {
 	// exec runs the editor; nil is tea.ExecProcess.
 	exec func(*exec.Cmd, tea.ExecCallback) tea.Cmd
 
+	// width is the terminal's width, when known (0 or nil: not known).
+	width func() int
+
 	// start is the field the next form opens at (see page); cur is the
 	// page of the form being built, and pages the pages of the forms
 	// built.

@@ -149,10 +149,10 @@ func (b *builder) findingsForm(s *State, status string, found []finding, choice 
 		opts = append(opts, huh.NewOption("Save it as a draft instead (coe lint will report these)", findingsDraft))
 	}
 	opts = append(opts, huh.NewOption("Back", findingsBack))
-	errs := plural2n(len(found), "error", "errors")
-	desc := fmt.Sprintf("coe lint finds %s in the COE as it would be saved (status %s). Choose one to go to its field and fix it; the form comes back here.", errs, status)
+	errs, them := plural2n(len(found), "error", "errors"), plural2(len(found), "it is", "they are")
+	desc := fmt.Sprintf("coe lint finds %s in the COE as it would be saved (status %s). Choose one to go to its field and fix it, then save again.", errs, status)
 	if status != coe.StatusDraft {
-		desc = fmt.Sprintf("coe lint finds %s in the COE as it would be saved as %s; %s cannot be saved until they are fixed. Choose one to go to its field and fix it; the form comes back here.", errs, status, status)
+		desc = fmt.Sprintf("coe lint finds %s in the COE as it would be saved as %s; %s cannot be saved until %s fixed. Choose one to go to its field and fix it, then save again.", errs, status, status, them)
 	}
 	sel := huh.NewSelect[int]().Title("Before saving").Options(opts...).Value(choice)
 	return b.form(b.group(b.heading(s)+" · The final check", desc, sel))

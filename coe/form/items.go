@@ -157,7 +157,11 @@ func menuForm[T any](b *builder, l list[T], choice *int) *huh.Form {
 		if !l.empty(it) {
 			label = coe.Printable(l.label(it), true)
 		}
-		opts = append(opts, huh.NewOption(fmt.Sprintf("%d. %s", i+1, label), i))
+		if !b.opts.Accessible {
+			// Accessible mode numbers the options itself.
+			label = fmt.Sprintf("%d. %s", i+1, label)
+		}
+		opts = append(opts, huh.NewOption(short(label, b.lineWidth()), i))
 	}
 	opts = append(opts,
 		huh.NewOption("Add "+article(l.noun), choiceAdd),
@@ -284,7 +288,7 @@ func (r *runner) timeline() list[TimelineEntry] {
 		newItem: func() TimelineEntry { return TimelineEntry{} },
 		empty:   TimelineEntry.empty,
 		label: func(e TimelineEntry) string {
-			return short(cmpOr(strings.TrimSpace(e.At), "(no time)")+"  "+e.Event, 70)
+			return short(cmpOr(strings.TrimSpace(e.At), "(no time)")+"  "+e.Event, labelMax)
 		},
 		check: r.b.checkTimelineEntry(r.s),
 		form:  func(e *TimelineEntry, n int) *huh.Form { return r.b.timelineEntryForm(r.s, e, n) },
@@ -296,7 +300,7 @@ func (r *runner) whys() list[string] {
 		q: coe.Questions[2], noun: "why", items: &r.s.RootCause.Whys, part: "root-cause",
 		newItem: func() string { return "" },
 		empty:   blank,
-		label:   func(w string) string { return short(w, 70) },
+		label:   func(w string) string { return short(w, labelMax) },
 		check:   checkText,
 		form:    r.b.whyForm,
 	}
@@ -307,7 +311,7 @@ func (r *runner) supportingData() list[SupportingData] {
 		q: coe.Questions[3], noun: "supporting data item", items: &r.s.SupportingData, part: "supporting-data",
 		newItem: func() SupportingData { return SupportingData{} },
 		empty:   SupportingData.empty,
-		label:   func(d SupportingData) string { return short(cmpOr(strings.TrimSpace(d.Title), d.Link), 70) },
+		label:   func(d SupportingData) string { return short(cmpOr(strings.TrimSpace(d.Title), d.Link), labelMax) },
 		check:   checkSupportingData,
 		form:    r.b.supportingDataForm,
 	}
@@ -318,7 +322,7 @@ func (r *runner) lessons() list[string] {
 		q: coe.Questions[5], noun: "lesson", items: &r.s.Lessons, part: "lessons",
 		newItem: func() string { return "" },
 		empty:   blank,
-		label:   func(s string) string { return short(s, 70) },
+		label:   func(s string) string { return short(s, labelMax) },
 		check:   checkText,
 		form:    r.b.lessonForm,
 	}
@@ -343,8 +347,12 @@ func actionLabel(a Action) string {
 	if a.Status != "" {
 		parts = append(parts, a.Status)
 	}
-	return short(strings.Join(append(parts, a.Action), " · "), 90)
+	return short(strings.Join(append(parts, a.Action), " · "), labelMax)
 }
+
+// labelMax is the longest label of an item; a menu cuts it to the screen
+// (see builder.lineWidth).
+const labelMax = 400
 
 // nextActionID is the next free CA-<n> id.
 func nextActionID(actions []Action) string {

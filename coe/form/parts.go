@@ -208,10 +208,19 @@ func (b *builder) partsMenu(s *State, choice *string) *huh.Form {
 	var opts []huh.Option[string]
 	add := func(name, holds, value string) {
 		line := fmt.Sprintf("%-22s %s", name, coe.Printable(holds, true))
-		opts = append(opts, huh.NewOption(short(line, menuWidth), value))
+		if b.opts.Accessible {
+			// Read aloud: no columns, and accessible mode numbers the
+			// options itself.
+			line = name + ": " + coe.Printable(holds, true)
+		}
+		opts = append(opts, huh.NewOption(short(line, b.lineWidth()), value))
 	}
 	for _, sec := range sections {
-		add(sec.menu, partHolds(s, sec.Name), sec.Name)
+		name := sec.menu
+		if b.opts.Accessible {
+			name = capitalize(sec.Title)
+		}
+		add(name, partHolds(s, sec.Name), sec.Name)
 	}
 	for _, a := range s.CorrectiveActions {
 		id := strings.TrimSpace(a.ID)
@@ -228,14 +237,23 @@ func (b *builder) partsMenu(s *State, choice *string) *huh.Form {
 	return b.form(b.group(b.heading(s), "The parts of the COE and what each holds.", sel))
 }
 
-// menuWidth is the widest line of the menu of parts: one line on an
-// 80-column screen.
-const menuWidth = 74
+// lineWidth is the widest option of a menu that stays on one line of the
+// terminal the forms run on: 74 runes on an 80-column screen (or when the
+// width is unknown), more on a wider one.
+func (b *builder) lineWidth() int {
+	w := 80
+	if b.width != nil {
+		if n := b.width(); n > 0 {
+			w = n
+		}
+	}
+	return max(w-6, 30)
+}
 
 // partHolds says what a part holds, in one line.
 func partHolds(s *State, part string) string {
 	none := "(empty)"
-	first := func(t string) string { return cmpOr(short(t, 60), none) }
+	first := func(t string) string { return cmpOr(short(t, labelMax), none) }
 	switch part {
 	case "basics":
 		l := []string{cmpOr(strings.TrimSpace(s.Title), "(no title)"), cmpOr(s.Severity, "no severity"), cmpOr(s.Status, "no status")}
@@ -300,7 +318,7 @@ func listHolds[T any](items []T, empty func(T) bool, label func(T) string) strin
 	}
 	for _, it := range items {
 		if !empty(it) {
-			return fmt.Sprintf("%d: %s", n, short(label(it), 60))
+			return fmt.Sprintf("%d: %s", n, short(label(it), labelMax))
 		}
 	}
 	return ""

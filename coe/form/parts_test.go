@@ -386,3 +386,25 @@ func TestTimeHintFitsEightyColumns(t *testing.T) {
 		}
 	}
 }
+
+// In screen-reader mode the menus are read aloud: no columns, and no
+// numbers of their own before the ones huh reads.
+func TestRunEditAccessibleMenus(t *testing.T) {
+	base := example(t)
+	s := FromCOE(base)
+	var out strings.Builder
+	opts := testOptions()
+	opts.Accessible, opts.In, opts.Out, opts.Base = true, strings.NewReader("8\n"), &out, base
+	err := RunEdit(t.Context(), &s, opts)
+	if !errors.Is(err, ErrAborted) {
+		t.Fatalf("err = %v\n%s", err, out.String())
+	}
+	for _, want := range []string{"8. Question 6: the lessons: 4: A customer-visible", "1. A customer-visible incident", "6. Done"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("accessible output lacks %q:\n%s", want, out.String())
+		}
+	}
+	if strings.Contains(out.String(), "1. 1.") || strings.Contains(out.String(), "2. 1. What happened?") {
+		t.Errorf("accessible menus are numbered twice:\n%s", out.String())
+	}
+}

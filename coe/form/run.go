@@ -14,6 +14,7 @@ import (
 	"github.com/coe-cli/coe/coe"
 	"github.com/coe-cli/coe/coe/check"
 	"github.com/muesli/cancelreader"
+	"golang.org/x/term"
 )
 
 // ErrAborted is returned when the user stops a form: esc or ctrl+c, the end
@@ -154,6 +155,17 @@ func newRunner(ctx context.Context, s *State, opts Options, edit bool) *runner {
 		r.term = newTerminal(opts.In, cmp.Or[io.Writer](opts.Out, os.Stderr))
 		if t, ok := r.term.in.(*ttyInput); ok {
 			r.b.tty = t.File
+		}
+		if f, ok := r.term.out.(*os.File); ok {
+			// The size, as the kernel knows it: nothing is asked of the
+			// terminal.
+			r.b.width = func() int {
+				w, _, err := term.GetSize(int(f.Fd()))
+				if err != nil {
+					return 0
+				}
+				return w
+			}
 		}
 	}
 	if opts.Accessible && opts.Run == nil {
