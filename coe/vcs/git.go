@@ -19,6 +19,14 @@ var ErrNotGit = errors.New("not inside a git repository")
 // ErrNoGit is returned when the git command is not installed.
 var ErrNoGit = errors.New("git is not installed (or not on PATH)")
 
+// gitError is a git command that failed, with what git said.
+type gitError struct {
+	cmd string // git's subcommand
+	msg string // git's message (its standard error), or how it failed
+}
+
+func (e *gitError) Error() string { return "git " + e.cmd + ": " + e.msg }
+
 func git(dir string, args ...string) (string, error) {
 	if _, err := exec.LookPath("git"); err != nil {
 		return "", ErrNoGit
@@ -34,19 +42,28 @@ func git(dir string, args ...string) (string, error) {
 		if msg == "" {
 			msg = err.Error()
 		}
-		return out.String(), fmt.Errorf("git %s: %s", args[0], msg)
+		return out.String(), &gitError{cmd: args[0], msg: msg}
 	}
 	return out.String(), nil
 }
 
-// Toplevel returns the root of the git work tree that holds dir.
+// Toplevel returns the root of the git work tree that holds dir. It
+// returns ErrNotGit when git finds no repository there or above, and
+// git's own message when it fails otherwise: a repository it refuses to
+// use ("detected dubious ownership", as in a CI container whose checkout
+// belongs to another user; the message names the safe.directory setting
+// that allows it), a .git file that points nowhere, a config it cannot
+// read.
 func Toplevel(dir string) (string, error) {
 	out, err := git(dir, "rev-parse", "--show-toplevel")
-	if errors.Is(err, ErrNoGit) {
-		return "", err
+	var ge *gitError
+	if errors.As(err, &ge) && strings.HasPrefix(ge.msg, "fatal: not a git repository (or any") {
+		// "(or any of the parent directories)", or "(or any parent up
+		// to mount point /x)" where discovery stops at a file system.
+		return "", ErrNotGit
 	}
 	if err != nil {
-		return "", ErrNotGit
+		return "", err
 	}
 	return strings.TrimSpace(out), nil
 }
