@@ -20,13 +20,15 @@ func BaseID(c *COE, now time.Time) string {
 	if !c.Incident.StartedAt.IsZero() {
 		day = c.Incident.StartedAt
 	}
-	return DateOf(day).String() + "-" + Slug(c.Title)
+	return DateOf(day).String() + "-" + TitleSlug(c.Title)
 }
 
-// Slug turns a title into lower-case ASCII words joined by hyphens:
-// "Café checkout: 502s!" becomes "cafe-checkout-502s". Accents are dropped;
-// a title with no letters or digits gives "coe".
-func Slug(title string) string {
+// TitleSlug turns a title into the slug of a COE id, lower-case ASCII
+// words joined by hyphens: "Café checkout: 502s!" becomes
+// "cafe-checkout-502s". Accents are dropped; a title with no letters or
+// digits gives "coe". Two titles may give one slug (BaseID's caller
+// resolves the clash); render.PageSlug never does.
+func TitleSlug(title string) string {
 	var b strings.Builder
 	dash := false
 	for _, r := range norm.NFD.String(title) {

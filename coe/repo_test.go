@@ -120,7 +120,7 @@ func TestBaseIDUsesIncidentStart(t *testing.T) {
 	}
 }
 
-func TestSlug(t *testing.T) {
+func TestTitleSlug(t *testing.T) {
 	tests := map[string]string{
 		"Speaker groups stopped playing together": "speaker-groups-stopped-playing-together",
 		"Café checkout: 502s!":                    "cafe-checkout-502s",
@@ -130,12 +130,12 @@ func TestSlug(t *testing.T) {
 		"A very long title that keeps going well past the limit of a readable file name": "a-very-long-title-that-keeps-going-well-past-the",
 	}
 	for in, want := range tests {
-		got := Slug(in)
+		got := TitleSlug(in)
 		if got != want {
-			t.Errorf("Slug(%q) = %q, want %q", in, got, want)
+			t.Errorf("TitleSlug(%q) = %q, want %q", in, got, want)
 		}
 		if !ValidID("2024-01-01-" + got) {
-			t.Errorf("Slug(%q) = %q makes an invalid id", in, got)
+			t.Errorf("TitleSlug(%q) = %q makes an invalid id", in, got)
 		}
 	}
 }

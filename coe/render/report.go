@@ -182,14 +182,14 @@ func NewReport(c *coe.COE, o ReportOptions) *Report {
 	for _, t := range c.Tags {
 		l := Link{Text: t}
 		if site != nil {
-			l.Href = site.Root + "tags/" + Slug(t) + ".html"
+			l.Href = site.Root + "tags/" + PageSlug(t) + ".html"
 		}
 		r.Tags = append(r.Tags, l)
 	}
 	for _, s := range c.Services {
 		l := Link{Text: s}
 		if site != nil {
-			l.Href = site.Root + "services/" + Slug(s) + ".html"
+			l.Href = site.Root + "services/" + PageSlug(s) + ".html"
 		}
 		r.Services = append(r.Services, l)
 	}
@@ -321,12 +321,14 @@ func rank(s string, list []string) int {
 	return -1
 }
 
-// Slug is the file name (without .html) of a tag's or a service's page: the
-// name itself when it is lower-case letters, digits and single hyphens,
-// otherwise a readable part and a hash of the name, so that two names never
-// share a page and a name cannot reach outside its folder. "index" is the
-// folder's list of them all, so a tag named index gets a hash too.
-func Slug(name string) string {
+// PageSlug is the file name (without .html) of a tag's or a service's
+// page, and an owner's anchor on the actions page: the name itself when it
+// is lower-case letters, digits and single hyphens, otherwise a readable
+// part and a hash of the name, so that two names never share a page and a
+// name cannot reach outside its folder. "index" is the folder's list of
+// them all, so a tag named index gets a hash too. (coe.TitleSlug, which
+// makes an id of a title, may give two titles one slug.)
+func PageSlug(name string) string {
 	if isSlug(name) && len(name) <= 80 && name != "index" {
 		return name
 	}

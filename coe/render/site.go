@@ -348,10 +348,10 @@ func summarize(c *coe.COE, stem string, o SiteOptions, buf *bytes.Buffer) (siteC
 		r.Time = r.sort.Unix()
 	}
 	for _, t := range c.Tags {
-		r.Tags = append(r.Tags, Link{Text: t, Href: "tags/" + Slug(t) + ".html"})
+		r.Tags = append(r.Tags, Link{Text: t, Href: "tags/" + PageSlug(t) + ".html"})
 	}
 	for _, s := range c.Services {
-		r.Services = append(r.Services, Link{Text: s, Href: "services/" + Slug(s) + ".html"})
+		r.Services = append(r.Services, Link{Text: s, Href: "services/" + PageSlug(s) + ".html"})
 	}
 	var acts []SiteAction
 	for _, a := range c.CorrectiveActions {
@@ -495,9 +495,9 @@ func (o *SiteOptions) writeLists(w *siteWriter, rows []Row, actions []SiteAction
 			}
 			d.Tags, d.Services = sortedKeys(tagSet), sortedKeys(serviceSet)
 			d.Page = o.pageData(name+" · "+g.title+" · "+o.Title, "../", g.dir, true)
-			file := g.dir + "/" + Slug(name) + ".html"
+			file := g.dir + "/" + PageSlug(name) + ".html"
 			jobs = append(jobs, pageJob{file, TemplateGroup, &d})
-			list.Groups = append(list.Groups, Group{Name: name, Href: Slug(name) + ".html", COEs: len(d.COEs), OpenActions: d.OpenActions})
+			list.Groups = append(list.Groups, Group{Name: name, Href: PageSlug(name) + ".html", COEs: len(d.COEs), OpenActions: d.OpenActions})
 		}
 		jobs = append(jobs, pageJob{g.dir + "/index.html", TemplateGroups, &list})
 	}
@@ -524,7 +524,7 @@ func (o *SiteOptions) writeLists(w *siteWriter, rows []Row, actions []SiteAction
 			a, b := &list[i], &list[j]
 			return coe.ActionOrder(a.due, a.COEID, a.ID, b.due, b.COEID, b.ID) < 0
 		})
-		oa := OwnerActions{Owner: owner, Anchor: "owner-" + Slug(owner), Actions: list}
+		oa := OwnerActions{Owner: owner, Anchor: "owner-" + PageSlug(owner), Actions: list}
 		if owner == "" {
 			oa.Anchor = "no-owner"
 		}

@@ -306,7 +306,7 @@ func TestBuildSiteProblems(t *testing.T) {
 	}
 }
 
-func TestSlug(t *testing.T) {
+func TestPageSlug(t *testing.T) {
 	seen := map[string]string{}
 	for _, c := range []struct{ in, want string }{
 		{"speakers", "speakers"},
@@ -320,19 +320,19 @@ func TestSlug(t *testing.T) {
 		{"a--b", "a-b_"},
 		{"index", "index_"},
 	} {
-		got := Slug(c.in)
+		got := PageSlug(c.in)
 		if !strings.HasPrefix(got, c.want) || (strings.HasSuffix(c.want, "_") && len(got) != len(c.want)+8) {
-			t.Errorf("Slug(%q) = %q, want %q…", c.in, got, c.want)
+			t.Errorf("PageSlug(%q) = %q, want %q…", c.in, got, c.want)
 		}
 		if !regexp.MustCompile(`^[a-z0-9_-]+$`).MatchString(got) {
-			t.Errorf("Slug(%q) = %q: not a safe file name", c.in, got)
+			t.Errorf("PageSlug(%q) = %q: not a safe file name", c.in, got)
 		}
 		if other, ok := seen[got]; ok {
-			t.Errorf("Slug(%q) = Slug(%q) = %q", c.in, other, got)
+			t.Errorf("PageSlug(%q) = PageSlug(%q) = %q", c.in, other, got)
 		}
 		seen[got] = c.in
 	}
-	if len(Slug(strings.Repeat("long tag ", 40))) > 80 {
+	if len(PageSlug(strings.Repeat("long tag ", 40))) > 80 {
 		t.Error("a long tag makes a long file name")
 	}
 }
@@ -369,8 +369,8 @@ func TestGroupNamedIndex(t *testing.T) {
 		if !strings.Contains(list, g.h1) {
 			t.Errorf("%s/index.html is not the list of them", g.dir)
 		}
-		page := g.dir + "/" + Slug("index") + ".html"
-		if !strings.Contains(string(site[page]), ": index</h1>") || !strings.Contains(list, `href="`+Slug("index")+`.html"`) {
+		page := g.dir + "/" + PageSlug("index") + ".html"
+		if !strings.Contains(string(site[page]), ": index</h1>") || !strings.Contains(list, `href="`+PageSlug("index")+`.html"`) {
 			t.Errorf("%s: no page of its own for index, or the list does not link it", g.dir)
 		}
 	}
