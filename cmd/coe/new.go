@@ -48,11 +48,16 @@ In a terminal, coe new walks you through the seven COE questions in a form,
 one step at a time, with a hint of what a good answer holds. Long answers
 open in $EDITOR with ctrl+e. Ctrl-C or Esc stops at any point without losing
 a word: what you typed is kept as a draft, and coe says how to continue
-(coe new --resume); when nothing was typed, no draft is kept. coe drafts
-lists the drafts and removes them.
+(coe new --resume, which reopens the form at the field you were in); when
+nothing was typed, no draft is kept. coe drafts lists the drafts and removes
+them. Before saving, the COE is checked as coe lint checks it, in this
+repository (related ids, the timeline's order, the owners roster): each
+error leads back to its field, and a COE with errors is saved only as a
+draft.
 
 Times are typed as people write them: 2026-11-30 14:02, 2026-11-30T14:02,
-a date alone (its midnight), or RFC 3339 with an offset. Local times are
+a date alone (its midnight), or RFC 3339 with an offset; in the form, a time
+of day alone (14:02) is on the incident's start date. Local times are
 read in the time zone of timezone: in .coe.yaml (an IANA name, like
 Europe/Paris), else this machine's, and stored as RFC 3339 with the offset
 they had then.
