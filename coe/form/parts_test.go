@@ -408,3 +408,74 @@ func TestRunEditAccessibleMenus(t *testing.T) {
 		t.Errorf("accessible menus are numbered twice:\n%s", out.String())
 	}
 }
+
+// Each path of the file leads to the field that holds it; one the form
+// has no field for, to the last page.
+func TestLocate(t *testing.T) {
+	edit, add := newBuilder(true), newBuilder(false)
+	for _, c := range []struct {
+		b     *builder
+		path  string
+		want  spot
+		where string
+	}{
+		{edit, "title", spot{part: "basics"}, "The basics · Title"},
+		{edit, "related[1]", spot{part: "basics", field: 10}, "The basics · Related COEs"},
+		{edit, "authors", spot{part: "basics", field: 6}, "The basics · Authors"},
+		{edit, "incident.mitigated_at", spot{part: "basics", field: 4}, "The basics · mitigated at"},
+		{edit, "incident", spot{part: "basics", field: 2}, "The basics · When"},
+		{edit, "what_happened", spot{part: "what-happened"}, "Question 1 · What happened"},
+		{edit, "timeline[3].at", spot{part: "timeline", item: 4}, "Timeline entry 4"},
+		{edit, "timeline[0].event", spot{part: "timeline", item: 1, field: 1}, "Timeline entry 1"},
+		{edit, "timeline", spot{part: "timeline"}, "The timeline"},
+		{edit, "impact.communication", spot{part: "impact", field: 3}, "Question 2 · Impact"},
+		{edit, "root_cause.whys[2]", spot{part: "root-cause", item: 3}, "Question 3 · Why #3"},
+		{edit, "root_cause.summary", spot{part: "root-cause"}, "Question 3 · Root cause"},
+		{edit, "supporting_data[1].link", spot{part: "supporting-data", item: 2, field: 1}, "Supporting data item 2"},
+		{edit, "implications.security", spot{part: "implications"}, "Question 5 · Implications"},
+		{edit, "lessons[0]", spot{part: "lessons", item: 1}, "Lesson 1"},
+		{edit, "corrective_actions[1].done_at", spot{part: "corrective-actions", item: 2, field: 5}, "Corrective action 2"},
+		{edit, "corrective_actions[1].tracker", spot{part: "corrective-actions", item: 2, field: 6}, "Corrective action 2"},
+		{add, "corrective_actions[1].tracker", spot{part: "corrective-actions", item: 2, field: 4}, "Corrective action 2"},
+		{edit, "corrective_actions[1].id", spot{part: "corrective-actions", item: 2}, "Corrective action 2"},
+		{edit, "status", spot{part: partFinish}, ""},
+		{edit, "", spot{part: partFinish}, ""},
+		{edit, "[[[", spot{part: partFinish}, ""},
+	} {
+		got, where := c.b.locate(c.path)
+		if got != c.want || where != c.where {
+			t.Errorf("locate(%q) = %+v %q, want %+v %q", c.path, got, where, c.want, c.where)
+		}
+	}
+}
+
+// The field a finding leads to is the one that holds its value: the
+// indexes of locate are those of the forms.
+func TestFindingOpensItsField(t *testing.T) {
+	base := example(t)
+	for path, title := range map[string]string{
+		"related[0]": "Related COEs", "incident.resolved_at": "Resolved at", "severity": "Severity",
+		"impact.customers_affected": "Customers affected", "implications.other": "Other implications",
+		"timeline[1].event": "What happened then", "supporting_data[0].note": "Note",
+		"corrective_actions[0].done_at": "Done on", "corrective_actions[0].tracker": "Tracker",
+		"corrective_actions[2].owner": "Owner", "root_cause.whys[1]": "Why #2", "lessons[3]": "Lesson #4",
+	} {
+		t.Run(path, func(t *testing.T) {
+			s := FromCOE(base)
+			s.Part = partFinish
+			opts := testOptions()
+			opts.Owners = nil
+			opts.Check = func(*coe.COE) []check.Finding {
+				return []check.Finding{{Diagnostic: lint.Diagnostic{Severity: lint.Error, Rule: "r", Message: "bad"}, Field: path}}
+			}
+			err := runEdit(t, base, &s, opts,
+				func(d *driver) { d.enter() },
+				func(d *driver) { d.sees("bad [r]").enter() },
+				func(d *driver) { d.sees("┃ " + title).key(escKey) },
+			)
+			if !errors.Is(err, ErrAborted) {
+				t.Fatal(err)
+			}
+		})
+	}
+}
