@@ -21,7 +21,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 
@@ -421,35 +420,24 @@ func best(runs int, prepare func() error, name string, args ...string) (result, 
 	return b, nil
 }
 
+// parseNodes reads and parses files into yaml.Nodes with coe's own worker
+// pool, as coe reads a repository, and returns the first error.
 func parseNodes(files []string) error {
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var first error
-	jobs := make(chan string)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for f := range jobs {
-				data, err := os.ReadFile(f)
-				var n yaml.Node
-				if err == nil {
-					err = yaml.Unmarshal(data, &n)
-				}
-				if err != nil {
-					mu.Lock()
-					first = err
-					mu.Unlock()
-				}
-			}
-		}()
+	errs := make([]error, len(files))
+	coe.Parallel(len(files), func(i int) {
+		data, err := os.ReadFile(files[i])
+		var n yaml.Node
+		if err == nil {
+			err = yaml.Unmarshal(data, &n)
+		}
+		errs[i] = err
+	})
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
 	}
-	for _, f := range files {
-		jobs <- f
-	}
-	close(jobs)
-	wg.Wait()
-	return first
+	return nil
 }
 
 func runQuiet(bin string, args ...string) error {
