@@ -479,3 +479,44 @@ func TestFindingOpensItsField(t *testing.T) {
 		})
 	}
 }
+
+// A new COE stopped while fixing what the final check found resumes at
+// that field, then goes to the last page.
+func TestRunNewResumesAFix(t *testing.T) {
+	s := validState()
+	s.Step = StepFinish
+	opts := testOptions()
+	opts.Check = func(c *coe.COE) []check.Finding {
+		if len(c.Tags) > 0 {
+			return nil
+		}
+		return []check.Finding{{Diagnostic: lint.Diagnostic{Severity: lint.Error, Rule: "r", Message: "no tags"}, Field: "tags"}}
+	}
+	sc := newScript(t,
+		func(d *driver) { d.sees("Save it as a draft").enter() },
+		func(d *driver) { d.sees("The basics · Tags: no tags [r]").enter() },
+		func(d *driver) { d.sees("┃ Tags").typ("payments").key(escKey) },
+	)
+	opts.Run = sc.run
+	err := RunNew(t.Context(), &s, opts)
+	sc.done()
+	if !errors.Is(err, ErrAborted) || s.Part != "basics" || s.Field != 8 || s.Tags != "payments" {
+		t.Fatalf("err %v, part %q, field %d, tags %q", err, s.Part, s.Field, s.Tags)
+	}
+	s2, err := ParseDraft(MarshalDraft(s, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc = newScript(t,
+		func(d *driver) { d.sees("┃ Tags", "payments").submit() },
+		func(d *driver) { d.sees("New COE · Finish").enter() },
+	)
+	opts.Run = sc.run
+	if err := RunNew(t.Context(), &s2, opts); err != nil {
+		t.Fatal(err)
+	}
+	sc.done()
+	if s2.Status != "draft" || s2.Part != "" || s2.Step != StepFinish {
+		t.Fatalf("status %q, part %q, step %d", s2.Status, s2.Part, s2.Step)
+	}
+}
