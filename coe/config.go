@@ -46,11 +46,16 @@ type Config struct {
 	Templates string
 }
 
+var (
+	keysConfig = []string{"dir", "severities", "owners", "rules", "commit", "templates", "timezone"}
+	keysMember = []string{"handle", "email"}
+)
+
 // KeysConfig are the keys of .coe.yaml.
-var KeysConfig = []string{"dir", "severities", "owners", "rules", "commit", "templates", "timezone"}
+func KeysConfig() []string { return slices.Clone(keysConfig) }
 
 // KeysMember are the keys of an owners roster entry written as a mapping.
-var KeysMember = []string{"handle", "email"}
+func KeysMember() []string { return slices.Clone(keysMember) }
 
 // Member is one entry of the owners roster.
 type Member struct {
@@ -87,12 +92,14 @@ func (c Config) HandleOf(email string) string {
 	return ""
 }
 
+var ruleLevels = []string{"error", "warning", "off"}
+
 // RuleLevels are the values a rule may be set to in the config.
-var RuleLevels = []string{"error", "warning", "off"}
+func RuleLevels() []string { return slices.Clone(ruleLevels) }
 
 // DefaultConfig returns the config used for a new repository.
 func DefaultConfig() Config {
-	return Config{Dir: "coes", Severities: slices.Clone(DefaultSeverities)}
+	return Config{Dir: "coes", Severities: slices.Clone(defaultSeverities)}
 }
 
 // ParseConfig decodes .coe.yaml; path is used in messages. Missing keys take
@@ -119,7 +126,7 @@ func ParseConfig(path string, data []byte) (Config, error) {
 		return cfg, d.errs
 	}
 	cfg.KeyPos = map[string]Position{}
-	d.mapping(root.Content[0], ConfigName, KeysConfig, func(key string, v *yaml.Node) {
+	d.mapping(root.Content[0], ConfigName, keysConfig, func(key string, v *yaml.Node) {
 		cfg.KeyPos[key] = Position{Line: v.Line, Col: v.Column}
 		switch key {
 		case "dir":
@@ -210,7 +217,7 @@ func (d *decoder) roster(n *yaml.Node) []Member {
 		}
 		var m Member
 		var handleNode *yaml.Node
-		d.mapping(c, what, KeysMember, func(key string, v *yaml.Node) {
+		d.mapping(c, what, keysMember, func(key string, v *yaml.Node) {
 			switch key {
 			case "handle":
 				handleNode = v
@@ -299,8 +306,8 @@ func (d *decoder) ruleLevels(n *yaml.Node, out map[string]string, pos map[string
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		level := d.str(v, "rules."+k.Value)
-		if !slices.Contains(RuleLevels, level) {
-			d.errorf(v, RuleConfig, "invalid level %q for rule %q; expected one of %s", level, k.Value, quoteList(RuleLevels))
+		if !slices.Contains(ruleLevels, level) {
+			d.errorf(v, RuleConfig, "invalid level %q for rule %q; expected one of %s", level, k.Value, quoteList(ruleLevels))
 			continue
 		}
 		out[k.Value] = level

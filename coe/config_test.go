@@ -117,7 +117,7 @@ func TestConfigRoster(t *testing.T) {
 		t.Errorf("owners: [dana, kenji] = %v, %v, %v", cfg.Owners, cfg.Roster, err)
 	}
 	// Written back as it was given.
-	back, err := ParseConfig(".coe.yaml", MarshalConfig(Config{Dir: "coes", Severities: DefaultSeverities, Roster: want, Owners: []string{"dana", "kenji", "li.wei", "priya"}}))
+	back, err := ParseConfig(".coe.yaml", MarshalConfig(Config{Dir: "coes", Severities: DefaultSeverities(), Roster: want, Owners: []string{"dana", "kenji", "li.wei", "priya"}}))
 	if err != nil || !slices.Equal(back.Roster, want) {
 		t.Errorf("the roster written by MarshalConfig reads back as %v, %v", back.Roster, err)
 	}

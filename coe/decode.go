@@ -265,7 +265,7 @@ func CheckURL(s string, schemes ...string) error {
 
 // coe decodes the top-level mapping.
 func (d *decoder) coe(n *yaml.Node, c *COE) {
-	d.mapping(n, "the COE", KeysCOE, func(key string, v *yaml.Node) {
+	d.mapping(n, "the COE", keysCOE, func(key string, v *yaml.Node) {
 		switch key {
 		case "version":
 			if v.Kind != yaml.ScalarNode || v.Tag != "!!int" {
@@ -286,7 +286,7 @@ func (d *decoder) coe(n *yaml.Node, c *COE) {
 		case "title":
 			c.Title = d.str(v, "title")
 		case "status":
-			c.Status = d.enum(v, "status", Statuses)
+			c.Status = d.enum(v, "status", statuses)
 		case "severity":
 			c.Severity = d.enum(v, "severity", d.severities)
 		case "authors":
@@ -310,7 +310,7 @@ func (d *decoder) coe(n *yaml.Node, c *COE) {
 		case "impact":
 			d.impact(v, &c.Impact)
 		case "root_cause":
-			d.mapping(v, "root_cause", KeysRootCause, func(key string, v *yaml.Node) {
+			d.mapping(v, "root_cause", keysRootCause, func(key string, v *yaml.Node) {
 				switch key {
 				case "summary":
 					c.RootCause.Summary = d.markdown(v, "root_cause.summary")
@@ -321,7 +321,7 @@ func (d *decoder) coe(n *yaml.Node, c *COE) {
 		case "supporting_data":
 			c.SupportingData = d.supportingData(v)
 		case "implications":
-			d.mapping(v, "implications", KeysImplications, func(key string, v *yaml.Node) {
+			d.mapping(v, "implications", keysImplications, func(key string, v *yaml.Node) {
 				switch key {
 				case "security":
 					c.Implications.Security = d.markdown(v, "implications.security")
@@ -345,7 +345,7 @@ func (d *decoder) coe(n *yaml.Node, c *COE) {
 }
 
 func (d *decoder) incident(n *yaml.Node, in *Incident) {
-	d.mapping(n, "incident", KeysIncident, func(key string, v *yaml.Node) {
+	d.mapping(n, "incident", keysIncident, func(key string, v *yaml.Node) {
 		what := "incident." + key
 		switch key {
 		case "started_at":
@@ -361,7 +361,7 @@ func (d *decoder) incident(n *yaml.Node, in *Incident) {
 }
 
 func (d *decoder) impact(n *yaml.Node, im *Impact) {
-	d.mapping(n, "impact", KeysImpact, func(key string, v *yaml.Node) {
+	d.mapping(n, "impact", keysImpact, func(key string, v *yaml.Node) {
 		what := "impact." + key
 		switch key {
 		case "customers":
@@ -395,7 +395,7 @@ func (d *decoder) timeline(n *yaml.Node) []TimelineEntry {
 	d.list(n, "timeline", "\"- at: 2024-01-28T19:05:00-06:00\"", func(i int, v *yaml.Node) {
 		var e TimelineEntry
 		what := fmt.Sprintf("timeline[%d]", i)
-		d.mapping(v, what, KeysTimeline, func(key string, v *yaml.Node) {
+		d.mapping(v, what, keysTimeline, func(key string, v *yaml.Node) {
 			switch key {
 			case "at":
 				e.At = d.timestamp(v, what+".at")
@@ -413,7 +413,7 @@ func (d *decoder) supportingData(n *yaml.Node) []SupportingData {
 	d.list(n, "supporting_data", "\"- title: Error rate graph\"", func(i int, v *yaml.Node) {
 		var s SupportingData
 		what := fmt.Sprintf("supporting_data[%d]", i)
-		d.mapping(v, what, KeysSupportingData, func(key string, v *yaml.Node) {
+		d.mapping(v, what, keysSupportingData, func(key string, v *yaml.Node) {
 			switch key {
 			case "title":
 				s.Title = d.str(v, what+".title")
@@ -433,7 +433,7 @@ func (d *decoder) actions(n *yaml.Node) []CorrectiveAction {
 	d.list(n, "corrective_actions", "\"- id: CA-1\"", func(i int, v *yaml.Node) {
 		var a CorrectiveAction
 		what := fmt.Sprintf("corrective_actions[%d]", i)
-		d.mapping(v, what, KeysAction, func(key string, v *yaml.Node) {
+		d.mapping(v, what, keysAction, func(key string, v *yaml.Node) {
 			w := what + "." + key
 			switch key {
 			case "id":
@@ -449,11 +449,11 @@ func (d *decoder) actions(n *yaml.Node) []CorrectiveAction {
 				a.Due = d.date(v, w)
 			case "priority":
 				if !isNull(v) {
-					a.Priority = d.enum(v, w, Priorities)
+					a.Priority = d.enum(v, w, priorities)
 				}
 			case "status":
 				if !isNull(v) {
-					a.Status = d.enum(v, w, ActionStatuses)
+					a.Status = d.enum(v, w, actionStatuses)
 				}
 			case "done_at":
 				a.DoneAt = d.date(v, w)

@@ -91,10 +91,10 @@ func DraftStepName(step int) string {
 		return "not started"
 	case step == 1:
 		return "the basics"
-	case step <= 1+len(Questions):
-		q := Questions[step-2]
+	case step <= 1+len(questions):
+		q := questions[step-2]
 		return fmt.Sprintf("question %d, %s", q.Number, strings.ReplaceAll(q.Key, "_", " "))
-	case step == 2+len(Questions):
+	case step == 2+len(questions):
 		return "the final check"
 	}
 	return fmt.Sprintf("step %d", step)

@@ -54,14 +54,14 @@ func mappingKeys(n *yaml.Node, path string, out map[string][]string) {
 // formatKeys are the reader's key lists, by the path of their mapping.
 func formatKeys() map[string][]string {
 	return map[string][]string{
-		"":                     coe.KeysCOE,
-		"incident":             coe.KeysIncident,
-		"timeline[]":           coe.KeysTimeline,
-		"impact":               coe.KeysImpact,
-		"root_cause":           coe.KeysRootCause,
-		"supporting_data[]":    coe.KeysSupportingData,
-		"implications":         coe.KeysImplications,
-		"corrective_actions[]": coe.KeysAction,
+		"":                     coe.KeysCOE(),
+		"incident":             coe.KeysIncident(),
+		"timeline[]":           coe.KeysTimeline(),
+		"impact":               coe.KeysImpact(),
+		"root_cause":           coe.KeysRootCause(),
+		"supporting_data[]":    coe.KeysSupportingData(),
+		"implications":         coe.KeysImplications(),
+		"corrective_actions[]": coe.KeysAction(),
 	}
 }
 
@@ -149,11 +149,11 @@ func TestFormatOneTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	mappingKeys(&n, "", cfg)
-	if !slices.Equal(cfg[""], coe.KeysConfig) {
-		t.Errorf(".coe.yaml keys: the spec shows %q, the reader takes %q", cfg[""], coe.KeysConfig)
+	if !slices.Equal(cfg[""], coe.KeysConfig()) {
+		t.Errorf(".coe.yaml keys: the spec shows %q, the reader takes %q", cfg[""], coe.KeysConfig())
 	}
-	if !slices.Equal(cfg["owners[]"], coe.KeysMember) {
-		t.Errorf("roster entry keys: the spec shows %q, the reader takes %q", cfg["owners[]"], coe.KeysMember)
+	if !slices.Equal(cfg["owners[]"], coe.KeysMember()) {
+		t.Errorf("roster entry keys: the spec shows %q, the reader takes %q", cfg["owners[]"], coe.KeysMember())
 	}
 	if _, err := coe.ParseConfig(".coe.yaml", []byte(blocks[1])); err != nil {
 		t.Errorf("the spec's .coe.yaml does not read: %v", err)
@@ -163,8 +163,8 @@ func TestFormatOneTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	mappingKeys(&n, "", user)
-	if !slices.Equal(user[""], coe.KeysUserConfig) {
-		t.Errorf("user config keys: the spec shows %q, the reader takes %q", user[""], coe.KeysUserConfig)
+	if !slices.Equal(user[""], coe.KeysUserConfig()) {
+		t.Errorf("user config keys: the spec shows %q, the reader takes %q", user[""], coe.KeysUserConfig())
 	}
 }
 

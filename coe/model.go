@@ -9,6 +9,7 @@ package coe
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -24,8 +25,12 @@ const (
 	StatusClosed   = "closed"
 )
 
-// Statuses lists the COE statuses in workflow order.
-var Statuses = []string{StatusDraft, StatusReview, StatusApproved, StatusClosed}
+var statuses = []string{StatusDraft, StatusReview, StatusApproved, StatusClosed}
+
+// Statuses lists the COE statuses in workflow order. It returns a copy, as
+// every list of the format does (ActionStatuses, KeysCOE, Questions, ...):
+// a caller cannot change the format through it.
+func Statuses() []string { return slices.Clone(statuses) }
 
 // Corrective action statuses.
 const (
@@ -35,14 +40,20 @@ const (
 	ActionWontDo     = "wont-do"
 )
 
+var (
+	actionStatuses    = []string{ActionOpen, ActionInProgress, ActionDone, ActionWontDo}
+	priorities        = []string{"high", "medium", "low"}
+	defaultSeverities = []string{"sev1", "sev2", "sev3", "sev4"}
+)
+
 // ActionStatuses lists the statuses of a corrective action.
-var ActionStatuses = []string{ActionOpen, ActionInProgress, ActionDone, ActionWontDo}
+func ActionStatuses() []string { return slices.Clone(actionStatuses) }
 
 // Priorities lists the priorities of a corrective action, highest first.
-var Priorities = []string{"high", "medium", "low"}
+func Priorities() []string { return slices.Clone(priorities) }
 
 // DefaultSeverities is the severity list used when the config names none.
-var DefaultSeverities = []string{"sev1", "sev2", "sev3", "sev4"}
+func DefaultSeverities() []string { return slices.Clone(defaultSeverities) }
 
 // Question is one of the seven COE questions.
 type Question struct {
@@ -55,7 +66,9 @@ type Question struct {
 }
 
 // Questions are the seven COE questions in the spec's order and wording.
-var Questions = [7]Question{
+func Questions() [7]Question { return questions }
+
+var questions = [7]Question{
 	{1, "What happened?", "The story in order, from the customers' side first: what they saw, when, and what the team did.", "what_happened"},
 	{2, "What was the impact on customers and your business?", "In customer terms and numbers: who, how many, for how long, what it cost them and you.", "impact"},
 	{3, "What was the root cause?", "A chain of whys down to a process or system cause, never a person.", "root_cause"},

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 
 	"github.com/coe-cli/coe/coe/safefs"
 	"gopkg.in/yaml.v3"
@@ -31,17 +32,42 @@ const MaxLabels = 64
 // Keys of each mapping, in the order of the spec. The encoder writes them in
 // this order and the reader accepts exactly these.
 var (
-	KeysCOE = []string{"version", "id", "title", "status", "severity", "authors", "reviewers",
+	keysCOE = []string{"version", "id", "title", "status", "severity", "authors", "reviewers",
 		"approved_by", "approved_at", "tags", "services", "incident", "what_happened", "timeline",
 		"impact", "root_cause", "supporting_data", "implications", "lessons", "corrective_actions", "related"}
-	KeysIncident       = []string{"started_at", "detected_at", "mitigated_at", "resolved_at"}
-	KeysTimeline       = []string{"at", "event"}
-	KeysImpact         = []string{"customers", "business", "customers_affected", "communication"}
-	KeysRootCause      = []string{"summary", "whys"}
-	KeysSupportingData = []string{"title", "link", "note"}
-	KeysImplications   = []string{"security", "other"}
-	KeysAction         = []string{"id", "action", "owner", "due", "priority", "status", "done_at", "tracker"}
+	keysIncident       = []string{"started_at", "detected_at", "mitigated_at", "resolved_at"}
+	keysTimeline       = []string{"at", "event"}
+	keysImpact         = []string{"customers", "business", "customers_affected", "communication"}
+	keysRootCause      = []string{"summary", "whys"}
+	keysSupportingData = []string{"title", "link", "note"}
+	keysImplications   = []string{"security", "other"}
+	keysAction         = []string{"id", "action", "owner", "due", "priority", "status", "done_at", "tracker"}
 )
+
+// KeysCOE are the top-level keys of a COE, in the order of the spec (a
+// copy, as are the other Keys).
+func KeysCOE() []string { return slices.Clone(keysCOE) }
+
+// KeysIncident are the keys of incident.
+func KeysIncident() []string { return slices.Clone(keysIncident) }
+
+// KeysTimeline are the keys of a timeline entry.
+func KeysTimeline() []string { return slices.Clone(keysTimeline) }
+
+// KeysImpact are the keys of impact.
+func KeysImpact() []string { return slices.Clone(keysImpact) }
+
+// KeysRootCause are the keys of root_cause.
+func KeysRootCause() []string { return slices.Clone(keysRootCause) }
+
+// KeysSupportingData are the keys of a supporting_data item.
+func KeysSupportingData() []string { return slices.Clone(keysSupportingData) }
+
+// KeysImplications are the keys of implications.
+func KeysImplications() []string { return slices.Clone(keysImplications) }
+
+// KeysAction are the keys of a corrective action.
+func KeysAction() []string { return slices.Clone(keysAction) }
 
 var (
 	idPattern       = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*$`)
@@ -147,7 +173,7 @@ func Parse(path string, data []byte, opts ReadOptions) (*Document, error) {
 	}
 	d := &decoder{file: path, severities: opts.Severities}
 	if d.severities == nil {
-		d.severities = DefaultSeverities
+		d.severities = defaultSeverities
 	}
 	doc := &Document{Path: path}
 	d.checkAliases(root)

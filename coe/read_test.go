@@ -36,7 +36,7 @@ func TestParseExamples(t *testing.T) {
 		}
 		statuses[c.Status] = true
 	}
-	for _, s := range Statuses {
+	for _, s := range Statuses() {
 		if !statuses[s] {
 			t.Errorf("no example has status %q", s)
 		}

@@ -3,6 +3,7 @@ package coe
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -21,8 +22,10 @@ type UserConfig struct {
 	Me string
 }
 
+var keysUserConfig = []string{"me"}
+
 // KeysUserConfig are the keys of the user config.
-var KeysUserConfig = []string{"me"}
+func KeysUserConfig() []string { return slices.Clone(keysUserConfig) }
 
 // UserConfigPath is where the user config is: $XDG_CONFIG_HOME/coe/config.yaml
 // when XDG_CONFIG_HOME is an absolute path (the XDG rule), else
@@ -60,7 +63,7 @@ func ParseUserConfig(path string, data []byte) (UserConfig, error) {
 	if len(d.errs) > 0 {
 		return cfg, d.errs
 	}
-	d.mapping(root.Content[0], "the user config", KeysUserConfig, func(key string, v *yaml.Node) {
+	d.mapping(root.Content[0], "the user config", keysUserConfig, func(key string, v *yaml.Node) {
 		switch key {
 		case "me":
 			me := d.str(v, "me")

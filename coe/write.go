@@ -20,7 +20,7 @@ import (
 var sectionComment = map[string]string{}
 
 func init() {
-	for _, q := range Questions {
+	for _, q := range questions {
 		sectionComment[q.Key] = fmt.Sprintf("# %d. %s", q.Number, q.Text)
 	}
 }
@@ -107,7 +107,7 @@ func (c *COE) Node() *yaml.Node {
 	in := newMap()
 	for i, t := range c.Incident.Times() {
 		if !t.IsZero() {
-			in.add(KeysIncident[i], timeNode(FormatTime(t)))
+			in.add(keysIncident[i], timeNode(FormatTime(t)))
 		}
 	}
 	if len(in.Content) > 0 {

@@ -94,7 +94,7 @@ func TestMarshalSkeletonHasAllQuestions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range Questions {
+	for _, q := range Questions() {
 		if !strings.Contains(string(out), "# "+string(rune('0'+q.Number))+". "+q.Text+"\n"+q.Key+":") {
 			t.Errorf("skeleton lacks question %d:\n%s", q.Number, out)
 		}

@@ -149,11 +149,11 @@ func (o *actionsOptions) statuses() ([]string, error) {
 	for _, s := range o.status {
 		switch {
 		case s == "all":
-			return slices.Clone(coe.ActionStatuses), nil
-		case slices.Contains(coe.ActionStatuses, s):
+			return coe.ActionStatuses(), nil
+		case slices.Contains(coe.ActionStatuses(), s):
 			out = append(out, s)
 		default:
-			return nil, usagef("--status %q: expected one of %s, or all", s, strings.Join(coe.ActionStatuses, ", "))
+			return nil, usagef("--status %q: expected one of %s, or all", s, strings.Join(coe.ActionStatuses(), ", "))
 		}
 	}
 	return out, nil

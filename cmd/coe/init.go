@@ -46,7 +46,7 @@ coe.schema.json that is there already.`,
 	}
 	cmd.Flags().StringVar(&o.dir, "dir", "coes", "`FOLDER` for COE files, relative to .coe.yaml")
 	// Severities are one ordered list, of names like P1: commas separate them.
-	cmd.Flags().StringSliceVar(&o.severities, "severities", coe.DefaultSeverities, "severity `NAMES`, worst first, comma-separated (or repeat the flag)")
+	cmd.Flags().StringSliceVar(&o.severities, "severities", coe.DefaultSeverities(), "severity `NAMES`, worst first, comma-separated (or repeat the flag)")
 	cmd.Flags().StringArrayVar(&o.owners, "owners", nil, "an `OWNER` for the roster of corrective action owners: a handle or e-mail (repeat for more; none: anyone)")
 	return cmd
 }

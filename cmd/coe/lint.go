@@ -139,7 +139,7 @@ func newLintCmd(f *Factory) *cobra.Command {
 	fl.BoolVar(&o.listRules, "list-rules", false, "list every rule: id, default severity and what it checks")
 	fl.StringVar(&o.explain, "explain", "", "explain `RULE`: why it matters and how to fix what it finds")
 	cmd.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		return append(slices.Clone(lint.Formats), lint.FormatMarkdown), cobra.ShellCompDirectiveNoFileComp
+		return append(lint.Formats(), lint.FormatMarkdown), cobra.ShellCompDirectiveNoFileComp
 	})
 	cmd.RegisterFlagCompletionFunc("explain", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		var ids []string
@@ -155,11 +155,11 @@ func runLint(o *lintOptions) error {
 	if o.listRules || o.explain != "" {
 		return runLintRules(o)
 	}
-	if !slices.Contains(lint.Formats, o.format) {
+	if !slices.Contains(lint.Formats(), o.format) {
 		if o.format == lint.FormatMarkdown {
-			return usagef("--format markdown is for --list-rules; coe lint prints %s", strings.Join(lint.Formats, ", "))
+			return usagef("--format markdown is for --list-rules; coe lint prints %s", strings.Join(lint.Formats(), ", "))
 		}
-		return usagef("--format %q: expected one of %s", o.format, strings.Join(lint.Formats, ", "))
+		return usagef("--format %q: expected one of %s", o.format, strings.Join(lint.Formats(), ", "))
 	}
 	asOf, err := asOfDate(o.f, o.asOf)
 	if err != nil {
@@ -344,8 +344,8 @@ func runLintRules(o *lintOptions) error {
 		}
 		return lint.WriteExplanation(out, r)
 	}
-	if !slices.Contains(lint.RuleFormats, o.format) {
-		return usagef("--format %q: --list-rules prints %s", o.format, strings.Join(lint.RuleFormats, ", "))
+	if !slices.Contains(lint.RuleFormats(), o.format) {
+		return usagef("--format %q: --list-rules prints %s", o.format, strings.Join(lint.RuleFormats(), ", "))
 	}
 	if err := lint.WriteRules(out, o.format); err != nil {
 		return err

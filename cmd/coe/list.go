@@ -79,8 +79,8 @@ func runList(o *listOptions) error {
 		return err
 	}
 	for _, s := range o.status {
-		if !slices.Contains(coe.Statuses, s) {
-			return usagef("--status %q: expected one of %s", s, strings.Join(coe.Statuses, ", "))
+		if !slices.Contains(coe.Statuses(), s) {
+			return usagef("--status %q: expected one of %s", s, strings.Join(coe.Statuses(), ", "))
 		}
 	}
 	for _, s := range o.severity {

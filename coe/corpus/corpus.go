@@ -77,7 +77,7 @@ func COE(i int) *coe.COE {
 	}
 	for k := 0; k < 4; k++ {
 		a := coe.CorrectiveAction{ID: fmt.Sprintf("CA-%d", k+1), Action: sentence(r, 10), Owner: "dana",
-			Due: coe.DateOf(start.AddDate(0, 1, k)), Priority: coe.Priorities[k%3], Status: "open",
+			Due: coe.DateOf(start.AddDate(0, 1, k)), Priority: coe.Priorities()[k%3], Status: "open",
 			Tracker: fmt.Sprintf("OPS-%d", i*10+k)}
 		if status == "closed" || k == 0 {
 			a.Status, a.DoneAt = "done", coe.DateOf(start.AddDate(0, 0, 20+k))

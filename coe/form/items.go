@@ -284,7 +284,7 @@ func capitalize(s string) string {
 
 func (r *runner) timeline() list[TimelineEntry] {
 	return list[TimelineEntry]{
-		q: coe.Questions[0], noun: "timeline entry", items: &r.s.Timeline, part: "timeline",
+		q: coe.Questions()[0], noun: "timeline entry", items: &r.s.Timeline, part: "timeline",
 		newItem: func() TimelineEntry { return TimelineEntry{} },
 		empty:   TimelineEntry.empty,
 		label: func(e TimelineEntry) string {
@@ -297,7 +297,7 @@ func (r *runner) timeline() list[TimelineEntry] {
 
 func (r *runner) whys() list[string] {
 	return list[string]{
-		q: coe.Questions[2], noun: "why", items: &r.s.RootCause.Whys, part: "root-cause",
+		q: coe.Questions()[2], noun: "why", items: &r.s.RootCause.Whys, part: "root-cause",
 		newItem: func() string { return "" },
 		empty:   blank,
 		label:   func(w string) string { return short(w, labelMax) },
@@ -308,7 +308,7 @@ func (r *runner) whys() list[string] {
 
 func (r *runner) supportingData() list[SupportingData] {
 	return list[SupportingData]{
-		q: coe.Questions[3], noun: "supporting data item", items: &r.s.SupportingData, part: "supporting-data",
+		q: coe.Questions()[3], noun: "supporting data item", items: &r.s.SupportingData, part: "supporting-data",
 		newItem: func() SupportingData { return SupportingData{} },
 		empty:   SupportingData.empty,
 		label:   func(d SupportingData) string { return short(cmpOr(strings.TrimSpace(d.Title), d.Link), labelMax) },
@@ -319,7 +319,7 @@ func (r *runner) supportingData() list[SupportingData] {
 
 func (r *runner) lessons() list[string] {
 	return list[string]{
-		q: coe.Questions[5], noun: "lesson", items: &r.s.Lessons, part: "lessons",
+		q: coe.Questions()[5], noun: "lesson", items: &r.s.Lessons, part: "lessons",
 		newItem: func() string { return "" },
 		empty:   blank,
 		label:   func(s string) string { return short(s, labelMax) },
@@ -330,7 +330,7 @@ func (r *runner) lessons() list[string] {
 
 func (r *runner) actions() list[Action] {
 	return list[Action]{
-		q: coe.Questions[6], noun: "corrective action", items: &r.s.CorrectiveActions, part: "corrective-actions",
+		q: coe.Questions()[6], noun: "corrective action", items: &r.s.CorrectiveActions, part: "corrective-actions",
 		newItem: func() Action {
 			return Action{ID: nextActionID(r.s.CorrectiveActions), Priority: "medium", Status: coe.ActionOpen}
 		},
@@ -366,7 +366,7 @@ func nextActionID(actions []Action) string {
 // The item forms. Their fields, in order, are what fieldOf counts.
 
 func (b *builder) timelineEntryForm(s *State, e *TimelineEntry, n int) *huh.Form {
-	q := coe.Questions[0]
+	q := coe.Questions()[0]
 	day := b.startDay(s)
 	return b.form(b.group(fmt.Sprintf("%s · Timeline entry %d", questionTitle(q), n),
 		"Entries in time order: when something happened, and what.",
@@ -378,7 +378,7 @@ func (b *builder) timelineEntryForm(s *State, e *TimelineEntry, n int) *huh.Form
 }
 
 func (b *builder) whyForm(w *string, n int) *huh.Form {
-	q := coe.Questions[2]
+	q := coe.Questions()[2]
 	return b.form(b.group(fmt.Sprintf("%s · Why #%d", questionTitle(q), n), q.Hint,
 		b.input(field{title: fmt.Sprintf("Why #%d", n),
 			desc: `One step deeper than the last: "Why did X? Because Y." A process or a system, never a person.`,
@@ -387,7 +387,7 @@ func (b *builder) whyForm(w *string, n int) *huh.Form {
 }
 
 func (b *builder) supportingDataForm(d *SupportingData, n int) *huh.Form {
-	q := coe.Questions[3]
+	q := coe.Questions()[3]
 	return b.form(b.group(fmt.Sprintf("%s · Item %d", questionTitle(q), n), q.Hint,
 		b.input(field{title: "Title", desc: "What it is, like: Error rate by region, 28-29 Jan.", p: &d.Title,
 			check: required("the title is required")}),
@@ -398,7 +398,7 @@ func (b *builder) supportingDataForm(d *SupportingData, n int) *huh.Form {
 }
 
 func (b *builder) lessonForm(s *string, n int) *huh.Form {
-	q := coe.Questions[5]
+	q := coe.Questions()[5]
 	return b.form(b.group(fmt.Sprintf("%s · Lesson %d", questionTitle(q), n), q.Hint,
 		b.input(field{title: fmt.Sprintf("Lesson #%d", n), desc: "What you would do differently, not who was wrong.",
 			p: s, check: required("this lesson is empty")}),
@@ -409,7 +409,7 @@ func (b *builder) lessonForm(s *string, n int) *huh.Form {
 // an owner and a valid due date; a due date in the past needs a confirm.
 // Editing adds the status and done date.
 func (b *builder) actionForm(a *Action, n int) *huh.Form {
-	q := coe.Questions[6]
+	q := coe.Questions()[6]
 	fields := []huh.Field{
 		b.input(field{title: "Action", desc: "Specific and checkable: what will be different once it is done.",
 			p: &a.Action, check: required("the action is empty; say what will be done")}),
@@ -417,12 +417,12 @@ func (b *builder) actionForm(a *Action, n int) *huh.Form {
 		b.input(field{title: "Due", desc: "YYYY-MM-DD, like " + b.now().In(b.loc()).AddDate(0, 0, 14).Format(coe.DateLayout) + ".",
 			p: &a.Due, check: confirmPastDue(a.Due, b.today)}),
 		huh.NewSelect[string]().Title("Priority").
-			Options(choices(a.Priority, coe.Priorities, nil)...).Value(&a.Priority),
+			Options(choices(a.Priority, coe.Priorities(), nil)...).Value(&a.Priority),
 	}
 	if b.edit {
 		fields = append(fields,
 			huh.NewSelect[string]().Title("Status").
-				Options(choices(a.Status, coe.ActionStatuses, nil)...).Value(&a.Status),
+				Options(choices(a.Status, coe.ActionStatuses(), nil)...).Value(&a.Status),
 			b.input(field{title: "Done on", desc: "YYYY-MM-DD, required when done; today is " + b.today().String() + ".",
 				p: &a.DoneAt, check: checkDoneAt(&a.Status)}),
 		)

@@ -300,7 +300,7 @@ func partHolds(s *State, part string) string {
 			}
 		}
 		var l []string
-		for _, st := range coe.ActionStatuses {
+		for _, st := range coe.ActionStatuses() {
 			if byStatus[st] > 0 {
 				l = append(l, fmt.Sprintf("%d %s", byStatus[st], st))
 			}

@@ -380,5 +380,5 @@ func (b *builder) severities() []string {
 	if len(b.opts.Severities) > 0 {
 		return b.opts.Severities
 	}
-	return coe.DefaultSeverities
+	return coe.DefaultSeverities()
 }

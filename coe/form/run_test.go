@@ -36,7 +36,7 @@ func basicsAnswer(d *driver) {
 }
 
 func whatHappenedAnswer(d *driver) {
-	d.sees("Question 1 of 7 · What happened?", coe.Questions[0].Hint, "ctrl+e open editor", "Add a timeline entry?")
+	d.sees("Question 1 of 7 · What happened?", coe.Questions()[0].Hint, "ctrl+e open editor", "Add a timeline entry?")
 	d.typ("A release broke card payments in the EU.\nWe rolled back.").enter()
 	d.enter() // yes, add one
 }
@@ -59,7 +59,7 @@ func impactAnswer(d *driver) {
 }
 
 func rootCauseAnswer(d *driver) {
-	d.sees("Question 3 of 7 · What was the root cause?", coe.Questions[2].Hint, "Ask the first why?")
+	d.sees("Question 3 of 7 · What was the root cause?", coe.Questions()[2].Hint, "Ask the first why?")
 	d.typ("The payment client was built against a config the EU region did not have.").enter()
 	d.enter() // yes
 }
@@ -69,7 +69,7 @@ func whyAnswer(n int, text string) func(d *driver) {
 }
 
 func addFirstAnswer(question int) func(d *driver) {
-	return func(d *driver) { d.sees(questionTitle(coe.Questions[question-1])).enter() }
+	return func(d *driver) { d.sees(questionTitle(coe.Questions()[question-1])).enter() }
 }
 
 func supportingDataAnswer(d *driver) {
@@ -87,7 +87,7 @@ func implicationsAnswer(d *driver) {
 }
 
 func lessonAnswer(d *driver) {
-	d.sees(questionTitle(coe.Questions[5])+" · Lesson 1", "Lesson #1")
+	d.sees(questionTitle(coe.Questions()[5])+" · Lesson 1", "Lesson #1")
 	d.typ("Test each region's config before a release.").enter()
 }
 

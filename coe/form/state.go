@@ -221,7 +221,7 @@ func (s *State) merge(base *coe.COE, loc *time.Location) (*coe.COE, error) {
 	}
 	if changed(s.Status, was.Status) {
 		c.Status = strings.TrimSpace(s.Status)
-		p.oneOf("status", "status", c.Status, coe.Statuses, false)
+		p.oneOf("status", "status", c.Status, coe.Statuses(), false)
 	}
 	if changed(s.Severity, was.Severity) {
 		c.Severity = strings.TrimSpace(s.Severity)
@@ -368,8 +368,8 @@ func (p *problems) action(i int, a Action) coe.CorrectiveAction {
 		Tracker:  strings.TrimSpace(a.Tracker),
 	}
 	p.required(path+".owner", name+" owner", ca.Owner)
-	p.oneOf(path+".priority", name+" priority", ca.Priority, coe.Priorities, true)
-	p.oneOf(path+".status", name+" status", ca.Status, coe.ActionStatuses, true)
+	p.oneOf(path+".priority", name+" priority", ca.Priority, coe.Priorities(), true)
+	p.oneOf(path+".status", name+" status", ca.Status, coe.ActionStatuses(), true)
 	if err := coe.CheckTracker(ca.Tracker); err != nil {
 		p.addf(path+".tracker", "%s tracker: invalid tracker %q: %v", name, ca.Tracker, err)
 	}

@@ -82,7 +82,7 @@ func (b *builder) heading(s *State) string {
 }
 
 func questionTitle(q coe.Question) string {
-	return fmt.Sprintf("Question %d of %d · %s", q.Number, len(coe.Questions), q.Text)
+	return fmt.Sprintf("Question %d of %d · %s", q.Number, len(coe.Questions()), q.Text)
 }
 
 // timeHint says how times are typed: the forms coe.ParseTimeIn reads, the
@@ -184,7 +184,7 @@ func (b *builder) severity(s *State) *huh.Select[string] {
 }
 
 func (b *builder) whatHappenedForm(s *State, addFirst *bool) *huh.Form {
-	q := coe.Questions[0]
+	q := coe.Questions()[0]
 	fields := []huh.Field{
 		b.text(field{title: q.Text, desc: "What customers saw, when, and what the team did, in order.", p: &s.WhatHappened}),
 	}
@@ -195,7 +195,7 @@ func (b *builder) whatHappenedForm(s *State, addFirst *bool) *huh.Form {
 }
 
 func (b *builder) impactForm(s *State) *huh.Form {
-	q := coe.Questions[1]
+	q := coe.Questions()[1]
 	return b.form(b.group(questionTitle(q), q.Hint,
 		b.text(field{title: "Impact on customers", desc: "Who, how many, for how long, and what it cost them.", p: &s.Impact.Customers}),
 		b.text(field{title: "Impact on the business", desc: "Revenue, cost, reputation, obligations.", p: &s.Impact.Business}),
@@ -206,7 +206,7 @@ func (b *builder) impactForm(s *State) *huh.Form {
 }
 
 func (b *builder) rootCauseForm(s *State, addFirst *bool) *huh.Form {
-	q := coe.Questions[2]
+	q := coe.Questions()[2]
 	fields := []huh.Field{
 		b.text(field{title: "Root cause", desc: "The cause in a few sentences; the whys follow one at a time.", p: &s.RootCause.Summary}),
 	}
@@ -217,7 +217,7 @@ func (b *builder) rootCauseForm(s *State, addFirst *bool) *huh.Form {
 }
 
 func (b *builder) implicationsForm(s *State) *huh.Form {
-	q := coe.Questions[4]
+	q := coe.Questions()[4]
 	return b.form(b.group(questionTitle(q), q.Hint,
 		b.text(field{title: "Security", desc: `Required. When there were none, say so and why: "None: <why>" is an answer.`,
 			p: &s.Implications.Security, check: required(`answer security explicitly; "None: <why>" is an answer`)}),
@@ -241,7 +241,7 @@ func (b *builder) finishForm(s *State, next *finishChoice) *huh.Form {
 	statuses := []string{coe.StatusDraft, coe.StatusReview}
 	labels := map[string]string{coe.StatusDraft: "Save it as a draft", coe.StatusReview: "Save it, ready for review"}
 	if b.edit {
-		statuses = coe.Statuses
+		statuses = coe.Statuses()
 		labels = map[string]string{
 			coe.StatusDraft:    "Save as draft: still being written",
 			coe.StatusReview:   "Save as review: ready for review",
@@ -260,7 +260,7 @@ func (b *builder) finishForm(s *State, next *finishChoice) *huh.Form {
 		opts = append(opts, huh.NewOption("Back to the menu of parts", finishChoice{back: backMenu}))
 	} else {
 		opts = append(opts, huh.NewOption("Go back to the basics", finishChoice{back: StepBasics}))
-		for _, q := range coe.Questions {
+		for _, q := range coe.Questions() {
 			opts = append(opts, huh.NewOption(fmt.Sprintf("Go back to question %d: %s", q.Number, q.Text),
 				finishChoice{back: StepBasics + q.Number}))
 		}

@@ -270,8 +270,8 @@ func missingForReview(s *State) []string {
 // checkStatus checks that s meets what status demands.
 func checkStatus(s *State) func(string) error {
 	return func(status string) error {
-		if !slices.Contains(coe.Statuses, status) {
-			return fmt.Errorf("invalid status %q; expected one of %s", status, quoteList(coe.Statuses))
+		if !slices.Contains(coe.Statuses(), status) {
+			return fmt.Errorf("invalid status %q; expected one of %s", status, quoteList(coe.Statuses()))
 		}
 		if status == coe.StatusDraft {
 			return nil

@@ -95,7 +95,7 @@ func genCOE(i int) []byte {
 		}
 		return b.String()
 	}
-	status := coe.Statuses[i%4]
+	status := coe.Statuses()[i%4]
 	start := genStart(i)
 	ts := func(d time.Duration) string { return coe.FormatTime(start.Add(d)) }
 	var b strings.Builder
@@ -129,7 +129,7 @@ func genCOE(i int) []byte {
 	p("\n# 7. What corrective actions are you taking to prevent this from happening again?\ncorrective_actions:\n")
 	for k := range 4 {
 		p("  - id: CA-%d\n    action: %s\n    owner: %s\n    due: %s\n    priority: %s\n",
-			k+1, sentence(14), benchOwners[(i+k)%6], coe.DateOf(start.AddDate(0, 1, k*7)), coe.Priorities[k%3])
+			k+1, sentence(14), benchOwners[(i+k)%6], coe.DateOf(start.AddDate(0, 1, k*7)), coe.Priorities()[k%3])
 		switch {
 		case status == coe.StatusClosed || k == 0:
 			p("    status: done\n    done_at: %s\n", coe.DateOf(start.AddDate(0, 1, k*7-2)))

@@ -134,11 +134,11 @@ func (k *checker) requiredHint(key string) string {
 	case "title":
 		return `a one-line title, like "title: Speaker groups stopped playing together"`
 	case "status":
-		return "one of " + quoteList(coe.Statuses)
+		return "one of " + quoteList(coe.Statuses())
 	}
 	severities := k.opts.Config.Severities
 	if len(severities) == 0 {
-		severities = coe.DefaultSeverities
+		severities = coe.DefaultSeverities()
 	}
 	return "one of " + quoteList(severities)
 }
@@ -195,8 +195,8 @@ func (k *checker) timesOrder() {
 			continue
 		}
 		if prev >= 0 && t.Before(times[prev]) {
-			path := "incident." + coe.KeysIncident[i]
-			before := "incident." + coe.KeysIncident[prev]
+			path := "incident." + coe.KeysIncident()[i]
+			before := "incident." + coe.KeysIncident()[prev]
 			k.report(k.valuePos(path), RuleTimesOrder, "%s %s is before %s %s; expected started_at <= detected_at <= mitigated_at <= resolved_at",
 				path, k.timeText(path, t), before, k.timeText(before, times[prev]))
 		}
@@ -236,7 +236,7 @@ func (k *checker) questions() {
 	}
 	c := k.c
 	unanswered := func(n int, rule, path, why string) {
-		q := coe.Questions[n-1]
+		q := coe.Questions()[n-1]
 		k.report(k.missingPos(path), rule, "question %d is unanswered: %s (%s)", q.Number, q.Text, why)
 	}
 	if k.missingText(c.WhatHappened, "what_happened") {
@@ -403,7 +403,7 @@ func (k *checker) actionDoneAt() {
 				sev = Warning
 			}
 			k.reportAs(k.valuePos(p), sev, RuleActionDoneAt, "%s is done but has no done_at; expected the date it was done, like %q", actionLabel(i, a), "done_at: 2024-02-14")
-		case a.Status != coe.ActionDone && (a.Status == "" || slices.Contains(coe.ActionStatuses, a.Status)) && !a.DoneAt.IsZero():
+		case a.Status != coe.ActionDone && (a.Status == "" || slices.Contains(coe.ActionStatuses(), a.Status)) && !a.DoneAt.IsZero():
 			status := a.Status
 			if status == "" {
 				status = coe.ActionOpen

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -21,8 +22,10 @@ const (
 	FormatSARIF  = "sarif"
 )
 
+var formats = []string{FormatText, FormatJSON, FormatGitHub, FormatSARIF}
+
 // Formats are the output formats of diagnostics, the default first.
-var Formats = []string{FormatText, FormatJSON, FormatGitHub, FormatSARIF}
+func Formats() []string { return slices.Clone(formats) }
 
 // TextOptions tune WriteText.
 type TextOptions struct {

@@ -325,8 +325,8 @@ func CheckConfig(cfg coe.Config) error {
 			}
 			continue
 		}
-		if !slices.Contains(coe.RuleLevels, level) {
-			add("invalid level %q for rule %q; expected one of %s", level, id, quoteList(coe.RuleLevels))
+		if !slices.Contains(coe.RuleLevels(), level) {
+			add("invalid level %q for rule %q; expected one of %s", level, id, quoteList(coe.RuleLevels()))
 			continue
 		}
 		if readRules[id] && level != "error" {

@@ -144,7 +144,7 @@ func TestOK(t *testing.T) {
 			statuses[r.Doc.COE.Status] = true
 		}
 	}
-	for _, s := range coe.Statuses {
+	for _, s := range coe.Statuses() {
 		if !statuses[s] {
 			t.Errorf("testdata/ok has no COE at status %s", s)
 		}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 )
@@ -12,8 +13,10 @@ import (
 // FormatMarkdown is the Markdown table of WriteRules, for coe help rules.
 const FormatMarkdown = "markdown"
 
+var ruleFormats = []string{FormatText, FormatJSON, FormatMarkdown}
+
 // RuleFormats are the formats of WriteRules, the default first.
-var RuleFormats = []string{FormatText, FormatJSON, FormatMarkdown}
+func RuleFormats() []string { return slices.Clone(ruleFormats) }
 
 // defaultLabel is how listings show a rule's default severity: the
 // reader's rules are always errors.
@@ -63,7 +66,7 @@ func WriteRules(w io.Writer, format string) error {
 			return err
 		}
 	default:
-		return fmt.Errorf("unknown format %q; expected one of %s", format, strings.Join(RuleFormats, ", "))
+		return fmt.Errorf("unknown format %q; expected one of %s", format, strings.Join(ruleFormats, ", "))
 	}
 	return bw.Flush()
 }

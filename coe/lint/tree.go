@@ -85,27 +85,27 @@ func (k *checker) presence(path string) presence {
 func keysAt(parts []pathPart) []string {
 	switch len(parts) {
 	case 0:
-		return coe.KeysCOE
+		return coe.KeysCOE()
 	case 1:
 		switch parts[0].key {
 		case "incident":
-			return coe.KeysIncident
+			return coe.KeysIncident()
 		case "impact":
-			return coe.KeysImpact
+			return coe.KeysImpact()
 		case "root_cause":
-			return coe.KeysRootCause
+			return coe.KeysRootCause()
 		case "implications":
-			return coe.KeysImplications
+			return coe.KeysImplications()
 		}
 	case 2:
 		if parts[1].index >= 0 {
 			switch parts[0].key {
 			case "timeline":
-				return coe.KeysTimeline
+				return coe.KeysTimeline()
 			case "supporting_data":
-				return coe.KeysSupportingData
+				return coe.KeysSupportingData()
 			case "corrective_actions":
-				return coe.KeysAction
+				return coe.KeysAction()
 			}
 		}
 	}

@@ -311,7 +311,7 @@ func zoneName(loc *time.Location) string {
 
 func rank(s string, list []string) int {
 	if list == nil {
-		list = coe.DefaultSeverities
+		list = coe.DefaultSeverities()
 	}
 	for i, v := range list {
 		if v == s {

@@ -329,7 +329,7 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 // rows rendered (buf is scratch space).
 func summarize(c *coe.COE, stem string, o SiteOptions, buf *bytes.Buffer) (siteCOE, error) {
 	r := Row{ID: c.ID, File: stem, Title: oneLine(c.Title), Severity: c.Severity, Status: c.Status,
-		SeverityRank: rank(c.Severity, o.Severities), StatusRank: slices.Index(coe.Statuses, c.Status),
+		SeverityRank: rank(c.Severity, o.Severities), StatusRank: slices.Index(coe.Statuses(), c.Status),
 		Actions: len(c.CorrectiveActions)}
 	if r.ID == "" {
 		r.ID = stem
@@ -444,7 +444,7 @@ func (o *SiteOptions) writeLists(w *siteWriter, rows []Row, actions []SiteAction
 	var jobs []pageJob
 	severities := slices.Clone(o.Severities)
 	if severities == nil {
-		severities = slices.Clone(coe.DefaultSeverities)
+		severities = coe.DefaultSeverities()
 	}
 	tags, services := map[string][]int{}, map[string][]int{}
 	for i, r := range rows {
@@ -462,7 +462,7 @@ func (o *SiteOptions) writeLists(w *siteWriter, rows []Row, actions []SiteAction
 			severities = append(severities, r.Severity)
 		}
 	}
-	index := IndexData{COEs: rows, Statuses: coe.Statuses, Severities: severities,
+	index := IndexData{COEs: rows, Statuses: coe.Statuses(), Severities: severities,
 		Tags: sortedKeys(tags), Services: sortedKeys(services)}
 	for _, r := range rows {
 		index.OpenActions += r.Open

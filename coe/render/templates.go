@@ -475,10 +475,10 @@ var mdFuncs = texttemplate.FuncMap{
 }
 
 func question(n int) (string, error) {
-	if n < 1 || n > len(coe.Questions) {
-		return "", fmt.Errorf("question %d: there are questions 1 to %d", n, len(coe.Questions))
+	if n < 1 || n > len(coe.Questions()) {
+		return "", fmt.Errorf("question %d: there are questions 1 to %d", n, len(coe.Questions()))
 	}
-	return coe.Questions[n-1].Text, nil
+	return coe.Questions()[n-1].Text, nil
 }
 
 func plural(n int, one, many string) string {

@@ -128,7 +128,7 @@ func TestQuestionsInOrder(t *testing.T) {
 			t.Fatal(err)
 		}
 		last := [2]int{-1, -1}
-		for _, q := range coe.Questions {
+		for _, q := range coe.Questions() {
 			for k, want := range []string{fmt.Sprintf("\n## %d. %s\n", q.Number, q.Text), fmt.Sprintf(`<span class="qn">%d.</span> %s</h2>`, q.Number, q.Text)} {
 				out := []string{md.String(), page.String()}[k]
 				i := strings.Index(out, want)

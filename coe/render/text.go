@@ -59,7 +59,7 @@ func Text(w io.Writer, c *coe.COE, o TextOptions) error {
 	c = mapCOE(c, terminalText)
 	t := &textWriter{w: bufio.NewWriter(w), o: o}
 	t.header(c)
-	for _, q := range coe.Questions {
+	for _, q := range coe.Questions() {
 		t.printf("\n%s\n", t.accent(t.wrapIndent(fmt.Sprintf("%d. %s", q.Number, q.Text), 3)))
 		t.subs = 0
 		switch q.Number {

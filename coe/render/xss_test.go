@@ -210,7 +210,7 @@ func checkMarkdown(t *testing.T, name string, md []byte) {
 		return ast.WalkContinue, nil
 	})
 	want := []string{}
-	for _, q := range coe.Questions {
+	for _, q := range coe.Questions() {
 		want = append(want, fmt.Sprintf("%d. %s", q.Number, q.Text))
 	}
 	if len(h2) < 1+len(want) {

@@ -71,7 +71,9 @@ const (
 )
 
 // Rules lists the lint rules the schema holds, each an error by default.
-var Rules = []string{ruleRequiredField, ruleActionOwner, ruleOwnerRoster, ruleActionID,
+func Rules() []string { return slices.Clone(rules) }
+
+var rules = []string{ruleRequiredField, ruleActionOwner, ruleOwnerRoster, ruleActionID,
 	ruleQuestionUnanswered, ruleSecurityUnanswered, ruleActionDue, ruleIncidentStart,
 	ruleApproval, ruleActionClosed, ruleActionDoneAt}
 
@@ -91,7 +93,7 @@ const Limits = `Not checked by this schema, because JSON Schema cannot say it (c
 func Generate(cfg coe.Config) []byte {
 	g := &gen{cfg: cfg}
 	if len(g.cfg.Severities) == 0 {
-		g.cfg.Severities = coe.DefaultSeverities
+		g.cfg.Severities = coe.DefaultSeverities()
 	}
 	out, err := marshalIndent(g.root())
 	if err != nil {
@@ -159,7 +161,7 @@ func (g *gen) root() obj {
 }
 
 func (g *gen) properties() obj {
-	q := coe.Questions
+	q := coe.Questions()
 	section := func(n int, body obj, more string) obj {
 		head := obj{
 			{"title", fmt.Sprintf("%d. %s", q[n-1].Number, q[n-1].Text)},
@@ -193,7 +195,7 @@ func (g *gen) properties() obj {
 			{"title", "Status"},
 			{"description", "draft; review (every question answered, every action with an owner and a due date, incident.started_at set); " +
 				"approved (also approved_by and approved_at); closed (also every corrective action done, with done_at, or wont-do)."},
-			{"enum", coe.Statuses},
+			{"enum", coe.Statuses()},
 		}},
 		{"severity", obj{
 			{"title", "Severity"},
@@ -444,15 +446,16 @@ func (g *gen) reviewDemands() obj {
 		props = append(props, member{"corrective_actions", ca.set("items", items)})
 	}
 	var then obj
+	keys := coe.KeysCOE()
 	if len(required) > 0 {
 		slices.SortStableFunc(required, func(a, b string) int {
-			return slices.Index(coe.KeysCOE, a) - slices.Index(coe.KeysCOE, b)
+			return slices.Index(keys, a) - slices.Index(keys, b)
 		})
 		then = append(then, member{"required", required})
 	}
 	if len(props) > 0 {
 		slices.SortStableFunc(props, func(a, b member) int {
-			return slices.Index(coe.KeysCOE, a.key) - slices.Index(coe.KeysCOE, b.key)
+			return slices.Index(keys, a.key) - slices.Index(keys, b.key)
 		})
 		then = append(then, member{"properties", props})
 	}
@@ -558,12 +561,12 @@ func (g *gen) action() obj {
 			{"priority", obj{
 				{"title", "Priority"},
 				{"description", "high, medium or low."},
-				{"enum", append(anyList(coe.Priorities), nil)},
+				{"enum", append(anyList(coe.Priorities()), nil)},
 			}},
 			{"status", obj{
 				{"title", "Action status"},
 				{"description", "open (when not given), in-progress, done (with done_at) or wont-do."},
-				{"enum", append(anyList(coe.ActionStatuses), nil)},
+				{"enum", append(anyList(coe.ActionStatuses()), nil)},
 			}},
 			{"done_at", append(obj{
 				{"title", "Done at"},
