@@ -177,18 +177,8 @@ func shellQuote(w string) string {
 
 // pathErr drops the Op of an *os.PathError: "stat x: no such file" reads
 // better as "no such file or directory" after the caller's own prefix; and
-// the path of a *safefs.Error the same way.
-func pathErr(err error) error {
-	var se *safefs.Error
-	if errors.As(err, &se) {
-		return errors.New(se.Msg)
-	}
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
-}
+// the path of a *safefs.Error the same way (safefs.Reason).
+func pathErr(err error) error { return safefs.Reason(err) }
 
 // resolveCOE finds the repository and the COE file ref names (an id, a
 // unique id prefix or a path), as edit, show and render take it.

@@ -139,14 +139,14 @@ func LoadTemplates(fsys *safefs.Root, dir string, display func(string) string, o
 		if fsys == nil {
 			root, err := safefs.Open(dir)
 			if err != nil {
-				return nil, fmt.Errorf("templates folder %s: %w", display(dir), pathErrOnly(err))
+				return nil, fmt.Errorf("templates folder %s: %w", display(dir), safefs.Reason(err))
 			}
 			defer root.Close()
 			fsys = root
 		}
 		entries, err := fsys.ReadDir(dir)
 		if err != nil {
-			return nil, fmt.Errorf("templates folder %s: %w", display(dir), pathErrOnly(err))
+			return nil, fmt.Errorf("templates folder %s: %w", display(dir), safefs.Reason(err))
 		}
 		for _, e := range entries {
 			name := e.Name()
@@ -170,7 +170,7 @@ func LoadTemplates(fsys *safefs.Root, dir string, display func(string) string, o
 			p := filepath.Join(dir, name)
 			data, err := fsys.ReadFile(p, coe.MaxFileSize)
 			if err != nil {
-				return nil, fmt.Errorf("%s: %w", display(p), pathErrOnly(err))
+				return nil, fmt.Errorf("%s: %w", display(p), safefs.Reason(err))
 			}
 			src[name] = string(data)
 			t.files[name] = display(p)
@@ -229,18 +229,6 @@ func quoted(list []string) string {
 		q[i] = strconv.Quote(s)
 	}
 	return strings.Join(q, ", ")
-}
-
-func pathErrOnly(err error) error {
-	var se *safefs.Error
-	if errors.As(err, &se) {
-		return errors.New(se.Msg)
-	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
 
 // hashSource is the CSP source that allows exactly the inline block s.

@@ -47,6 +47,22 @@ type Error struct {
 func (e *Error) Error() string { return e.Path + ": " + e.Msg }
 func (e *Error) Unwrap() error { return e.Err }
 
+// Reason is err without the path it names, for a caller that names the
+// path itself: an *Error's Msg, an *fs.PathError's underlying error ("stat
+// x: no such file or directory" becomes "no such file or directory"), and
+// any other error as it is.
+func Reason(err error) error {
+	var se *Error
+	if errors.As(err, &se) {
+		return errors.New(se.Msg)
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
 // ErrOutside matches the errors for a path, or a symbolic link, that
 // leads out of the root.
 var ErrOutside = errors.New("outside the repository")
