@@ -283,6 +283,12 @@ func closeFence(src []byte, last ast.Node, probe []byte) ([]byte, bool) {
 // fenced shows s as a code block, with a fence longer than any run of
 // backticks in it.
 func fenced(s string) string {
+	fence := strings.Repeat("`", max(3, longestBackticks(s)+1))
+	return fence + "text\n" + s + "\n" + fence
+}
+
+// longestBackticks is the length of the longest run of backticks in s.
+func longestBackticks(s string) int {
 	longest, run := 0, 0
 	for i := 0; i < len(s); i++ {
 		if s[i] == '`' {
@@ -292,8 +298,7 @@ func fenced(s string) string {
 			run = 0
 		}
 	}
-	fence := strings.Repeat("`", max(3, longest+1))
-	return fence + "text\n" + s + "\n" + fence
+	return longest
 }
 
 // mdInline prepares a one-line Markdown text (a timeline event, a why, an
@@ -317,16 +322,7 @@ func mdCode(s string) string {
 	if s == "" {
 		return ""
 	}
-	longest, run := 0, 0
-	for i := 0; i < len(s); i++ {
-		if s[i] == '`' {
-			run++
-			longest = max(longest, run)
-		} else {
-			run = 0
-		}
-	}
-	ticks := strings.Repeat("`", longest+1)
+	ticks := strings.Repeat("`", longestBackticks(s)+1)
 	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
 		return ticks + " " + s + " " + ticks
 	}
