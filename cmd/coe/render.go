@@ -145,7 +145,7 @@ func loadTemplates(f *Factory, r *coe.Repo, flag string) (*render.Templates, err
 	if _, err := r.FS().Rel(dir); err == nil {
 		fsys = r.FS()
 	}
-	tpl, err := render.LoadTemplates(fsys, dir, r.Rel)
+	tpl, err := render.LoadTemplates(fsys, dir, r.Rel, render.WithEngine(f.Streams.Getenv("COE_TEMPLATE_ENGINE")))
 	if err != nil {
 		return nil, usageError(err)
 	}

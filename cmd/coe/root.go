@@ -51,6 +51,8 @@ Environment:
                      are, the default author and approver
   COE_LOCK_TIMEOUT   how long edit and approve wait for another holding the
                      repository lock, .coe/lock (default 10s)
+  COE_TEMPLATE_ENGINE=std  run the built-in HTML templates with html/template
+                     alone, not coe's compiled copy (slower; the same bytes)
 
 A repository's files are untrusted, as a pull request brings them: coe reads
 only regular files inside the repository (a link that leads out, a pipe or a
