@@ -130,15 +130,7 @@ func ParseConfig(path string, data []byte) (Config, error) {
 		cfg.KeyPos[key] = Position{Line: v.Line, Col: v.Column}
 		switch key {
 		case "dir":
-			dir := d.str(v, "dir")
-			switch {
-			case dir == "":
-				d.errorf(v, RuleConfig, "dir is empty; expected a folder relative to %s, like coes", ConfigName)
-			case filepath.IsAbs(dir):
-				d.errorf(v, RuleConfig, "dir %q is absolute; expected a folder relative to %s, like coes", dir, ConfigName)
-			case leadsOut(dir):
-				d.errorf(v, RuleConfig, "dir %q leads out of the repository; expected a folder inside it, like coes", dir)
-			default:
+			if dir := d.folder(v, "dir", "coes", ""); dir != "" {
 				cfg.Dir = dir
 			}
 		case "severities":
@@ -178,18 +170,7 @@ func ParseConfig(path string, data []byte) (Config, error) {
 			if isNull(v) {
 				return
 			}
-			dir := d.str(v, "templates")
-			switch {
-			case v.Kind != yaml.ScalarNode:
-			case strings.TrimSpace(dir) == "":
-				d.errorf(v, RuleConfig, "templates is empty; expected a folder relative to %s, like templates, or no templates key", ConfigName)
-			case filepath.IsAbs(dir):
-				d.errorf(v, RuleConfig, "templates %q is absolute; expected a folder relative to %s, like templates", dir, ConfigName)
-			case leadsOut(dir):
-				d.errorf(v, RuleConfig, "templates %q leads out of the repository; expected a folder inside it, like templates", dir)
-			default:
-				cfg.Templates = dir
-			}
+			cfg.Templates = d.folder(v, "templates", "templates", ", or no templates key")
 		}
 	})
 	d.errs.Sort()
@@ -286,6 +267,25 @@ func (d *decoder) timeZone(n *yaml.Node) *time.Location {
 		return nil
 	}
 	return loc
+}
+
+// folder decodes dir: or templates:, a folder relative to .coe.yaml that
+// stays inside the repository; "" when the value is not one (the error is
+// then reported). orNone ends the message for a blank value.
+func (d *decoder) folder(v *yaml.Node, key, example, orNone string) string {
+	dir := d.str(v, key)
+	switch {
+	case v.Kind != yaml.ScalarNode:
+	case strings.TrimSpace(dir) == "":
+		d.errorf(v, RuleConfig, "%s is empty; expected a folder relative to %s, like %s%s", key, ConfigName, example, orNone)
+	case filepath.IsAbs(dir):
+		d.errorf(v, RuleConfig, "%s %q is absolute; expected a folder relative to %s, like %s", key, dir, ConfigName, example)
+	case leadsOut(dir):
+		d.errorf(v, RuleConfig, "%s %q leads out of the repository; expected a folder inside it, like %s", key, dir, example)
+	default:
+		return dir
+	}
+	return ""
 }
 
 // leadsOut reports whether a relative folder of the config climbs above

@@ -390,83 +390,74 @@ func (d *decoder) list(n *yaml.Node, what, example string, item func(i int, v *y
 	}
 }
 
-func (d *decoder) timeline(n *yaml.Node) []TimelineEntry {
-	var out []TimelineEntry
-	d.list(n, "timeline", "\"- at: 2024-01-28T19:05:00-06:00\"", func(i int, v *yaml.Node) {
-		var e TimelineEntry
-		what := fmt.Sprintf("timeline[%d]", i)
-		d.mapping(v, what, keysTimeline, func(key string, v *yaml.Node) {
-			switch key {
-			case "at":
-				e.At = d.timestamp(v, what+".at")
-			case "event":
-				e.Event = d.markdown(v, what+".event")
-			}
-		})
-		out = append(out, e)
+// items decodes a list of mappings, one T an item: field sets the value of
+// one key, what naming it in messages ("timeline[2].at").
+func items[T any](d *decoder, n *yaml.Node, name, example string, keys []string, field func(it *T, key string, v *yaml.Node, what string)) []T {
+	var out []T
+	d.list(n, name, example, func(i int, v *yaml.Node) {
+		var it T
+		what := fmt.Sprintf("%s[%d]", name, i)
+		d.mapping(v, what, keys, func(key string, v *yaml.Node) { field(&it, key, v, what+"."+key) })
+		out = append(out, it)
 	})
 	return out
+}
+
+func (d *decoder) timeline(n *yaml.Node) []TimelineEntry {
+	return items(d, n, "timeline", "\"- at: 2024-01-28T19:05:00-06:00\"", keysTimeline, func(e *TimelineEntry, key string, v *yaml.Node, w string) {
+		switch key {
+		case "at":
+			e.At = d.timestamp(v, w)
+		case "event":
+			e.Event = d.markdown(v, w)
+		}
+	})
 }
 
 func (d *decoder) supportingData(n *yaml.Node) []SupportingData {
-	var out []SupportingData
-	d.list(n, "supporting_data", "\"- title: Error rate graph\"", func(i int, v *yaml.Node) {
-		var s SupportingData
-		what := fmt.Sprintf("supporting_data[%d]", i)
-		d.mapping(v, what, keysSupportingData, func(key string, v *yaml.Node) {
-			switch key {
-			case "title":
-				s.Title = d.str(v, what+".title")
-			case "link":
-				s.Link = d.link(v, what+".link")
-			case "note":
-				s.Note = d.markdown(v, what+".note")
-			}
-		})
-		out = append(out, s)
+	return items(d, n, "supporting_data", "\"- title: Error rate graph\"", keysSupportingData, func(s *SupportingData, key string, v *yaml.Node, w string) {
+		switch key {
+		case "title":
+			s.Title = d.str(v, w)
+		case "link":
+			s.Link = d.link(v, w)
+		case "note":
+			s.Note = d.markdown(v, w)
+		}
 	})
-	return out
 }
 
 func (d *decoder) actions(n *yaml.Node) []CorrectiveAction {
-	var out []CorrectiveAction
-	d.list(n, "corrective_actions", "\"- id: CA-1\"", func(i int, v *yaml.Node) {
-		var a CorrectiveAction
-		what := fmt.Sprintf("corrective_actions[%d]", i)
-		d.mapping(v, what, keysAction, func(key string, v *yaml.Node) {
-			w := what + "." + key
-			switch key {
-			case "id":
-				a.ID = d.str(v, w)
-				if a.ID != "" && !actionIDPattern.MatchString(a.ID) {
-					d.errorf(v, RuleInvalidValue, "invalid %s %q; expected CA-<n>, like CA-1", w, a.ID)
-				}
-			case "action":
-				a.Action = d.markdown(v, w)
-			case "owner":
-				a.Owner = d.str(v, w)
-			case "due":
-				a.Due = d.date(v, w)
-			case "priority":
-				if !isNull(v) {
-					a.Priority = d.enum(v, w, priorities)
-				}
-			case "status":
-				if !isNull(v) {
-					a.Status = d.enum(v, w, actionStatuses)
-				}
-			case "done_at":
-				a.DoneAt = d.date(v, w)
-			case "tracker":
-				a.Tracker = d.str(v, w)
-				if err := CheckTracker(a.Tracker); err != nil {
-					d.errorf(v, RuleInvalidValue, "invalid %s %q: %v", w, a.Tracker, err)
-				}
+	return items(d, n, "corrective_actions", "\"- id: CA-1\"", keysAction, func(a *CorrectiveAction, key string, v *yaml.Node, w string) {
+		switch key {
+		case "id":
+			a.ID = d.str(v, w)
+			if a.ID != "" && !actionIDPattern.MatchString(a.ID) {
+				d.errorf(v, RuleInvalidValue, "invalid %s %q; expected CA-<n>, like CA-1", w, a.ID)
 			}
-		})
-		out = append(out, a)
+		case "action":
+			a.Action = d.markdown(v, w)
+		case "owner":
+			a.Owner = d.str(v, w)
+		case "due":
+			a.Due = d.date(v, w)
+		case "priority":
+			if !isNull(v) {
+				a.Priority = d.enum(v, w, priorities)
+			}
+		case "status":
+			if !isNull(v) {
+				a.Status = d.enum(v, w, actionStatuses)
+			}
+		case "done_at":
+			a.DoneAt = d.date(v, w)
+		case "tracker":
+			a.Tracker = d.str(v, w)
+			if err := CheckTracker(a.Tracker); err != nil {
+				d.errorf(v, RuleInvalidValue, "invalid %s %q: %v", w, a.Tracker, err)
+			}
+		}
 	})
-	return out
 }
 
 // CheckTracker accepts an empty tracker, an http(s) URL or a ticket key

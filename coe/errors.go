@@ -76,15 +76,22 @@ func (l ErrorList) Error() string {
 
 // Sort orders the list by file, line and column.
 func (l ErrorList) Sort() {
-	sort.SliceStable(l, func(i, j int) bool {
-		a, b := l[i], l[j]
-		if a.File != b.File {
-			return a.File < b.File
+	SortByPosition(l, func(e *Error) (string, int, int) { return e.File, e.Line, e.Col })
+}
+
+// SortByPosition sorts list by file, line and column, keeping the order of
+// equal ones: errors and lint's diagnostics alike.
+func SortByPosition[T any](list []T, pos func(T) (file string, line, col int)) {
+	sort.SliceStable(list, func(i, j int) bool {
+		af, al, ac := pos(list[i])
+		bf, bl, bc := pos(list[j])
+		if af != bf {
+			return af < bf
 		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
+		if al != bl {
+			return al < bl
 		}
-		return a.Col < b.Col
+		return ac < bc
 	})
 }
 

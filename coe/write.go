@@ -82,19 +82,13 @@ func (c *COE) Node() *yaml.Node {
 	m.add("title", strNode(c.Title))
 	// An empty status or severity is left out rather than written as "",
 	// which would not read back (lint reports the missing field).
-	if c.Status != "" {
-		m.add("status", strNode(c.Status))
-	}
-	if c.Severity != "" {
-		m.add("severity", strNode(c.Severity))
-	}
+	m.addStr("status", c.Status)
+	m.addStr("severity", c.Severity)
 	m.add("authors", flowList(c.Authors))
 	if len(c.Reviewers) > 0 {
 		m.add("reviewers", flowList(c.Reviewers))
 	}
-	if c.ApprovedBy != "" {
-		m.add("approved_by", strNode(c.ApprovedBy))
-	}
+	m.addStr("approved_by", c.ApprovedBy)
 	if !c.ApprovedAt.IsZero() {
 		m.add("approved_at", timeNode(FormatTime(c.ApprovedAt)))
 	}
@@ -144,9 +138,7 @@ func (c *COE) Node() *yaml.Node {
 	for _, s := range c.SupportingData {
 		sm := newMap()
 		sm.add("title", textNode(s.Title))
-		if s.Link != "" {
-			sm.add("link", strNode(s.Link))
-		}
+		sm.addStr("link", s.Link)
 		if s.Note != "" {
 			sm.add("note", blockText(s.Note))
 		}
@@ -168,18 +160,12 @@ func (c *COE) Node() *yaml.Node {
 		am.add("action", textNode(a.Action))
 		am.add("owner", strNode(a.Owner))
 		am.add("due", dateNode(a.Due))
-		if a.Priority != "" {
-			am.add("priority", strNode(a.Priority))
-		}
-		if a.Status != "" {
-			am.add("status", strNode(a.Status))
-		}
+		am.addStr("priority", a.Priority)
+		am.addStr("status", a.Status)
 		if !a.DoneAt.IsZero() {
 			am.add("done_at", dateNode(a.DoneAt))
 		}
-		if a.Tracker != "" {
-			am.add("tracker", strNode(a.Tracker))
-		}
+		am.addStr("tracker", a.Tracker)
 		ca.Content = append(ca.Content, am.Node)
 	}
 	m.add("corrective_actions", ca)
@@ -196,6 +182,14 @@ func newMap() mapNode { return mapNode{&yaml.Node{Kind: yaml.MappingNode, Tag: "
 
 func (m mapNode) add(key string, v *yaml.Node) {
 	m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key}, v)
+}
+
+// addStr adds a plain text value, or nothing when it is empty: the fixed
+// layout leaves out what is not given.
+func (m mapNode) addStr(key, s string) {
+	if s != "" {
+		m.add(key, strNode(s))
+	}
 }
 
 func strNode(s string) *yaml.Node {

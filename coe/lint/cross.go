@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 
@@ -263,14 +262,5 @@ func quickID(data []byte, complete bool) (id string, ok bool) {
 // sortByPath sorts diagnostics by path, line and column, keeping the order
 // of equal ones.
 func sortByPath(ds []Diagnostic) {
-	sort.SliceStable(ds, func(i, j int) bool {
-		a, b := ds[i], ds[j]
-		if a.Path != b.Path {
-			return a.Path < b.Path
-		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		return a.Col < b.Col
-	})
+	coe.SortByPosition(ds, func(d Diagnostic) (string, int, int) { return d.Path, d.Line, d.Col })
 }
