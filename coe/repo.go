@@ -667,3 +667,46 @@ func Except(all, some []string) []string {
 	}
 	return out
 }
+
+// WorkingCopy makes the path of the working copy an editor opens for the
+// file at path: in the repository's private .coe folder (which git
+// ignores), as deep below the root as the file itself, so that a relative
+// "# yaml-language-server: $schema=" line still finds the schema and the
+// editor validates while the user types. It returns the copy's path and
+// what removes it.
+func (r *Repo) WorkingCopy(path string) (string, func(), error) {
+	name := filepath.Base(path)
+	rel, err := filepath.Rel(r.Root, filepath.Dir(path))
+	depth := len(strings.Split(rel, string(filepath.Separator)))
+	if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
+		// COEs at the root, or a file outside the repository.
+		dir, err := os.MkdirTemp("", "coe-edit-")
+		return filepath.Join(dir, name), func() { os.RemoveAll(dir) }, err
+	}
+	private, err := r.PrivateDir()
+	if err != nil {
+		return "", nil, err
+	}
+	if depth == 1 {
+		// .coe is one level down already: a unique name in it.
+		f, err := os.CreateTemp(private, "edit-*-"+name)
+		if err != nil {
+			return "", nil, err
+		}
+		f.Close()
+		return f.Name(), func() { os.Remove(f.Name()) }, nil
+	}
+	top, err := os.MkdirTemp(private, "edit-")
+	if err != nil {
+		return "", nil, err
+	}
+	dir := top
+	for range depth - 2 {
+		dir = filepath.Join(dir, "d")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		os.RemoveAll(top)
+		return "", nil, err
+	}
+	return filepath.Join(dir, name), func() { os.RemoveAll(top) }, nil
+}

@@ -57,3 +57,34 @@ func TestRepoSelect(t *testing.T) {
 		t.Errorf("FindRepoOf outside a repository: %v", err)
 	}
 }
+
+// The editor's working copy is as deep in .coe as the COE is in the
+// repository, so its schema line finds the schema.
+func TestWorkingCopy(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "repo")
+	if out, err := exec.Command("cp", "-R", "../examples", dir).CombinedOutput(); err != nil {
+		t.Fatalf("cp: %v\n%s", err, out)
+	}
+	r, err := OpenRepo(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deep := filepath.Join(dir, "a", "b", "x.yaml")
+	for _, tc := range []struct{ path, schema string }{
+		{r.PathOf("2024-01-28-speaker-groups-stopped-playing"), "../coe.schema.json"},
+		{deep, "../../coe.schema.json"},
+	} {
+		p, cleanup, err := r.WorkingCopy(tc.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(p, filepath.Join(dir, ".coe")+string(filepath.Separator)) || filepath.Base(p) == "" {
+			t.Errorf("working copy %s is not in .coe", p)
+		}
+		rel, _ := filepath.Rel(filepath.Dir(p), filepath.Join(dir, "coe.schema.json"))
+		if rel != tc.schema {
+			t.Errorf("%s: the schema is %s from the copy, want %s as from the COE", tc.path, rel, tc.schema)
+		}
+		cleanup()
+	}
+}

@@ -209,14 +209,12 @@ func editInForm(ctx context.Context, o *editOptions, r *coe.Repo, path string, o
 	return nil
 }
 
-const editorMarker = "# coe: "
-
 // editInEditor opens the YAML in the user's editor until it is valid or the
 // user gives up.
 func editInEditor(o *editOptions, r *coe.Repo, path string, orig []byte) error {
 	ios := o.f.Streams
 	editor := firstNonEmpty(ios.Getenv("VISUAL"), ios.Getenv("EDITOR"), "vi")
-	tmp, cleanup, err := editCopy(r, path)
+	tmp, cleanup, err := r.WorkingCopy(path)
 	if err != nil {
 		return usagef("no working copy for the editor: %v; %s is untouched", pathErr(err), r.Rel(path))
 	}
@@ -236,7 +234,7 @@ func editInEditor(o *editOptions, r *coe.Repo, path string, orig []byte) error {
 		if err != nil {
 			return usageError(fmt.Errorf("%v; %s is untouched", err, r.Rel(path)))
 		}
-		edited = stripEditorHeader(edited)
+		edited = check.StripEditorHeader(edited)
 		if len(bytes.TrimSpace(edited)) == 0 {
 			fmt.Fprintf(ios.ErrOut, "The file was emptied: gave up. %s is untouched.\n", r.Rel(path))
 			return silentExit(exitFindings)
@@ -246,7 +244,7 @@ func editInEditor(o *editOptions, r *coe.Repo, path string, orig []byte) error {
 				fmt.Fprintf(ios.ErrOut, "No changes; %s is as it was.\n", r.Rel(path))
 				return nil
 			}
-			fmt.Fprintf(ios.ErrOut, "No change since the last errors: gave up. %s is untouched; the errors were:\n%s", r.Rel(path), strings.ReplaceAll(string(header), editorMarker, "  "))
+			fmt.Fprintf(ios.ErrOut, "No change since the last errors: gave up. %s is untouched; the errors were:\n%s", r.Rel(path), strings.ReplaceAll(string(header), check.EditorMarker, "  "))
 			return silentExit(exitFindings)
 		}
 		content = edited
@@ -265,51 +263,9 @@ func editInEditor(o *editOptions, r *coe.Repo, path string, orig []byte) error {
 			}
 			return nil
 		}
-		header = editorHeader(problems)
+		header = check.EditorHeader(problems)
 		fmt.Fprintf(ios.ErrOut, "%s has errors; opening it again with them on top.\n", r.Rel(path))
 	}
-}
-
-// editCopy makes the working copy the editor opens: in the repository's
-// private .coe folder (which git ignores), as deep below the root as the COE
-// itself, so that a relative "# yaml-language-server: $schema=" line still
-// finds the schema and the editor validates while the user types. It
-// returns the copy's path and what removes it.
-func editCopy(r *coe.Repo, path string) (string, func(), error) {
-	name := filepath.Base(path)
-	rel, err := filepath.Rel(r.Root, filepath.Dir(path))
-	depth := len(strings.Split(rel, string(filepath.Separator)))
-	if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
-		// COEs at the root, or a file outside the repository.
-		dir, err := os.MkdirTemp("", "coe-edit-")
-		return filepath.Join(dir, name), func() { os.RemoveAll(dir) }, err
-	}
-	private, err := r.PrivateDir()
-	if err != nil {
-		return "", nil, err
-	}
-	if depth == 1 {
-		// .coe is one level down already: a unique name in it.
-		f, err := os.CreateTemp(private, "edit-*-"+name)
-		if err != nil {
-			return "", nil, err
-		}
-		f.Close()
-		return f.Name(), func() { os.Remove(f.Name()) }, nil
-	}
-	top, err := os.MkdirTemp(private, "edit-")
-	if err != nil {
-		return "", nil, err
-	}
-	dir := top
-	for range depth - 2 {
-		dir = filepath.Join(dir, "d")
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		os.RemoveAll(top)
-		return "", nil, err
-	}
-	return filepath.Join(dir, name), func() { os.RemoveAll(top) }, nil
 }
 
 // checkEdited lints the edited content as the file it will replace: the
@@ -320,44 +276,6 @@ func checkEdited(f *Factory, r *coe.Repo, path string, content []byte) []lint.Di
 		ds = append(ds, fd.Diagnostic)
 	}
 	return ds
-}
-
-// editorHeader lists the errors as comments above the YAML, with line
-// numbers shifted to where the user sees them.
-func editorHeader(ds []lint.Diagnostic) []byte {
-	var lines []string
-	lines = append(lines, editorMarker+"this file has errors; fix them and save. To give up, quit without saving.")
-	n := 0
-	for _, d := range ds {
-		if d.Severity == lint.Error {
-			n++
-		}
-	}
-	shift := 2 + n
-	for _, d := range ds {
-		if d.Severity != lint.Error {
-			continue
-		}
-		line := d.Line
-		if line > 0 {
-			line += shift
-		}
-		lines = append(lines, fmt.Sprintf("%sline %d:%d: %s [%s]", editorMarker, line, d.Col, d.Message, d.Rule))
-	}
-	lines = append(lines, editorMarker+"(these lines are removed when you save)")
-	return []byte(strings.Join(lines, "\n") + "\n")
-}
-
-// stripEditorHeader removes the lines editorHeader put on top.
-func stripEditorHeader(b []byte) []byte {
-	for bytes.HasPrefix(b, []byte(editorMarker)) {
-		i := bytes.IndexByte(b, '\n')
-		if i < 0 {
-			return nil
-		}
-		b = b[i+1:]
-	}
-	return b
 }
 
 // runEditor runs the editor command on file, attached to the terminal.
