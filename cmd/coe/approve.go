@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/coe-cli/coe/coe"
+	"github.com/coe-cli/coe/coe/check"
 	"github.com/coe-cli/coe/coe/identity"
-	"github.com/coe-cli/coe/coe/lint"
 	"github.com/coe-cli/coe/coe/vcs"
 	"github.com/spf13/cobra"
 )
@@ -106,27 +106,32 @@ func runApprove(o *approveOptions) error {
 	}
 	// Read, check and write under the repository lock: two approvals at
 	// once take turns, and the second sees what the first wrote.
-	var a approval
+	step := func(c *coe.COE) (coe.Review, error) {
+		if o.revoke {
+			return coe.Revoke(c)
+		}
+		return coe.Approve(c, by, at)
+	}
+	var a check.Reviewed
 	_, err = r.Change(path, "coe approve "+strings.TrimSuffix(filepath.Base(path), ".yaml"), func(orig []byte) (out []byte, err error) {
-		out, a, err = o.change(r, path, orig, by, at)
-		return out, err
+		a, err = check.Review(r, path, orig, !o.revoke, step, coe.DateOf(o.f.Now()))
+		return a.Out, err
 	})
 	if err != nil {
-		var ee *exitError
-		if errors.As(err, &ee) {
-			return err
-		}
-		return usageError(err)
+		return o.refused(err, at)
 	}
-	c := &a.c
-	if a.unchanged != "" {
-		return o.unchanged(r, path, c, a.unchanged)
+	c := &a.COE
+	if a.Unchanged != "" {
+		return o.unchanged(r, path, c, a.Unchanged)
+	}
+	if !o.revoke {
+		o.noteApprover(c, by)
 	}
 	committed, commitErr := o.commitChange(r, path, c)
 	if err := o.report(r, path, c, true, committed); err != nil {
 		return err
 	}
-	fmt.Fprintf(o.f.Streams.ErrOut, "%s %s", a.verb, c.ID)
+	fmt.Fprintf(o.f.Streams.ErrOut, "%s %s", a.Verb, c.ID)
 	switch c.Status {
 	case coe.StatusApproved:
 		fmt.Fprintf(o.f.Streams.ErrOut, " as %s at %s", coe.ApproverOf(c), coe.ApprovedAtOf(c))
@@ -143,72 +148,34 @@ func runApprove(o *approveOptions) error {
 	return nil
 }
 
-// approval is what change did: the COE as it is now, the verb that says
-// it, or the message saying that nothing needed to change.
-type approval struct {
-	c         coe.COE
-	verb      string
-	unchanged string
-}
-
-// change approves (or revokes) the COE whose file holds orig, and returns
-// the new bytes (nil when nothing changes) and what it did.
-func (o *approveOptions) change(r *coe.Repo, path string, orig []byte, by string, at time.Time) ([]byte, approval, error) {
-	var a approval
-	c, verb := &a.c, &a.verb
-	doc, err := coe.Parse(r.Rel(path), orig, r.ReadOptions())
-	if err != nil {
-		fmt.Fprintln(o.f.Streams.ErrOut, coe.Printable(err.Error(), true))
-		return nil, a, &exitError{exitFindings, fmt.Errorf("%s does not read; fix it first (coe edit %s --editor)", r.Rel(path), strings.TrimSuffix(filepath.Base(path), ".yaml"))}
-	}
-	*c = doc.COE
-	id := c.ID
-	var rev coe.Review
-	if o.revoke {
-		rev, err = coe.Revoke(c)
-	} else {
-		rev, err = coe.Approve(c, by, at)
-	}
+// refused says why a COE could not be approved or revoked, with the
+// exit code: the time given is before the incident (usage), the status
+// does not allow it or the COE is not ready (findings).
+func (o *approveOptions) refused(err error, at time.Time) error {
 	var early *coe.ApprovedBeforeStartError
-	var refused *coe.ReviewError
+	var status *coe.ReviewError
+	var notReady *check.NotReviewed
 	switch {
 	case errors.As(err, &early):
 		what := "--at " + coe.FormatTime(at)
 		if o.at == "" {
 			what = "now (" + coe.FormatTime(at) + ")"
 		}
-		return nil, a, usagef("%s is before the incident started (%s); an approval comes after the COE is written", what, coe.FormatTime(early.Started))
-	case errors.As(err, &refused):
-		return nil, a, &exitError{exitFindings, err}
-	case err != nil:
-		return nil, a, err
-	}
-	*verb, a.unchanged = rev.Verb, rev.Unchanged
-	if a.unchanged != "" {
-		return nil, a, nil
-	}
-	if !o.revoke {
-		o.noteApprover(c, by)
-	}
-
-	out, err := coe.Update(orig, c)
-	if err != nil {
-		return nil, a, usageError(fmt.Errorf("%s: %w; the file is untouched", r.Rel(path), err))
-	}
-	// Approving needs a COE without errors; revoking does not (problems are
-	// a reason to revoke), and coe lint still reports them.
-	ds := checkEdited(o.f, r, path, out)
-	if n, _ := lint.Count(ds); n > 0 && !o.revoke {
-		w := o.f.Streams.ErrOut
-		fmt.Fprintf(w, "%s cannot be approved yet; %s:\n", id, countErrors(n))
-		for _, d := range ds {
-			if d.Severity == lint.Error {
-				fmt.Fprintf(w, "  %s\n", coe.Printable(d.String(), true))
-			}
+		return usagef("%s is before the incident started (%s); an approval comes after the COE is written", what, coe.FormatTime(early.Started))
+	case errors.As(err, &status):
+		return &exitError{exitFindings, err}
+	case errors.As(err, &notReady):
+		w, indent := o.f.Streams.ErrOut, ""
+		if notReady.Header != "" {
+			fmt.Fprintln(w, notReady.Header)
+			indent = "  "
 		}
-		return nil, a, &exitError{exitFindings, fmt.Errorf("%s is untouched; fix these with coe edit %s, then approve again", r.Rel(path), id)}
+		for _, p := range notReady.Problems {
+			fmt.Fprintf(w, "%s%s\n", indent, coe.Printable(p, true))
+		}
+		return &exitError{exitFindings, err}
 	}
-	return out, a, nil
+	return usageError(err)
 }
 
 // unchanged reports a COE left as it was, and succeeds: approving an
@@ -314,11 +281,4 @@ func (o *approveOptions) noteApprover(c *coe.COE, by string) {
 	case len(c.Reviewers) > 0 && !slices.Contains(c.Reviewers, by):
 		fmt.Fprintf(w, "Note: %s is not among the reviewers (%s).\n", by, coe.Printable(strings.Join(c.Reviewers, ", "), false))
 	}
-}
-
-func countErrors(n int) string {
-	if n == 1 {
-		return "1 error"
-	}
-	return fmt.Sprintf("%d errors", n)
 }
