@@ -148,14 +148,18 @@ func (term *terminal) waitFor(text string) {
 // waitUntil waits until ok holds for the screen; what names the wait.
 func (term *terminal) waitUntil(what string, ok func(screen string) bool) {
 	term.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	wait := 10 * time.Second
+	if raceEnabled {
+		wait *= 3 // every step of the form is several times slower
+	}
+	deadline := time.Now().Add(wait)
 	for time.Now().Before(deadline) {
 		if ok(term.display()) {
 			return
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	term.t.Fatalf("waited 10s for %s; the screen shows:\n%s", what, term.display())
+	term.t.Fatalf("waited %s for %s; the screen shows:\n%s", wait, what, term.display())
 }
 
 // send types keys one at a time, each once the screen has settled after
@@ -542,15 +546,19 @@ func TestTerminalFinalCheck(t *testing.T) {
 	term.key(keyEnter, "> Save…")
 	term.key(keyEnter, "What next?")
 	term.send(keyEnter) // as it is, approved
-	term.waitFor("The final check")
-	screen := term.display()
-	for _, want := range []string{"coe lint finds 2 errors", "approved cannot be saved until they are fixed",
-		`The basics · Related COEs: related COE "2099-01-01-no-such-coe"`, "[related-exists]",
-		"Timeline entry 4: timeline entry 4 at 2024-01-28T18:00:00-06:00 is before entry 3", "[timeline-order]"} {
-		if !strings.Contains(strings.Join(strings.Fields(screen), " "), want) {
-			t.Errorf("the final check does not show %q:\n%s", want, screen)
+	// Every finding, whole (the page is laid out again once the form
+	// knows the terminal's width, which may come after its first frame).
+	term.waitUntil("the final check and its two findings", func(screen string) bool {
+		flat := strings.Join(strings.Fields(screen), " ")
+		for _, want := range []string{"The final check", "coe lint finds 2 errors", "approved cannot be saved until they are fixed",
+			`The basics · Related COEs: related COE "2099-01-01-no-such-coe"`, "[related-exists]",
+			"Timeline entry 4: timeline entry 4 at 2024-01-28T18:00:00-06:00 is before entry 3", "[timeline-order]"} {
+			if !strings.Contains(flat, want) {
+				return false
+			}
 		}
-	}
+		return true
+	})
 	// The way back, in the order of the file: the timeline entry, at its
 	// time; a time of day alone is on the start date.
 	term.key(keyEnter, "┃ When")
