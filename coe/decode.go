@@ -293,10 +293,16 @@ func (d *decoder) coe(n *yaml.Node, c *COE) {
 			c.Authors = d.strList(v, "authors")
 		case "reviewers":
 			c.Reviewers = d.strList(v, "reviewers")
+		case "submitted_at":
+			c.SubmittedAt = d.timestamp(v, "submitted_at")
 		case "approved_by":
 			c.ApprovedBy = d.str(v, "approved_by")
 		case "approved_at":
 			c.ApprovedAt = d.timestamp(v, "approved_at")
+		case "closed_at":
+			c.ClosedAt = d.timestamp(v, "closed_at")
+		case "reopened":
+			c.Reopened = d.reopened(v)
 		case "tags":
 			c.Tags = d.labels(v, "tags")
 		case "services":
@@ -427,6 +433,19 @@ func (d *decoder) supportingData(n *yaml.Node) []SupportingData {
 	})
 }
 
+func (d *decoder) reopened(n *yaml.Node) []Reopening {
+	return items(d, n, "reopened", "\"- at: 2024-03-02T10:00:00-06:00\"", keysReopening, func(e *Reopening, key string, v *yaml.Node, w string) {
+		switch key {
+		case "at":
+			e.At = d.timestamp(v, w)
+		case "by":
+			e.By = d.str(v, w)
+		case "reason":
+			e.Reason = d.markdown(v, w)
+		}
+	})
+}
+
 func (d *decoder) actions(n *yaml.Node) []CorrectiveAction {
 	return items(d, n, "corrective_actions", "\"- id: CA-1\"", keysAction, func(a *CorrectiveAction, key string, v *yaml.Node, w string) {
 		switch key {
@@ -456,8 +475,43 @@ func (d *decoder) actions(n *yaml.Node) []CorrectiveAction {
 			if err := CheckTracker(a.Tracker); err != nil {
 				d.errorf(v, RuleInvalidValue, "invalid %s %q: %v", w, a.Tracker, err)
 			}
+		case "note":
+			a.Note = d.markdown(v, w)
+		case "evidence":
+			a.Evidence = d.strList(v, w)
+			for i, e := range a.Evidence {
+				if err := CheckEvidence(e); err != nil {
+					d.errorf(v.Content[i], RuleInvalidValue, "invalid %s[%d] %q: %v", w, i, e, err)
+				}
+			}
 		}
 	})
+}
+
+// CheckEvidence accepts what an action's evidence entry may be: a git
+// commit id (7 to 64 hexadecimal digits) or an http(s) URL.
+func CheckEvidence(s string) error {
+	if IsCommitID(s) {
+		return nil
+	}
+	if strings.Contains(s, "://") || strings.Contains(s, ":") {
+		return CheckURL(s)
+	}
+	return fmt.Errorf("expected a commit id (7 to 64 hexadecimal digits, like 3f9c2a1) or an http(s) URL")
+}
+
+// IsCommitID reports whether s looks like a git commit id: 7 to 64
+// hexadecimal digits in lower case.
+func IsCommitID(s string) bool {
+	if len(s) < 7 || len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // CheckTracker accepts an empty tracker, an http(s) URL or a ticket key

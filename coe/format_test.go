@@ -62,6 +62,7 @@ func formatKeys() map[string][]string {
 		"supporting_data[]":    coe.KeysSupportingData(),
 		"implications":         coe.KeysImplications(),
 		"corrective_actions[]": coe.KeysAction(),
+		"reopened[]":           coe.KeysReopening(),
 	}
 }
 
@@ -93,10 +94,11 @@ func TestFormatOneTable(t *testing.T) {
 
 	// The writer writes them in that order, and what it writes reads back
 	// as the same COE. (It leaves out what is empty: the example's
-	// approval and done date are filled for it.)
+	// submission, approval, closing and done date are filled for it.)
 	full := doc.COE
 	full.CorrectiveActions = slices.Clone(full.CorrectiveActions)
 	full.ApprovedBy, full.ApprovedAt = "kenji", doc.COE.Incident.ResolvedAt
+	full.SubmittedAt, full.ClosedAt = doc.COE.Incident.ResolvedAt, doc.COE.Incident.ResolvedAt
 	full.CorrectiveActions[0].DoneAt = coe.DateOf(doc.COE.Incident.ResolvedAt)
 	out, err := coe.Marshal(&full)
 	if err != nil {

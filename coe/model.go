@@ -83,17 +83,24 @@ var questions = [7]Question{
 // Empty strings, nil slices and zero times mean "not set". Markdown fields
 // hold CommonMark + GFM text as written.
 type COE struct {
-	Version    int
-	ID         string
-	Title      string
-	Status     string
-	Severity   string
-	Authors    []string
-	Reviewers  []string
-	ApprovedBy string
-	ApprovedAt time.Time
-	Tags       []string
-	Services   []string
+	Version   int
+	ID        string
+	Title     string
+	Status    string
+	Severity  string
+	Authors   []string
+	Reviewers []string
+	// SubmittedAt is when the COE went from draft to review (coe submit).
+	SubmittedAt time.Time
+	ApprovedBy  string
+	ApprovedAt  time.Time
+	// ClosedAt is when the COE was closed (coe close).
+	ClosedAt time.Time
+	// Reopened records each time an approved or closed COE went back to
+	// review (coe reopen), oldest first.
+	Reopened []Reopening
+	Tags     []string
+	Services []string
 
 	Incident Incident
 
@@ -114,6 +121,14 @@ type COE struct {
 	CorrectiveActions []CorrectiveAction
 
 	Related []string
+}
+
+// Reopening is one return of an approved or closed COE to review: when,
+// by whom, and why (the failure came back, the fix did not hold, ...).
+type Reopening struct {
+	At     time.Time
+	By     string
+	Reason string
 }
 
 // Incident holds the incident's times. Zero means not set.
@@ -174,6 +189,12 @@ type CorrectiveAction struct {
 	Status   string
 	DoneAt   Date
 	Tracker  string
+	// Note says what the status does not: why an action is wont-do, what
+	// is left, where it stands.
+	Note string
+	// Evidence lists what shows the action done: commit ids (hex) and
+	// http(s) URLs.
+	Evidence []string
 }
 
 // Open reports whether the action is still to be done (open or in progress).

@@ -33,7 +33,7 @@ const MaxLabels = 64
 // this order and the reader accepts exactly these.
 var (
 	keysCOE = []string{"version", "id", "title", "status", "severity", "authors", "reviewers",
-		"approved_by", "approved_at", "tags", "services", "incident", "what_happened", "timeline",
+		"submitted_at", "approved_by", "approved_at", "closed_at", "reopened", "tags", "services", "incident", "what_happened", "timeline",
 		"impact", "root_cause", "supporting_data", "implications", "lessons", "corrective_actions", "related"}
 	keysIncident       = []string{"started_at", "detected_at", "mitigated_at", "resolved_at"}
 	keysTimeline       = []string{"at", "event"}
@@ -41,7 +41,8 @@ var (
 	keysRootCause      = []string{"summary", "whys"}
 	keysSupportingData = []string{"title", "link", "note"}
 	keysImplications   = []string{"security", "other"}
-	keysAction         = []string{"id", "action", "owner", "due", "priority", "status", "done_at", "tracker"}
+	keysAction         = []string{"id", "action", "owner", "due", "priority", "status", "done_at", "tracker", "note", "evidence"}
+	keysReopening      = []string{"at", "by", "reason"}
 )
 
 // KeysCOE are the top-level keys of a COE, in the order of the spec (a
@@ -65,6 +66,9 @@ func KeysSupportingData() []string { return slices.Clone(keysSupportingData) }
 
 // KeysImplications are the keys of implications.
 func KeysImplications() []string { return slices.Clone(keysImplications) }
+
+// KeysReopening are the keys of an entry of reopened.
+func KeysReopening() []string { return slices.Clone(keysReopening) }
 
 // KeysAction are the keys of a corrective action.
 func KeysAction() []string { return slices.Clone(keysAction) }

@@ -88,9 +88,26 @@ func (c *COE) Node() *yaml.Node {
 	if len(c.Reviewers) > 0 {
 		m.add("reviewers", flowList(c.Reviewers))
 	}
+	if !c.SubmittedAt.IsZero() {
+		m.add("submitted_at", timeNode(FormatTime(c.SubmittedAt)))
+	}
 	m.addStr("approved_by", c.ApprovedBy)
 	if !c.ApprovedAt.IsZero() {
 		m.add("approved_at", timeNode(FormatTime(c.ApprovedAt)))
+	}
+	if !c.ClosedAt.IsZero() {
+		m.add("closed_at", timeNode(FormatTime(c.ClosedAt)))
+	}
+	if len(c.Reopened) > 0 {
+		ro := blockList()
+		for _, e := range c.Reopened {
+			em := newMap()
+			em.add("at", timeOrNull(FormatTime(e.At)))
+			em.addStr("by", e.By)
+			em.add("reason", textNode(e.Reason))
+			ro.Content = append(ro.Content, em.Node)
+		}
+		m.add("reopened", ro)
 	}
 	if len(c.Tags) > 0 {
 		m.add("tags", flowList(c.Tags))
@@ -166,6 +183,16 @@ func (c *COE) Node() *yaml.Node {
 			am.add("done_at", dateNode(a.DoneAt))
 		}
 		am.addStr("tracker", a.Tracker)
+		if a.Note != "" {
+			am.add("note", textNode(a.Note))
+		}
+		if len(a.Evidence) > 0 {
+			ev := blockList()
+			for _, e := range a.Evidence {
+				ev.Content = append(ev.Content, strNode(e))
+			}
+			am.add("evidence", ev)
+		}
 		ca.Content = append(ca.Content, am.Node)
 	}
 	m.add("corrective_actions", ca)

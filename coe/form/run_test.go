@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -161,7 +162,7 @@ func TestRunNewWholeSequence(t *testing.T) {
 	}
 	want := coe.CorrectiveAction{ID: "CA-1", Action: "Add the EU config to the release checks.", Owner: "dana",
 		Due: coe.Date{Year: 2024, Month: 2, Day: 15}, Priority: "high", Status: "open", Tracker: "PAY-77"}
-	if len(c.CorrectiveActions) != 1 || c.CorrectiveActions[0] != want {
+	if len(c.CorrectiveActions) != 1 || !reflect.DeepEqual(c.CorrectiveActions[0], want) {
 		t.Fatalf("corrective actions = %+v", c.CorrectiveActions)
 	}
 	if _, err := coe.Marshal(c); err != nil {

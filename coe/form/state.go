@@ -62,6 +62,11 @@ type State struct {
 	// carry them through untouched.
 	ApprovedBy string `yaml:"approved_by,omitempty"`
 	ApprovedAt string `yaml:"approved_at,omitempty"`
+	// SubmittedAt, ClosedAt and Reopened are set by the lifecycle commands
+	// (coe submit, close, reopen); the forms carry them through too.
+	SubmittedAt string      `yaml:"submitted_at,omitempty"`
+	ClosedAt    string      `yaml:"closed_at,omitempty"`
+	Reopened    []Reopening `yaml:"reopened,omitempty"`
 
 	WhatHappened      string           `yaml:"what_happened,omitempty"`
 	Timeline          []TimelineEntry  `yaml:"timeline,omitempty"`
@@ -71,6 +76,13 @@ type State struct {
 	Implications      Implications     `yaml:"implications,omitempty"`
 	Lessons           []string         `yaml:"lessons,omitempty"`
 	CorrectiveActions []Action         `yaml:"corrective_actions,omitempty"`
+}
+
+// Reopening is one return of the COE to review, carried through.
+type Reopening struct {
+	At     string `yaml:"at,omitempty"`
+	By     string `yaml:"by,omitempty"`
+	Reason string `yaml:"reason,omitempty"`
 }
 
 // TimelineEntry is one timeline entry as typed.
@@ -116,6 +128,10 @@ type Action struct {
 	Status   string `yaml:"status,omitempty"`
 	DoneAt   string `yaml:"done_at,omitempty"`
 	Tracker  string `yaml:"tracker,omitempty"`
+	// Note and Evidence are set by coe actions set and coe actions verify;
+	// the forms carry them through.
+	Note     string `yaml:"note,omitempty"`
+	Evidence string `yaml:"evidence,omitempty"`
 }
 
 // FromCOE returns the form state holding c.
@@ -137,6 +153,8 @@ func FromCOE(c *coe.COE) State {
 		Related:     joinList(c.Related),
 		ApprovedBy:  c.ApprovedBy,
 		ApprovedAt:  coe.FormatTime(c.ApprovedAt),
+		SubmittedAt: coe.FormatTime(c.SubmittedAt),
+		ClosedAt:    coe.FormatTime(c.ClosedAt),
 
 		WhatHappened: c.WhatHappened,
 		Impact: Impact{
@@ -151,6 +169,9 @@ func FromCOE(c *coe.COE) State {
 	if n := c.Impact.CustomersAffected; n != nil {
 		s.Impact.CustomersAffected = strconv.FormatInt(*n, 10)
 	}
+	for _, r := range c.Reopened {
+		s.Reopened = append(s.Reopened, Reopening{At: coe.FormatTime(r.At), By: r.By, Reason: r.Reason})
+	}
 	for _, e := range c.Timeline {
 		s.Timeline = append(s.Timeline, TimelineEntry{At: coe.FormatTime(e.At), Event: e.Event})
 	}
@@ -161,6 +182,7 @@ func FromCOE(c *coe.COE) State {
 		s.CorrectiveActions = append(s.CorrectiveActions, Action{
 			ID: a.ID, Action: a.Action, Owner: a.Owner, Due: a.Due.String(),
 			Priority: a.Priority, Status: a.Status, DoneAt: a.DoneAt.String(), Tracker: a.Tracker,
+			Note: a.Note, Evidence: joinList(a.Evidence),
 		})
 	}
 	return s
@@ -214,6 +236,13 @@ func (s *State) merge(base *coe.COE, loc *time.Location) (*coe.COE, error) {
 		c.ID = strings.TrimSpace(s.ID)
 		c.ApprovedBy = strings.TrimSpace(s.ApprovedBy)
 		c.ApprovedAt = p.timestamp("approved_at", "approved_at", s.ApprovedAt, coe.Date{})
+		c.SubmittedAt = p.timestamp("submitted_at", "submitted_at", s.SubmittedAt, coe.Date{})
+		c.ClosedAt = p.timestamp("closed_at", "closed_at", s.ClosedAt, coe.Date{})
+		c.Reopened = nil
+		for i, r := range s.Reopened {
+			path := fmt.Sprintf("reopened[%d]", i)
+			c.Reopened = append(c.Reopened, coe.Reopening{At: p.timestamp(path+".at", path+".at", r.At, coe.Date{}), By: strings.TrimSpace(r.By), Reason: r.Reason})
+		}
 	}
 	if changed(s.Title, was.Title) {
 		c.Title = strings.TrimSpace(s.Title)
@@ -366,6 +395,8 @@ func (p *problems) action(i int, a Action) coe.CorrectiveAction {
 		Status:   strings.TrimSpace(a.Status),
 		DoneAt:   p.date(path+".done_at", name+" done_at", a.DoneAt),
 		Tracker:  strings.TrimSpace(a.Tracker),
+		Note:     a.Note,
+		Evidence: splitList(a.Evidence),
 	}
 	p.required(path+".owner", name+" owner", ca.Owner)
 	p.oneOf(path+".priority", name+" priority", ca.Priority, coe.Priorities(), true)
@@ -383,7 +414,7 @@ func (d SupportingData) empty() bool { return blank(d.Title) && blank(d.Link) &&
 // empty reports whether the action holds nothing the user typed: the id,
 // priority and status a new action starts with do not count.
 func (a Action) empty() bool {
-	return blank(a.Action) && blank(a.Owner) && blank(a.Due) && blank(a.DoneAt) && blank(a.Tracker)
+	return blank(a.Action) && blank(a.Owner) && blank(a.Due) && blank(a.DoneAt) && blank(a.Tracker) && blank(a.Note) && blank(a.Evidence)
 }
 
 // Problem is a value of the state that does not convert: Field is its

@@ -392,13 +392,18 @@ func hasUnsafe(c *coe.COE) bool {
 			return true
 		}
 	}
+	for _, r := range c.Reopened {
+		if u(r.By, r.Reason) {
+			return true
+		}
+	}
 	for _, d := range c.SupportingData {
 		if u(d.Title, d.Link, d.Note) {
 			return true
 		}
 	}
 	for _, a := range c.CorrectiveActions {
-		if u(a.ID, a.Action, a.Owner, a.Priority, a.Status, a.Tracker) {
+		if u(a.ID, a.Action, a.Owner, a.Priority, a.Status, a.Tracker, a.Note) || u(a.Evidence...) {
 			return true
 		}
 	}

@@ -204,6 +204,7 @@ func (g *gen) properties() obj {
 		}},
 		{"authors", g.list("Authors", "Who wrote the COE: handles or e-mail addresses, like [steve].")},
 		{"reviewers", g.list("Reviewers", "Who reviews the COE, like [dana].")},
+		{"submitted_at", g.time("Submitted at", "When the COE went from draft to review; set by coe submit.")},
 		{"approved_by", append(obj{
 			{"title", "Approved by"},
 			{"description", "Who approved the COE; set by the review workflow, with approved_at. Required once approved."},
@@ -212,6 +213,21 @@ func (g *gen) properties() obj {
 			{"title", "Approved at"},
 			{"description", "When the COE was approved: RFC 3339 with an offset, like 2024-02-12T16:30:00-06:00. Required once approved."},
 		}, ref("optionalTimestamp")...)},
+		{"closed_at", g.time("Closed at", "When the COE was closed, every corrective action done or wont-do; set by coe close.")},
+		{"reopened", obj{
+			{"title", "Reopened"},
+			{"description", "Each return of an approved or closed COE to review, oldest first; coe reopen adds one."},
+			{"type", types("array", "null")},
+			{"items", obj{
+				{"type", types("object", "null")},
+				{"additionalProperties", false},
+				{"properties", obj{
+					{"at", g.time("At", "When it was reopened.")},
+					{"by", append(obj{{"title", "By"}, {"description", "Who reopened it."}}, ref("text")...)},
+					{"reason", g.markdown("Reason", "Why: the failure came back, a fix did not hold. Markdown.")},
+				}},
+			}},
+		}},
 		{"tags", append(g.list("Tags", fmt.Sprintf("Labels to find COEs by, like [speakers, grouping]; at most %d.", coe.MaxLabels)), member{"maxItems", coe.MaxLabels})},
 		{"services", append(g.list("Services", fmt.Sprintf("The services involved, like [speaker-groups]; at most %d.", coe.MaxLabels)), member{"maxItems", coe.MaxLabels})},
 		{"incident", obj{
@@ -584,6 +600,17 @@ func (g *gen) action() obj {
 				{"then", obj{
 					{"pattern", "^" + urlPat + "$"},
 					{"patternErrorMessage", "a tracker with a scheme must be an http or https URL, like https://tracker.example.com/SPK-1234"},
+				}},
+			}},
+			{"note", g.markdown("Note", "What the status does not say: why it is wont-do, what is left. Markdown.")},
+			{"evidence", obj{
+				{"title", "Evidence"},
+				{"description", "What shows the action done: git commit ids (7 to 64 hex digits) or http(s) URLs; coe actions verify --write adds the commits whose COE-Action trailer names the action."},
+				{"type", types("array", "null")},
+				{"items", obj{
+					{"type", "string"},
+					{"pattern", "^(?:[0-9a-f]{7,64}|" + urlPat + ")$"},
+					{"patternErrorMessage", "expected a commit id (7 to 64 hex digits) or an http or https URL"},
 				}},
 			}},
 		}},
