@@ -44,10 +44,17 @@ type Config struct {
 	// the built-in ones (coe render, coe build), relative to the config
 	// file.
 	Templates string
+	// CodeRepos are local clones of the code repositories whose commits
+	// prove corrective actions done with a COE-Action trailer (coe
+	// actions --evidence, coe actions verify): paths relative to the
+	// config file, like ../payments-service; never absolute. CodeRepoPos
+	// is where each is in the file.
+	CodeRepos   []string
+	CodeRepoPos []Position
 }
 
 var (
-	keysConfig = []string{"dir", "severities", "owners", "rules", "commit", "templates", "timezone"}
+	keysConfig = []string{"dir", "severities", "owners", "rules", "commit", "templates", "timezone", "code_repos"}
 	keysMember = []string{"handle", "email"}
 )
 
@@ -171,6 +178,8 @@ func ParseConfig(path string, data []byte) (Config, error) {
 				return
 			}
 			cfg.Templates = d.folder(v, "templates", "templates", ", or no templates key")
+		case "code_repos":
+			cfg.CodeRepos, cfg.CodeRepoPos = d.codeRepos(v)
 		}
 	})
 	d.errs.Sort()

@@ -147,3 +147,39 @@ func TestConfigNotAMapping(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+// code_repos lists local clones relative to .coe.yaml, sibling clones
+// (..) included, with where each is for messages; an absolute path, a
+// blank one or one listed twice is refused at its line.
+func TestConfigCodeRepos(t *testing.T) {
+	cfg, err := ParseConfig(".coe.yaml", []byte("dir: coes\ncode_repos:\n  - ../payments-service\n  - vendored/api\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(cfg.CodeRepos, []string{"../payments-service", "vendored/api"}) {
+		t.Errorf("CodeRepos = %q", cfg.CodeRepos)
+	}
+	if !slices.Equal(cfg.CodeRepoPos, []Position{{Line: 3, Col: 5}, {Line: 4, Col: 5}}) {
+		t.Errorf("CodeRepoPos = %v, want 3:5 and 4:5", cfg.CodeRepoPos)
+	}
+	for _, src := range []string{"dir: coes\n", "code_repos:\n", "code_repos: []\n"} {
+		cfg, err := ParseConfig(".coe.yaml", []byte(src))
+		if err != nil || len(cfg.CodeRepos) != 0 {
+			t.Errorf("ParseConfig(%q) = %q, %v; want no code repositories", src, cfg.CodeRepos, err)
+		}
+	}
+	bad := []struct{ src, want string }{
+		{"code_repos: [/srv/payments]\n", `.coe.yaml:1:14: code_repos[0] "/srv/payments" is absolute; expected a path relative to .coe.yaml`},
+		{"code_repos: [\"\"]\n", `.coe.yaml:1:14: code_repos[0] is empty`},
+		{"code_repos: [../a, ../b/../a]\n", `.coe.yaml:1:20: code_repos[1] "../b/../a" is listed twice (first at line 1)`},
+		{"code_repos: ../a\n", `.coe.yaml:1:13: code_repos is the text "../a"; expected a list of paths`},
+		{"code_repos: [[a]]\n", `.coe.yaml:1:14: code_repos[0] is a list; expected a text`},
+		{"code_repos: [\"a\\x1bb\"]\n", `code_repos[0] "a\x1bb" holds a control character`},
+	}
+	for _, b := range bad {
+		_, err := ParseConfig(".coe.yaml", []byte(b.src))
+		if err == nil || !strings.Contains(err.Error(), b.want) {
+			t.Errorf("ParseConfig(%q) = %v, want %q", b.src, err, b.want)
+		}
+	}
+}
