@@ -78,6 +78,7 @@ var checks = []func(*checker){
 	(*checker).actionDoneAt,
 	(*checker).actionClosed,
 	(*checker).actionOverdue,
+	(*checker).actionEvidence,
 	(*checker).bidiControls,
 }
 

@@ -298,7 +298,10 @@ func TestWriteSARIF(t *testing.T) {
 						ShortDescription     struct{ Text string }
 						FullDescription      struct{ Text string }
 						Help                 struct{ Text, Markdown string }
-						DefaultConfiguration struct{ Level string }
+						DefaultConfiguration struct {
+							Enabled *bool
+							Level   string
+						}
 					}
 				}
 			}
@@ -329,8 +332,14 @@ func TestWriteSARIF(t *testing.T) {
 	}
 	for i, r := range Rules() {
 		got := drv.Rules[i]
+		// SARIF has no level "off": a rule off by default is disabled.
+		level, enabled := string(r.Default), true
+		if r.Default == Off {
+			level, enabled = string(Warning), false
+		}
 		if got.ID != r.ID || got.ShortDescription.Text != r.Summary || got.FullDescription.Text == "" ||
-			got.Help.Text != r.Explanation || !strings.Contains(got.Help.Markdown, "```yaml\n") || got.DefaultConfiguration.Level != string(r.Default) {
+			got.Help.Text != r.Explanation || !strings.Contains(got.Help.Markdown, "```yaml\n") || got.DefaultConfiguration.Level != level ||
+			(got.DefaultConfiguration.Enabled == nil) != enabled || (!enabled && *got.DefaultConfiguration.Enabled) {
 			t.Errorf("rule %d: %+v", i, got)
 		}
 	}

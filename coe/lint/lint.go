@@ -37,6 +37,9 @@ type Severity string
 const (
 	Error   Severity = "error"
 	Warning Severity = "warning"
+	// Off is the default of a rule a team turns on in the rules of
+	// .coe.yaml (action-evidence): until then it reports nothing.
+	Off Severity = "off"
 )
 
 // Diagnostic is one problem at a position in a file. Line and Col are
@@ -220,9 +223,6 @@ func thousands(n int) string {
 }
 
 func applyOverrides(ds []Diagnostic, levels map[string]string) []Diagnostic {
-	if len(levels) == 0 {
-		return ds
-	}
 	out := ds[:0]
 	for _, d := range ds {
 		if !readRules[d.Rule] {
@@ -234,6 +234,9 @@ func applyOverrides(ds []Diagnostic, levels map[string]string) []Diagnostic {
 			case "error":
 				d.Severity = Error
 			}
+		}
+		if d.Severity == Off {
+			continue // off by default, and the config does not turn it on
 		}
 		out = append(out, d)
 	}

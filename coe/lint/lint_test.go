@@ -332,14 +332,14 @@ func TestRules(t *testing.T) {
 		RuleRequiredField, RuleActionOwner, RuleOwnerRoster, RuleActionID, RuleTimesOrder, RuleTimelineOrder,
 		RuleIDFilename, RuleIDUnique, RuleRelatedExists, RuleQuestionUnanswered, RuleSecurityUnanswered,
 		RuleActionDue, RuleIncidentStart, RuleApproval, RuleActionClosed, RuleActionDoneAt, RuleActionOverdue,
-		RuleBidiControl,
+		RuleBidiControl, RuleActionEvidence,
 	}
 	slices.Sort(want)
 	if !slices.Equal(ids, want) {
 		t.Errorf("rule ids:\ngot  %v\nwant %v", ids, want)
 	}
 	for _, r := range rs {
-		if r.Default != Error && r.Default != Warning {
+		if r.Default != Error && r.Default != Warning && !(r.Default == Off && r.ID == RuleActionEvidence) {
 			t.Errorf("%s: default %q", r.ID, r.Default)
 		}
 		if r.Summary == "" || strings.Contains(r.Summary, "\n") || strings.HasSuffix(r.Summary, ".") {

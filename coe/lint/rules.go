@@ -28,6 +28,7 @@ const (
 	RuleActionDoneAt       = "action-done-at"
 	RuleActionOverdue      = "action-overdue"
 	RuleBidiControl        = "bidi-control"
+	RuleActionEvidence     = "action-evidence"
 )
 
 // readRules are the rules of the reader. They are the file format's
@@ -461,6 +462,27 @@ as an escape in a double-quoted text is found too, as reports show it all the sa
 Remove it. Text in Arabic, Hebrew or Persian does not need one: the reader lays it out by
 itself, and where a mixed line needs a hint, U+200F RIGHT-TO-LEFT MARK or U+200E
 LEFT-TO-RIGHT MARK reorders nothing.`,
+	},
+	{
+		ID: RuleActionEvidence, Default: Off,
+		Summary: "done actions list evidence: a commit id or URL that shows the work",
+		Explanation: `A team that wants every finished action proven turns this rule on in .coe.yaml (rules:
+action-evidence: error, or warning); it is off by default. Then an action with status done
+needs at least one entry in its evidence list: the id of a commit that did the work, or an
+http(s) URL of a merged pull request, a release, a dashboard. It is reported at the action's
+status. The rule reads the file only; it runs no git.
+
+Commits can say which action they finish with a trailer, COE-Action: <coe-id>#CA-<n> done,
+in the COE repository or in the code repositories of code_repos: in .coe.yaml. coe actions
+verify --write then records their ids (and marks the action done); coe actions --evidence
+shows them:
+
+    - id: CA-2
+      status: done
+      done_at: 2024-02-14
+      evidence:
+        - 3f9c2a1b7d
+        - https://github.com/example/speakers/pull/412`,
 	},
 	{
 		ID: RuleActionOverdue, Default: Warning,

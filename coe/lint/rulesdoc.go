@@ -80,7 +80,7 @@ func WriteExplanation(w io.Writer, r Rule) error {
 	fmt.Fprintf(&b, "%s: %s\n\n", r.ID, r.Summary)
 	if Configurable(r.ID) {
 		other := "warning"
-		if r.Default == Warning {
+		if r.Default == Warning || r.Default == Off {
 			other = "error"
 		}
 		fmt.Fprintf(&b, "Default: %s. The rules of .coe.yaml can make it an error, a warning, or off:\n\n    rules:\n      %s: %s\n\n", r.Default, r.ID, other)

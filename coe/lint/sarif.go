@@ -46,7 +46,10 @@ type (
 		DefaultConfiguration sarifRuleLevel `json:"defaultConfiguration"`
 	}
 	sarifRuleLevel struct {
-		Level string `json:"level"`
+		// Enabled is false for a rule off by default (SARIF has no level
+		// "off"); omitted, it is true.
+		Enabled *bool  `json:"enabled,omitempty"`
+		Level   string `json:"level"`
 	}
 	sarifMessage struct {
 		Text     string `json:"text"`
@@ -97,6 +100,10 @@ func WriteSARIF(w io.Writer, ds []Diagnostic, o SARIFOptions) error {
 			FullDescription:      sarifMessage{Text: prose(r.Explanation)},
 			Help:                 sarifMessage{Text: r.Explanation, Markdown: helpMarkdown(r)},
 			DefaultConfiguration: sarifRuleLevel{Level: string(r.Default)},
+		}
+		if r.Default == Off {
+			off := false
+			driver.Rules[i].DefaultConfiguration = sarifRuleLevel{Enabled: &off, Level: string(Warning)}
 		}
 	}
 	run := sarifRun{Tool: sarifTool{Driver: driver}, Results: make([]sarifResult, 0, len(ds)), ColumnKind: "unicodeCodePoints"}
