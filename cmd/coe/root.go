@@ -49,7 +49,8 @@ Environment:
   XDG_CONFIG_HOME    where your user config is: coe/config.yaml there, else
                      ~/.config/coe/config.yaml; me: dana in it says who you
                      are, the default author and approver
-  COE_LOCK_TIMEOUT   how long edit and approve wait for another holding the
+  COE_LOCK_TIMEOUT   how long a command that changes a COE (edit, submit,
+                     approve, close, reopen) waits for another holding the
                      repository lock, .coe/lock (default 10s)
   COE_TEMPLATE_ENGINE=std  run the built-in HTML templates with html/template
                      alone, not coe's compiled copy (slower; the same bytes)
@@ -72,7 +73,9 @@ func newRootCmd(f *Factory) *cobra.Command {
   coe new                        # answer the seven questions in a form
   coe list --status review       # what is waiting for review
   coe actions --overdue          # corrective actions past their due date
+  coe submit 2025-12-02 --reviewer kenji   # send a draft to review
   coe approve 2024-01-28 --by kenji   # approve a COE in review
+  coe close 2024-01-28           # every action done: close it
   coe show 2024-01-28            # read one COE (an id prefix is enough)
   coe lint --format github       # hold every COE to the format, in CI
   coe render 2024-01-28 -o r.html   # one COE as a standalone HTML report
@@ -102,7 +105,10 @@ func newRootCmd(f *Factory) *cobra.Command {
 		newInitCmd(f),
 		newNewCmd(f),
 		newEditCmd(f),
+		newSubmitCmd(f),
 		newApproveCmd(f),
+		newCloseCmd(f),
+		newReopenCmd(f),
 		newDraftsCmd(f),
 		newListCmd(f),
 		newActionsCmd(f),
