@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -140,6 +141,90 @@ func TestRaceEditApprove(t *testing.T) {
 	if lost == 0 || lost == raceRounds() {
 		t.Errorf("every round ended the same way (%d edits lost): the writers did not race", lost)
 	}
+}
+
+// lifecycleRepo is raceRepo with the COE rewritten by edit (its status,
+// its actions) before the writers start.
+func lifecycleRepo(t *testing.T, edit func(string) string) (dir, file string) {
+	t.Helper()
+	dir, file = raceRepo(t)
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, []byte(edit(string(data))), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir, file
+}
+
+// Two submissions of one draft at once, each adding a reviewer: they take
+// turns. One submits it; the other finds it in review and adds its
+// reviewer. Both reviewers are in the file: neither update is lost.
+func TestRaceSubmitSubmit(t *testing.T) {
+	asDraft := func(s string) string { return strings.Replace(s, "\nstatus: review\n", "\nstatus: draft\n", 1) }
+	for i := range raceRounds() {
+		dir, file := lifecycleRepo(t, asDraft)
+		a := coeRun(t, dir, nil, "submit", raceCOE, "--reviewer", "aisha")
+		b := coeRun(t, dir, nil, "submit", raceCOE, "--reviewer", "felix")
+		ra, rb := a(), b()
+		data, _ := os.ReadFile(file)
+		submitted := 0
+		for who, r := range map[string]outcome{"aisha": ra, "felix": rb} {
+			switch {
+			case r.code != 0:
+				t.Fatalf("round %d: submit --reviewer %s exited %d: %s", i, who, r.code, r.stderr)
+			case strings.HasPrefix(r.stderr, "Submitted "+raceCOE+" at "):
+				submitted++
+			case !strings.HasPrefix(r.stderr, "Added "+who+" to the reviewers of "+raceCOE):
+				t.Fatalf("round %d: submit --reviewer %s said neither submitted nor added: %s", i, who, r.stderr)
+			}
+		}
+		if submitted != 1 {
+			t.Fatalf("round %d: %d submissions reported, want exactly 1:\n%s\n%s", i, submitted, ra.stderr, rb.stderr)
+		}
+		reviewers := grepLines(data, "reviewers: ")
+		if !bytes.Contains(data, []byte("\nstatus: review\n")) || !strings.Contains(reviewers, "aisha") || !strings.Contains(reviewers, "felix") {
+			t.Fatalf("round %d: both said they wrote; the file says:\n%s\n%s", i, grepLines(data, "status: "), reviewers)
+		}
+	}
+}
+
+// A close and a revocation of one approved COE at once: they take turns.
+// The first wins; the second is refused for the status the first left
+// (exit 1), and the file holds what the winner said it did. Never do both
+// succeed, nor does the file mix them (closed without its approval).
+func TestRaceCloseRevoke(t *testing.T) {
+	approvedDone := func(s string) string {
+		s = strings.Replace(s, "\nstatus: review\n", "\nstatus: approved\napproved_by: kenji\napproved_at: 2025-09-01T10:00:00Z\n", 1)
+		return regexp.MustCompile(`(?m)^    status: (open|in-progress)$`).ReplaceAllString(s, "    status: wont-do")
+	}
+	wins := map[string]int{}
+	for i := range raceRounds() {
+		dir, file := lifecycleRepo(t, approvedDone)
+		c := coeRun(t, dir, nil, "close", raceCOE)
+		r := coeRun(t, dir, nil, "approve", raceCOE, "--revoke")
+		rc, rr := c(), r()
+		data, _ := os.ReadFile(file)
+		status := grepLines(data, "status: ")
+		switch {
+		case rc.code == 0 && rr.code == 1:
+			wins["close"]++
+			if !strings.HasPrefix(rc.stderr, "Closed "+raceCOE) || !strings.Contains(rr.stderr, " is closed; to take it back to review, coe reopen ") ||
+				status != "status: closed" || !bytes.Contains(data, []byte("\napproved_by: kenji\n")) || !bytes.Contains(data, []byte("\nclosed_at: 2026-11-23T12:00:00Z\n")) {
+				t.Fatalf("round %d: close won; close said %q, revoke said %q; the file:\n%s\n%s", i, rc.stderr, rr.stderr, status, grepLines(data, "approved_"))
+			}
+		case rr.code == 0 && rc.code == 1:
+			wins["revoke"]++
+			if !strings.HasPrefix(rr.stderr, "Revoked the approval of "+raceCOE) || !strings.Contains(rc.stderr, " is in review; a COE is closed once approved") ||
+				status != "status: review" || bytes.Contains(data, []byte("approved_by: kenji")) || bytes.Contains(data, []byte("closed_at:")) {
+				t.Fatalf("round %d: revoke won; revoke said %q, close said %q; the file:\n%s\n%s", i, rr.stderr, rc.stderr, status, grepLines(data, "approved_"))
+			}
+		default:
+			t.Fatalf("round %d: close exited %d (%s), revoke exited %d (%s): want one to win and the other refused", i, rc.code, rc.stderr, rr.code, rr.stderr)
+		}
+	}
+	t.Logf("wins: %v", wins)
 }
 
 func grepLines(data []byte, prefix string) string {
