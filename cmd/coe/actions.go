@@ -22,6 +22,8 @@ type actionsOptions struct {
 	overdue bool
 	asOf    string
 	json    bool
+	// --format, --due-within, --site-url (actions_formats.go).
+	formats actionsFormat
 }
 
 const actionsLong = `List the corrective actions of every COE: by default those still open or
@@ -32,6 +34,8 @@ is late. --owner narrows it to one person (repeat for several), --overdue to
 what is past its due date, --status to other action statuses (done, wont-do,
 or all). Dates are judged as of today, or --as-of DATE. On a terminal a
 long action is cut to the terminal's width; a pipe or --json gives it whole.
+
+` + actionsFormatHelp + `
 
 A file that does not read is reported on stderr with its position; the
 actions of the others are still listed, and the exit code is 1.`
@@ -45,7 +49,10 @@ func newActionsCmd(f *Factory) *cobra.Command {
 		Example: `  coe actions                          # everything still to do
   coe actions --owner dana --overdue   # what dana owes, late
   coe actions --status all             # every action, done ones too
-  coe actions --json | jq -r '.[] | select(.overdue_days > 30) | "\(.owner) \(.coe) \(.id)"'`,
+  coe actions --json | jq -r '.[] | select(.overdue_days > 30) | "\(.owner) \(.coe) \(.id)"'
+  coe actions --format markdown --due-within 14d > digest.md   # to post in chat or an issue
+  coe actions --format ics --owner dana --site-url https://example.github.io/coes > dana.ics
+  coe actions --status all --format csv > actions.csv`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error { return runActions(o) },
 	}
@@ -55,6 +62,7 @@ func newActionsCmd(f *Factory) *cobra.Command {
 	fl.BoolVar(&o.overdue, "overdue", false, "only actions past their due date and not done")
 	fl.StringVar(&o.asOf, "as-of", "", "judge what is overdue as of `DATE` (YYYY-MM-DD) instead of today")
 	fl.BoolVar(&o.json, "json", false, "print a JSON array for scripts")
+	o.formats.addFlags(fl)
 	return cmd
 }
 
@@ -74,12 +82,16 @@ type actionItem struct {
 	Tracker     string  `json:"tracker"`
 	OverdueDays int     `json:"overdue_days"`
 
-	due coe.Date
+	due    coe.Date
+	doneAt coe.Date
 }
 
 func runActions(o *actionsOptions) error {
 	statuses, err := o.statuses()
 	if err != nil {
+		return err
+	}
+	if err := o.formats.check(o); err != nil {
 		return err
 	}
 	asOf, err := asOfDate(o.f, o.asOf)
@@ -121,7 +133,11 @@ func runActions(o *actionsOptions) error {
 	sortActions(items)
 
 	ios := o.f.Streams
-	if o.json {
+	if o.formats.format != "" {
+		if err := o.formats.write(ios, items, asOf); err != nil {
+			return err
+		}
+	} else if o.json {
 		enc := json.NewEncoder(ios.Out)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(items); err != nil {
@@ -179,14 +195,14 @@ func (o *actionsOptions) collect(res coe.LoadResult, statuses []string, asOf coe
 		if a.Open() && !a.Due.IsZero() && a.Due.Compare(asOf) < 0 {
 			late = a.Due.DaysTo(asOf)
 		}
-		if o.overdue && late == 0 {
+		if o.overdue && late == 0 || !o.formats.keep(a, asOf) {
 			continue
 		}
 		it := actionItem{
 			COE: c.ID, COETitle: c.Title, COEStatus: c.Status, Path: res.Path,
 			Line: res.Doc.KeyPos(fmt.Sprintf("corrective_actions[%d]", i)).Line,
 			ID:   a.ID, Action: a.Action, Owner: a.Owner, Priority: a.Priority, Status: status,
-			Tracker: a.Tracker, OverdueDays: late, due: a.Due,
+			Tracker: a.Tracker, OverdueDays: late, due: a.Due, doneAt: a.DoneAt,
 		}
 		if !a.Due.IsZero() {
 			s := a.Due.String()

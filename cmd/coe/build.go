@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/coe-cli/coe/coe"
+	"github.com/coe-cli/coe/coe/remind"
 	"github.com/coe-cli/coe/coe/render"
 	"github.com/spf13/cobra"
 )
@@ -18,6 +19,7 @@ type buildOptions struct {
 	out       string
 	templates string
 	title     string
+	baseURL   string
 	json      bool
 }
 
@@ -47,6 +49,10 @@ Pages, any static host) or to open from disk:
   coes/ID.html        each COE's report, as coe render --format html
   actions.html        open and in-progress corrective actions by owner,
                       overdue ones marked
+  actions.ics         their due dates as an iCalendar feed to subscribe
+                      to (as coe actions --format ics); its events link
+                      to the actions' pages when --base-url says where
+                      the site is published
   tags/, services/    a page for each tag and service, and a list of them
   style.css           the stylesheet every page links
 
@@ -66,6 +72,7 @@ not read is reported and left out; the rest is built, and the exit code is 1.`,
 		Example: `  coe build                          # into site/ next to .coe.yaml
   coe build -o public --title "Payments COEs"
   coe build --templates my-templates
+  coe build --base-url https://example.github.io/coes   # links in actions.ics
   coe build --json | jq .pages
   xdg-open site/index.html`,
 		Args: cobra.NoArgs,
@@ -74,11 +81,20 @@ not read is reported and left out; the rest is built, and the exit code is 1.`,
 	cmd.Flags().StringVarP(&o.out, "output", "o", "", "write the site into `DIR` (default: site next to .coe.yaml)")
 	cmd.Flags().StringVar(&o.templates, "templates", "", "override the built-in templates with those in `DIR` (default: templates: in .coe.yaml)")
 	cmd.Flags().StringVar(&o.title, "title", "COEs", "the site's `TITLE`")
+	cmd.Flags().StringVar(&o.baseURL, "base-url", "", "the absolute `URL` the site is published at, for the links of actions.ics (pages link relatively)")
 	cmd.Flags().BoolVar(&o.json, "json", false, "print what was built as a JSON object for scripts (problems stay on stderr too)")
 	return cmd
 }
 
 func runBuild(o *buildOptions) error {
+	baseURL := ""
+	if o.baseURL != "" {
+		u, err := remind.ParseSiteURL(o.baseURL)
+		if err != nil {
+			return usagef("--base-url: %v", err)
+		}
+		baseURL = u
+	}
 	r, err := o.f.Repo()
 	if err != nil {
 		return err
@@ -113,7 +129,7 @@ func runBuild(o *buildOptions) error {
 	res, err := render.BuildSite(render.SiteOptions{
 		Out: out, Files: files, Read: r.ReadOptions(), Display: r.Rel,
 		SourceDir: filepath.ToSlash(r.Config.Dir), Templates: tpl, Title: o.title,
-		Today: coe.DateOf(o.f.Now()), Severities: r.Config.Severities,
+		Today: coe.DateOf(o.f.Now()), Severities: r.Config.Severities, BaseURL: baseURL,
 		Progress: newProgress(ios, len(files)),
 		Problem: func(err error) {
 			problems = append(problems, err.Error())

@@ -120,7 +120,7 @@ func ParseWithin(s string) (int, error) {
 		rest = rest[digits+1:]
 	}
 	if hours%24 != 0 {
-		return 0, fmt.Errorf("%q is not a whole number of days (due dates are days); %s", s, withinExamples)
+		return 0, fmt.Errorf("%q is not a whole number of days (due dates are days); expected days or weeks, %s", s, withinExamples)
 	}
 	return hours / 24, nil
 }

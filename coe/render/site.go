@@ -56,6 +56,10 @@ type SiteOptions struct {
 	Today coe.Date
 	// Severities is the configured list, worst first (nil: the default).
 	Severities []string
+	// BaseURL is the absolute address the site is published at (see
+	// remind.ParseSiteURL), or "": pages link relatively either way; only
+	// the actions feed (ActionsFeed), read by calendars, uses it.
+	BaseURL string
 
 	// Progress, when set, is called after each COE page with how many
 	// are done; it is called from several goroutines.
@@ -320,7 +324,7 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 	if err := w.removeStale(previous); err != nil {
 		return res, err
 	}
-	res.Pages = len(w.written) - 1 // not the stylesheet
+	res.Pages = len(w.written) - 2 // not the stylesheet nor the actions feed
 	res.Unchanged = int(w.unchanged.Load())
 	return res, nil
 }
@@ -536,6 +540,9 @@ func (o *SiteOptions) writeLists(w *siteWriter, rows []Row, actions []SiteAction
 		ad.Owners = append(ad.Owners, oa)
 	}
 	jobs = append(jobs, pageJob{"actions.html", TemplateActions, &ad})
+	if err := o.writeActionsFeed(w, actions); err != nil {
+		return err
+	}
 
 	errs := make([]error, len(jobs))
 	coe.Parallel(len(jobs), func(i int) {
