@@ -43,7 +43,8 @@ feed as actions.ics in the site.
 coe_status, id, action, owner, due, priority, status, done_at,
 overdue_days, tracker, path, line) for spreadsheets and tracker imports. A
 cell that starts with =, +, -, @ or a tab gets a leading apostrophe, so a
-spreadsheet does not run it as a formula (as OWASP recommends).
+spreadsheet does not run it as a formula (as OWASP recommends); control
+characters other than tab and line break show as ^X.
 
 --due-within DURATION keeps, in every format, the actions due within that
 long of today (or --as-of), overdue ones included: days or weeks, like

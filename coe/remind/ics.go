@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -29,15 +28,7 @@ const maxLine = 75
 // break) and control characters in them shown as ^X. It returns how many
 // events it wrote.
 func ICS(w io.Writer, acts []Action, o Options) (int, error) {
-	var events []*Action
-	for i := range acts {
-		if a := &acts[i]; a.Open() && !a.Due.IsZero() {
-			events = append(events, a)
-		}
-	}
-	slices.SortStableFunc(events, func(a, b *Action) int {
-		return coe.ActionOrder(a.Due, a.COE, a.ID, b.Due, b.COE, b.ID)
-	})
+	events := pick(acts, func(a *Action) bool { return a.Open() && !a.Due.IsZero() })
 	name := o.Name
 	if name == "" {
 		name = "COE corrective actions"

@@ -29,18 +29,10 @@ const actionRunes = 120
 // It returns how many actions it listed, and writes nothing when none
 // is due.
 func Digest(w io.Writer, acts []Action, o Options) (int, error) {
-	var due []*Action
-	for i := range acts {
-		if DueWithin(&acts[i], o.AsOf, o.Within) {
-			due = append(due, &acts[i])
-		}
-	}
+	due := pick(acts, func(a *Action) bool { return DueWithin(a, o.AsOf, o.Within) })
 	if len(due) == 0 {
 		return 0, nil
 	}
-	slices.SortStableFunc(due, func(a, b *Action) int {
-		return coe.ActionOrder(a.Due, a.COE, a.ID, b.Due, b.COE, b.ID)
-	})
 
 	type group struct {
 		key, owner string
@@ -124,7 +116,11 @@ func digestItem(w *bufio.Writer, a *Action, o Options) {
 	}
 	fmt.Fprintf(w, "- **%s** %s: %s\n", MarkdownText(id), when, MarkdownText(cut(a.Action, actionRunes)))
 
-	ref := MarkdownText(a.COE)
+	ref := a.COE
+	if ref == "" {
+		ref = a.File // a COE without an id: its file's name
+	}
+	ref = MarkdownText(ref)
 	if u := PageURL(o.SiteURL, a.File, a.ID); u != "" && ref != "" {
 		ref = "[" + ref + "](" + u + ")"
 	}

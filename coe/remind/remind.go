@@ -14,6 +14,7 @@ package remind
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -189,4 +190,20 @@ func addDays(d coe.Date, n int) coe.Date {
 // before asOf + within days (overdue ones included).
 func DueWithin(a *Action, asOf coe.Date, within int) bool {
 	return a.Open() && !a.Due.IsZero() && a.Due.Compare(addDays(asOf, within)) <= 0
+}
+
+// pick returns the actions keep lets through, earliest due first (then by
+// COE and action number, as coe actions lists them), whatever their order
+// in acts: the same actions give the same output.
+func pick(acts []Action, keep func(*Action) bool) []*Action {
+	var out []*Action
+	for i := range acts {
+		if keep(&acts[i]) {
+			out = append(out, &acts[i])
+		}
+	}
+	slices.SortStableFunc(out, func(a, b *Action) int {
+		return coe.ActionOrder(a.Due, a.COE, a.ID, b.Due, b.COE, b.ID)
+	})
+	return out
 }
