@@ -63,6 +63,7 @@ func newActionsCmd(f *Factory) *cobra.Command {
 	fl.StringVar(&o.asOf, "as-of", "", "judge what is overdue as of `DATE` (YYYY-MM-DD) instead of today")
 	fl.BoolVar(&o.json, "json", false, "print a JSON array for scripts")
 	o.formats.addFlags(fl)
+	cmd.AddCommand(newActionsSetCmd(f))
 	return cmd
 }
 
