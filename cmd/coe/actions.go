@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/coe-cli/coe/coe"
+	"github.com/coe-cli/coe/coe/evidence"
 	"github.com/coe-cli/coe/coe/render"
 	"github.com/coe-cli/coe/coe/table"
 	"github.com/spf13/cobra"
@@ -22,6 +23,9 @@ type actionsOptions struct {
 	overdue bool
 	asOf    string
 	json    bool
+	// --evidence and --repo: the commits that name each action (actions_evidence.go).
+	evidence bool
+	repos    []string
 	// --format, --due-within, --site-url (actions_formats.go).
 	formats actionsFormat
 }
@@ -34,6 +38,14 @@ is late. --owner narrows it to one person (repeat for several), --overdue to
 what is past its due date, --status to other action statuses (done, wont-do,
 or all). Dates are judged as of today, or --as-of DATE. On a terminal a
 long action is cut to the terminal's width; a pipe or --json gives it whole.
+
+--evidence lists under each action the commits that name it (short id,
+date, subject, repository); --json gives them as "evidence" (commit, short,
+date, subject, repo, done), beside "recorded_evidence", the action's own
+evidence: list from the file. coe actions verify checks the actions against
+those commits.
+
+` + evidenceHelp + `
 
 ` + actionsFormatHelp + `
 
@@ -49,6 +61,7 @@ func newActionsCmd(f *Factory) *cobra.Command {
 		Example: `  coe actions                          # everything still to do
   coe actions --owner dana --overdue   # what dana owes, late
   coe actions --status all             # every action, done ones too
+  coe actions --evidence --repo ../payments-service   # and the commits that name each
   coe actions --json | jq -r '.[] | select(.overdue_days > 30) | "\(.owner) \(.coe) \(.id)"'
   coe actions --format markdown --due-within 14d > digest.md   # to post in chat or an issue
   coe actions --format ics --owner dana --site-url https://example.github.io/coes > dana.ics
@@ -63,7 +76,10 @@ func newActionsCmd(f *Factory) *cobra.Command {
 	fl.StringVar(&o.asOf, "as-of", "", "judge what is overdue as of `DATE` (YYYY-MM-DD) instead of today")
 	fl.BoolVar(&o.json, "json", false, "print a JSON array for scripts")
 	o.formats.addFlags(fl)
+	fl.BoolVar(&o.evidence, "evidence", false, "under each action, the commits that name it with a COE-Action trailer")
+	fl.StringArrayVar(&o.repos, "repo", nil, "also read the commits of the clone at `PATH` (repeat for more; implies --evidence)")
 	cmd.AddCommand(newActionsSetCmd(f))
+	cmd.AddCommand(newActionsVerifyCmd(f))
 	return cmd
 }
 
@@ -82,9 +98,14 @@ type actionItem struct {
 	Status      string  `json:"status"`
 	Tracker     string  `json:"tracker"`
 	OverdueDays int     `json:"overdue_days"`
+	// RecordedEvidence is the action's evidence: list in the file;
+	// Evidence, with --evidence, the commits that name it.
+	RecordedEvidence []string             `json:"recorded_evidence"`
+	Evidence         *[]evidence.JSONLink `json:"evidence,omitempty"`
 
-	due    coe.Date
-	doneAt coe.Date
+	due           coe.Date
+	doneAt        coe.Date
+	evidenceLines []string
 }
 
 func runActions(o *actionsOptions) error {
@@ -132,6 +153,9 @@ func runActions(o *actionsOptions) error {
 		items = append(items, rw.items...)
 	}
 	sortActions(items)
+	if err := o.addEvidence(r, items); err != nil {
+		return err
+	}
 
 	ios := o.f.Streams
 	if o.formats.format != "" {
@@ -203,7 +227,7 @@ func (o *actionsOptions) collect(res coe.LoadResult, statuses []string, asOf coe
 			COE: c.ID, COETitle: c.Title, COEStatus: c.Status, Path: res.Path,
 			Line: res.Doc.KeyPos(fmt.Sprintf("corrective_actions[%d]", i)).Line,
 			ID:   a.ID, Action: a.Action, Owner: a.Owner, Priority: a.Priority, Status: status,
-			Tracker: a.Tracker, OverdueDays: late, due: a.Due, doneAt: a.DoneAt,
+			Tracker: a.Tracker, OverdueDays: late, due: a.Due, doneAt: a.DoneAt, RecordedEvidence: append([]string{}, a.Evidence...),
 		}
 		if !a.Due.IsZero() {
 			s := a.Due.String()
@@ -224,8 +248,8 @@ func sortActions(items []actionItem) {
 }
 
 func printActions(w io.Writer, items []actionItem, st table.Style) error {
-	rows := make([][]string, len(items))
-	for i, it := range items {
+	var rows [][]string
+	for _, it := range items {
 		due, late := "-", ""
 		if it.Due != nil {
 			due = *it.Due
@@ -233,7 +257,8 @@ func printActions(w io.Writer, items []actionItem, st table.Style) error {
 		if it.OverdueDays > 0 {
 			late = fmt.Sprintf("%dd", it.OverdueDays)
 		}
-		rows[i] = []string{due, late, table.OrDash(table.Cell(it.Owner)), table.OrDash(table.Cell(it.Priority)), table.Cell(it.Status), table.Cell(it.COE), table.Cell(it.ID), table.Cell(it.Action)}
+		rows = append(rows, []string{due, late, table.OrDash(table.Cell(it.Owner)), table.OrDash(table.Cell(it.Priority)), table.Cell(it.Status), table.Cell(it.COE), table.Cell(it.ID), table.Cell(it.Action)})
+		rows = append(rows, evidenceRows(it, 8)...)
 	}
 	return table.Write(w, st, []string{"DUE", "LATE", "OWNER", "PRI", "STATUS", "COE", "ID", "ACTION"}, rows)
 }
