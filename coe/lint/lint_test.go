@@ -180,10 +180,10 @@ func TestExamples(t *testing.T) {
 	ds := Repository(results, Options{Config: r.Config, AsOf: coe.Date{Year: 2026, Month: 11, Day: 23}})
 	want := strings.Join([]string{
 		`coes/2024-01-28-speaker-groups-stopped-playing.yaml:138:10: warning: corrective action CA-4 "Raise the firmware token buffer to 1 KB and return a..." is 876 days overdue: due 2024-06-30 and still open [action-overdue]`,
-		`coes/2025-03-11-status-page-down-during-outage.yaml:143:10: warning: corrective action CA-4 "Trigger the phone message and agent banner from the..." is 511 days overdue: due 2025-06-30 and still in progress [action-overdue]`,
-		`coes/2025-03-11-status-page-down-during-outage.yaml:150:10: warning: corrective action CA-5 "Run a quarterly game day in which the platform hosting..." is 419 days overdue: due 2025-09-30 and still open [action-overdue]`,
-		`coes/2025-08-18-orthopaedic-shoe-prescription-lost-between-providers.yaml:137:10: warning: corrective action CA-3 "Inventory every mailbox, list and number that receives..." is 360 days overdue: due 2025-11-28 and still in progress [action-overdue]`,
-		`coes/2025-08-18-orthopaedic-shoe-prescription-lost-between-providers.yaml:144:10: warning: corrective action CA-4 "Replace e-mail fitting requests with partner booking..." is 339 days overdue: due 2025-12-19 and still open [action-overdue]`,
+		`coes/2025-03-11-status-page-down-during-outage.yaml:144:10: warning: corrective action CA-4 "Trigger the phone message and agent banner from the..." is 511 days overdue: due 2025-06-30 and still in progress [action-overdue]`,
+		`coes/2025-03-11-status-page-down-during-outage.yaml:156:10: warning: corrective action CA-5 "Run a quarterly game day in which the platform hosting..." is 419 days overdue: due 2025-09-30 and still open [action-overdue]`,
+		`coes/2025-08-18-orthopaedic-shoe-prescription-lost-between-providers.yaml:138:10: warning: corrective action CA-3 "Inventory every mailbox, list and number that receives..." is 360 days overdue: due 2025-11-28 and still in progress [action-overdue]`,
+		`coes/2025-08-18-orthopaedic-shoe-prescription-lost-between-providers.yaml:145:10: warning: corrective action CA-4 "Replace e-mail fitting requests with partner booking..." is 339 days overdue: due 2025-12-19 and still open [action-overdue]`,
 		`coes/2025-12-02-payment-reminder-call-could-not-take-payment.yaml:85:10: warning: corrective action CA-2 "Fix the collections payment queue routing so that..." is 346 days overdue: due 2025-12-12 and still open [action-overdue]`,
 	}, "\n") + "\n"
 	if got := render(ds); got != want {

@@ -185,6 +185,14 @@ func FuzzReport(f *testing.F) {
 	if data, err := coe.Marshal(hostileCOE()); err == nil {
 		f.Add(data)
 	}
+	// The hostile COE as the reader accepts it, and the lifecycle and an
+	// action's note and evidence in a few lines.
+	if data, err := os.ReadFile("testdata/hostile/coes/2025-05-01-hostile.yaml"); err == nil {
+		f.Add(data)
+	}
+	f.Add([]byte("version: 1\nsubmitted_at: 2024-01-01T00:00:00Z\nclosed_at: 2024-02-01T00:00:00+05:00\n" +
+		"reopened: [{at: 2024-01-15T00:00:00Z, by: \"<b>x</b>\", reason: \"[x](javascript:y)\\n\\n# h\"}]\n" +
+		"corrective_actions: [{id: CA-1, action: a, owner: o, note: \"<i>n</i>\", evidence: [3f9c2a1, \"https://x.example/%22%3E<b>\", 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef]}]\n"))
 	// Answers of hostile text, a long title, a file git left mid-merge.
 	long := &coe.COE{Version: 1, ID: "2025-01-01-long", Title: strings.Repeat("a long title ", 400), Status: coe.StatusDraft, Severity: "sev2"}
 	for _, h := range hostileShapes {

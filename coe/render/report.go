@@ -34,6 +34,12 @@ type Report struct {
 	Tags                       []Link
 	Services                   []Link
 
+	// SubmittedOn and ClosedOn are when the COE went from draft to review
+	// and when it was closed (YYYY-MM-DD), or "".
+	SubmittedOn, ClosedOn string
+	// Reopenings are the COE's returns to review, oldest first.
+	Reopenings []Reopening
+
 	// Started is the incident start, as people read a time ("2024-01-28
 	// 19:05 -06:00"), or "".
 	Started string
@@ -101,9 +107,20 @@ type Evidence struct {
 	Note    string
 }
 
+// Reopening is one return of an approved or closed COE to review.
+type Reopening struct {
+	On     string // YYYY-MM-DD, or ""
+	By     string
+	Reason string // Markdown
+}
+
 // Action is one corrective action.
 type Action struct {
 	ID, Action, Owner, Due, Priority, Status, DoneAt string
+	// Note is the action's note (Markdown): why it is wont-do, what is left.
+	Note string
+	// Evidence is what shows the action done: commits and links.
+	Evidence []Proof
 	// Tracker is the ticket as written; TrackerURL is it as a link when it
 	// is an allowed URL, and TrackerText how the link reads (a URL's last
 	// path segment).
@@ -114,6 +131,62 @@ type Action struct {
 	// Overdue says by how long an open action is past its due date
 	// ("12 days"), or "".
 	Overdue string
+}
+
+// Proof is one entry of a corrective action's evidence: a commit, a link,
+// or (in a file coe lint would refuse) text that is neither.
+type Proof struct {
+	// Commit is a commit id's first ShortCommit digits, and Full the whole
+	// id; both "" for a link.
+	Commit, Full string
+	// URL is the entry when it is an http or https URL (see SafeURL), or "".
+	URL string
+	// Text is how the entry reads: a URL without its scheme, or the entry
+	// as written when it is neither a commit id nor a URL shown as a link.
+	Text string
+}
+
+// ShortCommit is how many hex digits of a commit id a report shows.
+const ShortCommit = 10
+
+// proofs is how a report shows an action's evidence entries.
+func proofs(evidence []string) []Proof {
+	if len(evidence) == 0 {
+		return nil
+	}
+	out := make([]Proof, len(evidence))
+	for i, e := range evidence {
+		u := ""
+		if !coe.IsCommitID(e) {
+			u = webURL(e)
+		}
+		switch {
+		case coe.IsCommitID(e):
+			out[i] = Proof{Commit: e[:min(len(e), ShortCommit)], Full: e}
+		case u != "":
+			text := strings.TrimSuffix(u[strings.Index(u, "://")+3:], "/")
+			if text == "" {
+				text = u
+			}
+			out[i] = Proof{URL: u, Text: Safe(text)}
+		default:
+			out[i] = Proof{Text: Safe(e)}
+		}
+	}
+	return out
+}
+
+// webURL returns s when it is an allowed http or https URL (see SafeURL),
+// and "" otherwise: evidence and trackers lead to the web, not to a page
+// of the site or a mail.
+func webURL(s string) string {
+	u := SafeURL(s)
+	if n := schemeLen(u); n > 0 && strings.HasPrefix(u[n:], "://") {
+		if scheme := strings.ToLower(u[:n]); scheme == "http" || scheme == "https" {
+			return u
+		}
+	}
+	return ""
 }
 
 // Link is a text with where it leads; Href is "" when it leads nowhere
@@ -172,8 +245,9 @@ func NewReport(c *coe.COE, o ReportOptions) *Report {
 			r.LessonsHTML = append(r.LessonsHTML, InlineHTML(l))
 		}
 	}
-	if !c.ApprovedAt.IsZero() {
-		r.ApprovedOn = c.ApprovedAt.Format(coe.DateLayout)
+	r.ApprovedOn, r.SubmittedOn, r.ClosedOn = dateOf(c.ApprovedAt), dateOf(c.SubmittedAt), dateOf(c.ClosedAt)
+	for _, e := range c.Reopened {
+		r.Reopenings = append(r.Reopenings, Reopening{On: dateOf(e.At), By: e.By, Reason: e.Reason})
 	}
 	if n := c.Impact.CustomersAffected; n != nil {
 		r.CustomersAffected = Thousands(*n)
@@ -248,7 +322,8 @@ func NewReport(c *coe.COE, o ReportOptions) *Report {
 	}
 	for _, a := range c.CorrectiveActions {
 		act := Action{ID: a.ID, Action: a.Action, Owner: a.Owner, Due: a.Due.String(), Priority: a.Priority,
-			Status: a.Status, DoneAt: a.DoneAt.String(), Tracker: a.Tracker, Open: a.Open()}
+			Status: a.Status, DoneAt: a.DoneAt.String(), Tracker: a.Tracker, Open: a.Open(),
+			Note: a.Note, Evidence: proofs(a.Evidence)}
 		if act.Status == "" {
 			act.Status = coe.ActionOpen
 		}
@@ -272,12 +347,18 @@ func NewReport(c *coe.COE, o ReportOptions) *Report {
 // trackerLink returns a tracker's URL when it is an http or https URL, and
 // the text of its link (see trackerText).
 func trackerLink(tracker string) (url, text string) {
-	if strings.Contains(tracker, ":") {
-		if u := SafeURL(tracker); strings.HasPrefix(strings.ToLower(u), "http") {
-			return u, trackerText(tracker)
-		}
+	if u := webURL(tracker); u != "" {
+		return u, trackerText(tracker)
 	}
 	return "", tracker
+}
+
+// dateOf is t's date (YYYY-MM-DD) in its own offset, or "" when t is zero.
+func dateOf(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(coe.DateLayout)
 }
 
 // zoneOf is the location a COE's times are shown in: the incident start's

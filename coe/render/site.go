@@ -126,6 +126,8 @@ type SiteAction struct {
 	SeverityRank          int
 	// ActionHTML is the action's text as HTML (see InlineHTML).
 	ActionHTML template.HTML
+	// Evidence is what shows the action (partly) done: commits and links.
+	Evidence []Proof
 	// HTML is the action's row as the template "action-row" renders it.
 	HTML template.HTML
 
@@ -371,6 +373,7 @@ func summarize(c *coe.COE, stem string, o SiteOptions, buf *bytes.Buffer) (siteC
 		}
 		sa.TrackerURL, sa.TrackerText = trackerLink(a.Tracker)
 		sa.ActionHTML = InlineHTML(a.Action)
+		sa.Evidence = proofs(a.Evidence)
 		if !o.Today.IsZero() && !a.Due.IsZero() && a.Due.Compare(o.Today) < 0 {
 			sa.Overdue = days(a.Due, o.Today)
 			r.Overdue++

@@ -177,7 +177,7 @@ func TestActionsPage(t *testing.T) {
 	}
 	s := string(page)
 	// Every open or in-progress action of every COE, and no other.
-	open := 0
+	open, proofs := 0, 0
 	for _, f := range exampleFiles(t) {
 		doc, err := coe.ReadFile(f, coe.ReadOptions{})
 		if err != nil {
@@ -190,6 +190,13 @@ func TestActionsPage(t *testing.T) {
 				if !strings.Contains(s, link) {
 					t.Errorf("open action %s of %s is missing", a.ID, doc.COE.ID)
 				}
+				// With what shows it partly done.
+				for _, e := range a.Evidence {
+					proofs++
+					if want := `<code title="` + e + `">` + e[:min(len(e), ShortCommit)] + `</code>`; coe.IsCommitID(e) && !strings.Contains(s, want) {
+						t.Errorf("open action %s of %s: evidence %s is missing", a.ID, doc.COE.ID, e)
+					}
+				}
 			} else if strings.Contains(s, link) {
 				t.Errorf("closed action %s of %s is listed", a.ID, doc.COE.ID)
 			}
@@ -197,6 +204,9 @@ func TestActionsPage(t *testing.T) {
 	}
 	if got := strings.Count(s, `<td class="due"`); got != open {
 		t.Errorf("%d action rows, want %d", got, open)
+	}
+	if proofs == 0 {
+		t.Error("no open action of the examples has evidence to show")
 	}
 	// Grouped by owner, in order; overdue ones marked.
 	var owners []string

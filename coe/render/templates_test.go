@@ -197,6 +197,8 @@ func TestHasUnsafeSeesEveryText(t *testing.T) {
 		c.SupportingData = c.SupportingData[:1]
 		c.CorrectiveActions = c.CorrectiveActions[:1]
 		c.Authors, c.Reviewers, c.Tags, c.Services, c.Related = []string{"a"}, []string{"a"}, []string{"a"}, []string{"a"}, []string{"a"}
+		c.Reopened = []coe.Reopening{{By: "a", Reason: "a"}}
+		c.CorrectiveActions[0].Evidence = []string{"a"}
 		if hasUnsafe(c) {
 			t.Fatal("the example has control characters")
 		}

@@ -4,6 +4,7 @@ package render
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"io"
 	"strings"
@@ -144,8 +145,21 @@ func (t *textWriter) header(c *coe.COE) {
 	}
 	row("Authors", strings.Join(c.Authors, ", "))
 	row("Reviewers", strings.Join(c.Reviewers, ", "))
+	row("Submitted", dateOf(c.SubmittedAt))
 	if c.ApprovedBy != "" || !c.ApprovedAt.IsZero() {
 		row("Approved", strings.TrimSpace(c.ApprovedBy+" "+onDate(c.ApprovedAt)))
+	}
+	row("Closed", dateOf(c.ClosedAt))
+	for _, e := range c.Reopened {
+		on := dateOf(e.At)
+		if on == "" {
+			on = "date not set"
+		}
+		if e.By != "" {
+			on += " by " + e.By
+		}
+		row("Reopened", on)
+		t.para(e.Reason, 12)
 	}
 	row("Tags", strings.Join(c.Tags, ", "))
 	row("Services", strings.Join(c.Services, ", "))
@@ -199,6 +213,14 @@ func (t *textWriter) action(a *coe.CorrectiveAction) {
 		line = line[:i] + t.red(line[i:j]) + line[j:]
 	}
 	t.printf("%s%s\n", strings.Repeat(" ", indent), line)
+	if len(a.Evidence) > 0 {
+		var list []string
+		for _, p := range proofs(a.Evidence) {
+			list = append(list, cmp.Or(p.Commit, p.URL, p.Text))
+		}
+		t.printf("%s%s\n", strings.Repeat(" ", indent), t.wrapIndent("evidence "+strings.Join(list, ", "), indent))
+	}
+	t.para(a.Note, indent)
 }
 
 func (t *textWriter) sub(name, text string) {
@@ -313,7 +335,7 @@ func onDate(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return "on " + t.Format("2006-01-02")
+	return "on " + dateOf(t)
 }
 
 // Duration formats d for people: "35m", "10h 5m", "2d 3h".

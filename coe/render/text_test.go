@@ -45,7 +45,7 @@ func readExample(t *testing.T, id string) *coe.COE {
 var today = coe.Date{Year: 2026, Month: 11, Day: 23}
 
 func TestTextGolden(t *testing.T) {
-	for _, id := range []string{"2024-01-28-speaker-groups-stopped-playing", "2025-12-02-payment-reminder-call-could-not-take-payment"} {
+	for _, id := range []string{"2024-01-28-speaker-groups-stopped-playing", "2024-06-14-packages-shown-delivered-never-arrived", "2025-12-02-payment-reminder-call-could-not-take-payment"} {
 		var b bytes.Buffer
 		if err := Text(&b, readExample(t, id), TextOptions{Today: today}); err != nil {
 			t.Fatal(err)

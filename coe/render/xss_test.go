@@ -77,6 +77,7 @@ func hostileCOE() *coe.COE {
 	c := &coe.COE{
 		Version: 1, ID: "2025-05-01-" + line, Title: line, Status: line, Severity: line,
 		Authors: hostile, Reviewers: hostile, ApprovedBy: line, ApprovedAt: at,
+		SubmittedAt: at, ClosedAt: at.Add(time.Hour),
 		Tags: hostile, Services: hostile,
 		Incident:     coe.Incident{StartedAt: at, DetectedAt: at.Add(time.Hour), MitigatedAt: at.Add(2 * time.Hour), ResolvedAt: at.Add(3 * time.Hour)},
 		WhatHappened: block,
@@ -90,8 +91,12 @@ func hostileCOE() *coe.COE {
 		c.Timeline = append(c.Timeline, coe.TimelineEntry{At: at.Add(time.Duration(i) * time.Minute), Event: h})
 		c.SupportingData = append(c.SupportingData, coe.SupportingData{Title: h, Link: h, Note: block})
 		c.CorrectiveActions = append(c.CorrectiveActions, coe.CorrectiveAction{
-			ID: h, Action: h, Owner: h, Priority: h, Status: h, Tracker: h, Due: coe.Date{Year: 2025, Month: 6, Day: 1}})
+			ID: h, Action: h, Owner: h, Priority: h, Status: h, Tracker: h, Due: coe.Date{Year: 2025, Month: 6, Day: 1},
+			Note: h, Evidence: []string{"3f9c2a1b7d", h, "https://git.example.com/" + h}})
+		c.Reopened = append(c.Reopened, coe.Reopening{At: at.Add(time.Duration(i) * time.Hour), By: h, Reason: h})
 	}
+	c.CorrectiveActions[0].Note, c.CorrectiveActions[0].Evidence = block, append(c.CorrectiveActions[0].Evidence, hostile...)
+	c.Reopened[0].Reason = block
 	c.SupportingData = append(c.SupportingData, coe.SupportingData{Title: "a good link", Link: "https://dashboards.example.com/d/1"})
 	return c
 }
@@ -290,6 +295,7 @@ func hostileFile(t *testing.T) string {
 		c.CorrectiveActions[i].ID = fmt.Sprintf("CA-%d", i+1)
 		c.CorrectiveActions[i].Tracker = "https://tracker.example.com/%22onmouseover=alert(1)"
 		c.CorrectiveActions[i].Status, c.CorrectiveActions[i].Priority = "open", "high"
+		c.CorrectiveActions[i].Evidence = []string{"3f9c2a1b7d", "https://git.example.com/%22onmouseover=alert(1)", "https://example.com/?q=%3Cscript%3E"}
 	}
 	c.Related = nil
 	data, err := coe.Marshal(c)
