@@ -32,19 +32,18 @@ signature check, no file system monitor, no bare repository).`
 // code_repos and the extra --repo paths, and says on stderr what it
 // could not read. A path that is no clone is a usage error naming the
 // config line or the flag.
-func collectEvidence(f *Factory, r *coe.Repo, extra []string) (*evidence.Index, []evidence.Repo, error) {
-	repos := evidence.Repos(r, r.Rel(r.ConfigPath()), extra, r.WorkDir)
-	x, err := evidence.Collect(repos)
+func collectEvidence(f *Factory, r *coe.Repo, extra []string) (*evidence.Index, error) {
+	x, err := evidence.Collect(evidence.Repos(r, r.Rel(r.ConfigPath()), extra, r.WorkDir))
 	switch {
 	case errors.Is(err, vcs.ErrNoGit):
-		return nil, nil, usagef("%v; the commits that name actions are read with git", err)
+		return nil, usagef("%v; the commits that name actions are read with git", err)
 	case err != nil:
-		return nil, nil, usageError(err)
+		return nil, usageError(err)
 	}
 	for _, n := range x.Notes {
 		fmt.Fprintf(f.Streams.ErrOut, "Note: %s.\n", n)
 	}
-	return x, repos, nil
+	return x, nil
 }
 
 // addEvidence hangs under each listed action the commits that name it,
@@ -56,7 +55,7 @@ func (o *actionsOptions) addEvidence(r *coe.Repo, items []actionItem) error {
 	if o.formats.format != "" {
 		return usagef("--evidence shows the commits in the table and in --json; --format %s has no place for them", o.formats.format)
 	}
-	x, repos, err := collectEvidence(o.f, r, o.repos)
+	x, err := collectEvidence(o.f, r, o.repos)
 	if err != nil {
 		return err
 	}
@@ -74,17 +73,12 @@ func (o *actionsOptions) addEvidence(r *coe.Repo, items []actionItem) error {
 			named++
 		}
 	}
-	fmt.Fprintf(o.f.Streams.ErrOut, "Evidence: commits name %d of %s (history read: %s).\n", named, plural(len(items), "action"), readRepos(repos))
-	return nil
-}
-
-// readRepos names the repositories read, for a line on stderr.
-func readRepos(repos []evidence.Repo) string {
-	names := make([]string, len(repos))
-	for i, rp := range repos {
-		names[i] = rp.Name
+	read := "no history read"
+	if len(x.Read) > 0 {
+		read = "history read: " + coe.Printable(strings.Join(x.Read, ", "), false)
 	}
-	return coe.Printable(strings.Join(names, ", "), false)
+	fmt.Fprintf(o.f.Streams.ErrOut, "Evidence: commits name %d of %s (%s).\n", named, plural(len(items), "action"), read)
+	return nil
 }
 
 // evidenceLine is a commit under an action in the table: short id, date

@@ -117,13 +117,14 @@ func runActionsVerify(o *actionsVerifyOptions) error {
 	if err != nil {
 		return usageError(err)
 	}
-	x, _, err := collectEvidence(o.f, r, o.repos)
+	x, err := collectEvidence(o.f, r, o.repos)
 	if err != nil {
 		return err
 	}
 	ios := o.f.Streams
 	var written []verifyWritten
 	var paths []string
+	writeFailed := false
 	if o.write {
 		for _, path := range files {
 			stem := strings.TrimSuffix(filepath.Base(path), ".yaml")
@@ -131,9 +132,13 @@ func runActionsVerify(o *actionsVerifyOptions) error {
 				continue // no commit names an action of it (a COE whose id is not its file name is lint's to report)
 			}
 			id, changes, err := evidence.Record(r, path, x)
+			if len(coe.Errors(err)) > 0 {
+				continue // it does not read: reported below, with the others
+			}
 			if err != nil {
-				fmt.Fprintln(ios.ErrOut, coe.Printable(err.Error(), true))
-				continue // reported again below, where it does not read
+				fmt.Fprintln(ios.ErrOut, "coe:", coe.Printable(err.Error(), true))
+				writeFailed = true
+				continue
 			}
 			if len(changes) > 0 {
 				written = append(written, writtenOf(r, path, id, changes))
@@ -171,7 +176,10 @@ func runActionsVerify(o *actionsVerifyOptions) error {
 	if failed > 0 {
 		fmt.Fprintf(ios.ErrOut, "coe: %d of %d files did not read; their actions are not checked; `coe lint` lists every problem\n", failed, len(files))
 	}
-	if fails > 0 || failed > 0 {
+	switch {
+	case writeFailed:
+		return silentExit(exitUsage)
+	case fails > 0 || failed > 0:
 		return silentExit(exitFindings)
 	}
 	return nil

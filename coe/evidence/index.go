@@ -25,6 +25,8 @@ type Index struct {
 	// Notes say what was not read and why, for stderr: the COE
 	// repository outside git.
 	Notes []string
+	// Read names the repositories whose history was read (Repo.Name).
+	Read []string
 
 	byRef map[string][]Link
 	coes  map[string]bool
@@ -43,17 +45,19 @@ func Collect(repos []Repo) (*Index, error) {
 			return nil
 		})
 	})
-	var notes []string
+	var notes, read []string
 	for i, err := range errs {
 		switch {
 		case errors.Is(err, ErrNotGit) && !repos[i].Top:
 			notes = append(notes, "the COE repository is in no git repository; only the commits of code_repos and --repo are read")
 		case err != nil:
 			return nil, err
+		default:
+			read = append(read, repos[i].Name)
 		}
 	}
 	x := newIndex(found)
-	x.Notes = notes
+	x.Notes, x.Read = notes, read
 	return x, nil
 }
 

@@ -261,3 +261,38 @@ func TestParseLog(t *testing.T) {
 		t.Errorf("odd offset: %v, %v", got, err)
 	}
 }
+
+// Collect reads every repository, says which, indexes each commit once
+// (a clone of a code repository shares its commits), and notes a COE
+// repository outside git instead of failing; a code repository that is
+// no clone fails it.
+func TestCollect(t *testing.T) {
+	needGit(t)
+	code := newRepo(t)
+	commit(t, code, "Fix\n\nCOE-Action: "+speakers+"#CA-1 done\n", "2024-02-01T10:00:00Z")
+	clone := filepath.Join(t.TempDir(), "clone")
+	git(t, filepath.Dir(clone), nil, "clone", "-q", code, clone)
+	commit(t, clone, "Later\n\nCOE-Action: "+speakers+"#CA-1\n", "2024-02-05T10:00:00Z")
+	plain := t.TempDir()
+	x, err := Collect([]Repo{
+		{Name: ".", Dir: plain},
+		{Name: "../code", Dir: code, Top: true, Origin: "code_repos[0]"},
+		{Name: "../clone", Dir: clone, Top: true, Origin: "--repo"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(x.Notes) != 1 || !strings.Contains(x.Notes[0], "no git repository") || strings.Join(x.Read, " ") != "../code ../clone" {
+		t.Errorf("notes %q, read %q", x.Notes, x.Read)
+	}
+	var got []string
+	for _, l := range x.Links(speakers, "CA-1") {
+		got = append(got, l.Repo+" "+l.Subject)
+	}
+	if strings.Join(got, "; ") != "../clone Later; ../code Fix" {
+		t.Errorf("links = %q; want each commit once, newest first", got)
+	}
+	if _, err := Collect([]Repo{{Name: ".", Dir: code}, {Name: "x", Dir: plain, Top: true, Origin: "--repo"}}); err == nil || !strings.HasPrefix(err.Error(), "--repo x: not a git repository") {
+		t.Errorf("Collect with a folder that is no clone: %v", err)
+	}
+}
