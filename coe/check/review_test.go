@@ -143,10 +143,20 @@ func TestReviewLifecycle(t *testing.T) {
 		!strings.Contains(out, "reopened:\n  - at: 2026-11-23T13:00:00Z\n    by: rosa\n    reason: It came back.\n") {
 		t.Errorf("reopen: %v\n%s", err, out)
 	}
-	// A reason the reader refuses (too long) is not written.
+	// A reason coe.Reopen refuses comes back as it is, nothing written.
 	long := strings.Repeat("x", coe.MaxAnswerLength+1)
-	res, err = Review(r, speaker, closedFile, true, reopen(long), asOf)
-	if !errors.As(err, &notReady) || res.Out != nil || !strings.Contains(err.Error(), "would not read back") || len(notReady.Problems) != 1 {
-		t.Errorf("reopen with an over-long reason: %v %+v", err, res.Out != nil)
+	if res, err = Review(r, speaker, closedFile, true, reopen(long), asOf); err == nil || res.Out != nil || !strings.Contains(err.Error(), "65537 characters long") {
+		t.Errorf("reopen with an over-long reason: %v %v", err, res.Out != nil)
+	}
+	// A step that is not held to the rules must still write a file that
+	// reads: a text the reader refuses is not written.
+	overlong := func(c *coe.COE) (coe.Review, error) {
+		c.WhatHappened = long
+		return coe.Review{Verb: "Changed"}, nil
+	}
+	res, err = Review(r, speaker, closedFile, true, overlong, asOf)
+	if !errors.As(err, &notReady) || res.Out != nil || !strings.Contains(err.Error(), "would not read back") || len(notReady.Problems) != 1 ||
+		!strings.Contains(notReady.Problems[0], ": what_happened is 6553") {
+		t.Errorf("a step writing what does not read: %v %v %q", err, res.Out != nil, notReady.Problems)
 	}
 }
