@@ -126,7 +126,7 @@ func checkICS(t testing.TB, data []byte) *ical.Calendar {
 				t.Fatalf("golang-ical: event %d has no %s", i, p)
 			}
 		}
-		uid := e.Id()
+		uid := uidOf(e)
 		if uids[uid] {
 			t.Fatalf("two events have UID %q", uid)
 		}
@@ -174,7 +174,7 @@ func TestICSParses(t *testing.T) {
 	cal := checkICS(t, b.Bytes())
 	events := map[string]*ical.VEvent{}
 	for _, e := range cal.Events() {
-		events[e.Id()] = e
+		events[uidOf(e)] = e
 	}
 	// Hostile text comes back as written: commas, semicolons, backslashes,
 	// line breaks, long multi-byte text folded.
@@ -255,7 +255,7 @@ func TestICSUIDs(t *testing.T) {
 	cal := checkICS(t, b.Bytes())
 	var got []string
 	for _, e := range cal.Events() {
-		got = append(got, e.Id())
+		got = append(got, uidOf(e))
 	}
 	want := "stem.CA-2@coe x.CA-1@coe x.CA-1.2@coe y.line7@coe z,;\\.CA-1@coe"
 	if strings.Join(got, " ") != want {
@@ -304,4 +304,11 @@ func TestEscapeText(t *testing.T) {
 			t.Errorf("golang-ical reads EscapeText(%q) as %q; want %q", tc.in, got, want)
 		}
 	}
+}
+
+// uidOf is an event's UID as the parser reads the property. (golang-ical's
+// VEvent.Id unescapes the value a second time: "c.\\," comes back as
+// "c.,"; the fuzz target found it.)
+func uidOf(e *ical.VEvent) string {
+	return e.GetProperty(ical.ComponentPropertyUniqueId).Value
 }
