@@ -13,11 +13,12 @@ import (
 )
 
 type actionsVerifyOptions struct {
-	f      *Factory
-	repos  []string
-	write  bool
-	commit bool
-	json   bool
+	f        *Factory
+	repos    []string
+	write    bool
+	commit   bool
+	noCommit bool
+	json     bool
 }
 
 const actionsVerifyLong = `Check the corrective actions against the commits that name them.
@@ -47,8 +48,9 @@ of .coe.yaml, else this machine's); every done action gets the full ids of
 the commits that name it in its evidence: list (at most 50; ids already
 there, in full or abbreviated, are not added again). Nothing moves
 backwards: a done or wont-do action keeps its status, no entry is removed.
-The findings printed are those left after writing. --commit then commits
-the changed files with your own git.
+The findings printed are those left after writing. --commit (or commit:
+true in .coe.yaml, unless --no-commit) then commits the changed files with
+your own git.
 
 ` + evidenceHelp + `
 
@@ -71,7 +73,8 @@ func newActionsVerifyCmd(f *Factory) *cobra.Command {
 	fl := cmd.Flags()
 	fl.StringArrayVar(&o.repos, "repo", nil, "also read the commits of the clone at `PATH` (repeat for more)")
 	fl.BoolVar(&o.write, "write", false, "record the commits in the actions' evidence, and mark done what a commit says is done")
-	fl.BoolVar(&o.commit, "commit", false, "with --write: git add and commit the changed COEs")
+	fl.BoolVar(&o.commit, "commit", false, "with --write: git add and commit the changed COEs (commit: true in .coe.yaml does it too)")
+	fl.BoolVar(&o.noCommit, "no-commit", false, "with --write: do not commit, even when .coe.yaml says commit: true")
 	fl.BoolVar(&o.json, "json", false, `print {"findings", "written", "committed"} as JSON on stdout`)
 	return cmd
 }
@@ -106,7 +109,10 @@ type verifyFinding struct {
 }
 
 func runActionsVerify(o *actionsVerifyOptions) error {
-	if o.commit && !o.write {
+	switch {
+	case o.commit && o.noCommit:
+		return usagef("--commit and --no-commit contradict each other")
+	case o.commit && !o.write:
 		return usagef("--commit commits what --write changes; add --write")
 	}
 	r, err := o.f.Repo()
@@ -151,7 +157,7 @@ func runActionsVerify(o *actionsVerifyOptions) error {
 
 	committed := ""
 	var commitErr error
-	if o.commit && len(paths) > 0 {
+	if (o.commit || r.Config.Commit) && !o.noCommit && len(paths) > 0 {
 		committed, commitErr = vcs.Commit(r.Root, commitMessage(written), paths...)
 	}
 	if err := o.report(findings, written, committed != ""); err != nil {
