@@ -80,7 +80,17 @@ type Rule struct {
 	// Explanation is a paragraph: why it matters and how to fix it, with a
 	// small YAML example.
 	Explanation string
+	// Group names the rule's group, "" for none. A config may set a whole
+	// group's level (rules: {quality: off}); GroupQuality is the bar
+	// raiser's checks of a COE's substance.
+	Group string
 }
+
+// GroupQuality is the group of the rules that judge a COE's substance
+// (blame, the depth of the whys, numbers in the impact, actions that are
+// mechanisms): warnings from status review on, and on drafts only with
+// Options.AllRules.
+const GroupQuality = "quality"
 
 // Options tune linting.
 type Options struct {
@@ -93,6 +103,9 @@ type Options struct {
 	// for id-unique and related-exists; nil skips those two checks. See
 	// IDs (the function) to build it.
 	IDs map[string][]string
+	// AllRules applies the rules a status does not ask for yet: the
+	// quality group on drafts.
+	AllRules bool
 }
 
 // File lints one file from its load result. Read errors (a coe.ErrorList, a
