@@ -239,7 +239,7 @@ func applyOverrides(ds []Diagnostic, levels map[string]string) []Diagnostic {
 	out := ds[:0]
 	for _, d := range ds {
 		if !readRules[d.Rule] {
-			switch levels[d.Rule] {
+			switch levelOf(d.Rule, levels) {
 			case "off":
 				continue
 			case "warning":
@@ -254,6 +254,18 @@ func applyOverrides(ds []Diagnostic, levels map[string]string) []Diagnostic {
 		out = append(out, d)
 	}
 	return out
+}
+
+// levelOf is the level the config sets a rule to: its own entry, else
+// its group's, else "" (its default).
+func levelOf(rule string, levels map[string]string) string {
+	if l, ok := levels[rule]; ok {
+		return l
+	}
+	if g := ruleIndex[rule].Group; g != "" {
+		return levels[g]
+	}
+	return ""
 }
 
 // Repository lints the load results of a whole repository. Files are
@@ -311,8 +323,9 @@ func Count(ds []Diagnostic) (errors, warnings int) {
 }
 
 // CheckConfig validates the rules section of a config: every key must be a
-// rule id, every level error, warning or off, and the reader's rules may
-// only be set to error. The problems come back as a coe.ErrorList with rule
+// rule id or a group's name (quality), every level error, warning or off,
+// and the reader's rules may only be set to error. A rule's own entry wins
+// over its group's. The problems come back as a coe.ErrorList with rule
 // coe.RuleConfig, naming .coe.yaml, at the rule's key when the config
 // came from ParseConfig (Config.RulePos).
 func CheckConfig(cfg coe.Config) error {
@@ -331,9 +344,13 @@ func CheckConfig(cfg coe.Config) error {
 	for i, r := range rules {
 		ids[i] = r.ID
 	}
+	for _, g := range groups {
+		ids = append(ids, g.ID)
+	}
+	sort.Strings(ids)
 	for _, id = range names {
 		level := cfg.Rules[id]
-		if _, ok := LookupRule(id); !ok {
+		if _, ok := LookupRule(id); !ok && !isGroup(id) {
 			if near := coe.Nearest(id, ids, 3); len(near) > 0 {
 				add("unknown rule %q in rules; did you mean %s?", id, orList(near))
 			} else {

@@ -282,6 +282,7 @@ func TestCheckConfig(t *testing.T) {
 		RuleActionOverdue: "off",
 		RuleActionDue:     "warning",
 		coe.RuleSyntax:    "error",
+		GroupQuality:      "off", // a group's name sets all its rules
 	}
 	if err := CheckConfig(cfg); err != nil {
 		t.Errorf("valid rules: %v", err)
@@ -297,7 +298,7 @@ func TestCheckConfig(t *testing.T) {
 	want := strings.Join([]string{
 		`.coe.yaml: invalid level "info" for rule "action-due"; expected one of "error", "warning", "off"`,
 		`.coe.yaml: unknown rule "action-owners" in rules; did you mean "action-owner"?`,
-		`.coe.yaml: unknown rule "no-such-thing-at-all" in rules; expected one of ` + quoteList(ruleIDs()),
+		`.coe.yaml: unknown rule "no-such-thing-at-all" in rules; expected one of ` + quoteList(configNames()),
 		`.coe.yaml: unknown rule "security" in rules; did you mean "security-unanswered"?`,
 		`.coe.yaml: rule "unknown-field" cannot be set to "warning": it is a read error, and a file that breaks the format is refused by every coe command; fix the file instead`,
 	}, "\n")
@@ -316,6 +317,17 @@ func ruleIDs() []string {
 	for _, r := range Rules() {
 		ids = append(ids, r.ID)
 	}
+	return ids
+}
+
+// configNames are what the rules of .coe.yaml take: rule ids and group
+// names, sorted.
+func configNames() []string {
+	ids := ruleIDs()
+	for _, g := range Groups() {
+		ids = append(ids, g.ID)
+	}
+	slices.Sort(ids)
 	return ids
 }
 

@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/coe-cli/coe/coe"
@@ -527,4 +528,79 @@ func LookupRule(id string) (Rule, bool) {
 func Configurable(id string) bool {
 	_, ok := ruleIndex[id]
 	return ok && !readRules[id]
+}
+
+// Group is a family of rules that .coe.yaml may set at once (rules:
+// {quality: off}); a rule's own entry wins over its group's.
+type Group struct {
+	// ID names the group in configs and listings.
+	ID string
+	// Summary is one line.
+	Summary string
+	// Explanation says what the rules of the group have in common, when
+	// they apply and how to tune them, with a small YAML example.
+	Explanation string
+}
+
+var groups = []Group{
+	{
+		ID:      GroupQuality,
+		Summary: "the bar raiser: blame, shallow whys, impact without numbers, intentions for actions",
+		Explanation: `The quality rules judge a COE's substance, not its shape: the weaknesses a bar raiser
+pushes back on in a COE review. A root cause that names a person or stops at "human error",
+a chain of whys that stops after one step, an impact without a number, corrective actions
+that are good intentions ("remind the team") instead of mechanisms, a security question
+waved away with "N/A". They help the author before the meeting; they never replace it.
+
+They are warnings, and they apply from status review on: a draft gets them only with
+coe lint --all-rules (the form shows them as you write). They prefer silence to a false
+alarm, so each one's explanation lists what it cannot catch. The rules of .coe.yaml set the
+whole group, or one rule (which wins over the group):
+
+    rules:
+      quality: error          # every quality rule fails CI
+      whys-depth: warning     # but this one only warns
+
+The word lists they use can be extended or replaced under quality: in .coe.yaml (coe help
+format), so that a team writing in another language can use them:
+
+    quality:
+      blame: [menschliches Versagen]
+      names: [Alex]
+      high_priority_days: 45`,
+	},
+}
+
+// Groups returns the rule groups, sorted by id.
+func Groups() []Group { return slices.Clone(groups) }
+
+// LookupGroup returns the group with the given id.
+func LookupGroup(id string) (Group, bool) {
+	for _, g := range groups {
+		if g.ID == id {
+			return g, true
+		}
+	}
+	return Group{}, false
+}
+
+func isGroup(id string) bool {
+	_, ok := LookupGroup(id)
+	return ok
+}
+
+// RuleGroup returns the group of the rule with the given id (GroupQuality),
+// or "" when it has none or there is no such rule.
+func RuleGroup(id string) string { return ruleIndex[id].Group }
+
+// InGroup returns the diagnostics of ds whose rule belongs to group, in
+// their order: InGroup(ds, GroupQuality) are a COE's quality findings.
+func InGroup(ds []Diagnostic, group string) []Diagnostic {
+	var out []Diagnostic
+	for _, d := range ds {
+		if group != "" && RuleGroup(d.Rule) == group {
+			out = append(out, d)
+		}
+	}
+	return out
 }
