@@ -51,10 +51,13 @@ type Config struct {
 	// is where each is in the file.
 	CodeRepos   []string
 	CodeRepoPos []Position
+	// Quality tunes the quality rules of coe lint (quality:): their word
+	// lists and high_priority_days; nil is all defaults.
+	Quality *QualityConfig
 }
 
 var (
-	keysConfig = []string{"dir", "severities", "owners", "rules", "commit", "templates", "timezone", "code_repos"}
+	keysConfig = []string{"dir", "severities", "owners", "rules", "commit", "templates", "timezone", "code_repos", "quality"}
 	keysMember = []string{"handle", "email"}
 )
 
@@ -180,6 +183,8 @@ func ParseConfig(path string, data []byte) (Config, error) {
 			cfg.Templates = d.folder(v, "templates", "templates", ", or no templates key")
 		case "code_repos":
 			cfg.CodeRepos, cfg.CodeRepoPos = d.codeRepos(v)
+		case "quality":
+			cfg.Quality = d.quality(v)
 		}
 	})
 	d.errs.Sort()

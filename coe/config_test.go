@@ -183,3 +183,62 @@ func TestConfigCodeRepos(t *testing.T) {
 		}
 	}
 }
+
+// quality: extends (or with replace: true, replaces) the word lists of the
+// quality rules and sets high_priority_days; a mistake in it is an error
+// at its place, like the rest of the config.
+func TestConfigQuality(t *testing.T) {
+	src := "dir: coes\nquality:\n  blame: [menschliches Versagen, vergaß*]\n  names: [Alex]\n  replace: true\n  high_priority_days: 45\n"
+	cfg, err := ParseConfig(".coe.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := cfg.Quality
+	if q == nil {
+		t.Fatal("quality: was not read")
+	}
+	if !slices.Equal(q.Words["blame"], []string{"menschliches Versagen", "vergaß*"}) || !slices.Equal(q.Words["names"], []string{"Alex"}) {
+		t.Errorf("Words = %q", q.Words)
+	}
+	if _, given := q.Words["intentions"]; given {
+		t.Error("a list not given must stay unset, so that the built-in one applies")
+	}
+	if !q.Replace || q.HighPriorityDays != 45 || q.Days() != 45 {
+		t.Errorf("Replace = %v, HighPriorityDays = %d, Days() = %d", q.Replace, q.HighPriorityDays, q.Days())
+	}
+	if q.Pos["names"] != (Position{Line: 4, Col: 10}) {
+		t.Errorf("Pos[names] = %v, want 4:10", q.Pos["names"])
+	}
+	for _, src := range []string{"dir: coes\n", "quality:\n", "quality: null\n"} {
+		cfg, err := ParseConfig(".coe.yaml", []byte(src))
+		if err != nil || cfg.Quality != nil || cfg.Quality.Days() != DefaultHighPriorityDays {
+			t.Errorf("ParseConfig(%q) = %+v, %v; want no quality config, %d days", src, cfg.Quality, err, DefaultHighPriorityDays)
+		}
+	}
+	if strings.Contains(string(MarshalConfig(DefaultConfig())), "quality") {
+		t.Error("coe init's config has a quality key; it is optional")
+	}
+	bad := []struct{ src, want string }{
+		{"quality: strict\n", `.coe.yaml:1:10: quality is the text "strict"; expected a mapping with keys "names", "blame", `},
+		{"quality:\n  blam: [x]\n", `.coe.yaml:2:3: unexpected key "blam" in quality; did you mean "blame"?`},
+		{"quality:\n  blame: human error\n", `.coe.yaml:2:10: quality.blame is the text "human error"; expected a list of words or phrases, like [human error, forgot to]`},
+		{"quality:\n  blame: [x, '']\n", `.coe.yaml:2:14: quality.blame[1] is empty; expected a word or a phrase`},
+		{"quality:\n  none_answers: ['-']\n", `.coe.yaml:2:18: quality.none_answers[0] "-" has no letter or digit`},
+		{"quality:\n  intentions: ['*mind']\n", `.coe.yaml:2:16: quality.intentions[0] "*mind" has a * that does not end a word`},
+		{"quality:\n  intentions: ['re*mind']\n", `quality.intentions[0] "re*mind" has a * that does not end a word`},
+		{"quality:\n  intentions: ['remind *']\n", `quality.intentions[0] "remind *" has a * that does not end a word`},
+		{"quality:\n  mechanisms: [[tool]]\n", `.coe.yaml:2:16: quality.mechanisms[0] is a list; expected a text`},
+		{"quality:\n  replace: yes please\n", `.coe.yaml:2:12: quality.replace is the text "yes please"; expected true`},
+		{"quality:\n  high_priority_days: 0\n", `.coe.yaml:2:23: quality.high_priority_days is the number 0; expected a whole number of days from 1 to 3650, like 30`},
+		{"quality:\n  high_priority_days: 3651\n", `quality.high_priority_days is the number 3651; expected a whole number of days from 1 to 3650`},
+		{"quality:\n  high_priority_days: 2.5\n", `quality.high_priority_days is the number 2.5; expected a whole number`},
+		{"quality:\n  high_priority_days: a month\n", `quality.high_priority_days is the text "a month"; expected a whole number`},
+		{"quality:\n  high_priority_days: 99999999999999999999\n", `quality.high_priority_days is the number 99999999999999999999; expected a whole number`},
+	}
+	for _, b := range bad {
+		_, err := ParseConfig(".coe.yaml", []byte(b.src))
+		if err == nil || !strings.Contains(err.Error(), b.want) {
+			t.Errorf("ParseConfig(%q) = %v\nwant %q", b.src, err, b.want)
+		}
+	}
+}
