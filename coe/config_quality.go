@@ -122,4 +122,3 @@ func isWordEnd(s string) bool {
 	r := []rune(s)
 	return len(r) > 0 && (unicode.IsLetter(r[len(r)-1]) || unicode.IsDigit(r[len(r)-1]))
 }
-
