@@ -27,7 +27,7 @@ const corpusSize = 1000
 
 var benchWords = strings.Fields(`the customer order payment speaker group playback firmware token
 release rollout support agent status page queue retry timeout carrier package refund delivery
-prescription clinic partner voicemail reminder call database cache replica region deploy alarm
+prescription clinic partner voicemail schedule call database cache replica region deploy alarm
 dashboard threshold runbook escalation ticket message email error rate latency capacity shard
 index migration config flag canary rollback households`)
 
@@ -80,20 +80,7 @@ func genCOE(i int) []byte {
 			s[k] = sentence(8 + r.IntN(8))
 		}
 		// Wrap at about 90 columns, indented as a block scalar.
-		var b strings.Builder
-		line := 0
-		for _, w := range strings.Fields(strings.Join(s, " ")) {
-			if line > 0 && line+len(w) > 90 {
-				b.WriteString("\n  ")
-				line = 0
-			} else if line > 0 {
-				b.WriteByte(' ')
-				line++
-			}
-			b.WriteString(w)
-			line += len(w)
-		}
-		return b.String()
+		return wrap(strings.Fields(strings.Join(s, " ")), 91, "\n  ")
 	}
 	status := coe.Statuses()[i%4]
 	start := genStart(i)
@@ -102,6 +89,9 @@ func genCOE(i int) []byte {
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	p("version: 1\nid: %s\ntitle: %s\nstatus: %s\nseverity: sev%d\n", genID(i), strings.TrimSuffix(sentence(6), "."), status, 1+i%4)
 	p("authors: [%s]\nreviewers: [%s]\n", benchOwners[i%6], benchOwners[(i+1)%6])
+	if status != coe.StatusDraft {
+		p("submitted_at: %s\n", ts(7*24*time.Hour))
+	}
 	if i%4 >= 2 {
 		p("approved_by: %s\napproved_at: %s\n", benchOwners[(i+2)%6], ts(14*24*time.Hour))
 	}
@@ -129,7 +119,7 @@ func genCOE(i int) []byte {
 	p("\n# 7. What corrective actions are you taking to prevent this from happening again?\ncorrective_actions:\n")
 	for k := range 4 {
 		p("  - id: CA-%d\n    action: %s\n    owner: %s\n    due: %s\n    priority: %s\n",
-			k+1, sentence(14), benchOwners[(i+k)%6], coe.DateOf(start.AddDate(0, 1, k*7)), coe.Priorities()[k%3])
+			k+1, sentence(14), benchOwners[(i+k)%6], coe.DateOf(start.AddDate(0, 1, k*7)), [...]string{"high", "medium", "low", "medium"}[k])
 		switch {
 		case status == coe.StatusClosed || k == 0:
 			p("    status: done\n    done_at: %s\n", coe.DateOf(start.AddDate(0, 1, k*7-2)))

@@ -80,6 +80,7 @@ var checks = []func(*checker){
 	(*checker).actionOverdue,
 	(*checker).actionEvidence,
 	(*checker).bidiControls,
+	(*checker).qualityGroup, // quality.go
 }
 
 func check(doc *coe.Document, path string, opts Options) []Diagnostic {

@@ -66,9 +66,21 @@ func render(ds []Diagnostic) string {
 // over 1 MiB. TestFileTooLarge covers it.
 var noGoldenCase = map[string]bool{coe.RuleFileTooLarge: true}
 
-// TestErr lints each testdata/err/<rule-id>/ folder and compares the
-// diagnostics with testdata/err/<rule-id>.out. Run with -update to rewrite
-// the .out files, then review the diff like code.
+// caseName is the folder of a rule's case in testdata/err: the rule's id,
+// after its group's name for a rule of a group (quality-blame).
+func caseName(r Rule) string {
+	if r.Group != "" {
+		return r.Group + "-" + r.ID
+	}
+	return r.ID
+}
+
+// TestErr lints each testdata/err/<rule-id>/ folder (<group>-<rule-id>/
+// for a rule of a group) and compares the diagnostics with
+// testdata/err/<folder>.out. Run with -update to rewrite the .out files,
+// then review the diff like code. The quality group is off in the cases of
+// other rules (unless the case's .coe.yaml sets it), so that each case
+// shows its rule; its own cases run it on drafts too (AllRules).
 func TestErr(t *testing.T) {
 	base := filepath.Join("testdata", "err")
 	entries, err := os.ReadDir(base)
@@ -80,16 +92,29 @@ func TestErr(t *testing.T) {
 		if !e.IsDir() {
 			continue
 		}
-		rule := e.Name()
-		cases[rule] = true
-		t.Run(rule, func(t *testing.T) {
-			if _, ok := LookupRule(rule); !ok {
-				t.Fatalf("testdata/err/%s is not named after a rule", rule)
+		name := e.Name()
+		cases[name] = true
+		t.Run(name, func(t *testing.T) {
+			rule := name
+			for _, g := range Groups() {
+				rule = strings.TrimPrefix(rule, g.ID+"-")
 			}
-			results, cfg := loadCase(t, filepath.Join(base, rule), base)
-			ds := Repository(results, Options{Config: cfg, AsOf: testAsOf})
+			if r, ok := LookupRule(rule); !ok || caseName(r) != name {
+				t.Fatalf("testdata/err/%s is not named after a rule", name)
+			}
+			results, cfg := loadCase(t, filepath.Join(base, name), base)
+			opts := Options{Config: cfg, AsOf: testAsOf}
+			if RuleGroup(rule) == GroupQuality {
+				opts.AllRules = true
+			} else if _, set := cfg.Rules[GroupQuality]; !set {
+				opts.Config.Rules = map[string]string{GroupQuality: "off"}
+				for id, level := range cfg.Rules {
+					opts.Config.Rules[id] = level
+				}
+			}
+			ds := Repository(results, opts)
 			got := render(ds)
-			golden := filepath.Join(base, rule+".out")
+			golden := filepath.Join(base, name+".out")
 			if *update {
 				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
 					t.Fatal(err)
@@ -111,8 +136,8 @@ func TestErr(t *testing.T) {
 		})
 	}
 	for _, r := range Rules() {
-		if !cases[r.ID] && !noGoldenCase[r.ID] {
-			t.Errorf("rule %s has no case in testdata/err/%s/", r.ID, r.ID)
+		if !cases[caseName(r)] && !noGoldenCase[r.ID] {
+			t.Errorf("rule %s has no case in testdata/err/%s/", r.ID, caseName(r))
 		}
 	}
 }
@@ -251,7 +276,9 @@ func TestOverrides(t *testing.T) {
 		RuleActionOwner:        "off",
 		RuleQuestionUnanswered: "warning",
 		RuleActionOverdue:      "error",
-		coe.RuleUnknownField:   "off", // refused by CheckConfig; File ignores it too
+		coe.RuleUnknownField:   "off",   // refused by CheckConfig; File ignores it too
+		GroupQuality:           "off",   // the whole group...
+		RuleWhysDepth:          "error", // ...but a rule's own entry wins
 	}
 	got := rulesOf(lintString(t, path, overrideCOE, Options{Config: cfg, AsOf: asOf}))
 	if _, ok := got[RuleActionOwner]; ok {
@@ -266,10 +293,21 @@ func TestOverrides(t *testing.T) {
 	if got[coe.RuleUnknownField] != Error {
 		t.Errorf("a read rule must stay an error whatever the config says; got %q", got[coe.RuleUnknownField])
 	}
+	if got[RuleWhysDepth] != Error {
+		t.Errorf("whys-depth: error under quality: off gave %q", got[RuleWhysDepth])
+	}
+	for _, r := range []string{RuleDetectionUnknown, RuleSecurityUnexplained, RuleImpactUnquantified} {
+		if plain[r] != Warning {
+			t.Errorf("without overrides, %s is %q; expected a warning (all: %v)", r, plain[r], plain)
+		}
+		if _, ok := got[r]; ok {
+			t.Errorf("%s: quality: off did not drop it", r)
+		}
+	}
 	ds := lintString(t, path, overrideCOE, Options{Config: cfg, AsOf: asOf})
 	errs, warns := Count(ds)
-	if errs != 2 || warns != 1 { // unknown-field + overdue; question 4
-		t.Errorf("Count = %d errors, %d warnings; expected 2, 1:\n%s", errs, warns, render(ds))
+	if errs != 3 || warns != 1 { // unknown-field + overdue + whys-depth; question 4
+		t.Errorf("Count = %d errors, %d warnings; expected 3, 1:\n%s", errs, warns, render(ds))
 	}
 }
 
@@ -299,7 +337,7 @@ func TestCheckConfig(t *testing.T) {
 		`.coe.yaml: invalid level "info" for rule "action-due"; expected one of "error", "warning", "off"`,
 		`.coe.yaml: unknown rule "action-owners" in rules; did you mean "action-owner"?`,
 		`.coe.yaml: unknown rule "no-such-thing-at-all" in rules; expected one of ` + quoteList(configNames()),
-		`.coe.yaml: unknown rule "security" in rules; did you mean "security-unanswered"?`,
+		`.coe.yaml: unknown rule "security" in rules; did you mean "security-unanswered" or "security-unexplained"?`,
 		`.coe.yaml: rule "unknown-field" cannot be set to "warning": it is a read error, and a file that breaks the format is refused by every coe command; fix the file instead`,
 	}, "\n")
 	if err == nil || err.Error() != want {
@@ -345,6 +383,8 @@ func TestRules(t *testing.T) {
 		RuleIDFilename, RuleIDUnique, RuleRelatedExists, RuleQuestionUnanswered, RuleSecurityUnanswered,
 		RuleActionDue, RuleIncidentStart, RuleApproval, RuleActionClosed, RuleActionDoneAt, RuleActionOverdue,
 		RuleBidiControl, RuleActionEvidence,
+		RuleBlame, RuleWhysDepth, RuleImpactUnquantified, RuleActionIntention, RuleSecurityUnexplained,
+		RuleDetectionUnknown, RuleLessonIsAction, RuleHighPriorityLate,
 	}
 	slices.Sort(want)
 	if !slices.Equal(ids, want) {
@@ -554,5 +594,50 @@ func TestNoDoubleReport(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestGroups: every rule of a group has a group the registry knows, no
+// rule id is a group's name, and the quality rules are configurable
+// warnings.
+func TestGroups(t *testing.T) {
+	n := 0
+	for _, r := range Rules() {
+		if isGroup(r.ID) {
+			t.Errorf("rule %s has a group's name", r.ID)
+		}
+		if r.Group == "" {
+			continue
+		}
+		if _, ok := LookupGroup(r.Group); !ok {
+			t.Errorf("%s: unknown group %q", r.ID, r.Group)
+		}
+		if RuleGroup(r.ID) != r.Group {
+			t.Errorf("RuleGroup(%s) = %q", r.ID, RuleGroup(r.ID))
+		}
+		if r.Group == GroupQuality {
+			n++
+			if r.Default != Warning || !Configurable(r.ID) {
+				t.Errorf("%s: default %s, configurable %v; quality rules are configurable warnings", r.ID, r.Default, Configurable(r.ID))
+			}
+			if !strings.Contains(r.Explanation, "Known false negatives:") {
+				t.Errorf("%s: the explanation does not say what the rule cannot catch", r.ID)
+			}
+		}
+	}
+	if n != 8 {
+		t.Errorf("%d quality rules; expected 8", n)
+	}
+	if RuleGroup(RuleActionOwner) != "" || RuleGroup("nope") != "" {
+		t.Error("RuleGroup of a rule without a group, or of no rule, is not empty")
+	}
+	ds := []Diagnostic{{Rule: RuleActionOwner}, {Rule: RuleBlame}, {Rule: RuleWhysDepth}}
+	if got := InGroup(ds, GroupQuality); len(got) != 2 || got[0].Rule != RuleBlame || got[1].Rule != RuleWhysDepth {
+		t.Errorf("InGroup = %v", got)
+	}
+	for _, g := range Groups() {
+		if g.Summary == "" || strings.HasSuffix(g.Summary, ".") || !strings.Contains(g.Explanation, "\n    ") {
+			t.Errorf("group %s: summary %q, or no indented YAML example", g.ID, g.Summary)
+		}
 	}
 }

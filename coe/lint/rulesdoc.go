@@ -27,15 +27,18 @@ func defaultLabel(r Rule) string {
 	return string(r.Default)
 }
 
-// WriteRules documents every rule, sorted by id: a table of id, default
-// severity and summary (text), a Markdown table (markdown), or a JSON array
-// of objects with id, default, configurable, summary and explanation (json).
+// WriteRules documents every rule, sorted by id: a table of id, group,
+// default severity and summary (text); Markdown tables, one of the rules
+// without a group, then one a group under its heading with what the group
+// is (markdown); or a JSON array of objects with id, group ("" for none),
+// default, configurable, summary and explanation (json).
 func WriteRules(w io.Writer, format string) error {
 	bw := bufio.NewWriter(w)
 	switch format {
 	case FormatJSON:
 		type jsonRule struct {
 			ID           string   `json:"id"`
+			Group        string   `json:"group"`
 			Default      Severity `json:"default"`
 			Configurable bool     `json:"configurable"`
 			Summary      string   `json:"summary"`
@@ -43,7 +46,7 @@ func WriteRules(w io.Writer, format string) error {
 		}
 		out := []jsonRule{}
 		for _, r := range Rules() {
-			out = append(out, jsonRule{r.ID, r.Default, Configurable(r.ID), r.Summary, r.Explanation})
+			out = append(out, jsonRule{r.ID, r.Group, r.Default, Configurable(r.ID), r.Summary, r.Explanation})
 		}
 		enc := json.NewEncoder(bw)
 		enc.SetEscapeHTML(false)
@@ -52,15 +55,24 @@ func WriteRules(w io.Writer, format string) error {
 			return err
 		}
 	case FormatMarkdown:
-		bw.WriteString("| Rule | Default | What it checks |\n|---|---|---|\n")
-		for _, r := range Rules() {
-			fmt.Fprintf(bw, "| `%s` | %s | %s |\n", r.ID, defaultLabel(r), markdownEscaper.Replace(r.Summary))
+		table := func(group string) {
+			bw.WriteString("| Rule | Default | What it checks |\n|---|---|---|\n")
+			for _, r := range Rules() {
+				if r.Group == group {
+					fmt.Fprintf(bw, "| `%s` | %s | %s |\n", r.ID, defaultLabel(r), markdownEscaper.Replace(r.Summary))
+				}
+			}
+		}
+		table("")
+		for _, g := range groups {
+			fmt.Fprintf(bw, "\n## The `%s` group\n\n%s\n\n", g.ID, g.Explanation)
+			table(g.ID)
 		}
 	case FormatText, "":
 		tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "RULE\tDEFAULT\tWHAT IT CHECKS")
+		fmt.Fprintln(tw, "RULE\tGROUP\tDEFAULT\tWHAT IT CHECKS")
 		for _, r := range Rules() {
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", r.ID, defaultLabel(r), r.Summary)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Group, defaultLabel(r), r.Summary)
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -78,7 +90,16 @@ var markdownEscaper = strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;")
 func WriteExplanation(w io.Writer, r Rule) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %s\n\n", r.ID, r.Summary)
-	if Configurable(r.ID) {
+	if Configurable(r.ID) && r.Group != "" {
+		other := "error"
+		if r.Default == Error {
+			other = "warning"
+		}
+		fmt.Fprintf(&b, "Default: %s, in the %s group (coe lint --explain %s): from status review on, and on\n"+
+			"drafts with coe lint --all-rules. The rules of .coe.yaml can make it an error, a warning, or\n"+
+			"off, alone or with its group (its own entry wins):\n\n    rules:\n      %s: off\n      %s: %s\n\n",
+			r.Default, r.Group, r.Group, r.Group, r.ID, other)
+	} else if Configurable(r.ID) {
 		other := "warning"
 		if r.Default == Warning || r.Default == Off {
 			other = "error"
@@ -94,6 +115,22 @@ func WriteExplanation(w io.Writer, r Rule) error {
 	}
 	b.WriteString(expl)
 	b.WriteByte('\n')
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// WriteGroupExplanation writes what a group's rules have in common, how to
+// set them all, and the list of its rules.
+func WriteGroupExplanation(w io.Writer, g Group) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %s\n\n%s\n\nIts rules (coe lint --explain RULE):\n\n", g.ID, g.Summary, g.Explanation)
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	for _, r := range Rules() {
+		if r.Group == g.ID {
+			fmt.Fprintf(tw, "  %s\t%s\n", r.ID, r.Summary)
+		}
+	}
+	tw.Flush()
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -44,6 +44,12 @@ type (
 		FullDescription      sarifMessage   `json:"fullDescription"`
 		Help                 sarifMessage   `json:"help"`
 		DefaultConfiguration sarifRuleLevel `json:"defaultConfiguration"`
+		// Properties tags a rule of a group with its name (quality), which
+		// code scanning shows and filters by.
+		Properties *sarifProperties `json:"properties,omitempty"`
+	}
+	sarifProperties struct {
+		Tags []string `json:"tags"`
 	}
 	sarifRuleLevel struct {
 		// Enabled is false for a rule off by default (SARIF has no level
@@ -100,6 +106,9 @@ func WriteSARIF(w io.Writer, ds []Diagnostic, o SARIFOptions) error {
 			FullDescription:      sarifMessage{Text: prose(r.Explanation)},
 			Help:                 sarifMessage{Text: r.Explanation, Markdown: helpMarkdown(r)},
 			DefaultConfiguration: sarifRuleLevel{Level: string(r.Default)},
+		}
+		if r.Group != "" {
+			driver.Rules[i].Properties = &sarifProperties{Tags: []string{r.Group}}
 		}
 		if r.Default == Off {
 			off := false

@@ -1,0 +1,634 @@
+package lint
+
+import (
+	"fmt"
+	"hash/fnv"
+	"strings"
+	"unicode"
+
+	"github.com/coe-cli/coe/coe"
+	"gopkg.in/yaml.v3"
+)
+
+// Rule ids of the quality group (GroupQuality): the bar raiser's checks of
+// a COE's substance.
+const (
+	RuleBlame               = "blame"
+	RuleWhysDepth           = "whys-depth"
+	RuleImpactUnquantified  = "impact-unquantified"
+	RuleActionIntention     = "action-intention"
+	RuleSecurityUnexplained = "security-unexplained"
+	RuleDetectionUnknown    = "detection-unknown"
+	RuleLessonIsAction      = "lesson-is-action"
+	RuleHighPriorityLate    = "high-priority-late"
+)
+
+// minWhys is how many whys whys-depth asks for.
+const minWhys = 3
+
+// builtIn shows a built-in word list in an explanation, wrapped and
+// indented.
+func builtIn(name string) string {
+	list := builtinWords[name]
+	items := make([]string, len(list))
+	for i, w := range list {
+		items[i] = w
+		if i < len(list)-1 {
+			items[i] += ","
+		}
+	}
+	return "    " + wrap(items, 88, "\n    ")
+}
+
+// wrap joins words with spaces into lines of at most width bytes (a longer
+// word gets a line of its own), joined by brk.
+func wrap(words []string, width int, brk string) string {
+	var b strings.Builder
+	line := 0
+	for _, w := range words {
+		if line > 0 && line+1+len(w) > width {
+			b.WriteString(brk)
+			line = 0
+		} else if line > 0 {
+			b.WriteByte(' ')
+			line++
+		}
+		b.WriteString(w)
+		line += len(w)
+	}
+	return b.String()
+}
+
+const listsHow = `Entries match whole words, without regard to case; a * at the end matches any ending.
+Each list can be extended, or with replace: true replaced, under quality: in .coe.yaml
+(coe help format).`
+
+var qualityRules = []Rule{
+	{
+		ID: RuleBlame, Default: Warning, Group: GroupQuality,
+		Summary: "the root cause names no person and does not blame people (\"human error\")",
+		Explanation: `A COE is blameless: people make mistakes every day, and the question is what let this
+one reach customers. A root cause that names a person or stops at "human error" teaches the
+team to be careful, which does not last, instead of building the check, limit or alarm
+that would have caught it; and people who fear being named stop reporting. The rule reads
+root_cause.summary and each why. It fires when one names a person (an author, reviewer,
+approver or action owner of the COE, a handle or e-mail name of the owners roster, or a name
+of quality: names:) or blames people generically. Name the role and the missing mechanism:
+
+    whys:
+      - Why was the wrong region deployed? Because the deploy tool takes the region as free
+        text and nothing checks it against the change's ticket.
+
+Built-in phrases (quality: blame):
+
+` + builtIn("blame") + `
+
+A phrase just after "not", "rather than", ... (quality: negations) or just before "budget",
+"rate", "message", ... (quality: compounds: the operator error budget) does not fire. A name
+that is also an everyday word or a role (will, page, max, ops; quality: everyday_names)
+fires only written with a capital inside a sentence.
+
+` + listsHow + `
+
+Known false negatives: blame in other words ("the engineer was rushed", "a typo by the
+on-call"), names of people in neither the COE, the roster nor quality: names:, names of
+fewer than three letters, an everyday-word name at the start of a sentence, and names in
+other answers than the root cause.`,
+	},
+	{
+		ID: RuleWhysDepth, Default: Warning, Group: GroupQuality,
+		Summary: "the root cause asks why at least three times",
+		Explanation: `A root cause found with one "why" is usually a symptom: the bad config, the expired
+certificate. Asking why again (why could the bad config ship? why did nothing expire-check
+the certificate?) leads to the process or system cause that a corrective action can fix
+for good; five whys is the usual practice, three the least. The rule fires when
+root_cause.whys has fewer than three items once a root cause is written (a missing root
+cause is question-unanswered's), at the whys key, or the root_cause key without one:
+
+    root_cause:
+      summary: The certificate of the payments gateway expired.
+      whys:
+        - Why did it expire? Nobody renewed it.
+        - Why did nobody renew it? Renewal was a manual task in one person's calendar.
+        - Why was it manual? The gateway predates our certificate automation and was never moved to it.
+
+Known false negatives: it counts whys and cannot judge them: three whys that restate the
+same symptom pass, and so does a chain written in the summary alone with whys padded.`,
+	},
+	{
+		ID: RuleImpactUnquantified, Default: Warning, Group: GroupQuality,
+		Summary: "the impact has a number: how many, how long, what share or what it cost",
+		Explanation: `"Some customers saw errors" cannot be weighed against other work; "3,400 customers could
+not pay for 47 minutes, about $18,000 in lost orders" can, and it is what the severity, the
+priority of the actions and the next review are argued from. The rule fires when neither
+impact.customers nor impact.business holds a number and customers_affected is not set, at
+impact.customers (or impact.business). Digits count, with their units ("12%", "47 minutes",
+"$18,000", "3,400"), and so do spelled-out numbers (quality: numbers):
+
+` + builtIn("numbers") + `
+
+` + listsHow + `
+
+When no customer was affected, say so with customers_affected: 0:
+
+    impact:
+      customers: |
+        3,400 customers (12% of those active) could not pay for 47 minutes.
+      customers_affected: 3400
+
+Known false negatives: any number passes, even one that measures nothing (a date, a
+firmware version, "sev2" does not count but "HTTP 500" does), and so does an estimate
+nobody checked.`,
+	},
+	{
+		ID: RuleActionIntention, Default: Warning, Group: GroupQuality,
+		Summary: "corrective actions are mechanisms, not intentions (\"remind the team\")",
+		Explanation: `"Good intentions never work; you need good mechanisms to make anything happen." An action
+that asks people to remember, take care or be retrained depends on the same attention that
+already failed once, and cannot be checked as done. A mechanism can: a tool, a check, an
+alert, a test, automation, a limit, a changed process. The rule fires at an action whose
+text has a word of intention (quality: intentions) and none of mechanism (quality:
+mechanisms); actions marked wont-do are left alone:
+
+    corrective_actions:
+      - id: CA-2
+        action: Make the deploy tool refuse a region that differs from the change ticket's.
+
+Intentions (quality: intentions):
+
+` + builtIn("intentions") + `
+
+Mechanisms (quality: mechanisms):
+
+` + builtIn("mechanisms") + `
+
+` + listsHow + `
+
+Known false negatives: an intention with a mechanism word in it passes ("remind people to
+check the dashboard"), and so does a vague action without an intention word ("improve
+reliability").`,
+	},
+	{
+		ID: RuleSecurityUnexplained, Default: Warning, Group: GroupQuality,
+		Summary: "a security answer of \"None\" or \"N/A\" says why",
+		Explanation: `A bare "None" cannot be told from "nobody looked": the security question is the one part of
+question 5 a review must be able to trust, so "none" comes with the reason there is none:
+what data the failure could reach, whether anything failed open, whether access or
+credentials were involved. The rule fires when the whole answer, words only, is one of
+quality: none_answers, at implications.security:
+
+    implications:
+      security: |
+        None: the gateway holds no customer data, and the failure was a timeout; nothing
+        failed open and no credentials were involved.
+
+Built-in answers (quality: none_answers):
+
+` + builtIn("none_answers") + `
+
+` + listsHow + `
+"N/A" inside a longer answer does not fire.
+
+Known false negatives: any longer answer passes, even one that explains nothing ("None
+that we know of", "None, see above").`,
+	},
+	{
+		ID: RuleDetectionUnknown, Default: Warning, Group: GroupQuality,
+		Summary: "out of draft, incident.detected_at is set, so time to detect can be measured",
+		Explanation: `Time to detect (from incident.started_at to incident.detected_at) says whether the alarms
+work; a COE without detected_at cannot be counted in it, and a long detection is often the
+real lesson. The rule fires when detected_at is not set, at the incident key (or the top of
+the file). Give the time the team learned of the problem, from an alarm, a customer or a
+person, and say how in the timeline:
+
+    incident:
+      started_at: 2024-01-28T19:05:00-06:00
+      detected_at: 2024-01-28T19:40:00-06:00
+
+Known false negatives: a detected_at that is a guess, or the time someone was paged
+rather than the time the signal first showed, passes.`,
+	},
+	{
+		ID: RuleLessonIsAction, Default: Warning, Group: GroupQuality,
+		Summary: "a lesson does not repeat a corrective action",
+		Explanation: `A lesson says what the team learned (what it would do differently, what it did not know);
+an action says what it will do about it. A lesson that repeats an action's text is usually
+a lesson not yet written, and the review misses what was learned. The rule fires at a lesson
+whose words (without regard to case and punctuation) equal an action's, or when most runs
+of four words of the shorter of the two are in the other:
+
+    lessons:
+      - A customer-visible incident is also a support incident.
+    corrective_actions:
+      - id: CA-3
+        action: Page the support duty lead for every sev1 and sev2.
+
+Known false negatives: a lesson that rewords an action passes, and so does a lesson that
+is an action for nothing in corrective_actions.`,
+	},
+	{
+		ID: RuleHighPriorityLate, Default: Warning, Group: GroupQuality,
+		Summary: "high-priority actions are due within 30 days (quality: high_priority_days) of submission",
+		Explanation: `A high-priority action is the one that stops a recurrence; due months out, it says the
+opposite. The rule fires at the due date of an open or in-progress action of priority high
+due more than 30 days after the COE was submitted (submitted_at, set by coe submit), or,
+before that is set, after the incident started. Set an earlier date, split the action
+(a quick mitigation now, the full fix later at medium), or lower its priority:
+
+    corrective_actions:
+      - id: CA-1
+        action: Add a region check to the deploy tool.
+        priority: high
+        due: 2024-02-20          # submitted 2024-02-05
+
+The number of days is quality: high_priority_days in .coe.yaml (1 to 3650):
+
+    quality:
+      high_priority_days: 45
+
+Known false negatives: a done or wont-do action is not judged, and neither is an action
+without a due date (action-due reports that).`,
+	},
+}
+
+// qualityChecks run after the other checks, in this order.
+var qualityChecks = []struct {
+	rule string
+	run  func(*checker, *quality)
+}{
+	{RuleDetectionUnknown, (*checker).detectionUnknown},
+	{RuleImpactUnquantified, (*checker).impactUnquantified},
+	{RuleBlame, (*checker).blame},
+	{RuleWhysDepth, (*checker).whysDepth},
+	{RuleSecurityUnexplained, (*checker).securityUnexplained},
+	{RuleLessonIsAction, (*checker).lessonIsAction},
+	{RuleActionIntention, (*checker).actionIntention},
+	{RuleHighPriorityLate, (*checker).highPriorityLate},
+}
+
+// quality is what the quality checks of one file share.
+type quality struct {
+	v *vocab
+	// next is the line of the node after each scalar, in the order of the
+	// file, built when a finding needs a position inside a value.
+	next map[*yaml.Node]int
+}
+
+// qualityGroup runs the quality group: from status review on, or on
+// drafts with Options.AllRules; a rule the config turns off is not run.
+func (k *checker) qualityGroup() {
+	if k.stage < stageReview && !k.opts.AllRules {
+		return
+	}
+	var q *quality
+	for _, c := range qualityChecks {
+		if levelOf(c.rule, k.opts.Config.Rules) == "off" {
+			continue
+		}
+		if q == nil {
+			q = &quality{v: vocabFor(&k.opts.Config)}
+		}
+		c.run(k, q)
+	}
+}
+
+// inValue is the position of the byte offset at of the value at path: the
+// exact place for a plain scalar on one line (its value is its text), else
+// the value's start.
+func (k *checker) inValue(q *quality, path, text string, at int) coe.Position {
+	_, n, ok := k.doc.Lookup(path)
+	if !ok || n == nil {
+		return k.valuePos(path)
+	}
+	pos := posOf(n)
+	if n.Kind != yaml.ScalarNode || n.Style != 0 || n.Value != text || strings.ContainsAny(text, "\n\r") || at > len(text) {
+		return pos
+	}
+	if q.next == nil {
+		q.next = nextLines(k.doc.Root)
+	}
+	// A plain scalar may go on over the next lines, folded into one: it
+	// is on one line when the next node starts on its line or the next.
+	if next, ok := q.next[n]; !ok || next < n.Line || next > n.Line+1 {
+		return pos
+	}
+	pos.Col += len([]rune(text[:at]))
+	return pos
+}
+
+// nextLines maps each scalar of the tree to the line of the node that
+// follows it in the file.
+func nextLines(root *yaml.Node) map[*yaml.Node]int {
+	out := map[*yaml.Node]int{}
+	var prev *yaml.Node
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		if prev != nil {
+			out[prev] = n.Line
+			prev = nil
+		}
+		if n.Kind == yaml.ScalarNode {
+			prev = n
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	if root != nil {
+		walk(root)
+	}
+	return out
+}
+
+// detection-unknown
+
+func (k *checker) detectionUnknown(*quality) {
+	if k.missingValue(k.c.Incident.DetectedAt.IsZero(), "incident.detected_at") {
+		k.report(k.missingPos("incident.detected_at"), RuleDetectionUnknown, "incident.detected_at is not set, so time to detect cannot be measured; add when the team learned of the incident, like %q under incident", "detected_at: 2024-01-28T19:40:00-06:00")
+	}
+}
+
+// impact-unquantified
+
+func (k *checker) impactUnquantified(q *quality) {
+	im := &k.c.Impact
+	if im.CustomersAffected != nil {
+		return
+	}
+	path := "impact.customers"
+	if strings.TrimSpace(im.Customers) == "" {
+		if strings.TrimSpace(im.Business) == "" {
+			return // unanswered: question-unanswered's
+		}
+		path = "impact.business"
+	}
+	if hasNumber(q.v, im.Customers) || hasNumber(q.v, im.Business) {
+		return
+	}
+	k.report(k.valuePos(path), RuleImpactUnquantified, "the impact has no number; say how many customers, for how long, what share or what it cost, like %q, or set customers_affected (0 when none)", "3,400 customers could not pay for 47 minutes")
+}
+
+// hasNumber reports whether a text holds a number: a digit that does not
+// end a name (sev2, IPv6, CA-2), or a spelled-out number.
+func hasNumber(v *vocab, text string) bool {
+	prev, prev2 := ' ', ' '
+	for _, r := range text {
+		if r >= '0' && r <= '9' || r > 0x7f && unicode.IsDigit(r) {
+			if !unicode.IsLetter(prev) && !(isHyphen(prev) && unicode.IsLetter(prev2)) {
+				return true
+			}
+		}
+		prev, prev2 = r, prev
+	}
+	return v.numbers.any(text, tokenize(text))
+}
+
+// blame
+
+func (k *checker) blame(q *quality) {
+	people := k.people()
+	rc := &k.c.RootCause
+	if strings.TrimSpace(rc.Summary) != "" {
+		k.blameIn(q, people, "root_cause.summary", "the root cause summary", rc.Summary)
+	}
+	for i, why := range rc.Whys {
+		k.blameIn(q, people, fmt.Sprintf("root_cause.whys[%d]", i), fmt.Sprintf("why %d", i+1), why)
+	}
+}
+
+// people are the names of the COE's own people: authors, reviewers, its
+// approver, who reopened it, its actions' owners.
+func (k *checker) people() *matcher {
+	m := &matcher{}
+	for _, a := range k.c.Authors {
+		m.addName(a, "an author of this COE")
+	}
+	for _, r := range k.c.Reviewers {
+		m.addName(r, "a reviewer of this COE")
+	}
+	m.addName(k.c.ApprovedBy, "its approver")
+	for _, r := range k.c.Reopened {
+		m.addName(r.By, "who reopened it")
+	}
+	for i := range k.c.CorrectiveActions {
+		a := &k.c.CorrectiveActions[i]
+		id := strings.TrimSpace(a.ID)
+		if id == "" {
+			id = fmt.Sprintf("#%d", i+1)
+		}
+		m.addName(a.Owner, "the owner of "+id)
+	}
+	return m
+}
+
+// blameIn reports the first name or blaming phrase of one text.
+func (k *checker) blameIn(q *quality, people *matcher, path, what, text string) {
+	toks := tokenize(text)
+	for i := range toks {
+		for _, names := range []*matcher{people, q.v.names} {
+			e, end := names.at(text, toks, i)
+			if e == nil || (len(e.words) == 1 && q.v.everyday[e.words[0]] && (!toks[i].upper || sentenceStart(text, toks[i].start))) {
+				continue
+			}
+			k.report(k.inValue(q, path, text, toks[i].start), RuleBlame, "%s names a person, %q (%s); a COE is blameless: name the role and the mechanism that let the mistake through, like %q",
+				what, text[toks[i].start:toks[end-1].end], e.source, "the deploy tool does not check the region")
+			return
+		}
+		e, end := q.v.blame.at(text, toks, i)
+		if e == nil || q.v.negations.before(text, toks, i) {
+			continue
+		}
+		if end < len(toks) && sameGap(text[toks[end-1].end:toks[end].start], " ") {
+			if c, _ := q.v.compounds.at(text, toks, end); c != nil {
+				continue // the operator error budget
+			}
+		}
+		k.report(k.inValue(q, path, text, toks[i].start), RuleBlame, "%s blames people: %q; name the missing mechanism instead (what let the mistake reach customers?), like %q",
+			what, text[toks[i].start:toks[end-1].end], "nothing checks the region before a deploy")
+		return
+	}
+}
+
+// whys-depth
+
+func (k *checker) whysDepth(*quality) {
+	rc := &k.c.RootCause
+	whys := 0
+	for _, w := range rc.Whys {
+		if strings.TrimSpace(w) != "" {
+			whys++
+		}
+	}
+	if whys >= minWhys || (whys == 0 && strings.TrimSpace(rc.Summary) == "") {
+		return
+	}
+	if k.presence("root_cause.whys") == unreadable {
+		return // the reader reported it
+	}
+	if _, v, ok := k.doc.Lookup("root_cause.whys"); ok && v.Kind != yaml.SequenceNode && !isNull(v) {
+		return // not a list: the reader reported it
+	}
+	n := fmt.Sprintf("only %d whys", whys)
+	switch whys {
+	case 0:
+		n = "no whys"
+	case 1:
+		n = "only 1 why"
+	}
+	k.report(k.missingPos("root_cause.whys"), RuleWhysDepth, "the root cause has %s; ask why at least %d times, down to a process or system cause a corrective action can fix", n, minWhys)
+}
+
+// security-unexplained
+
+func (k *checker) securityUnexplained(q *quality) {
+	s := k.c.Implications.Security
+	if strings.TrimSpace(s) == "" || len(s) > 200 || !q.v.none[normalize(s)] {
+		return
+	}
+	k.report(k.valuePos("implications.security"), RuleSecurityUnexplained, "implications.security says only %q; say why there is no security implication, like %q",
+		shorten(s, 40), "None: the gateway holds no customer data, and nothing failed open")
+}
+
+// lesson-is-action
+
+// shingle is how many words in a row lesson-is-action compares.
+const shingle = 4
+
+func (k *checker) lessonIsAction(*quality) {
+	acts := k.c.CorrectiveActions
+	if len(acts) == 0 || len(k.c.Lessons) == 0 {
+		return
+	}
+	whole := map[string]int{}        // an action's words -> its index
+	runs := map[uint64][]int32{}     // a run of words -> the actions that hold it (at most 4)
+	counts := make([]int, len(acts)) // the runs of each action
+	for i := range acts {
+		words := wordsOf(acts[i].Action)
+		if len(words) == 0 {
+			continue
+		}
+		if _, dup := whole[strings.Join(words, " ")]; !dup {
+			whole[strings.Join(words, " ")] = i
+		}
+		seen := map[uint64]bool{}
+		for _, h := range shingles(words) {
+			if seen[h] {
+				continue
+			}
+			seen[h] = true
+			counts[i]++
+			if l := runs[h]; len(l) < 4 {
+				runs[h] = append(l, int32(i))
+			}
+		}
+	}
+	for li, lesson := range k.c.Lessons {
+		words := wordsOf(lesson)
+		if len(words) == 0 {
+			continue
+		}
+		a, same := whole[strings.Join(words, " ")]
+		if !same {
+			a = -1
+			hits := map[int32]int{}
+			seen := map[uint64]bool{}
+			n := 0
+			for _, h := range shingles(words) {
+				if seen[h] {
+					continue
+				}
+				seen[h] = true
+				n++
+				for _, ai := range runs[h] {
+					hits[ai]++
+				}
+			}
+			for ai, hit := range hits {
+				if fewer := min(n, counts[ai]); hit*5 >= fewer*4 && (a < 0 || int(ai) < a) {
+					a = int(ai)
+				}
+			}
+		}
+		if a < 0 {
+			continue
+		}
+		k.report(k.valuePos(fmt.Sprintf("lessons[%d]", li)), RuleLessonIsAction, "lesson %d repeats %s; a lesson says what the team learned (what it would do differently, what it did not know), the action what it will do about it",
+			li+1, actionLabel(a, &acts[a]))
+	}
+}
+
+// wordsOf is a text's words, lower-cased.
+func wordsOf(text string) []string {
+	toks := tokenize(text)
+	words := make([]string, len(toks))
+	for i, t := range toks {
+		words[i] = t.word
+	}
+	return words
+}
+
+// shingles hashes each run of shingle words in a row.
+func shingles(words []string) []uint64 {
+	if len(words) < shingle {
+		return nil
+	}
+	out := make([]uint64, 0, len(words)-shingle+1)
+	h := fnv.New64a()
+	for i := 0; i+shingle <= len(words); i++ {
+		h.Reset()
+		for _, w := range words[i : i+shingle] {
+			h.Write([]byte(w))
+			h.Write([]byte{0})
+		}
+		out = append(out, h.Sum64())
+	}
+	return out
+}
+
+// action-intention
+
+func (k *checker) actionIntention(q *quality) {
+	for i := range k.c.CorrectiveActions {
+		a := &k.c.CorrectiveActions[i]
+		if a.Status == coe.ActionWontDo || strings.TrimSpace(a.Action) == "" {
+			continue
+		}
+		toks := tokenize(a.Action)
+		for j := range toks {
+			e, end := q.v.intentions.at(a.Action, toks, j)
+			if e == nil {
+				continue
+			}
+			if q.v.mechanisms.any(a.Action, toks) {
+				break
+			}
+			path := actionPath(i) + ".action"
+			k.report(k.inValue(q, path, a.Action, toks[j].start), RuleActionIntention, "%s is an intention (%q), not a mechanism; name the tool, check, alert, test, automation or limit that makes it happen without anyone having to remember",
+				actionLabel(i, a), a.Action[toks[j].start:toks[end-1].end])
+			break
+		}
+	}
+}
+
+// high-priority-late
+
+func (k *checker) highPriorityLate(q *quality) {
+	from, since := k.c.SubmittedAt, "the COE was submitted"
+	if from.IsZero() {
+		from, since = k.c.Incident.StartedAt, "the incident started"
+	}
+	if from.IsZero() {
+		return
+	}
+	day := coe.DateOf(from)
+	for i := range k.c.CorrectiveActions {
+		a := &k.c.CorrectiveActions[i]
+		if a.Priority != "high" || a.Due.IsZero() || !a.Open() {
+			continue
+		}
+		if n := day.DaysTo(a.Due); n > q.v.days {
+			k.report(k.valuePos(actionPath(i)+".due"), RuleHighPriorityLate, "%s is high priority but due %s, %d days after %s (%s); high-priority actions are due within %d days: set an earlier date, split it, or lower its priority",
+				actionLabel(i, a), a.Due, n, since, day, q.v.days)
+		}
+	}
+}
