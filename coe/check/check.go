@@ -119,7 +119,8 @@ func Errors(fs []Finding) []Finding {
 
 // FieldAt returns the path of the value of the YAML document root that a
 // finding at line:col is about: the deepest key or value that starts
-// there, or "" when none does.
+// there; else the scalar value on that line that the column falls in (a
+// finding at a word inside a one-line text); else "".
 func FieldAt(root *yaml.Node, line, col int) string {
 	if root == nil {
 		return ""
@@ -132,10 +133,17 @@ func FieldAt(root *yaml.Node, line, col int) string {
 		n = n.Content[0]
 	}
 	best, depth := "", -1
+	// inside is the scalar value of the line that starts last before col.
+	inside, insideCol := "", 0
 	var walk func(n *yaml.Node, path string, d int)
 	at := func(n *yaml.Node, path string, d int) {
 		if n.Line == line && n.Column == col && d > depth {
 			best, depth = path, d
+		}
+	}
+	in := func(v *yaml.Node, path string) {
+		if v.Kind == yaml.ScalarNode && v.Line == line && v.Column < col && v.Column > insideCol {
+			inside, insideCol = path, v.Column
 		}
 	}
 	walk = func(n *yaml.Node, path string, d int) {
@@ -152,16 +160,21 @@ func FieldAt(root *yaml.Node, line, col int) string {
 				}
 				at(k, p, d+1)
 				at(v, p, d+1)
+				in(v, p)
 				walk(v, p, d+1)
 			}
 		case yaml.SequenceNode:
 			for i, v := range n.Content {
 				p := fmt.Sprintf("%s[%d]", path, i)
 				at(v, p, d+1)
+				in(v, p)
 				walk(v, p, d+1)
 			}
 		}
 	}
 	walk(n, "", 0)
+	if depth < 0 {
+		best = inside
+	}
 	return strings.TrimPrefix(best, ".")
 }
