@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/coe-cli/coe/coe"
+	"github.com/coe-cli/coe/coe/check"
 	"github.com/yuin/goldmark/ast"
 	extast "github.com/yuin/goldmark/extension/ast"
 )
@@ -211,7 +212,7 @@ func FuzzReport(f *testing.F) {
 	slow := slowTemplates(f)
 	site := &SiteLinks{Root: "../", Exists: func(id string) bool { return len(id)%2 == 0 }}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		doc, err := coe.Parse("f.yaml", data, coe.ReadOptions{})
+		doc, err := coe.Parse("f.yaml", data, coe.ReadOptions{KeepNode: true})
 		if err != nil {
 			return
 		}
@@ -220,6 +221,20 @@ func FuzzReport(f *testing.F) {
 			t.Fatal(err)
 		}
 		checkHTML(t, "report", page.Bytes(), tpl)
+		// With review notes (--review-notes): the quality rules' own, and
+		// notes made of the COE's text, where they could be anything.
+		notes := fuzzNotes(doc)
+		page.Reset()
+		if err := tpl.HTML(&page, &doc.COE, ReportOptions{Today: today, ReviewNotes: notes}); err != nil {
+			t.Fatal(err)
+		}
+		checkHTML(t, "report with review notes", page.Bytes(), tpl)
+		sameHTML(t, "report with review notes", tpl, slow, &doc.COE, ReportOptions{Today: today, ReviewNotes: notes})
+		if err := tpl.Markdown(&md, &doc.COE, ReportOptions{Today: today, ReviewNotes: notes}); err != nil {
+			t.Fatal(err)
+		}
+		checkMarkdown(t, "markdown with review notes", md.Bytes())
+		md.Reset()
 		sameHTML(t, "report", tpl, slow, &doc.COE, ReportOptions{Today: today})
 		sameHTML(t, "site page", tpl, slow, &doc.COE, ReportOptions{Today: today, Site: site, Source: "coes/f.yaml"})
 		sameRows(t, tpl, slow, &doc.COE)
@@ -228,4 +243,22 @@ func FuzzReport(f *testing.F) {
 		}
 		checkMarkdown(t, "markdown", md.Bytes())
 	})
+}
+
+// fuzzNotes are the review notes the quality rules find in doc, and notes
+// whose rule, field and message are the COE's own text.
+func fuzzNotes(doc *coe.Document) []ReviewNote {
+	var notes []ReviewNote
+	for _, n := range check.ReviewNotes(doc, coe.Config{}, today) {
+		notes = append(notes, ReviewNote{Rule: n.Rule, Severity: string(n.Severity), Field: n.Field, Line: n.Line, Col: n.Col, Message: n.Message})
+	}
+	c := &doc.COE
+	field := c.ID
+	if len(c.Tags) > 0 {
+		field = c.Tags[0]
+	}
+	notes = append(notes,
+		ReviewNote{Rule: c.Title, Field: field, Line: len(c.Lessons), Message: c.WhatHappened},
+		ReviewNote{Rule: c.Severity, Field: "corrective_actions[0]." + c.Status, Message: c.RootCause.Summary})
+	return notes
 }

@@ -71,6 +71,10 @@ type Report struct {
 
 	// Chart is the timeline drawn on a time axis, or nil without times.
 	Chart *Chart
+
+	// ReviewNotes are the quality rules' notes for the reviewers, when
+	// the report shows them (ReportOptions.ReviewNotes), else nil.
+	ReviewNotes []ReviewNote
 }
 
 // Milestone is one of the incident's later times, with how long after the
@@ -207,6 +211,9 @@ type ReportOptions struct {
 	// Source names the COE's file in a standalone HTML report's footer
 	// ("coes/2024-01-28-x.yaml"), or is "".
 	Source string
+	// ReviewNotes, when set, are shown to the reviewers in a section of
+	// their own after the seven questions (coe render --review-notes).
+	ReviewNotes []ReviewNote
 
 	html bool // fill in the HTML fields
 }
@@ -341,6 +348,11 @@ func NewReport(c *coe.COE, o ReportOptions) *Report {
 		r.CorrectiveActions = append(r.CorrectiveActions, act)
 	}
 	r.Chart = newChart(c, loc)
+	ids := make([]string, len(c.CorrectiveActions))
+	for i, a := range c.CorrectiveActions {
+		ids[i] = a.ID
+	}
+	r.ReviewNotes = reviewNotes(o.ReviewNotes, ids, Safe)
 	return r
 }
 

@@ -61,6 +61,12 @@ type SiteOptions struct {
 	// the actions feed (ActionsFeed), read by calendars, uses it.
 	BaseURL string
 
+	// ReviewNotes, when set, gives each COE page a section of review
+	// notes for the reviewers (see ReportOptions.ReviewNotes), from the
+	// document as read (with Read.KeepNode for their positions). It is
+	// called from several goroutines.
+	ReviewNotes func(doc *coe.Document) []ReviewNote
+
 	// Progress, when set, is called after each COE page with how many
 	// are done; it is called from several goroutines.
 	Progress func(done, total int)
@@ -258,6 +264,9 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 		}
 		c := &lr.Doc.COE
 		ro := ReportOptions{Today: o.Today, Severities: o.Severities, Site: links, html: true}
+		if o.ReviewNotes != nil {
+			ro.ReviewNotes = o.ReviewNotes(lr.Doc)
+		}
 		page := o.Templates.page(pageTitle(c), "../", true, false)
 		page.SiteTitle, page.Nav, page.Today = o.Title, "coe", today
 		if o.SourceDir != "" {

@@ -21,6 +21,9 @@ type TextOptions struct {
 	Width int
 	// Today marks open corrective actions past their due date.
 	Today coe.Date
+	// ReviewNotes are listed at the end, after a heading of their own;
+	// none, nothing.
+	ReviewNotes []ReviewNote
 }
 
 type textWriter struct {
@@ -129,6 +132,7 @@ func Text(w io.Writer, c *coe.COE, o TextOptions) error {
 	if len(c.Related) > 0 {
 		t.printf("\n%s %s\n", t.bold("Related:"), strings.Join(c.Related, ", "))
 	}
+	t.reviewNotes(reviewNotes(o.ReviewNotes, nil, terminalText))
 	if t.err == nil {
 		t.err = t.w.Flush()
 	}
@@ -221,6 +225,24 @@ func (t *textWriter) action(a *coe.CorrectiveAction) {
 		t.printf("%s%s\n", strings.Repeat(" ", indent), t.wrapIndent("evidence "+strings.Join(list, ", "), indent))
 	}
 	t.para(a.Note, indent)
+}
+
+// reviewNotes lists the quality rules' notes: the rule and where, then
+// the message.
+func (t *textWriter) reviewNotes(notes []ReviewNote) {
+	if len(notes) == 0 {
+		return
+	}
+	t.printf("\n%s\n", t.accent("Review notes"))
+	t.printf("   %s\n", t.dim(t.wrapIndent("What a reviewer would push back on; coe lint --explain RULE says why.", 3)))
+	for _, n := range notes {
+		head := n.Rule
+		if p := n.Place(); p != "" {
+			head += " · " + p
+		}
+		t.printf("\n   %s\n", t.bold(t.wrapIndent(head, 3)))
+		t.printf("   %s\n", t.wrapIndent(oneLine(n.Message), 3))
+	}
 }
 
 func (t *textWriter) sub(name, text string) {
