@@ -21,6 +21,7 @@ type buildOptions struct {
 	title     string
 	baseURL   string
 	json      bool
+	notes     bool
 }
 
 // buildResult is what coe build --json prints.
@@ -68,12 +69,17 @@ COEs), and never touches a file it did not write. Every page is written
 atomically, so a build that is stopped leaves whole pages. A symbolic link
 inside the folder is an error; a default site/ that is a link out of the
 repository is refused (name it with -o to build there). A file that does
-not read is reported and left out; the rest is built, and the exit code is 1.`,
+not read is reported and left out; the rest is built, and the exit code is 1.
+
+--review-notes adds to each COE's page the review notes of the quality
+rules, for the reviewers (as coe render --review-notes): for a site the
+review meeting uses, not one published to readers. Off by default.`,
 		Example: `  coe build                          # into site/ next to .coe.yaml
   coe build -o public --title "Payments COEs"
   coe build --templates my-templates
   coe build --base-url https://example.github.io/coes   # links in actions.ics
   coe build --json | jq .pages
+  coe build -o review-site --review-notes        # for the review meeting
   xdg-open site/index.html`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error { return runBuild(o) },
@@ -83,6 +89,7 @@ not read is reported and left out; the rest is built, and the exit code is 1.`,
 	cmd.Flags().StringVar(&o.title, "title", "COEs", "the site's `TITLE`")
 	cmd.Flags().StringVar(&o.baseURL, "base-url", "", "the absolute `URL` the site is published at, for the links of actions.ics (pages link relatively)")
 	cmd.Flags().BoolVar(&o.json, "json", false, "print what was built as a JSON object for scripts (problems stay on stderr too)")
+	cmd.Flags().BoolVar(&o.notes, "review-notes", false, "add the review notes of the quality rules to each COE's page, for the reviewers")
 	return cmd
 }
 
@@ -126,8 +133,14 @@ func runBuild(o *buildOptions) error {
 	ios := o.f.Streams
 	start := time.Now()
 	problems := []string{}
+	read := r.ReadOptions()
+	var notes func(*coe.Document) []render.ReviewNote
+	if o.notes {
+		read.KeepNode = true
+		notes = func(doc *coe.Document) []render.ReviewNote { return reviewNotes(r, doc, o.f.Now()) }
+	}
 	res, err := render.BuildSite(render.SiteOptions{
-		Out: out, Files: files, Read: r.ReadOptions(), Display: r.Rel,
+		Out: out, Files: files, Read: read, Display: r.Rel, ReviewNotes: notes,
 		SourceDir: filepath.ToSlash(r.Config.Dir), Templates: tpl, Title: o.title,
 		Today: coe.DateOf(o.f.Now()), Severities: r.Config.Severities, BaseURL: baseURL,
 		Progress: newProgress(ios, len(files)),

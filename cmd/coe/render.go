@@ -17,6 +17,7 @@ type renderOptions struct {
 	format    string
 	out       string
 	templates string
+	notes     bool
 }
 
 func newRenderCmd(f *Factory) *cobra.Command {
@@ -39,12 +40,19 @@ Without --format, -o FILE ending in .html chooses HTML. The report comes
 from templates built into coe; a templates folder (--templates DIR, or
 templates: in .coe.yaml) overrides any of them by file name.
 
+--review-notes adds a section for the reviewers at the end of the report,
+clearly marked as not part of the COE: what the quality rules of coe lint
+would ask its authors (blame, whys that stop early, impact without
+numbers, ...), each with its rule, where it is and what it says, as coe
+show lists them. Without it a report has none: it is the COE as written.
+
 A COE's text is never trusted: raw HTML in its Markdown shows as text, and
 links other than http, https, mailto and relative ones show as text.`,
 		Example: `  coe render 2024-01-28                          # Markdown on stdout
   coe render 2024-01-28 --format html -o report.html
   coe render coes/2024-01-28-speaker-groups-stopped-playing.yaml -o report.md
-  coe render 2024-01-28 --format html --templates my-templates`,
+  coe render 2024-01-28 --format html --templates my-templates
+  coe render 2024-01-28 --format html --review-notes -o review.html`,
 		Args:              cobra.ExactArgs(1),
 		ValidArgsFunction: completeIDs(f),
 		RunE: func(_ *cobra.Command, args []string) error {
@@ -55,6 +63,7 @@ links other than http, https, mailto and relative ones show as text.`,
 	cmd.Flags().StringVar(&o.format, "format", "", "`FORMAT` of the report: md or html (default md, or html for -o *.html)")
 	cmd.Flags().StringVarP(&o.out, "output", "o", "", "write the report to `FILE` instead of stdout")
 	cmd.Flags().StringVar(&o.templates, "templates", "", "override the built-in templates with those in `DIR` (default: templates: in .coe.yaml)")
+	cmd.Flags().BoolVar(&o.notes, "review-notes", false, "add the review notes of the quality rules, for the reviewers, in a section of their own")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"md", "html"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
@@ -81,11 +90,14 @@ func runRender(o *renderOptions) error {
 	if err != nil {
 		return err
 	}
-	doc, err := r.Read(path, false)
+	doc, err := r.Read(path, o.notes)
 	if err != nil {
 		return &exitError{exitFindings, err}
 	}
 	opts := render.ReportOptions{Today: coe.DateOf(o.f.Now()), Severities: r.Config.Severities, Source: repoPath(r, path)}
+	if o.notes {
+		opts.ReviewNotes = reviewNotes(r, doc, o.f.Now())
+	}
 	var buf bytes.Buffer
 	if format == "html" {
 		err = tpl.HTML(&buf, &doc.COE, opts)
