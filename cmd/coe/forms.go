@@ -11,6 +11,7 @@ import (
 	"syscall"
 
 	"github.com/coe-cli/coe/coe"
+	"github.com/coe-cli/coe/coe/check"
 	"github.com/coe-cli/coe/coe/form"
 	"github.com/coe-cli/coe/coe/lint"
 )
@@ -44,6 +45,9 @@ func (f *Factory) formOptions(r *coe.Repo, accessible bool) form.Options {
 		Severities: r.Config.Severities, Owners: r.Config.Owners, Now: f.Now,
 		Location: r.Config.Location(),
 		Editor:   firstNonEmpty(ios.Getenv("VISUAL"), ios.Getenv("EDITOR")),
+		// The form coaches with the repository's quality rules and word
+		// lists, on a draft too.
+		ReviewNotes: func(c *coe.COE) []check.Finding { return check.ReviewNotesOf(c, r.Config, coe.DateOf(f.Now())) },
 	}
 }
 

@@ -890,3 +890,35 @@ func TestTerminalFormFits(t *testing.T) {
 		t.Errorf("customers = %q", st.Impact.Customers)
 	}
 }
+
+// TestTerminalCoaches: at 80x24, a root cause that says "human error"
+// gets the blame note under it once left, with ctrl+r in the keys; ctrl+r
+// shows what the rule asks over the form, a key goes back, and the page
+// still shows its title on top. The answer is kept as typed.
+func TestTerminalCoaches(t *testing.T) {
+	if testing.Short() {
+		t.Skip("drives a pseudo-terminal; -short skips it")
+	}
+	st := impactDraft(form.Impact{Customers: "3,000 customers could not pay for 40 minutes."})
+	st.Step = form.StepRootCause
+	dir, draft := ptyRepo(t, st)
+	term := startTerminalWith(t, dir, termSetup{cols: 80, rows: 24}, "new", "--resume", draft)
+	term.waitFor("┃ Root cause")
+	term.send("Human error during the deploy.")
+	term.key(keyEnter, "! blame: the root cause summary blames people")
+	term.waitFor("ctrl+r review notes")
+	titleFirst := func() {
+		t.Helper()
+		if v := term.visible(); !strings.HasPrefix(v[0], "Question 3 of 7 · What was the root cause?") {
+			t.Fatalf("the first line of the screen is %q, not the page's title:\n%s", v[0], strings.Join(v, "\n"))
+		}
+	}
+	titleFirst()
+	term.key("\x12", "key goes back") // ctrl+r
+	term.waitFor("blame: the root cause names no person")
+	term.key("q", "┃ Ask the first why?")
+	titleFirst()
+	if got := term.stopAndRead(dir, draft); got.RootCause.Summary != "Human error during the deploy." {
+		t.Errorf("root cause = %q", got.RootCause.Summary)
+	}
+}

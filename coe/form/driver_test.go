@@ -100,6 +100,7 @@ var (
 	ctrlE     = tea.KeyPressMsg{Code: 'e', Mod: tea.ModCtrl}
 	ctrlJ     = tea.KeyPressMsg{Code: 'j', Mod: tea.ModCtrl}
 	ctrlU     = tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}
+	ctrlR     = tea.KeyPressMsg{Code: 'r', Mod: tea.ModCtrl}
 	endKey    = tea.KeyPressMsg{Code: tea.KeyEnd}
 	homeKey   = tea.KeyPressMsg{Code: tea.KeyHome}
 	enterKey  = tea.KeyPressMsg{Code: tea.KeyEnter}

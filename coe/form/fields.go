@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -31,6 +32,9 @@ type builder struct {
 
 	// width is the terminal's width, when known (0 or nil: not known).
 	width func() int
+
+	// state is what the forms fill, for the review notes (see coach).
+	state *State
 
 	// start is the field the next form opens at (see page); cur is the
 	// page of the form being built, and pages the pages of the forms
@@ -61,6 +65,9 @@ func (b *builder) form(groups ...*huh.Group) *huh.Form {
 	}
 	if pg.pos != nil {
 		pg.pos.f = f
+	}
+	if pg.coach != nil {
+		pg.coach.refresh()
 	}
 	if b.pages == nil {
 		b.pages = map[*huh.Form]*page{}
@@ -101,6 +108,15 @@ func (b *builder) group(title, description string, fields ...huh.Field) *huh.Gro
 		fields = append([]huh.Field{huh.NewNote().Title(title).Description(description)}, fields...)
 		return huh.NewGroup(fields...).Title(title).Description(description)
 	}
+	if c := b.coach(); c != nil {
+		// Every field of the page opens the explanation of its notes.
+		fields = slices.Clone(fields)
+		for i, f := range fields {
+			if _, ok := f.(*coachField); !ok {
+				fields[i] = &coachField{Field: f, c: c}
+			}
+		}
+	}
 	fields, hide := b.cur.addGroup(fields, b.start)
 	g := huh.NewGroup(fields...).Title(title).Description(description)
 	if hide != nil {
@@ -118,6 +134,9 @@ type field struct {
 	// left (a time typed 14:02 becomes RFC 3339); ok is false when the
 	// value does not read.
 	norm func(string) (v string, ok bool)
+	// path is the value of the COE the field holds ("root_cause.summary",
+	// "lessons[2]"), for its review notes; "" shows none.
+	path string
 }
 
 // input makes a one-line field bound to f.p. A value that already spans
@@ -131,9 +150,9 @@ func (b *builder) input(f field) huh.Field {
 	in := huh.NewInput().Title(title).Description(desc).Accessor(acc).
 		Validate(b.validator(acc, f.check))
 	if b.opts.Accessible {
-		return in
+		return b.coached(in, f.path)
 	}
-	return &lineField{Input: in, acc: acc, norm: f.norm}
+	return b.coached(&lineField{Input: in, acc: acc, norm: f.norm}, f.path)
 }
 
 // text makes a multi-line Markdown field bound to f.p.
@@ -142,12 +161,12 @@ func (b *builder) text(f field) huh.Field {
 		f.desc = strings.TrimSpace(f.desc + " Markdown, on one line here (accessible mode reads a line).")
 		acc := keep(f.p, func(s string) string { return s })
 		title, desc := b.label(f, acc)
-		return huh.NewText().Title(title).Description(desc).Accessor(acc).
-			Validate(b.validator(acc, f.check))
+		return b.coached(huh.NewText().Title(title).Description(desc).Accessor(acc).
+			Validate(b.validator(acc, f.check)), f.path)
 	}
 	t := newTextField(f.p, f.title, strings.TrimSpace(f.desc+" Markdown."), f.check)
 	t.editor, t.stdin, t.exec = b.editor(), b.tty, b.exec
-	return t
+	return b.coached(t, f.path)
 }
 
 // editor is the command line of the editor for long answers.

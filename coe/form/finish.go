@@ -3,6 +3,7 @@ package form
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -64,6 +65,9 @@ type finding struct {
 	at    spot
 	where string // the part and field, for people: "The basics · Related COEs"
 	text  string // what is wrong
+	// note is set for a review note: listed with the errors, it does
+	// not stop the save.
+	note bool
 }
 
 // Choices of the page of findings besides the findings, which are their
@@ -80,7 +84,8 @@ const (
 // last page).
 func (r *runner) finalCheck(status string) (fix *spot, save string, err error) {
 	found := r.findings(status)
-	if len(found) == 0 {
+	if !slices.ContainsFunc(found, func(f finding) bool { return !f.note }) {
+		// Review notes alone stop nothing: the last page listed them.
 		return nil, status, nil
 	}
 	choice := 0
@@ -122,8 +127,21 @@ func (r *runner) findings(status string) []finding {
 	if r.b.opts.Check == nil {
 		return nil
 	}
-	for _, f := range check.Errors(r.b.opts.Check(c)) {
+	errs := check.Errors(r.b.opts.Check(c))
+	for _, f := range errs {
 		out = append(out, r.b.finding(f.Field, fmt.Sprintf("%s [%s]", f.Message, f.Rule)))
+	}
+	if r.b.opts.ReviewNotes == nil {
+		return out
+	}
+	// The review notes, but those a config makes errors, listed above.
+	for _, n := range r.b.notesOf(&st, c) {
+		if slices.ContainsFunc(errs, func(e check.Finding) bool { return e.Rule == n.Rule && e.Message == n.Message }) {
+			continue
+		}
+		f := r.b.finding(n.Field, fmt.Sprintf("review note: %s [%s]", n.Message, n.Rule))
+		f.note = true
+		out = append(out, f)
 	}
 	return out
 }
@@ -149,11 +167,21 @@ func (b *builder) findingsForm(s *State, status string, found []finding, choice 
 		opts = append(opts, huh.NewOption("Save it as a draft instead (coe lint will report these)", findingsDraft))
 	}
 	opts = append(opts, huh.NewOption("Back", findingsBack))
-	errs, them := plural2n(len(found), "error", "errors"), plural2(len(found), "it is", "they are")
-	desc := fmt.Sprintf("coe lint finds %s in the COE as it would be saved (status %s). Choose one to go to its field and fix it, then save again.", errs, status)
-	if status != coe.StatusDraft {
-		desc = fmt.Sprintf("coe lint finds %s in the COE as it would be saved as %s; %s cannot be saved until %s fixed. Choose one to go to its field and fix it, then save again.", errs, status, status, them)
+	n := 0
+	for _, f := range found {
+		if !f.note {
+			n++
+		}
 	}
+	errs, them := plural2n(n, "error", "errors"), plural2(n, "it is", "they are")
+	desc := fmt.Sprintf("coe lint finds %s in the COE as it would be saved (status %s).", errs, status)
+	if status != coe.StatusDraft {
+		desc = fmt.Sprintf("coe lint finds %s in the COE as it would be saved as %s; %s cannot be saved until %s fixed.", errs, status, status, them)
+	}
+	if n < len(found) {
+		desc += fmt.Sprintf(" Review notes, listed after the %s, do not stop a save.", plural2(n, "error", "errors"))
+	}
+	desc += " Choose one to go to its field and fix it, then save again."
 	sel := huh.NewSelect[int]().Title("Before saving").Options(opts...).Value(choice)
 	return b.form(b.group(b.heading(s)+" · The final check", desc, sel))
 }
@@ -227,6 +255,9 @@ func (b *builder) locate(path string) (spot, string) {
 		if sub == "whys" && index(m[4]) >= 0 {
 			i := index(m[4])
 			return spot{part: "root-cause", item: i + 1}, fmt.Sprintf("Question 3 · Why #%d", i+1)
+		}
+		if sub == "whys" {
+			return spot{part: "root-cause"}, "Question 3 · The whys"
 		}
 		return spot{part: "root-cause"}, "Question 3 · Root cause"
 	case "supporting_data":

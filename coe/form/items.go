@@ -36,6 +36,9 @@ type list[T any] struct {
 	q     coe.Question
 	noun  string // "timeline entry"
 	items *[]T
+	// path is the list in the COE file ("root_cause.whys"), for the
+	// review notes of its items.
+	path string
 	// part is the part of an edit that holds the list (see Sections).
 	part string
 	// newItem is the item added by "Add".
@@ -65,7 +68,7 @@ func runList[T any](r *runner, l list[T], first *bool) error {
 		add = false
 		if err := r.page(0, func() *huh.Form {
 			ask := r.b.confirm(fmt.Sprintf("Add another %s?", l.noun), soFar(l), &add)
-			return r.b.form(r.b.group(questionTitle(l.q), l.q.Hint, ask))
+			return r.b.form(r.b.group(questionTitle(l.q), l.q.Hint, r.b.coached(ask, l.path)))
 		}); err != nil {
 			return err
 		}
@@ -185,7 +188,7 @@ func menuForm[T any](b *builder, l list[T], choice *int) *huh.Form {
 			}
 			return nil
 		})
-	return b.form(b.group(questionTitle(l.q), l.q.Hint, sel))
+	return b.form(b.group(questionTitle(l.q), l.q.Hint, b.coached(sel, l.path)))
 }
 
 // addItem appends a new item and runs its form. An item left with nothing
@@ -284,7 +287,7 @@ func capitalize(s string) string {
 
 func (r *runner) timeline() list[TimelineEntry] {
 	return list[TimelineEntry]{
-		q: coe.Questions()[0], noun: "timeline entry", items: &r.s.Timeline, part: "timeline",
+		q: coe.Questions()[0], noun: "timeline entry", items: &r.s.Timeline, part: "timeline", path: "timeline",
 		newItem: func() TimelineEntry { return TimelineEntry{} },
 		empty:   TimelineEntry.empty,
 		label: func(e TimelineEntry) string {
@@ -297,7 +300,7 @@ func (r *runner) timeline() list[TimelineEntry] {
 
 func (r *runner) whys() list[string] {
 	return list[string]{
-		q: coe.Questions()[2], noun: "why", items: &r.s.RootCause.Whys, part: "root-cause",
+		q: coe.Questions()[2], noun: "why", items: &r.s.RootCause.Whys, part: "root-cause", path: "root_cause.whys",
 		newItem: func() string { return "" },
 		empty:   blank,
 		label:   func(w string) string { return short(w, labelMax) },
@@ -308,7 +311,7 @@ func (r *runner) whys() list[string] {
 
 func (r *runner) supportingData() list[SupportingData] {
 	return list[SupportingData]{
-		q: coe.Questions()[3], noun: "supporting data item", items: &r.s.SupportingData, part: "supporting-data",
+		q: coe.Questions()[3], noun: "supporting data item", items: &r.s.SupportingData, part: "supporting-data", path: "supporting_data",
 		newItem: func() SupportingData { return SupportingData{} },
 		empty:   SupportingData.empty,
 		label:   func(d SupportingData) string { return short(cmpOr(strings.TrimSpace(d.Title), d.Link), labelMax) },
@@ -319,7 +322,7 @@ func (r *runner) supportingData() list[SupportingData] {
 
 func (r *runner) lessons() list[string] {
 	return list[string]{
-		q: coe.Questions()[5], noun: "lesson", items: &r.s.Lessons, part: "lessons",
+		q: coe.Questions()[5], noun: "lesson", items: &r.s.Lessons, part: "lessons", path: "lessons",
 		newItem: func() string { return "" },
 		empty:   blank,
 		label:   func(s string) string { return short(s, labelMax) },
@@ -330,7 +333,7 @@ func (r *runner) lessons() list[string] {
 
 func (r *runner) actions() list[Action] {
 	return list[Action]{
-		q: coe.Questions()[6], noun: "corrective action", items: &r.s.CorrectiveActions, part: "corrective-actions",
+		q: coe.Questions()[6], noun: "corrective action", items: &r.s.CorrectiveActions, part: "corrective-actions", path: "corrective_actions",
 		newItem: func() Action {
 			return Action{ID: nextActionID(r.s.CorrectiveActions), Priority: "medium", Status: coe.ActionOpen}
 		},
@@ -371,9 +374,9 @@ func (b *builder) timelineEntryForm(s *State, e *TimelineEntry, n int) *huh.Form
 	return b.form(b.group(fmt.Sprintf("%s · Timeline entry %d", questionTitle(q), n),
 		"Entries in time order: when something happened, and what.",
 		b.input(field{title: "When", desc: b.timeHint(true), p: &e.At,
-			check: all(required("the time is required"), b.checkTime(day)), norm: b.normTime(day)}),
+			check: all(required("the time is required"), b.checkTime(day)), norm: b.normTime(day), path: itemPath("timeline", n, "at")}),
 		b.input(field{title: "What happened then", p: &e.Event,
-			check: required("the event is empty; say what happened")}),
+			check: required("the event is empty; say what happened"), path: itemPath("timeline", n, "event")}),
 	))
 }
 
@@ -382,7 +385,7 @@ func (b *builder) whyForm(w *string, n int) *huh.Form {
 	return b.form(b.group(fmt.Sprintf("%s · Why #%d", questionTitle(q), n), q.Hint,
 		b.input(field{title: fmt.Sprintf("Why #%d", n),
 			desc: `One step deeper than the last: "Why did X? Because Y." A process or a system, never a person.`,
-			p:    w, check: required("this why is empty")}),
+			p:    w, check: required("this why is empty"), path: itemPath("root_cause.whys", n, "")}),
 	))
 }
 
@@ -390,10 +393,10 @@ func (b *builder) supportingDataForm(d *SupportingData, n int) *huh.Form {
 	q := coe.Questions()[3]
 	return b.form(b.group(fmt.Sprintf("%s · Item %d", questionTitle(q), n), q.Hint,
 		b.input(field{title: "Title", desc: "What it is, like: Error rate by region, 28-29 Jan.", p: &d.Title,
-			check: required("the title is required")}),
+			check: required("the title is required"), path: itemPath("supporting_data", n, "title")}),
 		b.input(field{title: "Link (optional)", desc: "An http or https URL: a dashboard, a query, a ticket.", p: &d.Link,
-			check: checkLinkField}),
-		b.text(field{title: "Note (optional)", desc: "What it shows.", p: &d.Note}),
+			check: checkLinkField, path: itemPath("supporting_data", n, "link")}),
+		b.text(field{title: "Note (optional)", desc: "What it shows.", p: &d.Note, path: itemPath("supporting_data", n, "note")}),
 	))
 }
 
@@ -401,7 +404,7 @@ func (b *builder) lessonForm(s *string, n int) *huh.Form {
 	q := coe.Questions()[5]
 	return b.form(b.group(fmt.Sprintf("%s · Lesson %d", questionTitle(q), n), q.Hint,
 		b.input(field{title: fmt.Sprintf("Lesson #%d", n), desc: "What you would do differently, not who was wrong.",
-			p: s, check: required("this lesson is empty")}),
+			p: s, check: required("this lesson is empty"), path: itemPath("lessons", n, "")}),
 	))
 }
 
@@ -412,24 +415,33 @@ func (b *builder) actionForm(a *Action, n int) *huh.Form {
 	q := coe.Questions()[6]
 	fields := []huh.Field{
 		b.input(field{title: "Action", desc: "Specific and checkable: what will be different once it is done.",
-			p: &a.Action, check: required("the action is empty; say what will be done")}),
-		b.owner(&a.Owner, checkOwner(b.opts.Owners)),
+			p: &a.Action, check: required("the action is empty; say what will be done"), path: itemPath("corrective_actions", n, "action")}),
+		b.coached(b.owner(&a.Owner, checkOwner(b.opts.Owners)), itemPath("corrective_actions", n, "owner")),
 		b.input(field{title: "Due", desc: "YYYY-MM-DD, like " + b.now().In(b.loc()).AddDate(0, 0, 14).Format(coe.DateLayout) + ".",
-			p: &a.Due, check: confirmPastDue(a.Due, b.today)}),
-		huh.NewSelect[string]().Title("Priority").
-			Options(choices(a.Priority, coe.Priorities(), nil)...).Value(&a.Priority),
+			p: &a.Due, check: confirmPastDue(a.Due, b.today), path: itemPath("corrective_actions", n, "due")}),
+		b.coached(huh.NewSelect[string]().Title("Priority").
+			Options(choices(a.Priority, coe.Priorities(), nil)...).Value(&a.Priority), itemPath("corrective_actions", n, "priority")),
 	}
 	if b.edit {
 		fields = append(fields,
 			huh.NewSelect[string]().Title("Status").
 				Options(choices(a.Status, coe.ActionStatuses(), nil)...).Value(&a.Status),
 			b.input(field{title: "Done on", desc: "YYYY-MM-DD, required when done; today is " + b.today().String() + ".",
-				p: &a.DoneAt, check: checkDoneAt(&a.Status)}),
+				p: &a.DoneAt, check: checkDoneAt(&a.Status), path: itemPath("corrective_actions", n, "done_at")}),
 		)
 	}
 	fields = append(fields, b.input(field{title: "Tracker (optional)",
-		desc: "A ticket key like SPK-1234, or an http(s) URL.", p: &a.Tracker, check: checkTracker}))
+		desc: "A ticket key like SPK-1234, or an http(s) URL.", p: &a.Tracker, check: checkTracker, path: itemPath("corrective_actions", n, "tracker")}))
 	return b.form(b.group(fmt.Sprintf("%s · %s", questionTitle(q), cmpOr(a.ID, fmt.Sprintf("action %d", n))), q.Hint, fields...))
+}
+
+// itemPath is the path of item n (from 1) of a list, or of its key.
+func itemPath(list string, n int, key string) string {
+	p := fmt.Sprintf("%s[%d]", list, n-1)
+	if key != "" {
+		p += "." + key
+	}
+	return p
 }
 
 // owner makes the owner field, completing names from the roster.

@@ -14,6 +14,8 @@ type page struct {
 	// groupStart is the index of the first field of each group.
 	groupStart []int
 	pos        *positioner
+	// coach holds the page's review notes (nil without them).
+	coach *coach
 }
 
 // index returns the index of field among the page's fields, 0 when it is

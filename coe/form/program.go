@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
@@ -30,6 +31,9 @@ type model struct {
 	ask bool
 	// w and h are the screen's size, once known.
 	w, h int
+	// explain, while set, shows the explanation of the page's review
+	// notes over the form (ctrl+r; see coach).
+	explain *explainer
 }
 
 func (m *model) Init() tea.Cmd {
@@ -56,6 +60,25 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		return m, m.fit()
+	case tea.KeyPressMsg:
+		if m.explain != nil {
+			if m.explain.key(msg, m.h) {
+				return m, nil
+			}
+			// Any other key goes back to the form, and is used up
+			// doing so, but for an interrupt.
+			m.explain = nil
+			if msg.String() != "ctrl+c" {
+				return m, nil
+			}
+		} else if key.Matches(msg, explainKey) && m.f.State == huh.StateNormal {
+			if c := coachOf(m.f.GetFocusedField()); c != nil {
+				if text := c.explanation(); text != "" {
+					m.explain = &explainer{text: text}
+					return m, nil
+				}
+			}
+		}
 	}
 	_, cmd := m.f.Update(msg)
 	if m.h > 0 && m.f.State == huh.StateNormal && lipgloss.Height(m.f.View()) > m.h {
@@ -78,7 +101,12 @@ func (m *model) fit() tea.Cmd {
 	return cmd
 }
 
-func (m *model) View() tea.View { return tea.NewView(m.f.View()) }
+func (m *model) View() tea.View {
+	if m.explain != nil {
+		return tea.NewView(m.explain.view(m.w, m.h))
+	}
+	return tea.NewView(m.f.View())
+}
 
 // terminal runs the forms of one session on the terminal.
 type terminal struct {

@@ -68,6 +68,13 @@ type Options struct {
 	// saved until they are fixed. Nil checks nothing beyond the form's own
 	// checks.
 	Check func(c *coe.COE) []check.Finding
+	// ReviewNotes returns the review notes of a COE: the findings of the
+	// quality rules, on a draft too (check.ReviewNotesOf with the
+	// repository's config). The form shows each under the answer it is
+	// about once it is given, and lists them all on its last page; they
+	// never stop a save. It runs after every answer, so it must not read
+	// the repository. Nil coaches nothing.
+	ReviewNotes func(c *coe.COE) []check.Finding
 	// Run runs one form; nil runs it on the terminal. Tests inject a runner
 	// that answers the form.
 	Run func(*huh.Form) error
@@ -147,7 +154,7 @@ func newRunner(ctx context.Context, s *State, opts Options, edit bool) *runner {
 	if os.Getenv("TERM") == "dumb" {
 		opts.Accessible = true
 	}
-	r := &runner{ctx: ctx, s: s, b: &builder{opts: opts, edit: edit}}
+	r := &runner{ctx: ctx, s: s, b: &builder{opts: opts, edit: edit, state: s}}
 	if (s.Item > 0 || s.Field > 0) && !opts.Accessible {
 		r.resume = &spot{part: s.Part, item: s.Item, field: s.Field}
 	}
@@ -267,6 +274,9 @@ func (r *runner) page(item int, build func() *huh.Form) error {
 	r.s.Field = 0
 	if errors.Is(err, ErrAborted) {
 		r.s.Field = r.b.focused(f)
+	}
+	if err == nil && r.b.opts.Accessible {
+		r.accessibleNotes(f)
 	}
 	return err
 }

@@ -140,13 +140,13 @@ func (b *builder) basicsForm(s *State) *huh.Form {
 			desc = "With its date, like " + b.now().In(b.loc()).Format("2006-01-02 15:04") + "."
 		}
 		times = append(times, b.input(field{title: labels[i] + " at (optional)", desc: desc,
-			p: p, check: b.checkIncidentTime(s, i), norm: b.normTime(day)}))
+			p: p, check: b.checkIncidentTime(s, i), norm: b.normTime(day), path: "incident." + incidentNames[i]}))
 	}
 	return b.form(
 		b.group(head+" · The basics",
 			"Blameless: describe what systems and decisions did, not who erred. esc or ctrl+c stops and keeps a draft.",
 			b.input(field{title: "Title", desc: "One line: what customers experienced.", p: &s.Title,
-				check: required("a title is required")}),
+				check: required("a title is required"), path: "title"}),
 			b.severity(s),
 		),
 		b.group(head+" · When",
@@ -186,7 +186,7 @@ func (b *builder) severity(s *State) *huh.Select[string] {
 func (b *builder) whatHappenedForm(s *State, addFirst *bool) *huh.Form {
 	q := coe.Questions()[0]
 	fields := []huh.Field{
-		b.text(field{title: q.Text, desc: "What customers saw, when, and what the team did, in order.", p: &s.WhatHappened}),
+		b.text(field{title: q.Text, desc: "What customers saw, when, and what the team did, in order.", p: &s.WhatHappened, path: "what_happened"}),
 	}
 	if addFirst != nil {
 		fields = append(fields, b.confirm("Add a timeline entry?", "One entry at a time: when, and what happened.", addFirst))
@@ -197,21 +197,21 @@ func (b *builder) whatHappenedForm(s *State, addFirst *bool) *huh.Form {
 func (b *builder) impactForm(s *State) *huh.Form {
 	q := coe.Questions()[1]
 	return b.form(b.group(questionTitle(q), q.Hint,
-		b.text(field{title: "Impact on customers", desc: "Who, how many, for how long, and what it cost them.", p: &s.Impact.Customers}),
-		b.text(field{title: "Impact on the business", desc: "Revenue, cost, reputation, obligations.", p: &s.Impact.Business}),
+		b.text(field{title: "Impact on customers", desc: "Who, how many, for how long, and what it cost them.", p: &s.Impact.Customers, path: "impact.customers"}),
+		b.text(field{title: "Impact on the business", desc: "Revenue, cost, reputation, obligations.", p: &s.Impact.Business, path: "impact.business"}),
 		b.input(field{title: "Customers affected (optional)", desc: "A whole number, like 120000.",
-			p: &s.Impact.CustomersAffected, check: checkCount}),
-		b.text(field{title: "What customers were told (optional)", desc: "When, where and what was said.", p: &s.Impact.Communication}),
+			p: &s.Impact.CustomersAffected, check: checkCount, path: "impact.customers_affected"}),
+		b.text(field{title: "What customers were told (optional)", desc: "When, where and what was said.", p: &s.Impact.Communication, path: "impact.communication"}),
 	))
 }
 
 func (b *builder) rootCauseForm(s *State, addFirst *bool) *huh.Form {
 	q := coe.Questions()[2]
 	fields := []huh.Field{
-		b.text(field{title: "Root cause", desc: "The cause in a few sentences; the whys follow one at a time.", p: &s.RootCause.Summary}),
+		b.text(field{title: "Root cause", desc: "The cause in a few sentences; the whys follow one at a time.", p: &s.RootCause.Summary, path: "root_cause.summary"}),
 	}
 	if addFirst != nil {
-		fields = append(fields, b.confirm("Ask the first why?", `Five whys, each one step deeper: "Why did X? Because Y."`, addFirst))
+		fields = append(fields, b.coached(b.confirm("Ask the first why?", `Five whys, each one step deeper: "Why did X? Because Y."`, addFirst), "root_cause.whys"))
 	}
 	return b.form(b.group(questionTitle(q), q.Hint, fields...))
 }
@@ -220,8 +220,8 @@ func (b *builder) implicationsForm(s *State) *huh.Form {
 	q := coe.Questions()[4]
 	return b.form(b.group(questionTitle(q), q.Hint,
 		b.text(field{title: "Security", desc: `Required. When there were none, say so and why: "None: <why>" is an answer.`,
-			p: &s.Implications.Security, check: required(`answer security explicitly; "None: <why>" is an answer`)}),
-		b.text(field{title: "Other implications (optional)", desc: "Data, privacy, legal, trust.", p: &s.Implications.Other}),
+			p: &s.Implications.Security, check: required(`answer security explicitly; "None: <why>" is an answer`), path: "implications.security"}),
+		b.text(field{title: "Other implications (optional)", desc: "Data, privacy, legal, trust.", p: &s.Implications.Other, path: "implications.other"}),
 	))
 }
 
@@ -266,6 +266,10 @@ func (b *builder) finishForm(s *State, next *finishChoice) *huh.Form {
 		}
 	}
 	*next = finishChoice{status: s.Status}
+	if c := b.coach(); c != nil {
+		// ctrl+r explains every note the summary lists.
+		c.all = true
+	}
 	statusOK := checkStatus(s)
 	sel := huh.NewSelect[finishChoice]().Title("What next?").
 		Description("The status says where the COE stands in its review.").
@@ -281,6 +285,10 @@ func (b *builder) finishForm(s *State, next *finishChoice) *huh.Form {
 	return b.form(b.group(b.heading(s)+" · Finish",
 		b.summary(s)+"\n\nCheck the summary, then save it or go back to change something. Saving checks the COE as coe lint does.", sel))
 }
+
+// maxSummaryNotes is the most review notes the summary lists; the rest
+// are counted (ctrl+r shows them all).
+const maxSummaryNotes = 4
 
 // summary is the text of the last step.
 func (b *builder) summary(s *State) string {
@@ -308,6 +316,21 @@ func (b *builder) summary(s *State) string {
 		add("Still missing for review: %s.", strings.Join(miss, "; "))
 	} else {
 		add("Everything a review needs is there.")
+	}
+	if notes := b.reviewNotes(); len(notes) > 0 {
+		how := "ctrl+r explains them"
+		if b.opts.Accessible {
+			how = "coe lint --explain RULE explains one"
+		}
+		add("Review notes, which do not stop a save (%s):", how)
+		for i, n := range notes {
+			if i == maxSummaryNotes && len(notes) > maxSummaryNotes+1 {
+				add("  … %d more", len(notes)-i)
+				break
+			}
+			_, where := b.locate(n.Field)
+			add("%s", short(fmt.Sprintf("  ! %s · %s: %s", n.Rule, cmpOr(where, "the COE"), oneLineText(n.Message)), hintWidth))
+		}
 	}
 	// What was typed is shown with its control characters escaped.
 	return coe.Printable(strings.Join(l, "\n"), true)
