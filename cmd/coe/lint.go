@@ -31,6 +31,7 @@ type lintOptions struct {
 	worktree    bool
 	listRules   bool
 	explain     string
+	allRules    bool
 }
 
 // changedFlag is --changed[=REV]: it may stand alone, meaning the merge
@@ -75,6 +76,12 @@ or off:
 
 Open and in-progress actions past their due date are warnings as of today,
 or as of --as-of DATE.
+
+The quality rules (coe lint --explain quality) judge a COE's substance: a
+root cause that blames a person, fewer than three whys, an impact without a
+number, actions that are intentions ("remind the team"), a security answer
+of a bare "None". They are warnings from status review on; --all-rules
+applies them to drafts too. rules: {quality: off} turns the group off.
 
 Formats (--format):
   text     for people: one line a problem, sorted by file and line, and a
@@ -122,8 +129,10 @@ func newLintCmd(f *Factory) *cobra.Command {
   coe lint --format github                  # annotations in GitHub Actions
   coe lint --format sarif > coe.sarif       # for code scanning
   coe lint --as-of 2026-01-01               # overdue as of another day
+  coe lint --all-rules coes/2026-11-30-checkout-declines.yaml   # the quality rules on a draft
   coe lint --list-rules
-  coe lint --explain action-owner`,
+  coe lint --explain action-owner
+  coe lint --explain quality                # the quality group`,
 		RunE: func(_ *cobra.Command, args []string) error {
 			o.paths = args
 			return runLint(o)
@@ -137,7 +146,8 @@ func newLintCmd(f *Factory) *cobra.Command {
 	fl.Lookup("changed").NoOptDefVal = "true"
 	fl.BoolVar(&o.worktree, "worktree", false, "with --changed: check the files as they are (staged or not, and untracked ones), not as staged")
 	fl.BoolVar(&o.listRules, "list-rules", false, "list every rule: id, default severity and what it checks")
-	fl.StringVar(&o.explain, "explain", "", "explain `RULE`: why it matters and how to fix what it finds")
+	fl.StringVar(&o.explain, "explain", "", "explain `RULE` (or a group, quality): why it matters and how to fix what it finds")
+	fl.BoolVar(&o.allRules, "all-rules", false, "also apply the rules a COE's status does not ask for yet: the quality group on drafts")
 	cmd.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return append(lint.Formats(), lint.FormatMarkdown), cobra.ShellCompDirectiveNoFileComp
 	})
@@ -145,6 +155,9 @@ func newLintCmd(f *Factory) *cobra.Command {
 		var ids []string
 		for _, r := range lint.Rules() {
 			ids = append(ids, r.ID+"\t"+r.Summary)
+		}
+		for _, g := range lint.Groups() {
+			ids = append(ids, g.ID+"\t"+g.Summary)
 		}
 		return ids, cobra.ShellCompDirectiveNoFileComp
 	})
@@ -210,7 +223,7 @@ func runLint(o *lintOptions) error {
 	}
 	// Little is kept of each file, so the collector may run less often.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
-	lopts := lint.Options{Config: r.Config, AsOf: asOf}
+	lopts := lint.Options{Config: r.Config, AsOf: asOf, AllRules: o.allRules}
 	var res lint.Result
 	var files []string
 	var sel *changed.Selection // --changed: what the change touches
@@ -328,11 +341,17 @@ func runLintRules(o *lintOptions) error {
 	}
 	out := o.f.Streams.Out
 	if o.explain != "" {
+		if g, ok := lint.LookupGroup(o.explain); ok {
+			return lint.WriteGroupExplanation(out, g)
+		}
 		r, ok := lint.LookupRule(o.explain)
 		if !ok {
 			var ids []string
 			for _, r := range lint.Rules() {
 				ids = append(ids, r.ID)
+			}
+			for _, g := range lint.Groups() {
+				ids = append(ids, g.ID)
 			}
 			msg := fmt.Sprintf("--explain %q: no such rule", o.explain)
 			if near := coe.Nearest(o.explain, ids, 3); len(near) > 0 {
