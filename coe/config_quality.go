@@ -36,6 +36,14 @@ const DefaultHighPriorityDays = 30
 // MaxHighPriorityDays bounds quality: high_priority_days (ten years).
 const MaxHighPriorityDays = 3650
 
+// Bounds on the word lists of quality:, so that a repository's config
+// cannot make linting slow: at most MaxQualityEntries entries a list, each
+// at most MaxQualityEntry bytes.
+const (
+	MaxQualityEntries = 10000
+	MaxQualityEntry   = 100
+)
+
 var (
 	keysQualityWords = []string{"names", "blame", "negations", "compounds", "everyday_names", "intentions", "mechanisms", "none_answers", "numbers"}
 	keysQuality      = append(slices.Clone(keysQualityWords), "replace", "high_priority_days")
@@ -96,6 +104,10 @@ func (d *decoder) wordList(n *yaml.Node, what string) []string {
 		d.errorf(n, RuleConfig, "%s is %s; expected a list of words or phrases, like [human error, forgot to]", what, kindName(n))
 		return nil
 	}
+	if len(n.Content) > MaxQualityEntries {
+		d.errorf(n, RuleConfig, "%s has %d entries; a list may hold at most %d", what, len(n.Content), MaxQualityEntries)
+		return nil
+	}
 	out := []string{}
 	for i, c := range n.Content {
 		item := fmt.Sprintf("%s[%d]", what, i)
@@ -106,6 +118,8 @@ func (d *decoder) wordList(n *yaml.Node, what string) []string {
 		switch star := strings.Index(s, "*"); {
 		case s == "":
 			d.errorf(c, RuleConfig, "%s is empty; expected a word or a phrase", item)
+		case len(s) > MaxQualityEntry:
+			d.errorf(c, RuleConfig, "%s is %d bytes long; an entry is a word or a short phrase of at most %d bytes", item, len(s), MaxQualityEntry)
 		case !strings.ContainsFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }):
 			d.errorf(c, RuleConfig, "%s %q has no letter or digit; expected a word or a phrase", item, s)
 		case star >= 0 && (star != len(s)-1 || star == 0 || !isWordEnd(s[:star])):

@@ -234,6 +234,8 @@ func TestConfigQuality(t *testing.T) {
 		{"quality:\n  high_priority_days: 2.5\n", `quality.high_priority_days is the number 2.5; expected a whole number`},
 		{"quality:\n  high_priority_days: a month\n", `quality.high_priority_days is the text "a month"; expected a whole number`},
 		{"quality:\n  high_priority_days: 99999999999999999999\n", `quality.high_priority_days is the number 99999999999999999999; expected a whole number`},
+		{"quality:\n  names: [" + strings.Repeat("x", 101) + "]\n", `.coe.yaml:2:11: quality.names[0] is 101 bytes long; an entry is a word or a short phrase of at most 100 bytes`},
+		{"quality:\n  names: [" + strings.Repeat("x, ", 10000) + "x]\n", `.coe.yaml:2:10: quality.names has 10001 entries; a list may hold at most 10000`},
 	}
 	for _, b := range bad {
 		_, err := ParseConfig(".coe.yaml", []byte(b.src))

@@ -5,12 +5,14 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/coe-cli/coe/coe"
+	"github.com/coe-cli/coe/coe/corpus"
 	"gopkg.in/yaml.v3"
 )
 
@@ -267,4 +269,72 @@ func BenchmarkRun(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkQualityCost measures what the quality group adds to lint, over
+// the 10,000 COEs of coe/corpus (all four statuses), as coe lint runs it
+// (default: from status review on) and with --all-rules (drafts too). Each
+// op parses the files in batches of 500 and lints each batch twice, with
+// the group off and on, in turn first, after a collection, timing each
+// pass. It reports the share the group adds to the rules' time
+// (quality-%-of-rules) and to what coe lint spends on a file, parse and
+// rules (quality-%-of-parse+lint); the issue asks for under 10%. The
+// machine's other work makes single runs vary by a few points: take the
+// least of several (-count 5).
+//
+//	go test ./coe/lint -run '^$' -bench QualityCost -benchtime 1x -count 5
+func BenchmarkQualityCost(b *testing.B) {
+	const n, batch = 10000, 500
+	files := make([][]byte, n)
+	for i := range files {
+		files[i] = corpus.File(i)
+	}
+	cfg := coe.DefaultConfig()
+	cfg.Owners = []string{"dana", "li.wei"}
+	off := Options{Config: cfg}
+	off.Config.Rules = map[string]string{GroupQuality: "off"}
+	for _, mode := range []struct {
+		name string
+		on   Options
+	}{{"default", Options{Config: cfg}}, {"all-rules", Options{Config: cfg, AllRules: true}}} {
+		b.Run(mode.name, func(b *testing.B) {
+			ro := coe.ReadOptions{KeepNode: true}
+			var parse, without, with time.Duration
+			findings := 0
+			results := make([]coe.LoadResult, batch)
+			pass := func(opts Options, count bool) time.Duration {
+				runtime.GC()
+				start := time.Now()
+				for _, res := range results {
+					if ds := File(res, opts); count {
+						findings += len(InGroup(ds, GroupQuality))
+					}
+				}
+				return time.Since(start)
+			}
+			for b.Loop() {
+				for from := 0; from < n; from += batch {
+					runtime.GC()
+					start := time.Now()
+					for i := range results {
+						path := fmt.Sprintf("coes/%d.yaml", from+i)
+						doc, err := coe.Parse(path, files[from+i], ro)
+						results[i] = coe.LoadResult{Path: path, Doc: doc, Err: err}
+					}
+					parse += time.Since(start)
+					if from/batch%2 == 0 {
+						without += pass(off, false)
+						with += pass(mode.on, true)
+					} else {
+						with += pass(mode.on, true)
+						without += pass(off, false)
+					}
+				}
+			}
+			added := float64(with - without)
+			b.ReportMetric(100*added/float64(without), "quality-%-of-rules")
+			b.ReportMetric(100*added/float64(parse+without), "quality-%-of-parse+lint")
+			b.ReportMetric(float64(findings)/float64(b.N), "findings/op")
+		})
+	}
 }

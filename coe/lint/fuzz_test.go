@@ -26,7 +26,7 @@ func FuzzLint(f *testing.F) {
 		}
 		seeds = append(seeds, m...)
 	}
-	if len(seeds) < 40 {
+	if len(seeds) < 60 {
 		f.Fatalf("only %d seeds found", len(seeds))
 	}
 	for _, p := range seeds {
@@ -41,14 +41,22 @@ func FuzzLint(f *testing.F) {
 		"version: 1\nid: 2024-05-01-fuzz\nstatus: review\ncorrective_actions:\n  -\n  - text\n  - [a]\n  - {}\ntimeline: [1, {at: 2024-01-01T00:00:00Z}, {at: 2023-01-01T00:00:00Z}]\n",
 		"version: 1\nstatus: approved\nincident: [x]\nimpact: text\nroot_cause: {summary: [a]}\nsupporting_data: {title: x}\nlessons: [[a]]\ncorrective_actions: {id: CA-1}\nrelated: 2024-01-01-x\n",
 		"version: 1\nid: 2024-05-01-fuzz\nstatus: review\nincident:\n  started_at: 2024-01-01T10:00:00+14:00\n  detected_at: 2024-01-01T00:00:00-12:00\nrelated: [2024-05-01-fuzz, 2024-04-20-checkout-timeout, '']\n",
+		// The quality rules: a name, a phrase, a word inside a plain
+		// scalar on one line and on two, lessons equal to actions.
+		"version: 1\nstatus: review\nauthors: [dana]\nroot_cause:\n  summary: Human error.\n  whys:\n    - Because dana's push, Will, Alex Moreno\n      forgot to.\n    - \"careless\"\n    - human-readable, not operator error budget\nimplications: {security: N/A}\nlessons: [Remind the team., Remind the team.]\ncorrective_actions:\n  - {id: CA-1, action: Remind the team., owner: dana, priority: high, due: 2025-01-01}\n  - {id: CA-2, action: remind the team, owner: dana}\n",
 	} {
 		f.Add([]byte(s))
 	}
 	cfg := coe.DefaultConfig()
-	cfg.Owners = []string{"dana", "kenji", "li.wei", "priya"}
+	cfg.Owners = []string{"dana", "kenji", "li.wei", "priya", "will"}
+	// The quality rules run on every status, with a config's lists too.
+	cfg.Quality = &coe.QualityConfig{Words: map[string][]string{
+		"names": {"Alex Moreno"}, "blame": {"menschliches Versagen", "vergaß*"}, "intentions": {"erinner*"},
+	}, HighPriorityDays: 20}
 	opts := Options{
-		Config: cfg,
-		AsOf:   coe.Date{Year: 2024, Month: 6, Day: 1},
+		Config:   cfg,
+		AllRules: true,
+		AsOf:     coe.Date{Year: 2024, Month: 6, Day: 1},
 		IDs: map[string][]string{
 			"2024-05-01-fuzz":              {"coes/2024-05-01-fuzz.yaml", "coes/copy.yaml"},
 			"2024-04-20-checkout-timeouts": {"coes/2024-04-20-checkout-timeouts.yaml"},

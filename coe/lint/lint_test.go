@@ -185,20 +185,7 @@ func TestOK(t *testing.T) {
 // TestExamples lints the example repository: no errors, and exactly the
 // overdue warnings expected on a fixed day.
 func TestExamples(t *testing.T) {
-	r, err := coe.OpenRepo(filepath.Join("..", "..", "examples"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.WorkDir = r.Root
-	if err := CheckConfig(r.Config); err != nil {
-		t.Fatal(err)
-	}
-	opts := r.ReadOptions()
-	opts.KeepNode = true
-	results, err := r.LoadAll(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r, results := loadRepo(t, filepath.Join("..", "..", "examples"))
 	if len(results) < 5 {
 		t.Fatalf("found %d example COEs; expected at least 5", len(results))
 	}
@@ -217,6 +204,31 @@ func TestExamples(t *testing.T) {
 	if errs, _ := Count(ds); errs != 0 {
 		t.Errorf("examples have %d errors", errs)
 	}
+	// The quality rules find nothing in them, drafts included.
+	if q := InGroup(Repository(results, Options{Config: r.Config, AllRules: true}), GroupQuality); len(q) > 0 {
+		t.Errorf("examples have quality findings:\n%s", render(q))
+	}
+}
+
+// loadRepo reads every COE of the repository at dir as coe lint does,
+// positions kept, after checking its config.
+func loadRepo(t *testing.T, dir string) (*coe.Repo, []coe.LoadResult) {
+	t.Helper()
+	r, err := coe.OpenRepo(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.WorkDir = r.Root
+	if err := CheckConfig(r.Config); err != nil {
+		t.Fatal(err)
+	}
+	opts := r.ReadOptions()
+	opts.KeepNode = true
+	results, err := r.LoadAll(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r, results
 }
 
 const overrideCOE = `version: 1

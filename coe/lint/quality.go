@@ -2,9 +2,10 @@ package lint
 
 import (
 	"fmt"
-	"hash/fnv"
 	"strings"
+	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/coe-cli/coe/coe"
 	"gopkg.in/yaml.v3"
@@ -268,11 +269,29 @@ var qualityChecks = []struct {
 
 // quality is what the quality checks of one file share.
 type quality struct {
-	v *vocab
+	v    *vocab
+	toks []token // a buffer for the words of one text
 	// next is the line of the node after each scalar, in the order of the
 	// file, built when a finding needs a position inside a value.
 	next map[*yaml.Node]int
+	// Buffers of lesson-is-action.
+	whole  map[uint64]int
+	runs   map[uint64]holders
+	hashes []uint64
 }
+
+// holders are the actions that hold a run of words: at most four.
+type holders struct {
+	n   int
+	ids [4]int32
+}
+
+// qualityPool keeps the buffers of the quality checks from one file to
+// the next: linting thousands of files, they would otherwise be most of
+// what the checks allocate.
+var qualityPool = sync.Pool{New: func() any {
+	return &quality{whole: map[uint64]int{}, runs: map[uint64]holders{}}
+}}
 
 // qualityGroup runs the quality group: from status review on, or on
 // drafts with Options.AllRules; a rule the config turns off is not run.
@@ -286,7 +305,9 @@ func (k *checker) qualityGroup() {
 			continue
 		}
 		if q == nil {
-			q = &quality{v: vocabFor(&k.opts.Config)}
+			q = qualityPool.Get().(*quality)
+			q.v, q.next = vocabFor(&k.opts.Config), nil
+			defer qualityPool.Put(q)
 		}
 		c.run(k, q)
 	}
@@ -380,14 +401,17 @@ func hasNumber(v *vocab, text string) bool {
 		}
 		prev, prev2 = r, prev
 	}
-	return v.numbers.any(text, tokenize(text))
+	return v.numbers.any(text, tokenize(text)) // rare: most impacts have a digit
 }
 
 // blame
 
 func (k *checker) blame(q *quality) {
-	people := k.people()
 	rc := &k.c.RootCause
+	if strings.TrimSpace(rc.Summary) == "" && len(rc.Whys) == 0 {
+		return
+	}
+	people := k.people(q.v.names)
 	if strings.TrimSpace(rc.Summary) != "" {
 		k.blameIn(q, people, "root_cause.summary", "the root cause summary", rc.Summary)
 	}
@@ -396,49 +420,98 @@ func (k *checker) blame(q *quality) {
 	}
 }
 
-// people are the names of the COE's own people: authors, reviewers, its
-// approver, who reopened it, its actions' owners.
-func (k *checker) people() *matcher {
-	m := &matcher{}
+// eachPerson calls f with each of the COE's own people and what they are
+// to it: authors, reviewers, its approver, who reopened it, its actions'
+// owners, in this order, until f returns false.
+func (k *checker) eachPerson(f func(name, source string) bool) {
 	for _, a := range k.c.Authors {
-		m.addName(a, "an author of this COE")
+		if !f(a, "an author of this COE") {
+			return
+		}
 	}
 	for _, r := range k.c.Reviewers {
-		m.addName(r, "a reviewer of this COE")
+		if !f(r, "a reviewer of this COE") {
+			return
+		}
 	}
-	m.addName(k.c.ApprovedBy, "its approver")
+	if !f(k.c.ApprovedBy, "its approver") {
+		return
+	}
 	for _, r := range k.c.Reopened {
-		m.addName(r.By, "who reopened it")
+		if !f(r.By, "who reopened it") {
+			return
+		}
 	}
 	for i := range k.c.CorrectiveActions {
 		a := &k.c.CorrectiveActions[i]
+		if a.Owner == "" {
+			continue
+		}
 		id := strings.TrimSpace(a.ID)
 		if id == "" {
 			id = fmt.Sprintf("#%d", i+1)
 		}
-		m.addName(a.Owner, "the owner of "+id)
+		if !f(a.Owner, "the owner of "+id) {
+			return
+		}
 	}
+}
+
+// people are the names of the COE's own people that known (the roster and
+// quality: names) does not hold already, or nil: with a roster, usually
+// none.
+func (k *checker) people(known *matcher) *matcher {
+	var m *matcher
+	k.eachPerson(func(name, source string) bool {
+		if name != "" && !known.has(name) {
+			if m == nil {
+				m = &matcher{}
+			}
+			m.addName(name, source)
+		}
+		return true
+	})
 	return m
+}
+
+// sourceOf says who the name found is to the COE (an author, ...), or
+// else where it was known from.
+func (k *checker) sourceOf(found string, e *entry) string {
+	source := e.source
+	want := normalize(found)
+	k.eachPerson(func(name, s string) bool {
+		if local, _, ok := strings.Cut(name, "@"); ok {
+			name = local
+		}
+		if normalize(name) == want {
+			source = s
+			return false
+		}
+		return true
+	})
+	return source
 }
 
 // blameIn reports the first name or blaming phrase of one text.
 func (k *checker) blameIn(q *quality, people *matcher, path, what, text string) {
-	toks := tokenize(text)
+	q.toks = appendTokens(q.toks[:0], text)
+	toks := q.toks
 	for i := range toks {
 		for _, names := range []*matcher{people, q.v.names} {
 			e, end := names.at(text, toks, i)
-			if e == nil || (len(e.words) == 1 && q.v.everyday[e.words[0]] && (!toks[i].upper || sentenceStart(text, toks[i].start))) {
+			if e == nil || (e.single != "" && q.v.everyday[e.single] && (!toks[i].upper || sentenceStart(text, toks[i].start))) {
 				continue
 			}
+			found := text[toks[i].start:toks[end-1].end]
 			k.report(k.inValue(q, path, text, toks[i].start), RuleBlame, "%s names a person, %q (%s); a COE is blameless: name the role and the mechanism that let the mistake through, like %q",
-				what, text[toks[i].start:toks[end-1].end], e.source, "the deploy tool does not check the region")
+				what, found, k.sourceOf(found, e), "the deploy tool does not check the region")
 			return
 		}
 		e, end := q.v.blame.at(text, toks, i)
 		if e == nil || q.v.negations.before(text, toks, i) {
 			continue
 		}
-		if end < len(toks) && sameGap(text[toks[end-1].end:toks[end].start], " ") {
+		if end < len(toks) && gapKey(text[toks[end-1].end:toks[end].start]) == "" {
 			if c, _ := q.v.compounds.at(text, toks, end); c != nil {
 				continue // the operator error budget
 			}
@@ -482,7 +555,10 @@ func (k *checker) whysDepth(*quality) {
 
 func (k *checker) securityUnexplained(q *quality) {
 	s := k.c.Implications.Security
-	if strings.TrimSpace(s) == "" || len(s) > 200 || !q.v.none[normalize(s)] {
+	if q.toks = appendTokens(q.toks[:0], s); len(q.toks) == 0 || len(q.toks) > q.v.noneWords {
+		return // an answer of more words than any of none_answers says more
+	}
+	if !q.v.none[normalize(s)] {
 		return
 	}
 	k.report(k.valuePos("implications.security"), RuleSecurityUnexplained, "implications.security says only %q; say why there is no security implication, like %q",
@@ -494,59 +570,112 @@ func (k *checker) securityUnexplained(q *quality) {
 // shingle is how many words in a row lesson-is-action compares.
 const shingle = 4
 
-func (k *checker) lessonIsAction(*quality) {
+// textHashes is a text's words as hashes: all of them, and each run of
+// shingle words in a row.
+type textHashes struct {
+	whole uint64 // 0 for a text without words
+	runs  []uint64
+}
+
+// hashWords hashes the words of a text (FNV-1a over the lower-cased
+// words) and appends the hash of each run of shingle words to runs.
+func hashWords(text string, runs []uint64) textHashes {
+	const offset, prime = 14695981039346656037, 1099511628211
+	whole := uint64(offset)
+	var last [shingle]uint64
+	n := 0
+	eachWord(text, func(start, end int) {
+		h := uint64(offset)
+		for i := start; i < end; {
+			if c := text[i]; c < utf8.RuneSelf {
+				if 'A' <= c && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				h = (h ^ uint64(c)) * prime
+				i++
+				continue
+			}
+			r, size := utf8.DecodeRuneInString(text[i:])
+			h = (h ^ uint64(unicode.ToLower(r))) * prime
+			i += size
+		}
+		whole = (whole ^ h) * prime
+		last[n%shingle] = h
+		n++
+		if n >= shingle {
+			r := uint64(offset)
+			for k := n - shingle; k < n; k++ {
+				r = (r ^ last[k%shingle]) * prime
+			}
+			runs = append(runs, r)
+		}
+	})
+	if n == 0 {
+		return textHashes{runs: runs}
+	}
+	return textHashes{whole: whole | 1, runs: runs}
+}
+
+// lessonIsAction reports lessons whose words equal an action's, or share
+// most runs of four words with one (of the shorter of the two), in time
+// linear in the text: each run of an action is kept for at most four
+// actions.
+func (k *checker) lessonIsAction(q *quality) {
 	acts := k.c.CorrectiveActions
 	if len(acts) == 0 || len(k.c.Lessons) == 0 {
 		return
 	}
-	whole := map[string]int{}        // an action's words -> its index
-	runs := map[uint64][]int32{}     // a run of words -> the actions that hold it (at most 4)
+	whole, runs := q.whole, q.runs // an action's words -> its index; a run of words -> the actions that hold it
+	clear(whole)
+	clear(runs)
 	counts := make([]int, len(acts)) // the runs of each action
+	buf := q.hashes
+	defer func() { q.hashes = buf }()
 	for i := range acts {
-		words := wordsOf(acts[i].Action)
-		if len(words) == 0 {
+		h := hashWords(acts[i].Action, buf[:0])
+		buf = h.runs
+		if h.whole == 0 {
 			continue
 		}
-		if _, dup := whole[strings.Join(words, " ")]; !dup {
-			whole[strings.Join(words, " ")] = i
+		if _, dup := whole[h.whole]; !dup {
+			whole[h.whole] = i
 		}
-		seen := map[uint64]bool{}
-		for _, h := range shingles(words) {
-			if seen[h] {
-				continue
-			}
-			seen[h] = true
-			counts[i]++
-			if l := runs[h]; len(l) < 4 {
-				runs[h] = append(l, int32(i))
+		counts[i] = len(h.runs)
+		for _, r := range h.runs {
+			if hs := runs[r]; hs.n < len(hs.ids) && (hs.n == 0 || hs.ids[hs.n-1] != int32(i)) {
+				hs.ids[hs.n] = int32(i)
+				hs.n++
+				runs[r] = hs
 			}
 		}
 	}
+	hits := make([]int, len(acts))
+	var touched []int32
 	for li, lesson := range k.c.Lessons {
-		words := wordsOf(lesson)
-		if len(words) == 0 {
+		h := hashWords(lesson, buf[:0])
+		buf = h.runs
+		if h.whole == 0 {
 			continue
 		}
-		a, same := whole[strings.Join(words, " ")]
+		a, same := whole[h.whole]
 		if !same {
 			a = -1
-			hits := map[int32]int{}
-			seen := map[uint64]bool{}
-			n := 0
-			for _, h := range shingles(words) {
-				if seen[h] {
-					continue
-				}
-				seen[h] = true
-				n++
-				for _, ai := range runs[h] {
-					hits[ai]++
+			touched = touched[:0]
+			for _, r := range h.runs {
+				if hs, ok := runs[r]; ok {
+					for _, ai := range hs.ids[:hs.n] {
+						if hits[ai] == 0 {
+							touched = append(touched, ai)
+						}
+						hits[ai]++
+					}
 				}
 			}
-			for ai, hit := range hits {
-				if fewer := min(n, counts[ai]); hit*5 >= fewer*4 && (a < 0 || int(ai) < a) {
+			for _, ai := range touched {
+				if fewer := min(len(h.runs), counts[ai]); hits[ai]*5 >= fewer*4 && (a < 0 || int(ai) < a) {
 					a = int(ai)
 				}
+				hits[ai] = 0
 			}
 		}
 		if a < 0 {
@@ -557,34 +686,6 @@ func (k *checker) lessonIsAction(*quality) {
 	}
 }
 
-// wordsOf is a text's words, lower-cased.
-func wordsOf(text string) []string {
-	toks := tokenize(text)
-	words := make([]string, len(toks))
-	for i, t := range toks {
-		words[i] = t.word
-	}
-	return words
-}
-
-// shingles hashes each run of shingle words in a row.
-func shingles(words []string) []uint64 {
-	if len(words) < shingle {
-		return nil
-	}
-	out := make([]uint64, 0, len(words)-shingle+1)
-	h := fnv.New64a()
-	for i := 0; i+shingle <= len(words); i++ {
-		h.Reset()
-		for _, w := range words[i : i+shingle] {
-			h.Write([]byte(w))
-			h.Write([]byte{0})
-		}
-		out = append(out, h.Sum64())
-	}
-	return out
-}
-
 // action-intention
 
 func (k *checker) actionIntention(q *quality) {
@@ -593,7 +694,8 @@ func (k *checker) actionIntention(q *quality) {
 		if a.Status == coe.ActionWontDo || strings.TrimSpace(a.Action) == "" {
 			continue
 		}
-		toks := tokenize(a.Action)
+		q.toks = appendTokens(q.toks[:0], a.Action)
+		toks := q.toks
 		for j := range toks {
 			e, end := q.v.intentions.at(a.Action, toks, j)
 			if e == nil {

@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"slices"
 	"strings"
 	"sync/atomic"
 	"unicode"
@@ -108,6 +109,7 @@ type vocab struct {
 	intentions *matcher
 	mechanisms *matcher
 	none       map[string]bool // normalized answers
+	noneWords  int             // the most words of one
 	numbers    *matcher
 	days       int
 }
@@ -190,6 +192,7 @@ func buildVocab(cfg *coe.Config) *vocab {
 	for _, w := range wordList(q, "none_answers") {
 		if n := normalize(w); n != "" {
 			v.none[n] = true
+			v.noneWords = max(v.noneWords, strings.Count(n, " ")+1)
 		}
 	}
 	for _, m := range cfg.Roster {
@@ -219,16 +222,41 @@ func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.M, r) || r == '_'
 }
 
+// asciiWord tells the ASCII characters of words: letters, digits and _.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = isWordRune(rune(c))
+	}
+	return t
+}()
+
 func isHyphen(r rune) bool { return r == '-' || r == '\u2010' || r == '\u2011' }
 
 // tokenize splits s into its words, in linear time.
-func tokenize(s string) []token {
-	var toks []token
+func tokenize(s string) []token { return appendTokens(nil, s) }
+
+// appendTokens appends the words of s to toks: a buffer to reuse.
+func appendTokens(toks []token, s string) []token {
+	eachWord(s, func(start, end int) { toks = append(toks, newToken(s, start, end)) })
+	return toks
+}
+
+// eachWord calls f with the byte offsets of each word of s, in order, in
+// linear time.
+func eachWord(s string, f func(start, end int)) {
 	start := -1
 	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
+		c := s[i]
+		r, n := rune(c), 1
+		var word bool
+		if c < utf8.RuneSelf {
+			word = asciiWord[c]
+		} else {
+			r, n = utf8.DecodeRuneInString(s[i:])
+			word = isWordRune(r)
+		}
 		switch {
-		case isWordRune(r):
+		case word:
 			if start < 0 {
 				start = i
 			}
@@ -236,22 +264,24 @@ func tokenize(s string) []token {
 			if next, _ := utf8.DecodeRuneInString(s[i+n:]); isWordRune(next) {
 				break // a hyphen inside a word
 			}
-			toks = append(toks, newToken(s, start, i))
+			f(start, i)
 			start = -1
 		case start >= 0:
-			toks = append(toks, newToken(s, start, i))
+			f(start, i)
 			start = -1
 		}
 		i += n
 	}
 	if start >= 0 {
-		toks = append(toks, newToken(s, start, len(s)))
+		f(start, len(s))
 	}
-	return toks
 }
 
 func newToken(s string, start, end int) token {
 	w := s[start:end]
+	if c := w[0]; c < utf8.RuneSelf {
+		return token{word: lower(w), start: start, end: end, upper: 'A' <= c && c <= 'Z'}
+	}
 	first, _ := utf8.DecodeRuneInString(w)
 	return token{word: lower(w), start: start, end: end, upper: unicode.IsUpper(first)}
 }
@@ -277,48 +307,52 @@ func normalize(s string) string {
 	return strings.Join(words, " ")
 }
 
-// sameGap reports whether the text between two words of a text matches
-// the one between two words of an entry: white space matches white space
-// (of any length, across lines), anything else must be equal once the
-// white space is dropped ("li.wei").
-func sameGap(text, entry string) bool {
-	i, j := 0, 0
-	for {
-		for i < len(text) && isSpace(text[i]) {
-			i++
-		}
-		for j < len(entry) && isSpace(entry[j]) {
-			j++
-		}
-		if i == len(text) || j == len(entry) {
-			return i == len(text) && j == len(entry)
-		}
-		if text[i] != entry[j] {
-			return false
-		}
-		i++
-		j++
+// gapKey is what stands between two words, for matching: "" for white
+// space (of any length, across lines), else what is there without the
+// white space ("li.wei" has "."), so "human, error" is not "human error".
+func gapKey(gap string) string {
+	if strings.IndexFunc(gap, func(r rune) bool { return !isSpace(r) }) < 0 {
+		return ""
 	}
+	return strings.Map(func(r rune) rune {
+		if isSpace(r) {
+			return -1
+		}
+		return r
+	}, gap)
 }
 
-func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+func isSpace(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' }
 
-// An entry is one item of a word list, as words.
+// An entry is one item of a word list.
 type entry struct {
-	words  []string
-	gaps   []string // what stands between words[i] and words[i+1], as written
-	prefix bool     // the last word matches any word it starts
-	source string   // for names: where the name comes from
+	words  int    // how many words it has
+	single string // its word, when it has one
+	source string // for names: where the name comes from
 }
 
-// A matcher finds the entries of a word list in a text's tokens. Entries
-// are found by their first word, so a text costs the same however long the
-// list: linear in the text.
+// A matcher finds the entries of a word list in a text's tokens: a trie of
+// words, each edge keyed by the gap before the word and the word, so that
+// finding the entries at a token costs the length of the longest entry,
+// however long the list.
 type matcher struct {
-	first  map[string][]*entry // by first word
-	prefix map[string][]*entry // one-word entries ending in *, by the prefix
-	plens  []int               // the lengths of the keys of prefix
+	root trieNode
+	// first is root.next[""], the entries by their first word: most
+	// words of a text go no further.
+	first map[string]*trieNode
 }
+
+type trieNode struct {
+	next   map[string]map[string]*trieNode // by gap key, then word
+	prefix map[string]map[string]*entry    // entries whose last word ends in *: by gap key, then the word's start
+	plens  []int                           // the lengths of the keys of prefix
+	entry  *entry                          // the entry that ends here
+}
+
+// maxEntryBytes bounds an entry (coe.MaxQualityEntry for the lists of
+// .coe.yaml; a longer handle is no name), so that finding the entries at a
+// token costs at most its fifty words, whatever the list.
+const maxEntryBytes = coe.MaxQualityEntry
 
 func newMatcher(list []string) *matcher {
 	m := &matcher{}
@@ -328,37 +362,60 @@ func newMatcher(list []string) *matcher {
 	return m
 }
 
-// add adds an entry written as s; it reports whether s had a word.
+// add adds an entry written as s (a * at its end matches any ending of its
+// last word); it reports whether it did: s has a word, and is not over
+// the limits.
 func (m *matcher) add(s, source string) bool {
 	s = strings.TrimSpace(s)
 	prefix := strings.HasSuffix(s, "*")
 	s = strings.TrimSuffix(s, "*")
-	toks := tokenize(s)
-	if len(toks) == 0 {
+	var buf [8]token
+	toks := appendTokens(buf[:0], s)
+	if len(toks) == 0 || len(s) > maxEntryBytes {
 		return false
 	}
-	e := &entry{prefix: prefix, source: source}
+	e := &entry{words: len(toks), source: source}
+	if len(toks) == 1 {
+		e.single = toks[0].word
+	}
+	n := &m.root
 	for i, t := range toks {
-		e.words = append(e.words, t.word)
+		gap := ""
 		if i > 0 {
-			e.gaps = append(e.gaps, s[toks[i-1].end:t.start])
+			gap = gapKey(s[toks[i-1].end:t.start])
 		}
-	}
-	if prefix && len(e.words) == 1 {
-		if m.prefix == nil {
-			m.prefix = map[string][]*entry{}
+		if i == len(toks)-1 && prefix {
+			if n.prefix == nil {
+				n.prefix = map[string]map[string]*entry{}
+			}
+			if n.prefix[gap] == nil {
+				n.prefix[gap] = map[string]*entry{}
+			}
+			if _, dup := n.prefix[gap][t.word]; !dup {
+				n.prefix[gap][t.word] = e
+				if !slices.Contains(n.plens, len(t.word)) {
+					n.plens = append(n.plens, len(t.word))
+				}
+			}
+			return true
 		}
-		key := e.words[0]
-		if _, seen := m.prefix[key]; !seen && !containsInt(m.plens, len(key)) {
-			m.plens = append(m.plens, len(key))
+		if n.next == nil {
+			n.next = map[string]map[string]*trieNode{}
 		}
-		m.prefix[key] = append(m.prefix[key], e)
-		return true
+		if n.next[gap] == nil {
+			n.next[gap] = map[string]*trieNode{}
+		}
+		child := n.next[gap][t.word]
+		if child == nil {
+			child = &trieNode{}
+			n.next[gap][t.word] = child
+		}
+		n = child
+		m.first = m.root.next[""]
 	}
-	if m.first == nil {
-		m.first = map[string][]*entry{}
+	if n.entry == nil {
+		n.entry = e
 	}
-	m.first[e.words[0]] = append(m.first[e.words[0]], e)
 	return true
 }
 
@@ -376,13 +433,16 @@ func (m *matcher) addName(name, source string) {
 	m.add(name, source)
 }
 
-func containsInt(list []int, n int) bool {
-	for _, x := range list {
-		if x == n {
-			return true
-		}
+// has reports whether a name is an entry of m, as addName would add it.
+func (m *matcher) has(name string) bool {
+	name = strings.TrimSpace(name)
+	if local, _, ok := strings.Cut(name, "@"); ok {
+		name = local
 	}
-	return false
+	var buf [8]token
+	toks := appendTokens(buf[:0], name)
+	e, end := m.at(name, toks, 0)
+	return e != nil && end == len(toks)
 }
 
 // at returns the longest entry matching the tokens from i on and the
@@ -393,42 +453,54 @@ func (m *matcher) at(text string, toks []token, i int) (*entry, int) {
 	}
 	var best *entry
 	end := i
-	try := func(es []*entry) {
-		for _, e := range es {
-			if n := len(e.words); i+n > end && e.matches(text, toks, i) {
-				best, end = e, i+n
+	n := &m.root
+	if m.root.prefix == nil {
+		// No entry of one word ending in *: the first word must be an
+		// entry's first word.
+		if n = m.first[toks[i].word]; n == nil {
+			return nil, i
+		}
+		if n.entry != nil {
+			best, end = n.entry, i+1
+		}
+		i++
+		if i == len(toks) {
+			return best, end
+		}
+		return m.walk(text, toks, i, n, best, end)
+	}
+	return m.walk(text, toks, i, n, best, end)
+}
+
+// walk goes on matching at token i from trie node n, having matched best
+// up to end so far.
+func (m *matcher) walk(text string, toks []token, i int, n *trieNode, best *entry, end int) (*entry, int) {
+	start := i
+	if n != &m.root {
+		start = -1 // the gap before token i counts
+	}
+	for j := i; j < len(toks) && n != nil; j++ {
+		gap := ""
+		if j != start {
+			gap = gapKey(text[toks[j-1].end:toks[j].start])
+		}
+		w := toks[j].word
+		if byStart := n.prefix[gap]; byStart != nil {
+			for _, l := range n.plens {
+				if len(w) >= l {
+					if e := byStart[w[:l]]; e != nil {
+						best, end = e, j+1
+						break
+					}
+				}
 			}
 		}
-	}
-	w := toks[i].word
-	try(m.first[w])
-	for _, n := range m.plens {
-		if len(w) >= n {
-			try(m.prefix[w[:n]])
+		n = n.next[gap][w]
+		if n != nil && n.entry != nil {
+			best, end = n.entry, j+1
 		}
 	}
 	return best, end
-}
-
-func (e *entry) matches(text string, toks []token, i int) bool {
-	if i+len(e.words) > len(toks) {
-		return false
-	}
-	last := len(e.words) - 1
-	for j, w := range e.words {
-		t := toks[i+j]
-		if j == last && e.prefix {
-			if !strings.HasPrefix(t.word, w) {
-				return false
-			}
-		} else if t.word != w {
-			return false
-		}
-		if j > 0 && !sameGap(text[toks[i+j-1].end:t.start], e.gaps[j-1]) {
-			return false
-		}
-	}
-	return true
 }
 
 // any reports whether any entry matches anywhere in the tokens.
