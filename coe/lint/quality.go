@@ -329,34 +329,41 @@ func (k *checker) inValue(q *quality, path, text string, at int) coe.Position {
 		q.next = nextLines(k.doc.Root)
 	}
 	// A plain scalar may go on over the next lines, folded into one: it
-	// is on one line when the next node starts on its line or the next.
-	if next, ok := q.next[n]; !ok || next < n.Line || next > n.Line+1 {
+	// is on one line when it cannot end on a later one.
+	if last, ok := q.next[n]; !ok || last > n.Line {
 		return pos
 	}
 	pos.Col += len([]rune(text[:at]))
 	return pos
 }
 
-// nextLines maps each scalar of the tree to the line of the node that
-// follows it in the file.
+// nextLines maps each scalar of the tree to the last line it can end on:
+// the line before the node that follows it in the file, or in a flow
+// collection (where a plain scalar may go on over lines too), that node's
+// line. A scalar last in the file has none.
 func nextLines(root *yaml.Node) map[*yaml.Node]int {
 	out := map[*yaml.Node]int{}
 	var prev *yaml.Node
-	var walk func(n *yaml.Node)
-	walk = func(n *yaml.Node) {
+	prevFlow := false
+	var walk func(n *yaml.Node, flow bool)
+	walk = func(n *yaml.Node, flow bool) {
 		if prev != nil {
-			out[prev] = n.Line
+			out[prev] = n.Line - 1
+			if prevFlow {
+				out[prev] = n.Line
+			}
 			prev = nil
 		}
 		if n.Kind == yaml.ScalarNode {
-			prev = n
+			prev, prevFlow = n, flow
 		}
+		flow = flow || n.Style&yaml.FlowStyle != 0
 		for _, c := range n.Content {
-			walk(c)
+			walk(c, flow)
 		}
 	}
 	if root != nil {
-		walk(root)
+		walk(root, false)
 	}
 	return out
 }

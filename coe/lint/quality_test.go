@@ -335,3 +335,34 @@ func TestRealWorldFiles(t *testing.T) {
 		t.Errorf("testdata/realworld/.coe.yaml: %v, %d owners; want a roster", err, len(cfg.Owners))
 	}
 }
+
+// TestQualityPositions: a finding is at its word when the value is a plain
+// scalar on one line (its text is the file's), else at the value's start.
+func TestQualityPositions(t *testing.T) {
+	head := "version: 1\nid: 2024-05-01-p\ntitle: P\nstatus: review\nseverity: sev2\nroot_cause:\n"
+	for _, tc := range []struct {
+		name, src string
+		want      string // line:col
+	}{
+		{"block item", "  whys:\n    - Why? Human error.\n    - x\n", "8:12"},
+		{"flow item", "  whys: [Because human error., x]\n", "7:18"},
+		{"wide characters before", "  whys: [Parce que Été, human error., x]\n", "7:25"},
+		{"flow item over two lines", "  whys: [Because human\n    error., x]\n", "7:10"},
+		{"plain item over two lines", "  whys:\n    - Why? It was\n      human error.\n    - x\n", "8:7"},
+		{"last in the file", "  whys:\n    - Why? Human error.\n", "8:7"},
+		{"a comment after", "  whys:\n    - Why? Human error.\n    # more to come\n    - x\n", "8:7"},
+		{"double-quoted", "  whys:\n    - \"Why? Human error.\"\n    - x\n", "8:7"},
+		{"literal block", "  summary: |\n    Why? Human error.\n  whys: [x]\n", "7:12"},
+	} {
+		ds := lintString(t, "coes/2024-05-01-p.yaml", head+tc.src, Options{})
+		got := ""
+		for _, d := range ds {
+			if d.Rule == RuleBlame {
+				got = fmt.Sprintf("%d:%d", d.Line, d.Col)
+			}
+		}
+		if got != tc.want {
+			t.Errorf("%s: blame at %q, want %s:\n%s", tc.name, got, tc.want, render(ds))
+		}
+	}
+}
