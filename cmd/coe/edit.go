@@ -41,6 +41,9 @@ as they were. Ctrl-C or Esc keeps what you typed as a draft (coe edit ID
 --resume reopens it at the field you were in; coe drafts lists the drafts);
 the file is untouched. When nothing was changed, no draft is kept.
 
+As in coe new, the form shows the quality rules' review notes under each
+answer you leave (ctrl+r explains them); they never stop a save.
+
 Times are typed as people write them (2026-11-30 14:02, 14:02 on the
 incident's start date, RFC 3339), read in the timezone: of .coe.yaml.
 

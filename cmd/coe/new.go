@@ -50,6 +50,11 @@ repository (related ids, the timeline's order, the owners roster): each
 error leads back to its field, and a COE with errors is saved only as a
 draft.
 
+The form coaches as you write: when you leave an answer, the quality rules'
+review notes about it show under it (a root cause that blames people, fewer
+than three whys, an impact without numbers, ...); ctrl+r explains them. They
+never stop a save (coe lint --explain quality).
+
 Times are typed as people write them: 2026-11-30 14:02, 2026-11-30T14:02,
 a date alone (its midnight), or RFC 3339 with an offset; in the form, a time
 of day alone (14:02) is on the incident's start date. Local times are
