@@ -258,7 +258,7 @@ func TestCheckReason(t *testing.T) {
 		" \n\t":                                ErrNoReason.Error(),
 		"a\x1b[2Jb":                            `the reason "a\x1b[2Jb" holds a control character; expected text (Markdown)`,
 		"fixed \u202edexif ton":                `the reason "fixed \u202edexif ton" holds a control character; expected text (Markdown)`,
-		"می‌خواهم":                             "", // a zero-width non-joiner, which Persian needs
+		"می\u200cخواهم":                        "", // a zero-width non-joiner, which Persian needs
 		strings.Repeat("é", MaxAnswerLength+1): "the reason is 65537 characters long; a Markdown answer may be at most 65536",
 	} {
 		err := CheckReason(reason)
