@@ -21,9 +21,14 @@ import (
 // only line break is its last byte (a word typed, then enter).
 type ttyInput struct {
 	*os.File
+	// pasteWait and runeWait are the waits below; a test may lengthen
+	// them to stay clear of the scheduler on a loaded machine.
+	pasteWait, runeWait time.Duration
 }
 
-func newTTYInput(f *os.File) *ttyInput { return &ttyInput{File: f} }
+func newTTYInput(f *os.File) *ttyInput {
+	return &ttyInput{File: f, pasteWait: pasteWait, runeWait: runeWait}
+}
 
 const (
 	pasteStart = "\x1b[200~"
@@ -48,7 +53,7 @@ func (t *ttyInput) Read(p []byte) (int, error) {
 	}
 	// A character split between reads is read whole, so that a paste
 	// never ends or starts in the middle of one.
-	for n < len(buf) && partialRune(buf[:n]) && t.ready(runeWait) {
+	for n < len(buf) && partialRune(buf[:n]) && t.ready(t.runeWait) {
 		m, rerr := t.File.Read(buf[n:])
 		n += max(m, 0)
 		if rerr != nil || m <= 0 {
@@ -57,7 +62,7 @@ func (t *ttyInput) Read(p []byte) (int, error) {
 	}
 	// Text ending in a line break may be a paste the terminal split there:
 	// what follows at once belongs to it.
-	if n >= 16 && endsInBreakOnly(buf[:n]) && t.ready(pasteWait) {
+	if n >= 16 && endsInBreakOnly(buf[:n]) && t.ready(t.pasteWait) {
 		m, rerr := t.File.Read(buf[n:])
 		if m > 0 {
 			n += m

@@ -40,6 +40,12 @@ func TestPasted(t *testing.T) {
 // between chunks, and returns what each read returned.
 func ttyReads(t *testing.T, pause time.Duration, chunks ...string) []string {
 	t.Helper()
+	return ttyReadsWaiting(t, pasteWait, pause, chunks...)
+}
+
+// ttyReadsWaiting is ttyReads with ttyInput's waits set to wait.
+func ttyReadsWaiting(t *testing.T, wait, pause time.Duration, chunks ...string) []string {
+	t.Helper()
 	r, w, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
@@ -53,6 +59,7 @@ func ttyReads(t *testing.T, pause time.Duration, chunks ...string) []string {
 		}
 	}()
 	in := newTTYInput(r)
+	in.pasteWait, in.runeWait = wait, max(wait, runeWait)
 	var reads []string
 	buf := make([]byte, 4096)
 	for {
@@ -80,13 +87,15 @@ func TestTTYInputMarksPastes(t *testing.T) {
 }
 
 // A paste the terminal split in two reads, after a line break or inside a
-// character, is read whole.
+// character, is read whole. The waits are longer than in use (15 ms and
+// 100 ms) so that a loaded machine's scheduler (the race detector in CI)
+// cannot stretch the 5 ms gap past them; the joining is the same.
 func TestTTYInputJoinsSplitPastes(t *testing.T) {
-	got := ttyReads(t, 5*time.Millisecond, "the first line of a paste\r", "and the second\r")
+	got := ttyReadsWaiting(t, time.Second, 5*time.Millisecond, "the first line of a paste\r", "and the second\r")
 	if len(got) != 1 || got[0] != "\x1b[200~the first line of a paste\rand the second\r\x1b[201~" {
 		t.Fatalf("a paste split after a line break: reads = %q", got)
 	}
-	got = ttyReads(t, 5*time.Millisecond, "caf\xc3", "\xa9\rbar")
+	got = ttyReadsWaiting(t, time.Second, 5*time.Millisecond, "caf\xc3", "\xa9\rbar")
 	if len(got) != 1 || got[0] != "\x1b[200~café\rbar\x1b[201~" {
 		t.Fatalf("a paste split inside a character: reads = %q", got)
 	}
