@@ -112,6 +112,7 @@ func newRootCmd(f *Factory) *cobra.Command {
 		newDraftsCmd(f),
 		newListCmd(f),
 		newActionsCmd(f),
+		newStatsCmd(f),
 		newShowCmd(f),
 		newLintCmd(f),
 		newSchemaCmd(f),
