@@ -62,7 +62,8 @@ others. A COE not yet approved or closed is missing from those figures.
 own offset); a COE without a start is then left out and counted. Filters of
 one flag mean any of its values; different flags must all match.
 
---json gives every figure in minutes (days for reviews and actions), null
+In the text, a recurrence shows its first 5 ids and the list of COEs stuck
+in review its first 10; --json gives every figure in minutes (days for reviews and actions), null
 where there is no value; --format csv gives the time figures, one row per
 group of --by (else one row, "all"). A file that does not read is reported
 on stderr; the others are still counted, and the exit code is 1.`,

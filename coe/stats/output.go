@@ -156,10 +156,10 @@ func Text(w io.Writer, r *Report, st table.Style) error {
 	} else {
 		rows = [][]string{}
 		for _, rc := range r.Recurrence {
-			rows = append(rows, []string{table.Cell(rc.Key), strconv.Itoa(len(rc.COEs)), table.Cell(strings.Join(rc.COEs, " "))})
+			rows = append(rows, []string{table.Cell(rc.Key), strconv.Itoa(len(rc.COEs)), someIDs(rc.COEs)})
 		}
 		for _, c := range r.RelatedChains {
-			rows = append(rows, []string{"related", strconv.Itoa(len(c)), table.Cell(strings.Join(c, " "))})
+			rows = append(rows, []string{"related", strconv.Itoa(len(c)), someIDs(c)})
 		}
 		ew.table(st, []string{"KEY", "COES", "IDS"}, rows)
 	}
@@ -185,10 +185,32 @@ func Text(w io.Writer, r *Report, st table.Style) error {
 		{"approval", strconv.Itoa(rv.DaysToApproval.N), strconv.Itoa(rv.DaysToApproval.Missing), daysOr(rv.DaysToApproval.Median), daysOr(rv.DaysToApproval.P90)},
 		{"closure", strconv.Itoa(rv.DaysToClosure.N), strconv.Itoa(rv.DaysToClosure.Missing), daysOr(rv.DaysToClosure.Median), daysOr(rv.DaysToClosure.P90)},
 	})
-	for _, s := range rv.Stuck {
-		fmt.Fprintf(ew, "in review %d days: %s\n", s.Days, table.Cell(s.ID))
+	if len(rv.Stuck) > 0 {
+		section(ew, fmt.Sprintf("In review for more than %d days", StuckDays))
+		rows = [][]string{}
+		for _, s := range rv.Stuck[:min(len(rv.Stuck), TextStuck)] {
+			rows = append(rows, []string{strconv.Itoa(s.Days), table.Cell(s.ID)})
+		}
+		ew.table(st, []string{"DAYS", "COE"}, rows)
+		if more := len(rv.Stuck) - TextStuck; more > 0 {
+			fmt.Fprintf(ew, "and %d more (--json lists them all)\n", more)
+		}
 	}
 	return ew.err
+}
+
+// TextIDs is how many ids a line of text lists; --json lists them all.
+const TextIDs = 5
+
+// TextStuck is how many COEs stuck in review the text lists.
+const TextStuck = 10
+
+// someIDs lists the first TextIDs ids and says how many more there are.
+func someIDs(ids []string) string {
+	if len(ids) <= TextIDs {
+		return table.Cell(strings.Join(ids, " "))
+	}
+	return table.Cell(strings.Join(ids[:TextIDs], " ")) + fmt.Sprintf(" and %d more", len(ids)-TextIDs)
 }
 
 func countsRow(key string, c Counts) []string {

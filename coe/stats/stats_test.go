@@ -287,3 +287,24 @@ func TestJSONFields(t *testing.T) {
 		}
 	}
 }
+
+// TestTextIDs: a long recurrence shows its first ids and how many more.
+func TestTextIDs(t *testing.T) {
+	var es []Entry
+	for i := range 12 {
+		e := Entry{ID: string(rune('a' + i)), Status: coe.StatusReview, Severity: "sev1", Started: at(float64(i))}
+		if i < 7 {
+			e.Services = []string{"pay"}
+		}
+		es = append(es, e)
+	}
+	r := Compute(es, Options{AsOf: date("2025-04-01")})
+	var b bytes.Buffer
+	if err := Text(&b, &r, table.Style{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "\nservice:pay  7     a b c d e and 2 more\n") ||
+		!strings.Contains(b.String(), "\n31    j\nand 2 more (--json lists them all)\n") {
+		t.Errorf("text:\n%s", b.String())
+	}
+}
