@@ -3,7 +3,8 @@
 // the figures beside the floor they are compared with: coe list and coe
 // lint under 2 s for 10,000 COEs, lint at most 1.5 times bare yaml.v3
 // parsing; coe --version under 10 ms; coe actions --evidence over a
-// history of 100,000 commits under 1 s; coe build under 3 s and 500 MB.
+// history of 100,000 commits under 1 s; coe build under 3 s and 500 MB;
+// coe stats at most 1.2 times coe list.
 // Every command runs in a process of its own.
 //
 //	go run ./cmd/coebench                      # 10,000 COEs, best of 3 runs
@@ -121,9 +122,10 @@ func bench(n, runs int, base string, keep bool) error {
 		func() error { return runFindings(bin, "-C", dir, "lint") },
 		func() error { return runFindings(bin, "-C", dir, "lint", "--format", "json") },
 		func() error { return runFindings(bin, "-C", dir, "actions") }, // its summary is on stderr
+		func() error { return runQuiet(bin, "-C", dir, "stats") },
 	}
 	bests := interleaved(runs, measures)
-	floor, load, list, listJSON, lint, lintJSON, actions := bests[0], bests[1], bests[2], bests[3], bests[4], bests[5], bests[6]
+	floor, load, list, listJSON, lint, lintJSON, actions, stats := bests[0], bests[1], bests[2], bests[3], bests[4], bests[5], bests[6], bests[7]
 	version := interleaved(max(runs, 20), []func() error{func() error { return runQuiet(bin, "--version") }})[0]
 
 	// The targets are for 10,000 COEs; at other sizes the verdicts mean
@@ -144,6 +146,7 @@ func bench(n, runs int, base string, keep bool) error {
 		verdict(lint < 2*time.Second), verdict(ratio(lint, floor) <= 1.5))
 	fmt.Printf("%-44s %9s   %.2fx the floor\n", "coe lint --format json", secs(lintJSON), ratio(lintJSON, floor))
 	fmt.Printf("%-44s %9s   %.2fx coe list (no target)\n", "coe actions (every open action)", secs(actions), ratio(actions, list))
+	fmt.Printf("%-44s %9s   %.2fx coe list; target <= 1.2x: %s\n", "coe stats (every COE)", secs(stats), ratio(stats, list), verdictOf(ratio(stats, list) <= 1.2))
 	fmt.Printf("%-44s %9s   target < 10 ms: %s\n", "coe --version", millis(version), verdict(version < 10*time.Millisecond))
 	fmt.Println()
 	if err := benchEvidence(bin, base, runs); err != nil {
