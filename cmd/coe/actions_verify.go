@@ -79,20 +79,6 @@ func newActionsVerifyCmd(f *Factory) *cobra.Command {
 	return cmd
 }
 
-// verifyWritten is one COE --write changed, for --json.
-type verifyWritten struct {
-	Path    string                `json:"path"`
-	COE     string                `json:"coe"`
-	Actions []verifyWrittenAction `json:"actions"`
-}
-
-type verifyWrittenAction struct {
-	ID     string   `json:"id"`
-	Done   bool     `json:"marked_done"`
-	DoneAt *string  `json:"done_at"`
-	Added  []string `json:"evidence_added"`
-}
-
 // verifyFinding is a finding for --json.
 type verifyFinding struct {
 	Kind    string              `json:"kind"`
@@ -128,7 +114,7 @@ func runActionsVerify(o *actionsVerifyOptions) error {
 		return err
 	}
 	ios := o.f.Streams
-	var written []verifyWritten
+	var written []evidence.Written
 	var paths []string
 	writeFailed := false
 	if o.write {
@@ -147,7 +133,7 @@ func runActionsVerify(o *actionsVerifyOptions) error {
 				continue
 			}
 			if len(changes) > 0 {
-				written = append(written, writtenOf(r, path, id, changes))
+				written = append(written, evidence.WrittenOf(r.Rel(path), id, changes))
 				paths = append(paths, path)
 			}
 		}
@@ -158,15 +144,15 @@ func runActionsVerify(o *actionsVerifyOptions) error {
 	committed := ""
 	var commitErr error
 	if (o.commit || r.Config.Commit) && !o.noCommit && len(paths) > 0 {
-		committed, commitErr = vcs.Commit(r.Root, commitMessage(written), paths...)
+		committed, commitErr = vcs.Commit(r.Root, evidence.CommitMessage(written), paths...)
 	}
 	if err := o.report(findings, written, committed != ""); err != nil {
 		return err
 	}
 	for _, w := range written {
-		fmt.Fprintf(ios.ErrOut, "Wrote %s: %s.\n", w.Path, describeWritten(w))
+		fmt.Fprintf(ios.ErrOut, "Wrote %s: %s.\n", w.Path, w.Describe())
 	}
-	fmt.Fprintln(ios.ErrOut, verifySummary(findings, len(checked), o.write))
+	fmt.Fprintln(ios.ErrOut, evidence.Summary(findings, len(checked), o.write))
 	if commitErr != nil {
 		return usageError(fmt.Errorf("--commit: %w; the changes were written but not committed", commitErr))
 	}
@@ -216,7 +202,7 @@ func (o *actionsVerifyOptions) load(r *coe.Repo, files []string) ([]evidence.Fil
 }
 
 // report prints the findings on stdout: one a line, or JSON.
-func (o *actionsVerifyOptions) report(findings []evidence.Finding, written []verifyWritten, committed bool) error {
+func (o *actionsVerifyOptions) report(findings []evidence.Finding, written []evidence.Written, committed bool) error {
 	out := o.f.Streams.Out
 	if !o.json {
 		var b strings.Builder
@@ -228,12 +214,12 @@ func (o *actionsVerifyOptions) report(findings []evidence.Finding, written []ver
 		return err
 	}
 	v := struct {
-		Findings  []verifyFinding `json:"findings"`
-		Written   []verifyWritten `json:"written"`
-		Committed bool            `json:"committed"`
+		Findings  []verifyFinding    `json:"findings"`
+		Written   []evidence.Written `json:"written"`
+		Committed bool               `json:"committed"`
 	}{Findings: []verifyFinding{}, Written: written, Committed: committed}
 	if v.Written == nil {
-		v.Written = []verifyWritten{}
+		v.Written = []evidence.Written{}
 	}
 	for _, fd := range findings {
 		j := verifyFinding{Kind: fd.Kind, Fails: fd.Fails(), Path: fd.Path, Line: fd.Line, Col: fd.Col, COE: fd.COE, Action: fd.Action,
@@ -246,75 +232,4 @@ func (o *actionsVerifyOptions) report(findings []evidence.Finding, written []ver
 	enc := json.NewEncoder(out)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
-}
-
-func writtenOf(r *coe.Repo, path, id string, changes []evidence.Change) verifyWritten {
-	w := verifyWritten{Path: r.Rel(path), COE: id}
-	for _, ch := range changes {
-		a := verifyWrittenAction{ID: ch.Action, Done: ch.Done, Added: append([]string{}, ch.Added...)}
-		if ch.Done {
-			s := ch.DoneAt.String()
-			a.DoneAt = &s
-		}
-		w.Actions = append(w.Actions, a)
-	}
-	return w
-}
-
-// describeWritten says what --write changed in one COE: "CA-1 done
-// (2024-02-03), 2 commits recorded; CA-2 1 commit recorded".
-func describeWritten(w verifyWritten) string {
-	var parts []string
-	for _, a := range w.Actions {
-		var what []string
-		if a.Done {
-			what = append(what, "done ("+*a.DoneAt+")")
-		}
-		if n := len(a.Added); n > 0 {
-			what = append(what, plural(n, "commit")+" recorded")
-		}
-		parts = append(parts, a.ID+" "+strings.Join(what, ", "))
-	}
-	return strings.Join(parts, "; ")
-}
-
-func commitMessage(written []verifyWritten) string {
-	ids := make([]string, len(written))
-	for i, w := range written {
-		ids[i] = w.COE
-	}
-	return "coe: record the commits that prove corrective actions of " + strings.Join(ids, ", ")
-}
-
-// verifySummary is the line on stderr after the findings.
-func verifySummary(findings []evidence.Finding, files int, wrote bool) string {
-	count := map[string]int{}
-	for _, fd := range findings {
-		count[fd.Kind]++
-	}
-	var fails, warns []string
-	if n := count[evidence.KindUnsupported]; n > 0 {
-		fails = append(fails, plural(n, "done action")+" without support")
-	}
-	if n := count[evidence.KindDoneByCommit]; n > 0 {
-		fails = append(fails, plural(n, "open action")+" a commit says is done")
-	}
-	if n := count[evidence.KindUnknownRef] + count[evidence.KindBadTrailer]; n > 0 {
-		warns = append(warns, plural(n, "trailer")+" naming no action")
-	}
-	switch {
-	case len(fails) == 0 && len(warns) == 0:
-		return fmt.Sprintf("Every action agrees with the commits (%s checked).", plural(files, "COE"))
-	case len(fails) == 0:
-		return "Warning: " + strings.Join(warns, ", ") + "."
-	}
-	s := "Problems: " + strings.Join(fails, ", ")
-	if len(warns) > 0 {
-		s += "; warning: " + strings.Join(warns, ", ")
-	}
-	s += "."
-	if count[evidence.KindDoneByCommit] > 0 && !wrote {
-		s += " coe actions verify --write marks them done."
-	}
-	return s
 }
