@@ -324,6 +324,13 @@ func (d *decoder) coe(n *yaml.Node, c *COE) {
 					c.RootCause.Whys = d.markdownList(v, "root_cause.whys")
 				}
 			})
+		case "contributing_factors":
+			c.ContributingFactors = d.strList(v, "contributing_factors")
+			if len(c.ContributingFactors) > MaxFactors {
+				d.errorf(v, RuleTooManyLabels, "contributing_factors has %d items; a COE may name at most %d contributing factors: name the few that mattered most",
+					len(c.ContributingFactors), MaxFactors)
+				c.ContributingFactors = c.ContributingFactors[:MaxFactors]
+			}
 		case "supporting_data":
 			c.SupportingData = d.supportingData(v)
 		case "implications":

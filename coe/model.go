@@ -111,6 +111,11 @@ type COE struct {
 	Impact Impact
 	// 3. What was the root cause?
 	RootCause RootCause
+	// ContributingFactors name the conditions beyond the root cause that
+	// let the failure happen or made it worse (config-change,
+	// missing-alerting, ...): the names of the config's factors taxonomy
+	// when it has one. Counted across COEs, they say why failures recur.
+	ContributingFactors []string
 	// 4. What data do you have to support this?
 	SupportingData []SupportingData
 	// 5. What were the critical implications, especially security?

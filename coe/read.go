@@ -29,12 +29,16 @@ const MaxAnswerLength = 64 << 10
 // made coe build take minutes.
 const MaxLabels = 64
 
+// MaxFactors is the most contributing factors a COE may name. A failure
+// has a few; a long list says nothing about any of them.
+const MaxFactors = 64
+
 // Keys of each mapping, in the order of the spec. The encoder writes them in
 // this order and the reader accepts exactly these.
 var (
 	keysCOE = []string{"version", "id", "title", "status", "severity", "authors", "reviewers",
 		"submitted_at", "approved_by", "approved_at", "closed_at", "reopened", "tags", "services", "incident", "what_happened", "timeline",
-		"impact", "root_cause", "supporting_data", "implications", "lessons", "corrective_actions", "related"}
+		"impact", "root_cause", "contributing_factors", "supporting_data", "implications", "lessons", "corrective_actions", "related"}
 	keysIncident       = []string{"started_at", "detected_at", "mitigated_at", "resolved_at"}
 	keysTimeline       = []string{"at", "event"}
 	keysImpact         = []string{"customers", "business", "customers_affected", "communication"}

@@ -150,6 +150,9 @@ func (c *COE) Node() *yaml.Node {
 	rc.add("summary", blockText(c.RootCause.Summary))
 	rc.add("whys", textList(c.RootCause.Whys))
 	m.add("root_cause", rc.Node)
+	if len(c.ContributingFactors) > 0 {
+		m.add("contributing_factors", flowList(c.ContributingFactors))
+	}
 
 	sd := blockList()
 	for _, s := range c.SupportingData {

@@ -68,14 +68,16 @@ type State struct {
 	ClosedAt    string      `yaml:"closed_at,omitempty"`
 	Reopened    []Reopening `yaml:"reopened,omitempty"`
 
-	WhatHappened      string           `yaml:"what_happened,omitempty"`
-	Timeline          []TimelineEntry  `yaml:"timeline,omitempty"`
-	Impact            Impact           `yaml:"impact,omitempty"`
-	RootCause         RootCause        `yaml:"root_cause,omitempty"`
-	SupportingData    []SupportingData `yaml:"supporting_data,omitempty"`
-	Implications      Implications     `yaml:"implications,omitempty"`
-	Lessons           []string         `yaml:"lessons,omitempty"`
-	CorrectiveActions []Action         `yaml:"corrective_actions,omitempty"`
+	WhatHappened string          `yaml:"what_happened,omitempty"`
+	Timeline     []TimelineEntry `yaml:"timeline,omitempty"`
+	Impact       Impact          `yaml:"impact,omitempty"`
+	RootCause    RootCause       `yaml:"root_cause,omitempty"`
+	// ContributingFactors is a comma-separated list, as Tags.
+	ContributingFactors string           `yaml:"contributing_factors,omitempty"`
+	SupportingData      []SupportingData `yaml:"supporting_data,omitempty"`
+	Implications        Implications     `yaml:"implications,omitempty"`
+	Lessons             []string         `yaml:"lessons,omitempty"`
+	CorrectiveActions   []Action         `yaml:"corrective_actions,omitempty"`
 }
 
 // Reopening is one return of the COE to review, carried through.
@@ -162,9 +164,10 @@ func FromCOE(c *coe.COE) State {
 			Business:      c.Impact.Business,
 			Communication: c.Impact.Communication,
 		},
-		RootCause:    RootCause{Summary: c.RootCause.Summary, Whys: clone(c.RootCause.Whys)},
-		Implications: Implications{Security: c.Implications.Security, Other: c.Implications.Other},
-		Lessons:      clone(c.Lessons),
+		RootCause:           RootCause{Summary: c.RootCause.Summary, Whys: clone(c.RootCause.Whys)},
+		ContributingFactors: joinList(c.ContributingFactors),
+		Implications:        Implications{Security: c.Implications.Security, Other: c.Implications.Other},
+		Lessons:             clone(c.Lessons),
 	}
 	if n := c.Impact.CustomersAffected; n != nil {
 		s.Impact.CustomersAffected = strconv.FormatInt(*n, 10)
@@ -262,6 +265,7 @@ func (s *State) merge(base *coe.COE, loc *time.Location) (*coe.COE, error) {
 	}{
 		{s.Authors, was.Authors, &c.Authors}, {s.Reviewers, was.Reviewers, &c.Reviewers},
 		{s.Tags, was.Tags, &c.Tags}, {s.Services, was.Services, &c.Services}, {s.Related, was.Related, &c.Related},
+		{s.ContributingFactors, was.ContributingFactors, &c.ContributingFactors},
 	}
 	for _, l := range lists {
 		if changed(l.now, l.then) {

@@ -285,6 +285,7 @@ func (g *gen) properties() obj {
 				}},
 			}},
 		}, "")},
+		{"contributing_factors", g.factors()},
 		{"supporting_data", section(4, obj{
 			{"type", types("array", "null")},
 			{"items", obj{
@@ -327,6 +328,14 @@ func (g *gen) properties() obj {
 			}},
 		}},
 	}
+}
+
+// factors is the schema of contributing_factors: any names, at most
+// coe.MaxFactors of them.
+func (g *gen) factors() obj {
+	return append(g.list("Contributing factors",
+		fmt.Sprintf("What beyond the root cause let the failure happen or made it worse, like [deploy-process, insufficient-testing]; at most %d.", coe.MaxFactors)),
+		member{"maxItems", coe.MaxFactors})
 }
 
 func (g *gen) text(title, desc string) obj {
