@@ -193,3 +193,32 @@ func (f *Factory) resolveCOE(ref string) (*coe.Repo, string, error) {
 	}
 	return r, path, nil
 }
+
+// asOfDate is the day --as-of names, or today.
+func asOfDate(f *Factory, flag string) (coe.Date, error) {
+	if flag == "" {
+		return coe.DateOf(f.Now()), nil
+	}
+	d, err := coe.ParseDate(flag)
+	if err != nil {
+		return coe.Date{}, usagef("--as-of %q: expected a date, YYYY-MM-DD", flag)
+	}
+	return d, nil
+}
+
+// RepoFor is the repository of the working directory or, run from above
+// it (pre-commit runs hooks at the root of the git checkout), the one that
+// holds the first of paths.
+func (f *Factory) RepoFor(paths []string) (*coe.Repo, error) {
+	r, err := f.Repo()
+	if errors.Is(err, coe.ErrNoRepo) && len(paths) > 0 {
+		wd, werr := f.WorkDir()
+		if werr != nil {
+			return nil, werr
+		}
+		if pr, perr := coe.FindRepoOf(wd, paths[0]); perr == nil {
+			return pr, nil
+		}
+	}
+	return r, err
+}

@@ -2,10 +2,7 @@ package main
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -13,8 +10,6 @@ import (
 	"github.com/coe-cli/coe/coe"
 	"github.com/coe-cli/coe/coe/changed"
 	"github.com/coe-cli/coe/coe/lint"
-	"github.com/coe-cli/coe/coe/safefs"
-	"github.com/coe-cli/coe/coe/vcs"
 	"github.com/spf13/cobra"
 )
 
@@ -92,21 +87,11 @@ Formats (--format):
   github   GitHub Actions annotations on the lines of a pull request
   sarif    SARIF 2.1.0, for code scanning (github/codeql-action/upload-sarif)
 
---changed checks only the COEs changed since the merge base of HEAD with the
-default branch (origin/HEAD, else main, origin/main, master, origin/master),
-or since --changed=REV, as the next commit would hold them: committed on the
-branch or staged, read from git's index. What is not staged is not checked
-(a note on stderr names it), and a COE deleted in the index counts as
-deleted, even if the file is still there. So in a pre-commit hook a COE
-staged with an error fails even when the work tree has it fixed; in CI,
-where nothing is staged, it is the branch's commits. --worktree checks the
-files as they are instead: staged or not, and untracked ones.
-
-Deleted COEs are not checked. Ids and related links are still checked
-against every COE of the repository (as staged, or as they are with
---worktree), and an unchanged COE is checked too when it names a COE
-deleted since then, or an id changed since then (the link it holds may now
-lead nowhere).
+--changed checks only the COEs a branch changed since the merge base with
+the default branch (or since --changed=REV), as the next commit would hold
+them: read from git's index, or the files as they are with --worktree. A
+COE that names one the change removed is checked too. coe help ci says
+what it compares with and how deleted COEs count.
 
 Exit codes:
   0  no errors (warnings are allowed, up to --max-warnings)
@@ -152,14 +137,7 @@ func newLintCmd(f *Factory) *cobra.Command {
 		return append(lint.Formats(), lint.FormatMarkdown), cobra.ShellCompDirectiveNoFileComp
 	})
 	cmd.RegisterFlagCompletionFunc("explain", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		var ids []string
-		for _, r := range lint.Rules() {
-			ids = append(ids, r.ID+"\t"+r.Summary)
-		}
-		for _, g := range lint.Groups() {
-			ids = append(ids, g.ID+"\t"+g.Summary)
-		}
-		return ids, cobra.ShellCompDirectiveNoFileComp
+		return lint.Names(), cobra.ShellCompDirectiveNoFileComp
 	})
 	return cmd
 }
@@ -181,14 +159,7 @@ func runLint(o *lintOptions) error {
 	if o.maxWarnings < -1 {
 		return usagef("--max-warnings %d: expected a number of warnings, or -1 for no limit", o.maxWarnings)
 	}
-	r, err := o.f.Repo()
-	if errors.Is(err, coe.ErrNoRepo) && len(o.paths) > 0 {
-		// Run from above the repository (pre-commit runs hooks at the
-		// root of the git checkout): find it from the first PATH.
-		if pr, perr := findRepoOf(o.f, o.paths[0]); perr == nil {
-			r, err = pr, nil
-		}
-	}
+	r, err := o.f.RepoFor(o.paths)
 	if err != nil {
 		return err
 	}
@@ -201,19 +172,8 @@ func runLint(o *lintOptions) error {
 	if o.worktree && !o.changed.set {
 		return usagef("--worktree goes with --changed; without --changed, coe lint checks the files as they are")
 	}
-	if o.changed.set && o.changed.rev == "" && len(o.paths) > 0 {
-		// --changed takes its REV after "=", so "--changed main" gives
-		// main as a PATH. When it is no path but a revision, take it as
-		// the REV, as git does with an argument that is not a file.
-		p := o.paths[0]
-		if !filepath.IsAbs(p) {
-			p = filepath.Join(r.WorkDir, p)
-		}
-		if _, err := os.Stat(p); err != nil {
-			if _, rerr := vcs.ResolveCommit(r.WorkDir, o.paths[0]); rerr == nil {
-				o.changed.rev, o.paths = o.paths[0], o.paths[1:]
-			}
-		}
+	if o.changed.set && o.changed.rev == "" {
+		o.changed.rev, o.paths = changed.RevFromPaths(r.WorkDir, o.paths)
 	}
 
 	// Name files as the format wants them.
@@ -247,23 +207,15 @@ func runLint(o *lintOptions) error {
 	}
 
 	ios := o.f.Streams
-	switch o.format {
-	case lint.FormatJSON:
-		err = lint.WriteJSON(ios.Out, res.Diagnostics, res.Files)
-	case lint.FormatGitHub:
-		err = lint.WriteGitHub(ios.Out, res.Diagnostics)
-	case lint.FormatSARIF:
-		err = lint.WriteSARIF(ios.Out, res.Diagnostics, lint.SARIFOptions{Version: buildVersion(), InformationURI: informationURI})
-	default:
-		to := lint.TextOptions{Color: ios.Color(ios.OutTTY)}
-		if ios.OutTTY {
-			to.Source = sourceOf(r, files, display, sel)
-			if ios.Width != nil {
-				to.Width = ios.Width()
-			}
+	out := lint.Output{SARIF: lint.SARIFOptions{Version: buildVersion(), InformationURI: informationURI}}
+	out.Text.Color = ios.Color(ios.OutTTY)
+	if ios.OutTTY {
+		out.Text.Source = changed.Source(r, files, display, sel)
+		if ios.Width != nil {
+			out.Text.Width = ios.Width()
 		}
-		err = lint.WriteText(ios.Out, res.Diagnostics, to)
 	}
+	err = lint.Write(ios.Out, o.format, res, out)
 	if err != nil {
 		return usageError(err)
 	}
@@ -273,24 +225,11 @@ func runLint(o *lintOptions) error {
 		// The summary is for people: on stderr, so that stdout holds
 		// the findings alone.
 		w := bufio.NewWriter(ios.ErrOut)
-		switch {
-		case res.Files == 0 && sel != nil:
-			fmt.Fprintf(w, "No COE changed since %s.\n", sel.Since)
-		case res.Files == 0 && len(o.paths) > 0:
-			fmt.Fprintf(w, "No COE files in %s.\n", strings.Join(o.paths, ", "))
-		case res.Files == 0:
-			fmt.Fprintf(w, "No COEs in %s yet. Write one with `coe new`.\n", r.Rel(r.Dir()))
-		default:
-			s := lint.Summary(res.Diagnostics, res.Files)
-			s = strings.ToUpper(s[:1]) + s[1:]
-			if sel != nil {
-				s += " changed since " + sel.Since
-				if sel.Also > 0 {
-					s += fmt.Sprintf(", or naming a COE removed since then (%d of the %d)", sel.Also, res.Files)
-				}
-			}
-			fmt.Fprintln(w, s+".")
+		scope := lint.Scope{Paths: o.paths, Dir: r.Rel(r.Dir()), Changed: sel != nil}
+		if sel != nil {
+			scope.Since, scope.Also = sel.Since, sel.Also
 		}
+		fmt.Fprintln(w, lint.Headline(res, scope))
 		if tooManyWarnings {
 			fmt.Fprintf(w, "coe: %d warnings, more than --max-warnings %d\n", res.Warnings, o.maxWarnings)
 		}
@@ -305,81 +244,4 @@ func runLint(o *lintOptions) error {
 		return silentExit(exitFindings)
 	}
 	return nil
-}
-
-// sourceOf gives the text format the lines of a linted file by the name a
-// diagnostic gives it: as staged when the selection is git's index.
-func sourceOf(r *coe.Repo, files []string, display func(string) string, sel *changed.Selection) func(string) []byte {
-	where := make(map[string]string, len(files))
-	for _, p := range files {
-		where[display(p)] = p
-	}
-	return func(name string) []byte {
-		if sel != nil && sel.Staged != nil {
-			return sel.Staged.Data[where[name]]
-		}
-		data, _ := safefs.ReadIn(r.FS(), where[name], coe.MaxFileSize)
-		return data
-	}
-}
-
-// asOfDate is the day --as-of names, or today.
-func asOfDate(f *Factory, flag string) (coe.Date, error) {
-	if flag == "" {
-		return coe.DateOf(f.Now()), nil
-	}
-	d, err := coe.ParseDate(flag)
-	if err != nil {
-		return coe.Date{}, usagef("--as-of %q: expected a date, YYYY-MM-DD", flag)
-	}
-	return d, nil
-}
-
-func runLintRules(o *lintOptions) error {
-	if len(o.paths) > 0 {
-		return usagef("--list-rules and --explain take no PATH")
-	}
-	out := o.f.Streams.Out
-	if o.explain != "" {
-		if g, ok := lint.LookupGroup(o.explain); ok {
-			return lint.WriteGroupExplanation(out, g)
-		}
-		r, ok := lint.LookupRule(o.explain)
-		if !ok {
-			var ids []string
-			for _, r := range lint.Rules() {
-				ids = append(ids, r.ID)
-			}
-			for _, g := range lint.Groups() {
-				ids = append(ids, g.ID)
-			}
-			msg := fmt.Sprintf("--explain %q: no such rule", o.explain)
-			if near := coe.Nearest(o.explain, ids, 3); len(near) > 0 {
-				msg += "; did you mean " + strings.Join(near, " or ") + "?"
-			} else {
-				msg += "; coe lint --list-rules lists them"
-			}
-			return usageError(errors.New(msg))
-		}
-		return lint.WriteExplanation(out, r)
-	}
-	if !slices.Contains(lint.RuleFormats(), o.format) {
-		return usagef("--format %q: --list-rules prints %s", o.format, strings.Join(lint.RuleFormats(), ", "))
-	}
-	if err := lint.WriteRules(out, o.format); err != nil {
-		return err
-	}
-	if o.format == lint.FormatText {
-		fmt.Fprintln(o.f.Streams.ErrOut, "\ncoe lint --explain RULE says why a rule matters and how to fix what it finds.")
-	}
-	return nil
-}
-
-// findRepoOf finds the repository that holds a PATH argument.
-func findRepoOf(f *Factory, path string) (*coe.Repo, error) {
-	wd, err := f.WorkDir()
-	if err != nil {
-		return nil, err
-	}
-	return coe.FindRepoOf(wd, path)
 }
