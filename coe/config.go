@@ -54,10 +54,13 @@ type Config struct {
 	// Quality tunes the quality rules of coe lint (quality:): their word
 	// lists and high_priority_days; nil is all defaults.
 	Quality *QualityConfig
+	// Sources are other COE repositories read with this one by coe stats,
+	// coe actions and coe build (sources:; see SourceRef and Repo.Sources).
+	Sources []SourceRef
 }
 
 var (
-	keysConfig = []string{"dir", "severities", "owners", "rules", "commit", "templates", "timezone", "code_repos", "quality"}
+	keysConfig = []string{"dir", "severities", "owners", "rules", "commit", "templates", "timezone", "code_repos", "quality", "sources"}
 	keysMember = []string{"handle", "email"}
 )
 
@@ -185,6 +188,8 @@ func ParseConfig(path string, data []byte) (Config, error) {
 			cfg.CodeRepos, cfg.CodeRepoPos = d.codeRepos(v)
 		case "quality":
 			cfg.Quality = d.quality(v)
+		case "sources":
+			cfg.Sources = d.sources(v)
 		}
 	})
 	d.errs.Sort()

@@ -260,15 +260,18 @@ func EachFile(files []string, opts ReadOptions, display func(string) string, fn 
 		if display != nil {
 			name = display(files[i])
 		}
-		data, err := safefs.ReadIn(opts.FS, files[i], MaxFileSize)
-		err = readError(name, err)
-		if err != nil {
-			fn(i, LoadResult{Path: name, Err: err})
-			return
-		}
-		doc, err := Parse(name, data, opts)
-		fn(i, LoadResult{Path: name, Doc: doc, Err: err})
+		fn(i, loadFile(files[i], name, opts))
 	})
+}
+
+// loadFile reads and parses one file through opts.FS, naming it name.
+func loadFile(path, name string, opts ReadOptions) LoadResult {
+	data, err := safefs.ReadIn(opts.FS, path, MaxFileSize)
+	if err = readError(name, err); err != nil {
+		return LoadResult{Path: name, Err: err}
+	}
+	doc, err := Parse(name, data, opts)
+	return LoadResult{Path: name, Doc: doc, Err: err}
 }
 
 // Parallel calls fn(i) for every i in [0, n), on as many goroutines as
