@@ -3,18 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 
 	"github.com/coe-cli/coe/coe"
 	"github.com/coe-cli/coe/coe/check"
 	"github.com/coe-cli/coe/coe/form"
-	"github.com/coe-cli/coe/coe/lint"
-	"github.com/coe-cli/coe/coe/safefs"
 	"github.com/spf13/cobra"
 )
 
@@ -210,91 +205,6 @@ func editInForm(ctx context.Context, o *editOptions, r *coe.Repo, path string, o
 	fmt.Fprintf(ios.ErrOut, "Saved %s.\n", r.Rel(path))
 	reportFindings(o.f, r, path)
 	return nil
-}
-
-// editInEditor opens the YAML in the user's editor until it is valid or the
-// user gives up.
-func editInEditor(o *editOptions, r *coe.Repo, path string, orig []byte) error {
-	ios := o.f.Streams
-	editor := firstNonEmpty(ios.Getenv("VISUAL"), ios.Getenv("EDITOR"), "vi")
-	tmp, cleanup, err := r.WorkingCopy(path)
-	if err != nil {
-		return usagef("no working copy for the editor: %v; %s is untouched", pathErr(err), r.Rel(path))
-	}
-	defer cleanup()
-	content := orig
-	var header []byte
-	for round := 1; ; round++ {
-		if err := os.WriteFile(tmp, append(append([]byte{}, header...), content...), 0o600); err != nil {
-			return usagef("no working copy for the editor: %v; %s is untouched", pathErr(err), r.Rel(path))
-		}
-		if err := runEditor(ios, editor, tmp); err != nil {
-			return usageError(fmt.Errorf("%s: %v; %s is untouched", editor, err, r.Rel(path)))
-		}
-		// Over the cap, the check below says so, and the editor opens
-		// again: a little more is read so that nothing typed is cut.
-		edited, err := safefs.ReadIn(nil, tmp, 4*coe.MaxFileSize)
-		if err != nil {
-			return usageError(fmt.Errorf("%v; %s is untouched", err, r.Rel(path)))
-		}
-		edited = check.StripEditorHeader(edited)
-		if len(bytes.TrimSpace(edited)) == 0 {
-			fmt.Fprintf(ios.ErrOut, "The file was emptied: gave up. %s is untouched.\n", r.Rel(path))
-			return silentExit(exitFindings)
-		}
-		if bytes.Equal(edited, content) {
-			if round == 1 {
-				fmt.Fprintf(ios.ErrOut, "No changes; %s is as it was.\n", r.Rel(path))
-				return nil
-			}
-			fmt.Fprintf(ios.ErrOut, "No change since the last errors: gave up. %s is untouched; the errors were:\n%s", r.Rel(path), strings.ReplaceAll(string(header), check.EditorMarker, "  "))
-			return silentExit(exitFindings)
-		}
-		content = edited
-		problems := checkEdited(o.f, r, path, content)
-		if errs, _ := lint.Count(problems); errs == 0 {
-			if err := r.Replace(path, orig, content, "coe edit "+strings.TrimSuffix(filepath.Base(path), ".yaml")+" --editor"); err != nil {
-				saved, serr := r.SaveDraft(filepath.Base(path), content)
-				if serr != nil {
-					return usageError(fmt.Errorf("%v; and your version could not be kept: %v", err, serr))
-				}
-				return usageError(fmt.Errorf("%v; your version is kept in %s", err, r.Rel(saved)))
-			}
-			fmt.Fprintf(ios.ErrOut, "Saved %s.\n", r.Rel(path))
-			for _, d := range problems {
-				fmt.Fprintf(ios.ErrOut, "  %s\n", coe.Printable(d.String(), true))
-			}
-			return nil
-		}
-		header = check.EditorHeader(problems)
-		fmt.Fprintf(ios.ErrOut, "%s has errors; opening it again with them on top.\n", r.Rel(path))
-	}
-}
-
-// checkEdited lints the edited content as the file it will replace: the
-// check the form makes too (coe/check).
-func checkEdited(f *Factory, r *coe.Repo, path string, content []byte) []lint.Diagnostic {
-	var ds []lint.Diagnostic
-	for _, fd := range check.File(r, path, content, coe.DateOf(f.Now())) {
-		ds = append(ds, fd.Diagnostic)
-	}
-	return ds
-}
-
-// runEditor runs the editor command on file, attached to the terminal.
-// EDITOR may hold arguments ("code --wait").
-func runEditor(ios *Streams, editor, file string) error {
-	cmd := exec.Command("sh", "-c", editor+` "$1"`, "coe-editor", file)
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = ios.In, ios.ErrOut, ios.ErrOut
-	if f, ok := ios.Out.(*os.File); ok && ios.OutTTY {
-		cmd.Stdout = f
-	}
-	err := cmd.Run()
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		return fmt.Errorf("the editor exited with status %d", ee.ExitCode())
-	}
-	return err
 }
 
 func firstNonEmpty(values ...string) string {
