@@ -6,11 +6,11 @@ import (
 	"io"
 	"runtime/debug"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/coe-cli/coe/coe"
 	"github.com/coe-cli/coe/coe/evidence"
+	"github.com/coe-cli/coe/coe/remind"
 	"github.com/coe-cli/coe/coe/render"
 	"github.com/coe-cli/coe/coe/table"
 	"github.com/spf13/cobra"
@@ -28,6 +28,8 @@ type actionsOptions struct {
 	repos    []string
 	// --format, --due-within, --site-url (actions_formats.go).
 	formats actionsFormat
+	// --no-sources, --source (sources.go).
+	sources sourceFlags
 }
 
 const actionsLong = `List the corrective actions of every COE: by default those still open or
@@ -49,6 +51,11 @@ those commits.
 
 ` + actionsFormatHelp + `
 
+` + sourcesHelp + ` --source NAME lists the actions of one source
+(. for this repository's own); --json gives each action's "source" ("" for
+this repository's own), and an action's evidence comes from its source's
+history and code_repos.
+
 A file that does not read is reported on stderr with its position; the
 actions of the others are still listed, and the exit code is 1.`
 
@@ -65,7 +72,8 @@ func newActionsCmd(f *Factory) *cobra.Command {
   coe actions --json | jq -r '.[] | select(.overdue_days > 30) | "\(.owner) \(.coe) \(.id)"'
   coe actions --format markdown --due-within 14d > digest.md   # to post in chat or an issue
   coe actions --format ics --owner dana --site-url https://example.github.io/coes > dana.ics
-  coe actions --status all --format csv > actions.csv`,
+  coe actions --status all --format csv > actions.csv
+  coe actions --source payments --overdue   # in an organisation's repository: one team's`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error { return runActions(o) },
 	}
@@ -78,6 +86,7 @@ func newActionsCmd(f *Factory) *cobra.Command {
 	o.formats.addFlags(fl)
 	fl.BoolVar(&o.evidence, "evidence", false, "under each action, the commits that name it with a COE-Action trailer")
 	fl.StringArrayVar(&o.repos, "repo", nil, "also read the commits of the clone at `PATH` (repeat for more; implies --evidence)")
+	o.sources.addFlags(fl, true)
 	cmd.AddCommand(newActionsSetCmd(f))
 	cmd.AddCommand(newActionsVerifyCmd(f))
 	return cmd
@@ -85,6 +94,9 @@ func newActionsCmd(f *Factory) *cobra.Command {
 
 // actionItem is one row of `coe actions`, and the JSON object of --json.
 type actionItem struct {
+	// Source is the COE repository of sources: in .coe.yaml the action is
+	// in, "" for this one; COE is then name/id.
+	Source      string  `json:"source"`
 	COE         string  `json:"coe"`
 	COETitle    string  `json:"coe_title"`
 	COEStatus   string  `json:"coe_status"`
@@ -103,9 +115,19 @@ type actionItem struct {
 	RecordedEvidence []string             `json:"recorded_evidence"`
 	Evidence         *[]evidence.JSONLink `json:"evidence,omitempty"`
 
-	due           coe.Date
-	doneAt        coe.Date
 	evidenceLines []string
+}
+
+// itemOf is the row of an action.
+func itemOf(a *remind.Action, asOf coe.Date) actionItem {
+	it := actionItem{Source: a.Source, COE: a.COE, COETitle: a.COETitle, COEStatus: a.COEStatus, Path: a.Path, Line: a.Line,
+		ID: a.ID, Action: a.Action, Owner: a.Owner, Priority: a.Priority, Status: a.Status, Tracker: a.Tracker,
+		OverdueDays: a.Late(asOf), RecordedEvidence: a.Evidence}
+	if !a.Due.IsZero() {
+		s := a.Due.String()
+		it.Due = &s
+	}
+	return it
 }
 
 func runActions(o *actionsOptions) error {
@@ -120,46 +142,27 @@ func runActions(o *actionsOptions) error {
 	if err != nil {
 		return err
 	}
-	r, err := o.f.Repo()
+	set, files, err := o.f.sourceFiles(o.sources)
 	if err != nil {
 		return err
 	}
-	files, err := r.Files()
-	if err != nil {
-		return usageError(err)
-	}
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
-	type row struct {
-		items []actionItem
-		err   error
+	acts, bad := remind.Collect(set, files, remind.Filter{Statuses: statuses, Owners: o.owners,
+		Overdue: o.overdue, AsOf: asOf, Within: o.formats.within})
+	for _, err := range bad {
+		fmt.Fprintln(o.f.Streams.ErrOut, coe.Printable(err.Error(), true))
 	}
-	rows := make([]row, len(files))
-	ro := r.ReadOptions()
-	ro.KeepNode = true // for the actions' lines
-	coe.EachFile(files, ro, r.Rel, func(i int, res coe.LoadResult) {
-		if res.Err != nil {
-			rows[i].err = res.Err
-			return
-		}
-		rows[i].items = o.collect(res, statuses, asOf)
-	})
-	items := []actionItem{}
-	failed := 0
-	for _, rw := range rows {
-		if rw.err != nil {
-			fmt.Fprintln(o.f.Streams.ErrOut, coe.Printable(rw.err.Error(), true))
-			failed++
-		}
-		items = append(items, rw.items...)
+	items := make([]actionItem, len(acts))
+	for i := range acts {
+		items[i] = itemOf(&acts[i], asOf)
 	}
-	sortActions(items)
-	if err := o.addEvidence(r, items); err != nil {
+	if err := o.addEvidence(set, items); err != nil {
 		return err
 	}
 
 	ios := o.f.Streams
 	if o.formats.format != "" {
-		if err := o.formats.write(ios, items, asOf); err != nil {
+		if err := o.formats.write(ios, acts, asOf); err != nil {
 			return err
 		}
 	} else if o.json {
@@ -174,8 +177,8 @@ func runActions(o *actionsOptions) error {
 		}
 		fmt.Fprintln(ios.ErrOut, actionsSummary(items, len(files)))
 	}
-	if failed > 0 {
-		fmt.Fprintf(ios.ErrOut, "coe: %d of %d files did not read; their actions are missing; `coe lint` lists every problem\n", failed, len(files))
+	if len(bad) > 0 {
+		fmt.Fprintf(ios.ErrOut, "coe: %d of %d files did not read; their actions are missing; `coe lint` lists every problem\n", len(bad), len(files))
 		return silentExit(exitFindings)
 	}
 	return nil
@@ -198,53 +201,6 @@ func (o *actionsOptions) statuses() ([]string, error) {
 		}
 	}
 	return out, nil
-}
-
-// collect picks the actions of one COE that the filters let through.
-func (o *actionsOptions) collect(res coe.LoadResult, statuses []string, asOf coe.Date) []actionItem {
-	c := &res.Doc.COE
-	var out []actionItem
-	for i := range c.CorrectiveActions {
-		a := &c.CorrectiveActions[i]
-		status := a.Status
-		if status == "" {
-			status = coe.ActionOpen
-		}
-		if !slices.Contains(statuses, status) {
-			continue
-		}
-		if len(o.owners) > 0 && !slices.ContainsFunc(o.owners, func(w string) bool { return strings.EqualFold(w, a.Owner) }) {
-			continue
-		}
-		late := 0
-		if a.Open() && !a.Due.IsZero() && a.Due.Compare(asOf) < 0 {
-			late = a.Due.DaysTo(asOf)
-		}
-		if o.overdue && late == 0 || !o.formats.keep(a, asOf) {
-			continue
-		}
-		it := actionItem{
-			COE: c.ID, COETitle: c.Title, COEStatus: c.Status, Path: res.Path,
-			Line: res.Doc.KeyPos(fmt.Sprintf("corrective_actions[%d]", i)).Line,
-			ID:   a.ID, Action: a.Action, Owner: a.Owner, Priority: a.Priority, Status: status,
-			Tracker: a.Tracker, OverdueDays: late, due: a.Due, doneAt: a.DoneAt, RecordedEvidence: append([]string{}, a.Evidence...),
-		}
-		if !a.Due.IsZero() {
-			s := a.Due.String()
-			it.Due = &s
-		}
-		out = append(out, it)
-	}
-	return out
-}
-
-// sortActions orders actions by due date, those without one last, then by
-// COE and action number.
-func sortActions(items []actionItem) {
-	sort.SliceStable(items, func(i, j int) bool {
-		a, b := &items[i], &items[j]
-		return coe.ActionOrder(a.due, a.COE, a.ID, b.due, b.COE, b.ID) < 0
-	})
 }
 
 func printActions(w io.Writer, items []actionItem, st table.Style) error {

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -47,37 +48,57 @@ func collectEvidence(f *Factory, r *coe.Repo, extra []string) (*evidence.Index, 
 }
 
 // addEvidence hangs under each listed action the commits that name it,
-// for --evidence (and --repo, which implies it).
-func (o *actionsOptions) addEvidence(r *coe.Repo, items []actionItem) error {
+// for --evidence (and --repo, which implies it): a source's actions, the
+// commits of its own history and code_repos (--repo adds to this
+// repository's).
+func (o *actionsOptions) addEvidence(set *coe.Set, items []actionItem) error {
 	if !o.evidence && len(o.repos) == 0 {
 		return nil
 	}
 	if o.formats.format != "" {
 		return usagef("--evidence shows the commits in the table and in --json; --format %s has no place for them", o.formats.format)
 	}
-	x, err := collectEvidence(o.f, r, o.repos)
-	if err != nil {
-		return err
-	}
-	loc := r.Config.Location()
 	named := 0
-	for i := range items {
-		links := x.Links(items[i].COE, items[i].ID)
-		js := make([]evidence.JSONLink, len(links))
-		for j, l := range links {
-			js[j] = l.JSON()
-			items[i].evidenceLines = append(items[i].evidenceLines, evidenceLine(l, loc))
+	var read []string
+	for _, src := range set.Sources {
+		var extra []string
+		if src.Name == "" {
+			extra = o.repos
+		} else if !slices.ContainsFunc(items, func(it actionItem) bool { return it.Source == src.Name }) {
+			continue
 		}
-		items[i].Evidence = &js
-		if len(links) > 0 {
-			named++
+		r, prefix := src.Repo, ""
+		if src.Name != "" {
+			prefix = src.Name + coe.SourceSep
+		}
+		x, err := collectEvidence(o.f, r, extra)
+		if err != nil {
+			return err
+		}
+		read = append(read, x.Read...)
+		loc := r.Config.Location()
+		for i := range items {
+			it := &items[i]
+			if it.Source != src.Name {
+				continue
+			}
+			links := x.Links(strings.TrimPrefix(it.COE, prefix), it.ID)
+			js := make([]evidence.JSONLink, len(links))
+			for j, l := range links {
+				js[j] = l.JSON()
+				it.evidenceLines = append(it.evidenceLines, evidenceLine(l, loc))
+			}
+			it.Evidence = &js
+			if len(links) > 0 {
+				named++
+			}
 		}
 	}
-	read := "no history read"
-	if len(x.Read) > 0 {
-		read = "history read: " + coe.Printable(strings.Join(x.Read, ", "), false)
+	what := "no history read"
+	if len(read) > 0 {
+		what = "history read: " + coe.Printable(strings.Join(read, ", "), false)
 	}
-	fmt.Fprintf(o.f.Streams.ErrOut, "Evidence: commits name %d of %s (%s).\n", named, plural(len(items), "action"), read)
+	fmt.Fprintf(o.f.Streams.ErrOut, "Evidence: commits name %d of %s (%s).\n", named, plural(len(items), "action"), what)
 	return nil
 }
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -100,26 +99,8 @@ func (f *actionsFormat) check(o *actionsOptions) error {
 	return nil
 }
 
-// keep reports whether --due-within lets an action through: no limit, or
-// open and due on or before asOf plus the days given.
-func (f *actionsFormat) keep(a *coe.CorrectiveAction, asOf coe.Date) bool {
-	if f.within < 0 {
-		return true
-	}
-	return remind.DueWithin(&remind.Action{Status: a.Status, Due: a.Due}, asOf, f.within)
-}
-
-// write writes the items in --format markdown, ics or csv.
-func (f *actionsFormat) write(ios *Streams, items []actionItem, asOf coe.Date) error {
-	acts := make([]remind.Action, len(items))
-	for i := range items {
-		it := &items[i]
-		stem := filepath.Base(filepath.FromSlash(it.Path))
-		acts[i] = remind.Action{COE: it.COE, COETitle: it.COETitle, COEStatus: it.COEStatus,
-			File: strings.TrimSuffix(stem, filepath.Ext(stem)), Path: it.Path, Line: it.Line,
-			ID: it.ID, Action: it.Action, Owner: it.Owner, Due: it.due, Priority: it.Priority,
-			Status: it.Status, DoneAt: it.doneAt, Tracker: it.Tracker}
-	}
+// write writes the actions in --format markdown, ics or csv.
+func (f *actionsFormat) write(ios *Streams, acts []remind.Action, asOf coe.Date) error {
 	o := remind.Options{AsOf: asOf, Within: f.within, SiteURL: f.siteURL}
 	switch f.format {
 	case "markdown":

@@ -41,6 +41,7 @@ shows it without one; a pipe never pages.`,
 		Example: `  coe show 2024-01-28-speaker-groups-stopped-playing
   coe show 2024-01-28                 # a unique prefix of the id
   coe show coes/2024-01-28-speaker-groups-stopped-playing.yaml
+  coe show payments/2025-03-11        # a COE of the source payments (sources: in .coe.yaml)
   coe show 2024-01-28 --json | jq .corrective_actions
   coe show 2024-01-28 --json | jq -r '.review_notes[] | "\(.line): \(.rule)"'
   PAGER= coe show 2024-01-28          # no pager`,
@@ -56,7 +57,7 @@ shows it without one; a pipe never pages.`,
 }
 
 func runShow(o *showOptions) error {
-	r, path, err := o.f.resolveCOE(o.ref)
+	r, path, err := o.f.resolveAcross(o.ref)
 	if err != nil {
 		return err
 	}

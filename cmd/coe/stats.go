@@ -25,6 +25,7 @@ type statsOptions struct {
 	asOf     string
 	json     bool
 	format   string
+	sources  sourceFlags
 }
 
 var statsFormats = []string{"text", "json", "csv"}
@@ -66,13 +67,18 @@ In the text, a recurrence shows its first 5 ids and the list of COEs stuck
 in review its first 10; --json gives every figure in minutes (days for reviews and actions), null
 where there is no value; --format csv gives the time figures, one row per
 group of --by (else one row, "all"). A file that does not read is reported
-on stderr; the others are still counted, and the exit code is 1.`,
+on stderr; the others are still counted, and the exit code is 1.
+
+` + sourcesHelp + ` Severities are those of this repository, then each
+source's own that it lacks; ids in recurrence and stuck reviews carry their
+source.`,
 		Example: `  coe stats
   coe stats --since 2025-01-01 --by severity
   coe stats --service payments --tag dns --window 30d
   coe stats --by month --format csv > times.csv
   coe stats --json | jq '.time_to_resolve.median_minutes'
-  coe stats --json | jq -r '.recurrence[] | "\(.key): \(.coes | join(", "))"'`,
+  coe stats --json | jq -r '.recurrence[] | "\(.key): \(.coes | join(", "))"'
+  coe stats --no-sources               # in an organisation's repository: its own COEs only`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error { return runStats(o) },
 	}
@@ -87,6 +93,7 @@ on stderr; the others are still counted, and the exit code is 1.`,
 	fl.StringVar(&o.asOf, "as-of", "", "judge overdue actions and stuck reviews as of `DATE` (YYYY-MM-DD) instead of today")
 	fl.BoolVar(&o.json, "json", false, "print JSON for scripts (as --format json)")
 	fl.StringVar(&o.format, "format", "", "output `FORMAT`: text, json or csv (default text)")
+	o.sources.addFlags(fl, false)
 	return cmd
 }
 
@@ -141,26 +148,28 @@ func (o *statsOptions) options(severities []string) (stats.Options, error) {
 }
 
 func runStats(o *statsOptions) error {
-	r, err := o.f.Repo()
+	set, err := o.f.sourceSet(o.sources)
 	if err != nil {
 		return err
 	}
-	so, err := o.options(r.Config.Severities)
+	so, err := o.options(set.Severities())
 	if err != nil {
 		return err
 	}
-	files, err := r.Files()
+	files, err := set.Files()
 	if err != nil {
 		return usageError(err)
 	}
 	defer debug.SetGCPercent(debug.SetGCPercent(400)) // little is kept of each file, as in coe list
 	entries := make([]stats.Entry, len(files))
 	errs := make([]error, len(files))
-	coe.EachFile(files, r.ReadOptions(), r.Rel, func(i int, res coe.LoadResult) {
+	set.EachFile(files, false, func(i int, res coe.LoadResult) {
 		if res.Err != nil {
 			errs[i] = res.Err
 		} else {
 			entries[i] = stats.EntryOf(&res.Doc.COE)
+			src := files[i].Source
+			entries[i].ID, entries[i].Related = src.ID(entries[i].ID), src.IDs(entries[i].Related)
 		}
 	})
 	failed := 0

@@ -39,6 +39,11 @@ type Action struct {
 	Status  string
 	DoneAt  coe.Date
 	Tracker string
+	// Source names the COE repository the action is in, among those an
+	// organisation's repository reads (coe.Set): "" for its own.
+	Source string
+	// Evidence is the action's evidence: list, as written.
+	Evidence []string
 }
 
 // Open reports whether the action is still to be done.
@@ -152,14 +157,23 @@ func ParseSiteURL(s string) (string, error) {
 
 // PageURL is the address of an action on its COE's page of the site at
 // siteURL (as ParseSiteURL returns it): siteURL/coes/<file>.html#<id>. It
-// is "" when there is no site or no file. Every character of file and id
-// that a URL cannot carry as it is, is percent-encoded, so the address is
-// one token in Markdown and in iCalendar.
+// is "" when there is no site or no file. A source's COE has its page in
+// the source's folder: file is then <name>/<file>. Every character of
+// file and id that a URL cannot carry as it is, is percent-encoded, so
+// the address is one token in Markdown and in iCalendar.
 func PageURL(siteURL, file, id string) string {
 	if siteURL == "" || file == "" {
 		return ""
 	}
-	u := siteURL + "/coes/" + url.PathEscape(file) + ".html"
+	name, stem, ok := strings.Cut(file, coe.SourceSep)
+	if !ok || !coe.ValidSourceName(name) {
+		name, stem = "", file
+	}
+	u := siteURL + "/coes/"
+	if name != "" {
+		u += name + "/"
+	}
+	u += url.PathEscape(stem) + ".html"
 	if id != "" {
 		u += "#" + fragmentEscape(id)
 	}

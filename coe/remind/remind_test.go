@@ -135,6 +135,11 @@ func TestPageURL(t *testing.T) {
 		{"https://s.example", "x", "", "https://s.example/coes/x.html"},
 		{"", "x", "CA-1", ""},
 		{"https://s.example", "", "CA-1", ""},
+		// A source's COE has its page in the source's folder; a name
+		// that is no source name is escaped whole.
+		{"https://s.example", "payments/2025-03-01-x", "CA-1", "https://s.example/coes/payments/2025-03-01-x.html#CA-1"},
+		{"https://s.example", "../etc/passwd", "", "https://s.example/coes/..%2Fetc%2Fpasswd.html"},
+		{"https://s.example", "pay/a/b", "", "https://s.example/coes/pay/a%2Fb.html"},
 	} {
 		if got := PageURL(tc.site, tc.file, tc.id); got != tc.want {
 			t.Errorf("PageURL(%q, %q, %q) = %q; want %q", tc.site, tc.file, tc.id, got, tc.want)

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/coe-cli/coe/coe"
+	"github.com/spf13/pflag"
+)
+
+// sourcesHelp is what coe stats, actions and build say about sources:.
+const sourcesHelp = `In an organisation's repository, whose .coe.yaml lists other teams' COE
+repositories under sources: (git submodules or clones kept beside it; coe
+never fetches them), the COEs of every source are read too, each with its
+own config; a source's COE shows as NAME/ID (payments/2025-03-11-...), and
+coe show NAME/ID opens it. --no-sources reads this repository alone. coe
+lint does not follow sources: each team's CI lints its own. coe help format
+describes sources:.`
+
+// sourceFlags are --no-sources and, for coe actions, --source.
+type sourceFlags struct {
+	none  bool
+	names []string
+}
+
+func (s *sourceFlags) addFlags(fl *pflag.FlagSet, pick bool) {
+	fl.BoolVar(&s.none, "no-sources", false, "read this repository's COEs only, not those of the sources: in "+coe.ConfigName)
+	if pick {
+		fl.StringArrayVar(&s.names, "source", nil, "only the COEs of the source called `NAME` in "+coe.ConfigName+" (repeat for more; . for this repository's own)")
+	}
+}
+
+// sourceSet opens the repository and, unless --no-sources, its sources:
+// a source that does not open is a usage error at its line of .coe.yaml.
+// A source that lists sources of its own gets one note on stderr: those
+// are not read.
+func (f *Factory) sourceSet(s sourceFlags) (*coe.Set, error) {
+	r, err := f.Repo()
+	if err != nil {
+		return nil, err
+	}
+	if s.none && len(s.names) > 0 {
+		return nil, usagef("--no-sources and --source disagree: --no-sources reads this repository alone; give one")
+	}
+	set, err := r.Set(!s.none)
+	if err != nil {
+		return nil, usageError(err)
+	}
+	if len(s.names) > 0 {
+		keep := &coe.Set{}
+		for _, name := range s.names {
+			if name == "." {
+				name = ""
+			}
+			src := set.Source(name)
+			if src == nil {
+				names := slices.DeleteFunc(set.Names(), func(n string) bool { return n == "" })
+				if len(names) == 0 {
+					return nil, usagef("--source %q: %s lists no sources", name, coe.ConfigName)
+				}
+				return nil, usagef("--source %q: expected one of %s, or . for this repository's own", name, strings.Join(names, ", "))
+			}
+			if !slices.Contains(keep.Sources, src) {
+				keep.Sources = append(keep.Sources, src)
+				if slices.Contains(set.Nested, name) {
+					keep.Nested = append(keep.Nested, name)
+				}
+			}
+		}
+		set = keep
+	}
+	if len(set.Nested) > 0 {
+		what := "source " + set.Nested[0] + " lists sources: of its own"
+		if len(set.Nested) > 1 {
+			what = "sources " + strings.Join(set.Nested, ", ") + " list sources: of their own"
+		}
+		fmt.Fprintf(f.Streams.ErrOut, "Note: %s; coe reads one level of sources, so those are not read.\n", what)
+	}
+	return set, nil
+}
+
+// resolveAcross finds the COE ref names as resolveCOE does, or a
+// source's COE from its id as coe stats, actions and build show it
+// (NAME/ID, or NAME/ and a unique prefix of the id), in the source's own
+// repository: for commands that read one COE (coe show).
+func (f *Factory) resolveAcross(ref string) (*coe.Repo, string, error) {
+	r, err := f.Repo()
+	if err != nil {
+		return nil, "", err
+	}
+	sr, path, err := r.ResolveAcross(ref)
+	if err != nil {
+		return nil, "", usageError(err)
+	}
+	return sr, path, nil
+}
+
+// sourceFiles opens the set as sourceSet does and lists its COE files.
+func (f *Factory) sourceFiles(s sourceFlags) (*coe.Set, []coe.SourceFile, error) {
+	set, err := f.sourceSet(s)
+	if err != nil {
+		return nil, nil, err
+	}
+	files, err := set.Files()
+	if err != nil {
+		return nil, nil, usageError(err)
+	}
+	return set, files, nil
+}
