@@ -19,6 +19,7 @@ import (
 
 	"github.com/coe-cli/coe/coe"
 	"github.com/coe-cli/coe/coe/safefs"
+	"github.com/coe-cli/coe/coe/stats"
 )
 
 // SiteMarker is the file that marks a folder as a site coe build wrote, and
@@ -188,6 +189,7 @@ type OwnerActions struct {
 type siteCOE struct {
 	row     Row
 	actions []SiteAction
+	entry   stats.Entry // for the insights page
 	ok      bool
 	err     error
 }
@@ -296,6 +298,7 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 
 	var rows []Row
 	var actions []SiteAction
+	var entries []stats.Entry
 	for i := range coes {
 		switch {
 		case coes[i].err != nil:
@@ -306,6 +309,7 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 		case coes[i].ok:
 			rows = append(rows, coes[i].row)
 			actions = append(actions, coes[i].actions...)
+			entries = append(entries, coes[i].entry)
 		}
 	}
 	coes = nil
@@ -318,6 +322,9 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 	res.COEs = len(rows)
 
 	if err := o.writeLists(w, rows, actions); err != nil {
+		return res, err
+	}
+	if err := o.writeInsights(w, rows, entries); err != nil {
 		return res, err
 	}
 	if err := w.close(); err != nil {
@@ -400,7 +407,9 @@ func summarize(c *coe.COE, stem string, o SiteOptions, buf *bytes.Buffer) (siteC
 			return siteCOE{}, err
 		}
 	}
-	return siteCOE{row: r, actions: acts, ok: true}, nil
+	entry := stats.EntryOf(c)
+	entry.ID = r.ID
+	return siteCOE{row: r, actions: acts, entry: entry, ok: true}, nil
 }
 
 // rebase makes the relative links of a fragment rendered for the site's

@@ -30,6 +30,7 @@ const (
 	TemplateGroup       = "group.html.tmpl"
 	TemplateGroups      = "groups.html.tmpl"
 	TemplateActions     = "actions.html.tmpl"
+	TemplateInsights    = "insights.html.tmpl"
 	StyleName           = "style.css"
 	ScriptName          = "site.js"
 )

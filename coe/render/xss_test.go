@@ -106,7 +106,8 @@ var (
 	// write; anything else in a page came from a COE.
 	allowedElements = setOf("html head meta title link style body a nav div main article header p span " +
 		"h1 h2 h3 h4 h5 h6 dl dt dd figure figcaption svg rect line text g circle section table thead " +
-		"tbody tr th td time ol ul li strong em del code pre br hr blockquote input footer script label select option output")
+		"tbody tr th td time ol ul li strong em del code pre br hr blockquote input footer script label select option output " +
+		"details summary caption desc")
 	allowedAttrs = setOf("class id href title lang charset http-equiv content name rel datetime role viewbox " +
 		"width height xmlns x y x1 y1 x2 y2 cx cy r text-anchor type checked disabled scope hidden start placeholder value")
 	tagRE    = regexp.MustCompile(`<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s=>]+(?:="[^"]*")?)*)\s*/?>`)
