@@ -113,6 +113,7 @@ func newRootCmd(f *Factory) *cobra.Command {
 		newListCmd(f),
 		newActionsCmd(f),
 		newStatsCmd(f),
+		newRelatedCmd(f),
 		newShowCmd(f),
 		newLintCmd(f),
 		newSchemaCmd(f),

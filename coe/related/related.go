@@ -1,0 +1,342 @@
+// Package related finds COEs likely about the same failure as another: by
+// the services, tags and contributing factors they share, and by how alike
+// their answers read (TF-IDF cosine similarity, computed locally).
+//
+// A Builder takes the COEs one by one (from several goroutines at once)
+// and keeps of each only a sparse vector of its most telling terms, its
+// title and its labels, never its text; Build turns them into an Index,
+// which suggests the COEs nearest one (Similar) or every COE's nearest
+// (All) through an inverted index: scoring one COE against N costs the
+// postings of its terms, not N times the vocabulary.
+//
+// The score of a pair is a blend, between 0 and 1:
+//
+//	score = (0.5 text + 0.2 services + 0.15 tags + 0.15 factors) / (sum of the weights used)
+//
+// where text is the cosine of the two TF-IDF vectors and services, tags
+// and factors are the Jaccard index of the two sets (shared / all). A
+// kind of label neither COE has is left out of the sum, weight and all,
+// so two COEs without factors are not held back by them; a kind one of
+// them has and the other lacks counts as 0.
+package related
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/coe-cli/coe/coe"
+)
+
+// The weights of the score (see the package comment).
+const (
+	WeightText     = 0.5
+	WeightServices = 0.2
+	WeightTags     = 0.15
+	WeightFactors  = 0.15
+)
+
+// TopTerms is how many terms of a COE its vector keeps: those of the
+// highest weight. Cosines are of these vectors, normalized.
+const TopTerms = 64
+
+// maxDocTerms is how many distinct terms of one COE are counted at all
+// (its most frequent): a COE of 10,000 distinct words cannot fill the
+// vocabulary.
+const maxDocTerms = 1024
+
+// maxTitle caps the title kept of each COE, in bytes.
+const maxTitle = 300
+
+// titleWeight is how many times the title's words count: the title names
+// the failure.
+const titleWeight = 2
+
+// Builder gathers COEs for an Index. Its methods may be called from
+// several goroutines at once.
+type Builder struct {
+	mu    sync.Mutex
+	ids   map[string]uint32
+	terms []string
+	df    []int32
+	docs  []pending
+}
+
+type pending struct {
+	doc
+	tf []termCount
+}
+
+type termCount struct {
+	term uint32
+	n    int32
+}
+
+// NewBuilder returns an empty Builder.
+func NewBuilder() *Builder { return &Builder{ids: map[string]uint32{}} }
+
+// Text calls fn with each piece of text of c that similarity reads, the
+// seven answers: the title (TitleWeight times), what happened and the
+// timeline's events, the impact, the root cause and its whys, the
+// supporting data's titles and notes, the implications, the lessons, and
+// the corrective actions' text and notes.
+func Text(c *coe.COE, fn func(string)) {
+	for range titleWeight {
+		fn(c.Title)
+	}
+	fn(c.WhatHappened)
+	for _, e := range c.Timeline {
+		fn(e.Event)
+	}
+	fn(c.Impact.Customers)
+	fn(c.Impact.Business)
+	fn(c.Impact.Communication)
+	fn(c.RootCause.Summary)
+	for _, w := range c.RootCause.Whys {
+		fn(w)
+	}
+	for _, d := range c.SupportingData {
+		fn(d.Title)
+		fn(d.Note)
+	}
+	fn(c.Implications.Security)
+	fn(c.Implications.Other)
+	for _, l := range c.Lessons {
+		fn(l)
+	}
+	for _, a := range c.CorrectiveActions {
+		fn(a.Action)
+		fn(a.Note)
+	}
+}
+
+// Add adds the COE c under key, the id it is known by (its file name's
+// stem). A key added twice is kept once, the last time.
+func (b *Builder) Add(key string, c *coe.COE) {
+	counts := map[string]int32{}
+	Text(c, func(s string) { Tokenize(s, func(t string) { counts[t]++ }) })
+	local := make([]struct {
+		t string
+		n int32
+	}, 0, len(counts))
+	for t, n := range counts {
+		local = append(local, struct {
+			t string
+			n int32
+		}{t, n})
+	}
+	slices.SortFunc(local, func(x, y struct {
+		t string
+		n int32
+	}) int {
+		return cmp.Or(cmp.Compare(y.n, x.n), strings.Compare(x.t, y.t))
+	})
+	local = local[:min(len(local), maxDocTerms)]
+	p := pending{doc: doc{
+		key: key, title: titleOf(c.Title, key),
+		labels:  [kinds][]string{labelSet(c.Services), labelSet(c.Tags), labelSet(c.ContributingFactors)},
+		related: labelSet(c.Related),
+	}}
+	p.tf = make([]termCount, len(local))
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for i, l := range local {
+		id, ok := b.ids[l.t]
+		if !ok {
+			id = uint32(len(b.terms))
+			b.ids[l.t] = id
+			b.terms = append(b.terms, l.t)
+			b.df = append(b.df, 0)
+		}
+		b.df[id]++
+		p.tf[i] = termCount{id, l.n}
+	}
+	b.docs = append(b.docs, p)
+}
+
+// titleOf is the title as one line, capped, or the key when there is none.
+func titleOf(title, key string) string {
+	t := strings.Join(strings.Fields(title), " ")
+	if len(t) > maxTitle {
+		t = strings.ToValidUTF8(t[:maxTitle], "") + "…"
+	}
+	if t == "" {
+		return key
+	}
+	return t
+}
+
+// labelSet is labels without blanks and repeats, sorted.
+func labelSet(labels []string) []string {
+	var out []string
+	for _, l := range labels {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// The kinds of labels, in the order of the score's weights and reasons.
+const (
+	services = iota
+	tags
+	factors
+	kinds
+)
+
+var labelWeights = [kinds]float64{WeightServices, WeightTags, WeightFactors}
+
+// Index is the COEs of a Builder, ready to be compared. It is safe for
+// concurrent use.
+type Index struct {
+	docs  []doc
+	byKey map[string]int32
+	terms []string
+	// post lists, for each term, the COEs whose vector holds it, by
+	// weight (highest first), then by COE.
+	post [][]posting
+	// labels lists, for each label of each kind, its COEs in order.
+	labels [kinds]map[string][]int32
+}
+
+type doc struct {
+	key, title string
+	// vec is the COE's normalized TF-IDF vector, by term.
+	vec    []entry
+	labels [kinds][]string
+	// related is the COE's related: list, sorted.
+	related []string
+}
+
+type entry struct {
+	term uint32
+	w    float32
+}
+
+type posting struct {
+	doc int32
+	w   float32
+}
+
+// IDF is the inverse document frequency of a term found in df of n COEs,
+// smoothed so that a term in every COE still counts a little and a
+// repository of two COEs still compares them: 1 + ln((1+n)/(1+df)).
+func IDF(n, df int) float64 { return 1 + math.Log(float64(1+n)/float64(1+df)) }
+
+// TF is the weight of a term found n times in a COE: 1 + ln(n), so that a
+// word repeated ten times counts not ten times but about three.
+func TF(n int) float64 { return 1 + math.Log(float64(n)) }
+
+// Build makes the Index of the COEs added. Each COE's vector is the
+// TF(count) x IDF weights of its terms, the TopTerms highest kept (ties by
+// term), normalized to length 1. The Builder is not to be used after.
+func (b *Builder) Build() *Index {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	pend := b.docs
+	slices.SortStableFunc(pend, func(x, y pending) int { return strings.Compare(x.key, y.key) })
+	// A key added twice: the last one stands.
+	keep := pend[:0]
+	for i := range pend {
+		if len(keep) > 0 && keep[len(keep)-1].key == pend[i].key {
+			keep[len(keep)-1] = pend[i]
+			continue
+		}
+		keep = append(keep, pend[i])
+	}
+	pend = keep
+	// Terms are numbered in the order of their text, so that the same
+	// COEs give the same index (and sums in the same order) however the
+	// goroutines took turns adding them.
+	order := make([]uint32, len(b.terms))
+	for i := range order {
+		order[i] = uint32(i)
+	}
+	slices.SortFunc(order, func(x, y uint32) int { return strings.Compare(b.terms[x], b.terms[y]) })
+	renum := make([]uint32, len(b.terms))
+	ix := &Index{docs: make([]doc, len(pend)), byKey: make(map[string]int32, len(pend)), terms: make([]string, len(b.terms))}
+	for newID, old := range order {
+		renum[old] = uint32(newID)
+		ix.terms[newID] = b.terms[old]
+	}
+	n := len(pend)
+	counts := make([]int32, len(ix.terms))
+	type weighted struct {
+		term uint32
+		w    float64
+	}
+	var ws []weighted
+	for i := range pend {
+		ws = ws[:0]
+		for _, tc := range pend[i].tf {
+			ws = append(ws, weighted{renum[tc.term], TF(int(tc.n)) * IDF(n, int(b.df[tc.term]))})
+		}
+		slices.SortFunc(ws, func(x, y weighted) int { return cmp.Or(cmp.Compare(y.w, x.w), cmp.Compare(x.term, y.term)) })
+		ws = ws[:min(len(ws), TopTerms)]
+		var norm float64
+		for _, w := range ws {
+			norm += w.w * w.w
+		}
+		norm = math.Sqrt(norm)
+		d := pend[i].doc
+		d.vec = make([]entry, len(ws))
+		for k, w := range ws {
+			d.vec[k] = entry{w.term, float32(w.w / norm)}
+			counts[w.term]++
+		}
+		slices.SortFunc(d.vec, func(x, y entry) int { return cmp.Compare(x.term, y.term) })
+		ix.docs[i] = d
+		ix.byKey[d.key] = int32(i)
+		pend[i] = pending{}
+	}
+	b.docs, b.ids, b.terms, b.df = nil, nil, nil, nil
+	ix.post = make([][]posting, len(ix.terms))
+	for t, c := range counts {
+		if c > 0 {
+			ix.post[t] = make([]posting, 0, c)
+		}
+	}
+	for i := range ix.docs {
+		for _, e := range ix.docs[i].vec {
+			ix.post[e.term] = append(ix.post[e.term], posting{int32(i), e.w})
+		}
+	}
+	for _, p := range ix.post {
+		slices.SortStableFunc(p, func(x, y posting) int { return cmp.Compare(y.w, x.w) })
+	}
+	for k := range kinds {
+		ix.labels[k] = map[string][]int32{}
+		for i := range ix.docs {
+			for _, l := range ix.docs[i].labels[k] {
+				ix.labels[k][l] = append(ix.labels[k][l], int32(i))
+			}
+		}
+	}
+	return ix
+}
+
+// Len is the number of COEs in the index.
+func (ix *Index) Len() int { return len(ix.docs) }
+
+// Has reports whether key is a COE of the index.
+func (ix *Index) Has(key string) bool { _, ok := ix.byKey[key]; return ok }
+
+// Terms returns the vector of the COE key: its terms and their weights,
+// highest first (ties by term). For tests and curious users.
+func (ix *Index) Terms(key string) (terms []string, weights []float64) {
+	i, ok := ix.byKey[key]
+	if !ok {
+		return nil, nil
+	}
+	v := slices.Clone(ix.docs[i].vec)
+	slices.SortFunc(v, func(x, y entry) int { return cmp.Or(cmp.Compare(y.w, x.w), cmp.Compare(x.term, y.term)) })
+	for _, e := range v {
+		terms = append(terms, ix.terms[e.term])
+		weights = append(weights, float64(e.w))
+	}
+	return terms, weights
+}
