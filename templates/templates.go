@@ -10,6 +10,7 @@
 //	group.html.tmpl    the page of one tag or one service
 //	groups.html.tmpl   the list of all tags or all services
 //	actions.html.tmpl  open corrective actions, grouped by owner
+//	insights.html.tmpl what the COEs say together: charts and their figures
 //	evidence.html.tmpl an action's evidence: commits and links
 //	style.css          the stylesheet, inlined into every page
 //	site.js            the index's sorting and filtering, inlined

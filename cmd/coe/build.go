@@ -54,6 +54,12 @@ Pages, any static host) or to open from disk:
                       to (as coe actions --format ics); its events link
                       to the actions' pages when --base-url says where
                       the site is published
+  insights.html       what the COEs say together, as coe stats does:
+                      COEs per month by severity, time to detect and to
+                      resolve by severity (each COE a dot, the median a
+                      bar, on a log scale), actions opened and done per
+                      month, open actions by age, recurrence; each chart
+                      an SVG with its figures in a table (no script)
   tags/, services/    a page for each tag and service, and a list of them
   style.css           the stylesheet every page links
 
