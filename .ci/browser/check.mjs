@@ -12,8 +12,13 @@
 // file:// the same way. --hostile opens every page of the site of a COE
 // full of hostile markup and fails if any dialog opens (an alert(1) that
 // got through) or the page reaches out. With --screens it saves
-// screenshots (wide and narrow, light and dark) and A4 and Letter PDFs of
-// a COE page, to look at.
+// screenshots (wide and narrow, light and dark) of the index, a COE page
+// and the insights page, and A4 and Letter PDFs of a COE page (and an A4
+// one of the insights page), to look at.
+//
+// The insights page is checked too: it loads with no console error (a
+// CSP violation is one), and each of its charts is an SVG named by its
+// <title> and <desc>, with a table of its figures.
 import { chromium } from "playwright-core";
 import { createServer } from "node:http";
 import { readFile, readdir, mkdir, stat } from "node:fs/promises";
@@ -163,6 +168,25 @@ for (const [where, root] of [["file://", pathToFileURL(site).href + "/"], ["http
     if (css === "none") fail(`coes/${coePage}: the stylesheet did not apply`);
     await page.close();
   }
+  // The insights page: its charts are SVG figures named by their title and
+  // description, each with a table of its figures, drawn with no script.
+  {
+    const { page, problems } = await open(context, root + "insights.html");
+    report_(`insights.html (${where})`, problems);
+    const charts = await page.locator("figure.insight svg[role=img]").evaluateAll((svgs) =>
+      svgs.map((svg) => {
+        const ids = (svg.getAttribute("aria-labelledby") || "").split(/\s+/);
+        const named = ids.map((id) => svg.querySelector(`#${CSS.escape(id)}`)?.textContent?.trim() || "");
+        const box = svg.getBoundingClientRect();
+        return { named, width: box.width, table: !!svg.closest("figure").querySelector("table") };
+      }));
+    const bad = charts.filter((c) => c.named.length !== 2 || c.named.some((t) => !t) || c.width < 100 || !c.table);
+    if (charts.length < 4 || bad.length) fail(`insights.html (${where}): ${charts.length} charts, ${bad.length} without a title, a description, a size or a table`);
+    else ok(`insights.html (${where}): ${charts.length} charts, each titled, described and with its table`);
+    const fill = await page.evaluate(() => getComputedStyle(document.querySelector("figure.insight rect")).fill);
+    if (!fill || fill === "none" || fill === "rgb(0, 0, 0)") fail(`insights.html (${where}): the bars are not coloured by the stylesheet (fill ${fill})`);
+    await page.close();
+  }
   // The other pages load cleanly too.
   for (const p of ["actions.html", "tags/index.html", "services/index.html"]) {
     const { page, problems } = await open(context, root + p);
@@ -219,7 +243,7 @@ if (screens) {
   await mkdir(screens, { recursive: true });
   for (const [width, scheme] of [[1280, "light"], [390, "light"], [1280, "dark"]]) {
     const ctx = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme, deviceScaleFactor: width < 500 ? 2 : 1 });
-    for (const [name, path] of [["index", "index.html"], ["coe", "coes/" + coePage], ["actions", "actions.html"]]) {
+    for (const [name, path] of [["index", "index.html"], ["coe", "coes/" + coePage], ["actions", "actions.html"], ["insights", "insights.html"]]) {
       if (scheme === "dark" && name === "actions") continue;
       const { page } = await open(ctx, base + path);
       const file = join(screens, `${name}-${width}${scheme === "dark" ? "-dark" : ""}.png`);
@@ -236,6 +260,9 @@ if (screens) {
     await page.pdf({ path: file, format, printBackground: true });
     console.log(`pdf ${file}`);
   }
+  const insights = (await open(ctx, base + "insights.html")).page;
+  await insights.pdf({ path: join(screens, "insights-A4.pdf"), format: "A4", printBackground: true });
+  console.log(`pdf ${join(screens, "insights-A4.pdf")}`);
   await ctx.close();
 }
 
