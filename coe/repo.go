@@ -260,12 +260,13 @@ func EachFile(files []string, opts ReadOptions, display func(string) string, fn 
 		if display != nil {
 			name = display(files[i])
 		}
-		fn(i, loadFile(files[i], name, opts))
+		fn(i, LoadFile(files[i], name, opts))
 	})
 }
 
-// loadFile reads and parses one file through opts.FS, naming it name.
-func loadFile(path, name string, opts ReadOptions) LoadResult {
+// LoadFile reads and parses one file through opts.FS (see EachFile),
+// naming it name in messages.
+func LoadFile(path, name string, opts ReadOptions) LoadResult {
 	data, err := safefs.ReadIn(opts.FS, path, MaxFileSize)
 	if err = readError(name, err); err != nil {
 		return LoadResult{Path: name, Err: err}

@@ -34,6 +34,17 @@ func (s *Source) ID(id string) string {
 	return s.Name + SourceSep + id
 }
 
+// SplitID splits an id as Source.ID shows it into the source's name and
+// the COE's own id; an id without a source's name before SourceSep is
+// ("", id).
+func SplitID(id string) (source, own string) {
+	name, rest, ok := strings.Cut(id, SourceSep)
+	if !ok || !ValidSourceName(name) {
+		return "", id
+	}
+	return name, rest
+}
+
 // IDs is ids as ID shows each (a new slice; nil stays nil).
 func (s *Source) IDs(ids []string) []string {
 	if s.Name == "" || ids == nil {
@@ -245,7 +256,7 @@ func (s *Set) EachFile(files []SourceFile, keepNode bool, fn func(i int, res Loa
 	}
 	Parallel(len(files), func(i int) {
 		f := files[i]
-		fn(i, loadFile(f.Path, f.Source.Repo.Rel(f.Path), opts[f.Source]))
+		fn(i, LoadFile(f.Path, f.Source.Repo.Rel(f.Path), opts[f.Source]))
 	})
 }
 

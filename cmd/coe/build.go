@@ -22,6 +22,7 @@ type buildOptions struct {
 	baseURL   string
 	json      bool
 	notes     bool
+	sources   sourceFlags
 }
 
 // buildResult is what coe build --json prints.
@@ -79,13 +80,18 @@ not read is reported and left out; the rest is built, and the exit code is 1.
 
 --review-notes adds to each COE's page the review notes of the quality
 rules, for the reviewers (as coe render --review-notes): for a site the
-review meeting uses, not one published to readers. Off by default.`,
+review meeting uses, not one published to readers. Off by default.
+
+` + sourcesHelp + ` A source's COE pages are coes/NAME/ID.html; the index,
+tag, service, actions and insights pages list them as NAME/ID. Progress
+counts the files of every source.`,
 		Example: `  coe build                          # into site/ next to .coe.yaml
   coe build -o public --title "Payments COEs"
   coe build --templates my-templates
   coe build --base-url https://example.github.io/coes   # links in actions.ics
   coe build --json | jq .pages
   coe build -o review-site --review-notes        # for the review meeting
+  coe build --no-sources -o team-site            # an organisation's own COEs only
   xdg-open site/index.html`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error { return runBuild(o) },
@@ -96,6 +102,7 @@ review meeting uses, not one published to readers. Off by default.`,
 	cmd.Flags().StringVar(&o.baseURL, "base-url", "", "the absolute `URL` the site is published at, for the links of actions.ics (pages link relatively)")
 	cmd.Flags().BoolVar(&o.json, "json", false, "print what was built as a JSON object for scripts (problems stay on stderr too)")
 	cmd.Flags().BoolVar(&o.notes, "review-notes", false, "add the review notes of the quality rules to each COE's page, for the reviewers")
+	o.sources.addFlags(cmd.Flags(), false)
 	return cmd
 }
 
@@ -126,10 +133,11 @@ func runBuild(o *buildOptions) error {
 		// that leads out is not a choice the user made.
 		return usagef("%s is a symbolic link that leads out of the repository; coe build writes there only when it is named with -o", r.Rel(out))
 	}
-	files, err := r.Files()
+	set, all, err := o.f.sourceFiles(o.sources)
 	if err != nil {
-		return usageError(err)
+		return err
 	}
+	files, sources := splitFiles(all)
 	// Only a summary of each COE is kept, so the garbage collector can run
 	// less often (as coe list does), within a soft limit that keeps a large
 	// build's memory well under 500 MB.
@@ -148,7 +156,7 @@ func runBuild(o *buildOptions) error {
 	res, err := render.BuildSite(render.SiteOptions{
 		Out: out, Files: files, Read: read, Display: r.Rel, ReviewNotes: notes,
 		SourceDir: filepath.ToSlash(r.Config.Dir), Templates: tpl, Title: o.title,
-		Today: coe.DateOf(o.f.Now()), Severities: r.Config.Severities, BaseURL: baseURL,
+		Today: coe.DateOf(o.f.Now()), Severities: set.Severities(), BaseURL: baseURL, Sources: sources,
 		Progress: newProgress(ios, len(files)),
 		Problem: func(err error) {
 			problems = append(problems, err.Error())

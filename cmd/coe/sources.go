@@ -108,3 +108,13 @@ func (f *Factory) sourceFiles(s sourceFlags) (*coe.Set, []coe.SourceFile, error)
 	}
 	return set, files, nil
 }
+
+// splitFiles gives the paths of files and the source of each, in order.
+func splitFiles(files []coe.SourceFile) ([]string, []*coe.Source) {
+	paths := make([]string, len(files))
+	srcs := make([]*coe.Source, len(files))
+	for i, f := range files {
+		paths[i], srcs[i] = f.Path, f.Source
+	}
+	return paths, srcs
+}

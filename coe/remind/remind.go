@@ -165,10 +165,7 @@ func PageURL(siteURL, file, id string) string {
 	if siteURL == "" || file == "" {
 		return ""
 	}
-	name, stem, ok := strings.Cut(file, coe.SourceSep)
-	if !ok || !coe.ValidSourceName(name) {
-		name, stem = "", file
-	}
+	name, stem := coe.SplitID(file)
 	u := siteURL + "/coes/"
 	if name != "" {
 		u += name + "/"

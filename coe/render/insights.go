@@ -3,7 +3,6 @@ package render
 import (
 	"fmt"
 	"math"
-	"net/url"
 	"slices"
 	"strings"
 
@@ -264,9 +263,9 @@ func NewInsights(entries []stats.Entry, severities []string, asOf coe.Date, file
 	link := func(id string) COELink {
 		l := COELink{ID: Safe(id)}
 		if f, ok := file(id); ok {
-			// A file's name is a path segment: "?" or "#" in it is not
-			// a query or a fragment.
-			l.File = url.PathEscape(f)
+			// A file's name is a path segment ("?" or "#" in it is not
+			// a query or a fragment); a source's is two (site_sources.go).
+			l.File = pagePath(f)
 		}
 		return l
 	}

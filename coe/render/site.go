@@ -49,6 +49,11 @@ type SiteOptions struct {
 	// SourceDir is the COE folder as a COE page's footer names it
 	// ("coes"), relative to the repository.
 	SourceDir string
+	// Sources, when set, is the source (see coe.Set) of each of Files, in
+	// order, nil or Name "" for the repository's own: a source's COE is
+	// read with its own config, has its page in coes/<name>/ and shows as
+	// <name>/<id> (site_sources.go).
+	Sources []*coe.Source
 
 	Templates *Templates
 	// Title names the site (its index's heading).
@@ -226,6 +231,9 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 		root.CleanTemp(d)
 	}
 	root.CleanTemp(".")
+	if err := o.makeSourceDirs(root); err != nil {
+		return res, err
+	}
 	if previous == nil {
 		// Mark the new site before its first page: a build cut short
 		// leaves a folder the next one knows as its own.
@@ -239,11 +247,11 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 
 	files := map[string]bool{}
 	stems := make([]string, len(o.Files))
-	for i, f := range o.Files {
-		stems[i] = strings.TrimSuffix(filepath.Base(f), filepath.Ext(f))
+	for i := range o.Files {
+		stems[i] = o.pageName(i)
 		files[stems[i]] = true
 	}
-	links := &SiteLinks{Root: "../", Exists: func(id string) bool { return files[id] }}
+	links := o.siteLinks(files)
 	today := o.Today.String()
 
 	coes := make([]siteCOE, len(o.Files))
@@ -251,7 +259,7 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 	var firstErr error
 	var errOnce sync.Once
 	var failed atomic.Bool
-	coe.EachFile(o.Files, o.Read, o.Display, func(i int, lr coe.LoadResult) {
+	o.eachFile(func(i int, lr coe.LoadResult) {
 		defer func() {
 			if o.Progress != nil {
 				o.Progress(int(done.Add(1)), len(o.Files))
@@ -265,15 +273,13 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 			return
 		}
 		c := &lr.Doc.COE
-		ro := ReportOptions{Today: o.Today, Severities: o.Severities, Site: links, html: true}
+		ro := ReportOptions{Today: o.Today, Severities: o.Severities, Site: links(i), html: true}
 		if o.ReviewNotes != nil {
 			ro.ReviewNotes = o.ReviewNotes(lr.Doc)
 		}
-		page := o.Templates.page(pageTitle(c), "../", true, false)
+		page := o.Templates.page(pageTitle(c), o.pageRoot(i), true, false)
 		page.SiteTitle, page.Nav, page.Today = o.Title, "coe", today
-		if o.SourceDir != "" {
-			page.Source = filepath.ToSlash(filepath.Join(o.SourceDir, filepath.Base(o.Files[i])))
-		}
+		page.Source = o.pageSource(i)
 		buf := bufPool.Get().(*bytes.Buffer)
 		buf.Reset()
 		defer bufPool.Put(buf)
@@ -283,6 +289,7 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 		}
 		var sc siteCOE
 		if err == nil {
+			o.prefix(i, c)
 			sc, err = summarize(c, stems[i], o, buf)
 		}
 		if err != nil {
