@@ -151,7 +151,8 @@ func runBuild(o *buildOptions) error {
 	var notes func(*coe.Document) []render.ReviewNote
 	if o.notes {
 		read.KeepNode = true
-		notes = func(doc *coe.Document) []render.ReviewNote { return reviewNotes(r, doc, o.f.Now()) }
+		repoOf := repoOfDoc(r, all) // a source's COE, by its own config's rules
+		notes = func(doc *coe.Document) []render.ReviewNote { return reviewNotes(repoOf(doc), doc, o.f.Now()) }
 	}
 	res, err := render.BuildSite(render.SiteOptions{
 		Out: out, Files: files, Read: read, Display: r.Rel, ReviewNotes: notes,

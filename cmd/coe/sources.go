@@ -118,3 +118,20 @@ func splitFiles(files []coe.SourceFile) ([]string, []*coe.Source) {
 	}
 	return paths, srcs
 }
+
+// repoOfDoc returns the repository of a document read from files (named as
+// its source's Rel names it): a source's, or r for any other.
+func repoOfDoc(r *coe.Repo, files []coe.SourceFile) func(*coe.Document) *coe.Repo {
+	by := map[string]*coe.Repo{}
+	for _, f := range files {
+		if f.Source.Name != "" {
+			by[f.Source.Repo.Rel(f.Path)] = f.Source.Repo
+		}
+	}
+	return func(doc *coe.Document) *coe.Repo {
+		if sr := by[doc.Path]; sr != nil {
+			return sr
+		}
+		return r
+	}
+}
