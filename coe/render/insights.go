@@ -57,10 +57,14 @@ type InsightsData struct {
 	AgeMissing  int
 
 	// Recurrence lists the services and tags with COEs within WindowDays
-	// of each other; Chains the groups of COEs linked by related:.
-	Recurrence []RecurrenceRow
-	Chains     [][]COELink
-	WindowDays int
+	// of each other, most COEs first, and Chains the groups of COEs
+	// linked by related:, each at most MaxRows of them; MoreRecurrence
+	// and MoreChains count those left out (coe stats --json has them).
+	Recurrence     []RecurrenceRow
+	Chains         []IDList
+	MoreRecurrence int
+	MoreChains     int
+	WindowDays     int
 }
 
 // LegendItem is a severity and its colour's class.
@@ -105,7 +109,15 @@ type TimeCells struct {
 // RecurrenceRow is a service or tag that recurs, with its COEs.
 type RecurrenceRow struct {
 	Kind, Name string // "service", "payments"
-	COEs       []COELink
+	IDList
+}
+
+// IDList is some COEs: the first MaxIDs of them, linked, and how many
+// more there are; N counts them all.
+type IDList struct {
+	COEs []COELink
+	More int
+	N    int
 }
 
 // BarChart is a bar chart's geometry in the SVG's user units: bars of
@@ -186,6 +198,10 @@ type MedianMark struct {
 const (
 	insightsW      = 760
 	insightsMaxIDs = 5 // ids a merged dot's tooltip names
+	// MaxRows is how many recurrences and chains the page lists, and
+	// MaxIDs how many COEs of each: a page of 10,000 COEs stays a page.
+	MaxRows = 50
+	MaxIDs  = 12
 	severityColors = 6 // classes sev-c0 to sev-c5, then again
 	dotLabelW      = 118
 	dotRowH        = 40
@@ -269,21 +285,22 @@ func NewInsights(entries []stats.Entry, severities []string, asOf coe.Date, file
 		}
 		return l
 	}
-	for _, rc := range r.Recurrence {
+	ids := func(list []string) IDList {
+		l := IDList{N: len(list), More: max(0, len(list)-MaxIDs)}
+		for _, id := range list[:min(len(list), MaxIDs)] {
+			l.COEs = append(l.COEs, link(id))
+		}
+		return l
+	}
+	for _, rc := range r.Recurrence[:min(len(r.Recurrence), MaxRows)] {
 		kind, name, _ := strings.Cut(rc.Key, ":")
-		row := RecurrenceRow{Kind: kind, Name: Safe(name)}
-		for _, id := range rc.COEs {
-			row.COEs = append(row.COEs, link(id))
-		}
-		d.Recurrence = append(d.Recurrence, row)
+		d.Recurrence = append(d.Recurrence, RecurrenceRow{Kind: kind, Name: Safe(name), IDList: ids(rc.COEs)})
 	}
-	for _, ch := range r.RelatedChains {
-		var links []COELink
-		for _, id := range ch {
-			links = append(links, link(id))
-		}
-		d.Chains = append(d.Chains, links)
+	for _, ch := range r.RelatedChains[:min(len(r.RelatedChains), MaxRows)] {
+		d.Chains = append(d.Chains, ids(ch))
 	}
+	d.MoreRecurrence = max(0, len(r.Recurrence)-MaxRows)
+	d.MoreChains = max(0, len(r.RelatedChains)-MaxRows)
 	return d
 }
 

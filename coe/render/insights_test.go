@@ -199,7 +199,7 @@ func TestInsightsHostile(t *testing.T) {
 	if !strings.Contains(s, `<a href="coes/a%20b%3F%23%3Csc.html">&lt;script&gt;alert(1)&lt;/script&gt;0</a>`) {
 		t.Error("a hostile id's link is not escaped as a path, or its text as text")
 	}
-	if len(d.Recurrence) == 0 || len(d.Chains) != 1 || len(d.Chains[0]) != len(names) {
+	if len(d.Recurrence) == 0 || len(d.Chains) != 1 || d.Chains[0].N != len(names) || len(d.Chains[0].COEs) != MaxIDs || d.Chains[0].More != len(names)-MaxIDs {
 		t.Errorf("recurrence %d, chains %+v", len(d.Recurrence), d.Chains)
 	}
 	if strings.Contains(s, "\x1b") || strings.Contains(s, "\x00") {
@@ -281,6 +281,67 @@ func checkGeometry(t testing.TB, d *InsightsData) {
 	for _, s := range []string{d.MedianDetect, d.MedianResolve} {
 		if strings.Contains(s, "NaN") || strings.Contains(s, "Inf") || strings.Contains(s, fmt.Sprint(math.MinInt64)) {
 			t.Errorf("a headline of %q", s)
+		}
+	}
+}
+
+// BenchmarkInsights10k lays out and renders the insights page of 10,000
+// generated COEs, what the page adds to BenchmarkBuildSite10k (with
+// stats.EntryOf for each COE, which BuildSite calls as it reads them).
+func BenchmarkInsights10k(b *testing.B) {
+	r := repo10k(b)
+	files, err := r.Files()
+	if err != nil {
+		b.Fatal(err)
+	}
+	docs := make([]*coe.COE, len(files))
+	coe.EachFile(files, r.ReadOptions(), nil, func(i int, lr coe.LoadResult) {
+		if lr.Err != nil {
+			b.Fatal(lr.Err)
+		}
+		docs[i] = &lr.Doc.COE
+	})
+	tpl := builtin(b)
+	b.ResetTimer()
+	for b.Loop() {
+		es := make([]stats.Entry, len(docs))
+		for i, c := range docs {
+			es[i] = stats.EntryOf(c)
+		}
+		d := NewInsights(es, nil, today, func(id string) (string, bool) { return id, true })
+		b.SetBytes(int64(len(renderInsights(b, tpl, d))))
+	}
+}
+
+// TestInsightsCaps: a repository of many COEs keeps a page of a readable
+// size: each recurrence and chain names its first MaxIDs COEs and counts
+// the rest, and the page lists MaxRows of them, saying how many more.
+func TestInsightsCaps(t *testing.T) {
+	var es []stats.Entry
+	for i := range 2 * (MaxRows + 7) {
+		id := fmt.Sprintf("c%03d", i)
+		e := stats.Entry{ID: id, Severity: "sev1", Services: []string{fmt.Sprintf("s%02d", i/2)}, Tags: []string{"all"}, Started: inMinutes(float64(i))}
+		if i%2 == 1 {
+			e.Related = []string{fmt.Sprintf("c%03d", i-1)}
+		}
+		es = append(es, e)
+	}
+	d := NewInsights(es, nil, coe.Date{Year: 2025, Month: 3, Day: 2}, func(id string) (string, bool) { return id, true })
+	if len(d.Recurrence) != MaxRows || d.MoreRecurrence != MaxRows+7+1-MaxRows {
+		t.Errorf("%d recurrences shown, %d more", len(d.Recurrence), d.MoreRecurrence)
+	}
+	all := d.Recurrence[0]
+	if all.Name != "all" || all.N != len(es) || len(all.COEs) != MaxIDs || all.More != len(es)-MaxIDs {
+		t.Errorf("the tag of every COE: %s, %d, %d shown, %d more", all.Name, all.N, len(all.COEs), all.More)
+	}
+	if len(d.Chains) != MaxRows || d.MoreChains != 7 {
+		t.Errorf("%d chains shown, %d more", len(d.Chains), d.MoreChains)
+	}
+	page := string(renderInsights(t, builtin(t), d))
+	for _, want := range []string{fmt.Sprintf(`<li class="muted">and %d more</li>`, len(es)-MaxIDs), "<p class=\"muted\">And 8 more; <code>coe stats --json</code> lists them all.</p>",
+		"<p class=\"muted\">And 7 more; <code>coe stats --json</code> lists them all.</p>"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page lacks %s", want)
 		}
 	}
 }
