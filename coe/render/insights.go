@@ -200,8 +200,8 @@ const (
 	insightsMaxIDs = 5 // ids a merged dot's tooltip names
 	// MaxRows is how many recurrences and chains the page lists, and
 	// MaxIDs how many COEs of each: a page of 10,000 COEs stays a page.
-	MaxRows = 50
-	MaxIDs  = 12
+	MaxRows        = 50
+	MaxIDs         = 12
 	severityColors = 6 // classes sev-c0 to sev-c5, then again
 	dotLabelW      = 118
 	dotRowH        = 40
