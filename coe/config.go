@@ -57,10 +57,14 @@ type Config struct {
 	// Sources are other COE repositories read with this one by coe stats,
 	// coe actions and coe build (sources:; see SourceRef and Repo.Sources).
 	Sources []SourceRef
+	// Factors is the taxonomy of contributing factors (factors:): when
+	// not empty, every contributing factor of a COE must be one of its
+	// names (see FactorNames).
+	Factors []Factor
 }
 
 var (
-	keysConfig = []string{"dir", "severities", "owners", "rules", "commit", "templates", "timezone", "code_repos", "quality", "sources"}
+	keysConfig = []string{"dir", "severities", "owners", "rules", "commit", "templates", "timezone", "code_repos", "quality", "sources", "factors"}
 	keysMember = []string{"handle", "email"}
 )
 
@@ -190,6 +194,8 @@ func ParseConfig(path string, data []byte) (Config, error) {
 			cfg.Quality = d.quality(v)
 		case "sources":
 			cfg.Sources = d.sources(v)
+		case "factors":
+			cfg.Factors = d.factors(v)
 		}
 	})
 	d.errs.Sort()

@@ -23,7 +23,7 @@ const (
 	RuleVersion       = "unsupported-version"
 	RuleConflict      = "merge-conflict"  // git's conflict markers left in the file
 	RuleAnswerLength  = "answer-too-long" // a Markdown answer over MaxAnswerLength
-	RuleTooManyLabels = "too-many-labels" // tags or services over MaxLabels
+	RuleTooManyLabels = "too-many-labels" // tags or services over MaxLabels, factors over MaxFactors
 	RuleConfig        = "config"          // a problem in .coe.yaml
 	RuleReadFile      = "read-error"      // the file could not be read at all
 )

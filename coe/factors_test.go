@@ -89,3 +89,49 @@ func TestContributingFactorsUpdate(t *testing.T) {
 		t.Errorf("changed:\n%s\nwant\n%s", again, want)
 	}
 }
+
+func TestFactorsConfig(t *testing.T) {
+	cfg, err := coe.ParseConfig(".coe.yaml", []byte("factors:\n  - config-change\n  - {name: missing-alerting, description: \"  No alert fired.  \"}\n  - name: capacity\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []coe.Factor{
+		{Name: "config-change", Pos: coe.Position{Line: 2, Col: 5}},
+		{Name: "missing-alerting", Description: "No alert fired.", Pos: coe.Position{Line: 3, Col: 12}},
+		{Name: "capacity", Pos: coe.Position{Line: 4, Col: 11}},
+	}
+	if !slices.Equal(cfg.Factors, want) {
+		t.Errorf("factors %+v\nwant %+v", cfg.Factors, want)
+	}
+	if names := cfg.FactorNames(); !slices.Equal(names, []string{"config-change", "missing-alerting", "capacity"}) {
+		t.Errorf("names %q", names)
+	}
+	if names := coe.DefaultConfig().FactorNames(); names != nil {
+		t.Errorf("no taxonomy gives names %q; want nil", names)
+	}
+}
+
+func TestFactorsConfigErrors(t *testing.T) {
+	long := strings.Repeat("a", coe.MaxFactorName+1)
+	for _, tc := range []struct{ name, src, want string }{
+		{"not a list", "factors: config-change\n", `.coe.yaml:1:10: factors is the text "config-change"; expected a list of factor names`},
+		{"upper case", "factors: [config-change, Capacity]\n", `.coe.yaml:1:26: invalid factor name "Capacity" at factors[1]; expected lower-case words joined by hyphens`},
+		{"spaces", "factors: [config change]\n", `.coe.yaml:1:11: invalid factor name "config change" at factors[0]`},
+		{"too long", "factors: [" + long + "]\n", `invalid factor name "` + long[:coe.MaxFactorName] + `..." at factors[0]`},
+		{"twice", "factors:\n  - capacity\n  - {name: capacity}\n", `.coe.yaml:3:12: factor "capacity" is listed twice (first at line 2)`},
+		{"no name", "factors:\n  - {description: x}\n", `.coe.yaml:2:5: factors[0] has no name`},
+		{"unknown key", "factors:\n  - {name: capacity, descripton: x}\n", `.coe.yaml:2:22: unexpected key "descripton" in factors[0]; did you mean "description"?`},
+		{"a list item", "factors:\n  - [capacity]\n", `.coe.yaml:2:5: factors[0] is a list; expected a factor name like config-change`},
+		{"null", "factors: [~]\n", `.coe.yaml:1:11: factors[0] is null`},
+		{"control character", "factors: [{name: capacity, description: \"a\\u0007b\"}]\n", `factors[0].description holds a control or invisible character`},
+		{"long description", "factors: [{name: capacity, description: " + strings.Repeat("x", coe.MaxFactorDescription+1) + "}]\n", `factors[0].description is 501 characters long; expected at most 500`},
+		{"too many", "factors: [" + strings.Repeat("a, ", coe.MaxTaxonomy) + "a]\n", `.coe.yaml:1:10: factors has 1001 entries; expected at most 1000`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := coe.ParseConfig(".coe.yaml", []byte(tc.src))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error %v\nwant it to hold %s", err, tc.want)
+			}
+		})
+	}
+}

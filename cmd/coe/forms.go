@@ -42,7 +42,7 @@ func (f *Factory) formOptions(r *coe.Repo, accessible bool) form.Options {
 	ios := f.Streams
 	return form.Options{
 		In: ios.In, Out: ios.ErrOut, Accessible: f.accessible(accessible),
-		Severities: r.Config.Severities, Owners: r.Config.Owners, Now: f.Now,
+		Severities: r.Config.Severities, Owners: r.Config.Owners, Factors: r.Config.Factors, Now: f.Now,
 		Location: r.Config.Location(),
 		Editor:   firstNonEmpty(ios.Getenv("VISUAL"), ios.Getenv("EDITOR")),
 		// The form coaches with the repository's quality rules and word

@@ -310,6 +310,7 @@ func TestTerminalNewStopResume(t *testing.T) {
 	term.key(keyEnter, "┃ What customers were told")
 	term.key(keyEnter, "Question 3 of 7")
 	term.waitFor("┃ Root cause")
+	term.key(keyEnter, "┃ Contributing factors")
 	term.key(keyEnter, "┃ Ask the first why?")
 	term.key("n", "Question 4 of 7")
 	term.waitFor("┃ Add a supporting data item?")
@@ -916,7 +917,7 @@ func TestTerminalCoaches(t *testing.T) {
 	titleFirst()
 	term.key("\x12", "key goes back") // ctrl+r
 	term.waitFor("blame: the root cause names no person")
-	term.key("q", "┃ Ask the first why?")
+	term.key("q", "┃ Contributing factors")
 	titleFirst()
 	if got := term.stopAndRead(dir, draft); got.RootCause.Summary != "Human error during the deploy." {
 		t.Errorf("root cause = %q", got.RootCause.Summary)

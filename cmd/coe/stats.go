@@ -20,6 +20,7 @@ type statsOptions struct {
 	severity []string
 	service  []string
 	tags     []string
+	factors  []string
 	by       string
 	window   string
 	asOf     string
@@ -41,9 +42,11 @@ func newStatsCmd(f *Factory) *cobra.Command {
   - time to detect (started_at to detected_at), to mitigate (started_at to
     mitigated_at) and to resolve (started_at to resolved_at): n, missing,
     median, p90, min and max, per group with --by;
-  - recurrence: services and tags with two or more COEs that started within
-    --window of another, with their ids, and chains of COEs linked by
-    related:;
+  - contributing factors: how many COEs name each (contributing_factors:);
+  - recurrence: services, tags and contributing factors with two or more
+    COEs that started within --window of another, with their ids (keys like
+    service:payments, tag:dns, factor:config-change), and chains of COEs
+    linked by related:;
   - corrective actions: total, open (open, in progress or no status),
     overdue (open and due before today or --as-of), done, done late (done_at
     after due), wont-do, the median days late of those done late and the
@@ -75,6 +78,8 @@ source.`,
 		Example: `  coe stats
   coe stats --since 2025-01-01 --by severity
   coe stats --service payments --tag dns --window 30d
+  coe stats --by factor
+  coe stats --factor config-change --factor deploy-process
   coe stats --by month --format csv > times.csv
   coe stats --json | jq '.time_to_resolve.median_minutes'
   coe stats --json | jq -r '.recurrence[] | "\(.key): \(.coes | join(", "))"'
@@ -88,8 +93,9 @@ source.`,
 	fl.StringSliceVar(&o.severity, "severity", nil, "only COEs with this `SEVERITY`; repeat or comma-separate for several")
 	fl.StringArrayVar(&o.service, "service", nil, "only COEs of this `SERVICE`, taken whole (repeat for more: any of them)")
 	fl.StringArrayVar(&o.tags, "tag", nil, "only COEs with this `TAG`, taken whole (repeat for more: any of them)")
-	fl.StringVar(&o.by, "by", "", "the time figures per `GROUP`: severity, service, tag or month")
-	fl.StringVar(&o.window, "window", "90d", "COEs of a service or tag that start within `DURATION` of each other recur (like 90d, 12w)")
+	fl.StringArrayVar(&o.factors, "factor", nil, "only COEs with this contributing `FACTOR` (repeat for more: any of them)")
+	fl.StringVar(&o.by, "by", "", "the time figures per `GROUP`: severity, service, tag, factor or month")
+	fl.StringVar(&o.window, "window", "90d", "COEs of a service, tag or factor that start within `DURATION` of each other recur (like 90d, 12w)")
 	fl.StringVar(&o.asOf, "as-of", "", "judge overdue actions and stuck reviews as of `DATE` (YYYY-MM-DD) instead of today")
 	fl.BoolVar(&o.json, "json", false, "print JSON for scripts (as --format json)")
 	fl.StringVar(&o.format, "format", "", "output `FORMAT`: text, json or csv (default text)")
@@ -97,7 +103,7 @@ source.`,
 	return cmd
 }
 
-func (o *statsOptions) options(severities []string) (stats.Options, error) {
+func (o *statsOptions) options(severities, factors []string) (stats.Options, error) {
 	so := stats.Options{By: o.by, Severities: severities}
 	var err error
 	if so.AsOf, err = asOfDate(o.f, o.asOf); err != nil {
@@ -133,7 +139,10 @@ func (o *statsOptions) options(severities []string) (stats.Options, error) {
 			return so, usagef("--severity %q: expected one of %s (from %s)", s, strings.Join(severities, ", "), coe.ConfigName)
 		}
 	}
-	so.Filter.Severities, so.Filter.Services, so.Filter.Tags = o.severity, o.service, o.tags
+	if err := checkFactors(o.factors, factors); err != nil {
+		return so, err
+	}
+	so.Filter.Severities, so.Filter.Services, so.Filter.Tags, so.Filter.Factors = o.severity, o.service, o.tags, o.factors
 	switch {
 	case o.format == "":
 	case !slices.Contains(statsFormats, o.format):
@@ -152,7 +161,7 @@ func runStats(o *statsOptions) error {
 	if err != nil {
 		return err
 	}
-	so, err := o.options(set.Severities())
+	so, err := o.options(set.Severities(), factorNames(set))
 	if err != nil {
 		return err
 	}
@@ -198,6 +207,45 @@ func runStats(o *statsOptions) error {
 	if failed > 0 {
 		fmt.Fprintf(o.f.Streams.ErrOut, "coe: %d of %d files did not read and are not counted; `coe lint` lists every problem of every file\n", failed, len(files))
 		return silentExit(exitFindings)
+	}
+	return nil
+}
+
+// factorNames are the names of the factors taxonomies of every source,
+// or nil when one has none (any factor is then accepted there).
+func factorNames(set *coe.Set) []string {
+	var out []string
+	for _, src := range set.Sources {
+		names := src.Repo.Config.FactorNames()
+		if names == nil {
+			return nil
+		}
+		for _, n := range names {
+			if !slices.Contains(out, n) {
+				out = append(out, n)
+			}
+		}
+	}
+	return out
+}
+
+// checkFactors refuses a --factor that is not in the taxonomy, when there
+// is one: it would match nothing.
+func checkFactors(given, taxonomy []string) error {
+	if len(taxonomy) == 0 {
+		return nil
+	}
+	for _, f := range given {
+		if slices.Contains(taxonomy, f) {
+			continue
+		}
+		if near := coe.Nearest(f, taxonomy, 1); len(near) > 0 {
+			return usagef("--factor %q is not in the factors of %s; did you mean %q?", f, coe.ConfigName, near[0])
+		}
+		if len(taxonomy) > 10 {
+			return usagef("--factor %q is not in the %d factors of %s", f, len(taxonomy), coe.ConfigName)
+		}
+		return usagef("--factor %q is not in the factors of %s; expected one of %s", f, coe.ConfigName, strings.Join(taxonomy, ", "))
 	}
 	return nil
 }

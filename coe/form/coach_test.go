@@ -52,7 +52,8 @@ func TestCoachBlameUnderTheRootCause(t *testing.T) {
 				}
 			}
 			d.key(escKey) // back, not out
-			d.state(huh.StateNormal).sees("Ask the first why?", "! blame:")
+			d.state(huh.StateNormal).sees("Contributing factors", "! blame:")
+			d.enter().sees("Ask the first why?")
 			d.press("n").enter()
 		},
 	)
@@ -158,6 +159,7 @@ func TestCoachFinalCheckListsNotesAfterErrors(t *testing.T) {
 		},
 		func(d *driver) {
 			d.sees("┃ Root cause").key(ctrlU).typ("Nothing checks the region before a deploy.").enter()
+			d.sees("┃ Contributing factors").enter()
 		},
 		func(d *driver) {
 			d.sees("Save it as a draft")

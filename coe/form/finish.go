@@ -260,6 +260,8 @@ func (b *builder) locate(path string) (spot, string) {
 			return spot{part: "root-cause"}, "Question 3 · The whys"
 		}
 		return spot{part: "root-cause"}, "Question 3 · Root cause"
+	case "contributing_factors":
+		return spot{part: "root-cause", field: 1}, "Question 3 · Contributing factors"
 	case "supporting_data":
 		i := index(m[2])
 		if i < 0 {

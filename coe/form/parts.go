@@ -342,7 +342,8 @@ func changedParts(s *State, base *coe.COE) []string {
 	add(s.WhatHappened != was.WhatHappened, "what happened")
 	add(!slices.Equal(s.Timeline, was.Timeline), "the timeline")
 	add(s.Impact != was.Impact, "the impact")
-	add(s.RootCause.Summary != was.RootCause.Summary || !slices.Equal(s.RootCause.Whys, was.RootCause.Whys), "the root cause")
+	add(s.RootCause.Summary != was.RootCause.Summary || !slices.Equal(s.RootCause.Whys, was.RootCause.Whys) ||
+		s.ContributingFactors != was.ContributingFactors, "the root cause")
 	add(!slices.Equal(s.SupportingData, was.SupportingData), "the supporting data")
 	add(s.Implications != was.Implications, "the implications")
 	add(!slices.Equal(s.Lessons, was.Lessons), "the lessons")

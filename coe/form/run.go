@@ -44,6 +44,10 @@ type Options struct {
 	Severities []string
 	// Owners is the roster; when not empty, every owner must be in it.
 	Owners []string
+	// Factors is the taxonomy of contributing factors (factors: in
+	// .coe.yaml): when not empty, the root cause step offers its names as
+	// a multi-select; else contributing factors are a comma-separated list.
+	Factors []coe.Factor
 	// Now is the clock, for examples and defaults; nil means time.Now.
 	Now func() time.Time
 	// DefaultAuthor fills the authors of a new COE.

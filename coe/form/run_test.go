@@ -62,6 +62,7 @@ func impactAnswer(d *driver) {
 func rootCauseAnswer(d *driver) {
 	d.sees("Question 3 of 7 · What was the root cause?", coe.Questions()[2].Hint, "Ask the first why?")
 	d.typ("The payment client was built against a config the EU region did not have.").enter()
+	d.sees("Contributing factors (optional)", "Comma-separated").typ("config-change, insufficient-testing").enter()
 	d.enter() // yes
 }
 
@@ -196,6 +197,7 @@ func TestRunNewAbortKeepsEverything(t *testing.T) {
 			CustomersAffected: "2300", Communication: "A status page post at 19:50."},
 		RootCause: RootCause{Summary: "The payment client was built against a config the EU region did not have.",
 			Whys: []string{"Why? Because."}},
+		ContributingFactors: "config-change, insufficient-testing",
 	}
 	if !equalState(*s, want) {
 		t.Fatalf("state =\n%#v\nwant\n%#v", *s, want)

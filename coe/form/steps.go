@@ -209,6 +209,7 @@ func (b *builder) rootCauseForm(s *State, addFirst *bool) *huh.Form {
 	q := coe.Questions()[2]
 	fields := []huh.Field{
 		b.text(field{title: "Root cause", desc: "The cause in a few sentences; the whys follow one at a time.", p: &s.RootCause.Summary, path: "root_cause.summary"}),
+		b.factors(s),
 	}
 	if addFirst != nil {
 		fields = append(fields, b.coached(b.confirm("Ask the first why?", `Five whys, each one step deeper: "Why did X? Because Y."`, addFirst), "root_cause.whys"))

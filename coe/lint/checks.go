@@ -80,6 +80,7 @@ var checks = []func(*checker){
 	(*checker).actionOverdue,
 	(*checker).actionEvidence,
 	(*checker).bidiControls,
+	(*checker).factors,      // factors.go
 	(*checker).qualityGroup, // quality.go
 }
 

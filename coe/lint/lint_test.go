@@ -191,12 +191,12 @@ func TestExamples(t *testing.T) {
 	}
 	ds := Repository(results, Options{Config: r.Config, AsOf: coe.Date{Year: 2026, Month: 11, Day: 23}})
 	want := strings.Join([]string{
-		`coes/2024-01-28-speaker-groups-stopped-playing.yaml:138:10: warning: corrective action CA-4 "Raise the firmware token buffer to 1 KB and return a..." is 876 days overdue: due 2024-06-30 and still open [action-overdue]`,
-		`coes/2025-03-11-status-page-down-during-outage.yaml:144:10: warning: corrective action CA-4 "Trigger the phone message and agent banner from the..." is 511 days overdue: due 2025-06-30 and still in progress [action-overdue]`,
-		`coes/2025-03-11-status-page-down-during-outage.yaml:156:10: warning: corrective action CA-5 "Run a quarterly game day in which the platform hosting..." is 419 days overdue: due 2025-09-30 and still open [action-overdue]`,
-		`coes/2025-08-18-orthopaedic-shoe-prescription-lost-between-providers.yaml:138:10: warning: corrective action CA-3 "Inventory every mailbox, list and number that receives..." is 360 days overdue: due 2025-11-28 and still in progress [action-overdue]`,
-		`coes/2025-08-18-orthopaedic-shoe-prescription-lost-between-providers.yaml:145:10: warning: corrective action CA-4 "Replace e-mail fitting requests with partner booking..." is 339 days overdue: due 2025-12-19 and still open [action-overdue]`,
-		`coes/2025-12-02-payment-reminder-call-could-not-take-payment.yaml:85:10: warning: corrective action CA-2 "Fix the collections payment queue routing so that..." is 346 days overdue: due 2025-12-12 and still open [action-overdue]`,
+		`coes/2024-01-28-speaker-groups-stopped-playing.yaml:139:10: warning: corrective action CA-4 "Raise the firmware token buffer to 1 KB and return a..." is 876 days overdue: due 2024-06-30 and still open [action-overdue]`,
+		`coes/2025-03-11-status-page-down-during-outage.yaml:145:10: warning: corrective action CA-4 "Trigger the phone message and agent banner from the..." is 511 days overdue: due 2025-06-30 and still in progress [action-overdue]`,
+		`coes/2025-03-11-status-page-down-during-outage.yaml:157:10: warning: corrective action CA-5 "Run a quarterly game day in which the platform hosting..." is 419 days overdue: due 2025-09-30 and still open [action-overdue]`,
+		`coes/2025-08-18-orthopaedic-shoe-prescription-lost-between-providers.yaml:139:10: warning: corrective action CA-3 "Inventory every mailbox, list and number that receives..." is 360 days overdue: due 2025-11-28 and still in progress [action-overdue]`,
+		`coes/2025-08-18-orthopaedic-shoe-prescription-lost-between-providers.yaml:146:10: warning: corrective action CA-4 "Replace e-mail fitting requests with partner booking..." is 339 days overdue: due 2025-12-19 and still open [action-overdue]`,
+		`coes/2025-12-02-payment-reminder-call-could-not-take-payment.yaml:86:10: warning: corrective action CA-2 "Fix the collections payment queue routing so that..." is 346 days overdue: due 2025-12-12 and still open [action-overdue]`,
 	}, "\n") + "\n"
 	if got := render(ds); got != want {
 		t.Errorf("examples:\ngot:\n%s\nwant:\n%s", got, want)
@@ -394,7 +394,7 @@ func TestRules(t *testing.T) {
 		RuleRequiredField, RuleActionOwner, RuleOwnerRoster, RuleActionID, RuleTimesOrder, RuleTimelineOrder,
 		RuleIDFilename, RuleIDUnique, RuleRelatedExists, RuleQuestionUnanswered, RuleSecurityUnanswered,
 		RuleActionDue, RuleIncidentStart, RuleApproval, RuleActionClosed, RuleActionDoneAt, RuleActionOverdue,
-		RuleBidiControl, RuleActionEvidence,
+		RuleBidiControl, RuleActionEvidence, RuleFactorUnknown, RuleFactorDuplicate,
 		RuleBlame, RuleWhysDepth, RuleImpactUnquantified, RuleActionIntention, RuleSecurityUnexplained,
 		RuleDetectionUnknown, RuleLessonIsAction, RuleHighPriorityLate,
 	}

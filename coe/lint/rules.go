@@ -231,13 +231,14 @@ Read errors are always errors; the rules section of .coe.yaml cannot change them
 	},
 	{
 		ID: coe.RuleTooManyLabels, Default: Error,
-		Summary: "a COE may name at most 64 tags and 64 services",
+		Summary: "a COE may name at most 64 tags, 64 services and 64 contributing factors",
 		Explanation: `Tags and services are how readers find COEs: each gets a page of the site that lists
 its COEs. A COE names the few that find it, not every word that might: at most 64 tags
-and 64 services.
+and 64 services. Contributing factors are what mattered most, a few: at most 64.
 
     tags: [speakers, grouping, firmware]
     services: [speaker-groups]
+    contributing_factors: [deploy-process]
 
 Read errors are always errors; the rules section of .coe.yaml cannot change them.`,
 	},
@@ -501,7 +502,7 @@ due, or mark it wont-do:
 }
 
 var ruleIndex = func() map[string]Rule {
-	rules = append(rules, qualityRules...)
+	rules = append(append(rules, qualityRules...), factorRules...)
 	sort.Slice(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
 	m := make(map[string]Rule, len(rules))
 	for _, r := range rules {

@@ -60,11 +60,13 @@ type Report struct {
 	Customers, Business, Communication string
 	RootCause                          string
 	Whys                               []string
-	SupportingData                     []Evidence
-	Security, OtherImplications        string
-	Lessons                            []string
-	CorrectiveActions                  []Action
-	Related                            []Link
+	// ContributingFactors are the names the COE gives, as written.
+	ContributingFactors         []string
+	SupportingData              []Evidence
+	Security, OtherImplications string
+	Lessons                     []string
+	CorrectiveActions           []Action
+	Related                     []Link
 
 	// For an HTML report: the whys and lessons as HTML (see InlineHTML).
 	WhysHTML, LessonsHTML []template.HTML
@@ -239,7 +241,7 @@ func NewReport(c *coe.COE, o ReportOptions) *Report {
 		Authors:      c.Authors, Reviewers: c.Reviewers, ApprovedBy: c.ApprovedBy,
 		WhatHappened: c.WhatHappened,
 		Customers:    c.Impact.Customers, Business: c.Impact.Business, Communication: c.Impact.Communication,
-		RootCause: c.RootCause.Summary, Whys: c.RootCause.Whys,
+		RootCause: c.RootCause.Summary, Whys: c.RootCause.Whys, ContributingFactors: c.ContributingFactors,
 		Security: c.Implications.Security, OtherImplications: c.Implications.Other,
 		Lessons: c.Lessons, Actions: len(c.CorrectiveActions),
 		AuthorsText: strings.Join(c.Authors, ", "), ReviewersText: strings.Join(c.Reviewers, ", "),
@@ -477,7 +479,7 @@ func hasUnsafe(c *coe.COE) bool {
 		c.Impact.Customers, c.Impact.Business, c.Impact.Communication, c.RootCause.Summary,
 		c.Implications.Security, c.Implications.Other) ||
 		u(c.Authors...) || u(c.Reviewers...) || u(c.Tags...) || u(c.Services...) ||
-		u(c.RootCause.Whys...) || u(c.Lessons...) || u(c.Related...) {
+		u(c.RootCause.Whys...) || u(c.ContributingFactors...) || u(c.Lessons...) || u(c.Related...) {
 		return true
 	}
 	for _, e := range c.Timeline {

@@ -94,6 +94,9 @@ func Text(w io.Writer, c *coe.COE, o TextOptions) error {
 					t.printf("   %d. %s\n", i+1, t.wrapIndent(oneLine(y), 6))
 				}
 			}
+			if len(c.ContributingFactors) > 0 {
+				t.printf("\n   %s %s\n", t.bold("Contributing factors:"), t.wrapIndent(strings.Join(c.ContributingFactors, ", "), 25))
+			}
 		case 4:
 			if len(c.SupportingData) == 0 {
 				t.missing()

@@ -68,6 +68,8 @@ const (
 	ruleApproval           = "approval"
 	ruleActionClosed       = "action-closed"
 	ruleActionDoneAt       = "action-done-at"
+	ruleFactorUnknown      = "factor-unknown"
+	ruleFactorDuplicate    = "factor-duplicate"
 )
 
 // Rules lists the lint rules the schema holds, each an error by default.
@@ -75,7 +77,7 @@ func Rules() []string { return slices.Clone(rules) }
 
 var rules = []string{ruleRequiredField, ruleActionOwner, ruleOwnerRoster, ruleActionID,
 	ruleQuestionUnanswered, ruleSecurityUnanswered, ruleActionDue, ruleIncidentStart,
-	ruleApproval, ruleActionClosed, ruleActionDoneAt}
+	ruleApproval, ruleActionClosed, ruleActionDoneAt, ruleFactorUnknown, ruleFactorDuplicate}
 
 // Limits is what the schema cannot check, as its description says it.
 const Limits = `Not checked by this schema, because JSON Schema cannot say it (coe lint checks it): ` +
@@ -330,12 +332,36 @@ func (g *gen) properties() obj {
 	}
 }
 
-// factors is the schema of contributing_factors: any names, at most
-// coe.MaxFactors of them.
+// factors is the schema of contributing_factors: at most coe.MaxFactors
+// names, each once (factor-duplicate); with a taxonomy in the config, each
+// one of its names (factor-unknown), the descriptions given to editors
+// beside them (enumDescriptions, which VS Code and yaml-language-server
+// show); without one, any name that is not blank.
 func (g *gen) factors() obj {
-	return append(g.list("Contributing factors",
-		fmt.Sprintf("What beyond the root cause let the failure happen or made it worse, like [deploy-process, insufficient-testing]; at most %d.", coe.MaxFactors)),
-		member{"maxItems", coe.MaxFactors})
+	desc := fmt.Sprintf("What beyond the root cause let the failure happen or made it worse, like [deploy-process, insufficient-testing]; at most %d.", coe.MaxFactors)
+	item := ref("text")
+	if g.on(ruleFactorUnknown) {
+		item = obj{{"type", textTypes}, {"pattern", `\S`}, {"patternErrorMessage", "a contributing factor must not be blank"}}
+	}
+	if len(g.cfg.Factors) > 0 && g.on(ruleFactorUnknown) {
+		desc += " One of the factors of .coe.yaml."
+		var names, descs []string
+		described := false
+		for _, f := range g.cfg.Factors {
+			names = append(names, f.Name)
+			descs = append(descs, f.Description)
+			described = described || f.Description != ""
+		}
+		item = obj{{"enum", enumValues(names)}}
+		if described && len(enumValues(names)) == len(names) {
+			item = append(item, member{"enumDescriptions", descs})
+		}
+	}
+	o := obj{{"title", "Contributing factors"}, {"description", desc}, {"type", types("array", "null")}, {"items", item}, {"maxItems", coe.MaxFactors}}
+	if g.on(ruleFactorDuplicate) {
+		o = append(o, member{"uniqueItems", true})
+	}
+	return o
 }
 
 func (g *gen) text(title, desc string) obj {

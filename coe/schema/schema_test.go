@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -330,6 +331,9 @@ func TestInvalid(t *testing.T) {
 		{"a long lesson", "answer-too-long", []string{"  - Index swaps need a size check.", "  - " + strings.Repeat("x", coe.MaxAnswerLength+1)}},
 		{"a long why", "answer-too-long", []string{"    - Why empty? The build failed silently.", "    - " + strings.Repeat("x", coe.MaxAnswerLength+1)}},
 		{"a long action", "answer-too-long", []string{"action: Check the index size before a swap.", "action: " + strings.Repeat("x", coe.MaxAnswerLength+1)}},
+		{"a blank contributing factor", "factor-unknown", []string{"related: []", "contributing_factors: [capacity, \" \"]\nrelated: []"}},
+		{"a contributing factor twice", "factor-duplicate", []string{"related: []", "contributing_factors: [capacity, capacity]\nrelated: []"}},
+		{"too many contributing factors", "too-many-labels", []string{"related: []", "contributing_factors: [" + strings.Repeat("a, ", coe.MaxFactors) + "b]\nrelated: []"}},
 		{"a long note", "answer-too-long", []string{"    link: https://dashboards.example.com/d/search", "    link: https://dashboards.example.com/d/search\n    note: " + strings.Repeat("x", coe.MaxAnswerLength+1)}},
 	}
 	sch := compile(t, schema.Generate(coe.DefaultConfig()))
@@ -373,6 +377,16 @@ func TestConfig(t *testing.T) {
 		{"approval rule off", coe.Config{Rules: map[string]string{"approval": "off"}}, []string{"status: review", "status: approved"}, true},
 		{"closed rule off", coe.Config{Rules: map[string]string{"action-closed": "off", "approval": "off"}}, []string{"status: review", "status: closed"}, true},
 		{"owner rule off", coe.Config{Rules: map[string]string{"action-owner": "off"}}, []string{"    owner: dana\n", ""}, true},
+		{"a factor of the taxonomy", factorConfig(t), []string{"related: []", "contributing_factors: [capacity, config-change]\nrelated: []"}, true},
+		{"a factor not in the taxonomy", factorConfig(t), []string{"related: []", "contributing_factors: [capacity, confg-change]\nrelated: []"}, false},
+		{"no taxonomy: any factor", coe.Config{}, []string{"related: []", "contributing_factors: [bad-luck]\nrelated: []"}, true},
+		{"factor rule off", func() coe.Config {
+			c := factorConfig(t)
+			c.Rules = map[string]string{"factor-unknown": "off"}
+			return c
+		}(), []string{"related: []", "contributing_factors: [bad-luck]\nrelated: []"}, true},
+		{"duplicate factor rule a warning", coe.Config{Rules: map[string]string{"factor-duplicate": "warning"}},
+			[]string{"related: []", "contributing_factors: [capacity, capacity]\nrelated: []"}, true},
 		{"question rule off", coe.Config{Rules: map[string]string{"question-unanswered": "off"}}, []string{"lessons:\n  - Index swaps need a size check.", "lessons: []"}, true},
 	}
 	for _, tc := range cases {
@@ -402,6 +416,29 @@ func rosterConfig(t *testing.T) coe.Config {
 		t.Fatal(err)
 	}
 	return cfg
+}
+
+// factorConfig is a config with a factors taxonomy, one entry described.
+func factorConfig(t *testing.T) coe.Config {
+	t.Helper()
+	cfg, err := coe.ParseConfig(coe.ConfigName, []byte("factors:\n  - capacity\n  - {name: config-change, description: A change to configuration.}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// With a taxonomy the schema lists its names, with their descriptions
+// beside them for editors.
+func TestFactorsEnum(t *testing.T) {
+	var s map[string]any
+	if err := json.Unmarshal(schema.Generate(factorConfig(t)), &s); err != nil {
+		t.Fatal(err)
+	}
+	items := s["properties"].(map[string]any)["contributing_factors"].(map[string]any)["items"].(map[string]any)
+	if got := fmt.Sprint(items["enum"], items["enumDescriptions"]); got != "[capacity config-change] [ A change to configuration.]" {
+		t.Errorf("items %v", items)
+	}
 }
 
 // The rules the schema holds are lint's, each an error by default: the

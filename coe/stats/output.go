@@ -150,6 +150,15 @@ func Text(w io.Writer, r *Report, st table.Style) error {
 	}
 	ew.table(st, timeHeader, rows)
 
+	if len(r.ByFactor) > 0 {
+		section(ew, "Contributing factors")
+		rows = [][]string{}
+		for _, f := range r.Factors() {
+			rows = append(rows, []string{table.Cell(f), strconv.Itoa(r.ByFactor[f])})
+		}
+		ew.table(st, []string{"FACTOR", "COES"}, rows)
+	}
+
 	section(ew, fmt.Sprintf("Recurrence within %d days", r.WindowDays))
 	if len(r.Recurrence) == 0 && len(r.RelatedChains) == 0 {
 		fmt.Fprintln(ew, "none")

@@ -1,8 +1,8 @@
 // Package stats computes the view across COEs that `coe stats` prints: how
 // many COEs by month and severity; the time to detect, mitigate and resolve
 // (median, p90, min, max; a missing time is counted as missing, never as
-// zero); recurrence of services and tags within a window, and chains of
-// related COEs; the health of corrective actions; and the health of reviews.
+// zero); recurrence of services, tags and contributing factors within a
+// window, and chains of related COEs; how many COEs name each factor; the health of corrective actions; and the health of reviews.
 //
 // It works on Entry values, the little of each COE it needs, so a caller
 // reading 10,000 files keeps no YAML and no answers in memory.
@@ -25,7 +25,9 @@ type Entry struct {
 	Severity string
 	Services []string
 	Tags     []string
-	Related  []string
+	// Factors are the COE's contributing factors.
+	Factors []string
+	Related []string
 
 	Started, Detected, Mitigated, Resolved time.Time
 	Submitted, Approved, Closed            time.Time
@@ -46,7 +48,7 @@ type Action struct {
 func EntryOf(c *coe.COE) Entry {
 	e := Entry{
 		ID: c.ID, Status: c.Status, Severity: c.Severity,
-		Services: c.Services, Tags: c.Tags, Related: c.Related,
+		Services: c.Services, Tags: c.Tags, Factors: c.ContributingFactors, Related: c.Related,
 		Started: c.Incident.StartedAt, Detected: c.Incident.DetectedAt,
 		Mitigated: c.Incident.MitigatedAt, Resolved: c.Incident.ResolvedAt,
 		Submitted: c.SubmittedAt, Approved: c.ApprovedAt, Closed: c.ClosedAt,
@@ -65,14 +67,15 @@ const (
 	BySeverity = "severity"
 	ByService  = "service"
 	ByTag      = "tag"
+	ByFactor   = "factor"
 	ByMonth    = "month"
 )
 
 // Bys lists the values Options.By may take (besides "").
-func Bys() []string { return []string{BySeverity, ByService, ByTag, ByMonth} }
+func Bys() []string { return []string{BySeverity, ByService, ByTag, ByFactor, ByMonth} }
 
 // None is the group of COEs without the grouped field (no service, no tag,
-// no incident start).
+// no factor, no incident start).
 const None = "(none)"
 
 // DefaultWindow is the recurrence window when Options.Window is zero.
@@ -91,6 +94,7 @@ type Filter struct {
 	Severities   []string
 	Services     []string
 	Tags         []string
+	Factors      []string
 }
 
 func (f *Filter) dated() bool { return !f.Since.IsZero() || !f.Until.IsZero() }
@@ -105,6 +109,9 @@ func (f *Filter) keep(e *Entry) (ok, undated bool) {
 		return false, false
 	}
 	if len(f.Tags) > 0 && !anyOf(f.Tags, e.Tags) {
+		return false, false
+	}
+	if len(f.Factors) > 0 && !anyOf(f.Factors, e.Factors) {
 		return false, false
 	}
 	if f.dated() {
@@ -131,10 +138,10 @@ func anyOf(want, have []string) bool {
 // Options say what to compute.
 type Options struct {
 	Filter Filter
-	// By groups the time statistics: "", BySeverity, ByService, ByTag or
-	// ByMonth.
+	// By groups the time statistics: "", BySeverity, ByService, ByTag,
+	// ByFactor or ByMonth.
 	By string
-	// Window is how close in time two COEs of a service or tag must start
+	// Window is how close in time two COEs of a service, tag or factor must start
 	// to count as a recurrence (DefaultWindow when zero).
 	Window time.Duration
 	// AsOf is the day overdue actions, open actions' ages and stuck reviews
@@ -157,7 +164,9 @@ type Report struct {
 	WindowDays     int    `json:"window_days"`
 
 	BySeverity map[string]int `json:"by_severity"`
-	ByMonth    []Month        `json:"by_month"`
+	// ByFactor counts the COEs that name each contributing factor.
+	ByFactor map[string]int `json:"by_factor"`
+	ByMonth  []Month        `json:"by_month"`
 	// Undated counts the COEs without an incident start (no month).
 	Undated int `json:"undated"`
 
@@ -180,6 +189,22 @@ type Report struct {
 // Severities lists the severities of BySeverity in the config's order,
 // then others by name.
 func (r *Report) Severities() []string { return r.severities }
+
+// Factors lists the contributing factors of ByFactor, the most named
+// first, then by name.
+func (r *Report) Factors() []string {
+	out := make([]string, 0, len(r.ByFactor))
+	for f := range r.ByFactor {
+		out = append(out, f)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if ni, nj := r.ByFactor[out[i]], r.ByFactor[out[j]]; ni != nj {
+			return ni > nj
+		}
+		return out[i] < out[j]
+	})
+	return out
+}
 
 // Month counts the COEs whose incident started in one month.
 type Month struct {
@@ -216,7 +241,8 @@ type Group struct {
 	TimeToResolve  Dist   `json:"time_to_resolve"`
 }
 
-// Recurrence is a service or tag (key "service:payments", "tag:dns") with
+// Recurrence is a service, tag or contributing factor (key
+// "service:payments", "tag:dns", "factor:config-change") with
 // two or more COEs that started within the window of another: those COEs'
 // ids, oldest first.
 type Recurrence struct {
@@ -280,7 +306,7 @@ func Compute(entries []Entry, o Options) Report {
 	}
 	r := Report{
 		Total: len(entries), AsOf: o.AsOf.String(), WindowDays: int(window / (24 * time.Hour)),
-		BySeverity: map[string]int{}, ByMonth: []Month{}, Recurrence: []Recurrence{}, RelatedChains: [][]string{},
+		BySeverity: map[string]int{}, ByFactor: map[string]int{}, ByMonth: []Month{}, Recurrence: []Recurrence{}, RelatedChains: [][]string{},
 	}
 	kept := make([]*Entry, 0, len(entries))
 	for i := range entries {
@@ -297,6 +323,7 @@ func Compute(entries []Entry, o Options) Report {
 	months := map[string]*Month{}
 	for _, e := range kept {
 		r.BySeverity[e.Severity]++
+		eachOnce(e.Factors, func(f string) { r.ByFactor[f]++ })
 		if e.Started.IsZero() {
 			r.Undated++
 			continue
@@ -436,19 +463,18 @@ func groups(es []*Entry, by string, severities []string) []Group {
 			} else {
 				add(monthOf(e.Started), e)
 			}
-		case ByService, ByTag:
+		case ByService, ByTag, ByFactor:
 			keys := e.Services
-			if by == ByTag {
+			switch by {
+			case ByTag:
 				keys = e.Tags
+			case ByFactor:
+				keys = e.Factors
 			}
 			if len(keys) == 0 {
 				add(None, e)
 			}
-			for i, k := range keys {
-				if !slices.Contains(keys[:i], k) {
-					add(k, e)
-				}
-			}
+			eachOnce(keys, func(k string) { add(k, e) })
 		}
 	}
 	keys := make([]string, 0, len(members))
@@ -481,23 +507,29 @@ func groups(es []*Entry, by string, severities []string) []Group {
 	return out
 }
 
-// recurrence finds the services and tags with two or more COEs that
-// started within window of each other. COEs without a start cannot recur.
+// eachOnce calls f with each key of keys, a key given twice once.
+func eachOnce(keys []string, f func(string)) {
+	for i, k := range keys {
+		if !slices.Contains(keys[:i], k) {
+			f(k)
+		}
+	}
+}
+
+// recurrence finds the services, tags and contributing factors with two or
+// more COEs that started within window of each other. COEs without a start
+// cannot recur.
 func recurrence(es []*Entry, window time.Duration) []Recurrence {
 	byKey := map[string][]*Entry{}
 	for _, e := range es {
 		if e.Started.IsZero() {
 			continue
 		}
-		for i, s := range e.Services {
-			if !slices.Contains(e.Services[:i], s) {
-				byKey["service:"+s] = append(byKey["service:"+s], e)
-			}
-		}
-		for i, t := range e.Tags {
-			if !slices.Contains(e.Tags[:i], t) {
-				byKey["tag:"+t] = append(byKey["tag:"+t], e)
-			}
+		for _, kind := range []struct {
+			prefix string
+			keys   []string
+		}{{"service:", e.Services}, {"tag:", e.Tags}, {"factor:", e.Factors}} {
+			eachOnce(kind.keys, func(k string) { byKey[kind.prefix+k] = append(byKey[kind.prefix+k], e) })
 		}
 	}
 	out := []Recurrence{}
