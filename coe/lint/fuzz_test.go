@@ -53,6 +53,8 @@ func FuzzLint(f *testing.F) {
 	cfg.Quality = &coe.QualityConfig{Words: map[string][]string{
 		"names": {"Alex Moreno"}, "blame": {"menschliches Versagen", "vergaß*"}, "intentions": {"erinner*"},
 	}, HighPriorityDays: 20}
+	// A factors taxonomy, so that unknown factors get their suggestions.
+	cfg.Factors = []coe.Factor{{Name: "config-change"}, {Name: "capacity"}, {Name: "missing-alerting"}}
 	opts := Options{
 		Config:   cfg,
 		AllRules: true,
