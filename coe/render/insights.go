@@ -56,7 +56,7 @@ type InsightsData struct {
 	AgeRows     []stats.AgeBucket
 	AgeMissing  int
 
-	// Recurrence lists the services and tags with COEs within WindowDays
+	// Recurrence lists the services, tags and factors with COEs within WindowDays
 	// of each other, most COEs first, and Chains the groups of COEs
 	// linked by related:, each at most MaxRows of them; MoreRecurrence
 	// and MoreChains count those left out (coe stats --json has them).
@@ -106,9 +106,9 @@ type TimeCells struct {
 	Median, P90, Min, Max string
 }
 
-// RecurrenceRow is a service or tag that recurs, with its COEs.
+// RecurrenceRow is a service, tag or factor that recurs, with its COEs.
 type RecurrenceRow struct {
-	Kind, Name string // "service", "payments"
+	Kind, Name string // "service", "payments"; "factor", "config-change"
 	IDList
 }
 

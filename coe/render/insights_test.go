@@ -70,8 +70,8 @@ func inMinutes(m float64) time.Time { return insightsT0.Add(time.Duration(m * fl
 // dots at one place are one dot naming them all.
 func TestInsightsLayout(t *testing.T) {
 	es := []stats.Entry{
-		{ID: "a", Severity: "sev1", Started: inMinutes(0), Detected: inMinutes(60), Resolved: inMinutes(1440)},
-		{ID: "b", Severity: "sev1", Started: inMinutes(0), Detected: inMinutes(60), Resolved: inMinutes(1440 * 7)},
+		{ID: "a", Severity: "sev1", Started: inMinutes(0), Detected: inMinutes(60), Resolved: inMinutes(1440), Factors: []string{"config-change"}},
+		{ID: "b", Severity: "sev1", Started: inMinutes(0), Detected: inMinutes(60), Resolved: inMinutes(1440 * 7), Factors: []string{"config-change"}},
 		{ID: "c", Severity: "sev2", Started: inMinutes(0), Detected: inMinutes(10)},
 		{ID: "d", Severity: "sev2", Started: inMinutes(0).AddDate(0, 1, 0), Detected: inMinutes(0).AddDate(0, 1, 0)},
 	}
@@ -129,8 +129,10 @@ func TestInsightsLayout(t *testing.T) {
 	if d.Resolve.Rows[1].Missing != 2 || d.Resolve.Rows[1].Median != "" {
 		t.Errorf("resolve's figures for sev2: %+v", d.Resolve.Rows[1])
 	}
+	// A contributing factor recurs as a service or a tag does.
 	page := string(renderInsights(t, builtin(t), d))
 	for _, want := range []string{
+		`<tr><th scope="row"><span class="muted">factor</span> config-change</th><td class="num">2</td><td><ul class="list-inline"><li><a href="coes/a.html">a</a></li><li><a href="coes/b.html">b</a></li></ul></td></tr>`,
 		`<tr><th scope="row">sev2</th><td class="num">2</td><td class="num">0</td><td class="num">2</td><td class="num"></td>`,
 		`aria-labelledby="detect-title detect-desc"`,
 		`<dt>Median time to resolve</dt><dd>4d<span class="sub muted">of 2 COEs</span>`,
