@@ -13,7 +13,9 @@ import (
 // (a function here) leaves in the working copy.
 func TestEditorLoop(t *testing.T) {
 	const id = "2024-01-28-speaker-groups-stopped-playing"
-	broken := func(b []byte) []byte { return bytes.Replace(b, []byte("severity: sev2"), []byte("severity: [sev2]"), 1) }
+	broken := func(b []byte) []byte {
+		return bytes.Replace(b, []byte("severity: sev2"), []byte("severity: [sev2]"), 1)
+	}
 	retitled := func(b []byte) []byte {
 		return bytes.Replace(b, []byte("title: "), []byte("title: Retitled, "), 1)
 	}
