@@ -61,6 +61,13 @@ lists already are shown too, marked, beyond the limit; the COE itself
 never. A file that does not read is reported on stderr and left out, and
 the exit code is then 1.
 
+coe build lists, on each COE's page, its five most similar COEs scoring
+0.1 or more, those it relates already left out; to keep a site of
+thousands of COEs quick, it looks among the COEs that weigh most in each
+of a COE's 32 heaviest words (and those sharing a label that at most 32
+COEs have), so on a large repository it may miss a suggestion coe related
+makes; the scores it shows are exact.
+
 --write adds the COEs you choose to the COE's related: list, in place:
 only that line changes in git diff, and comments stay. --pick ID chooses
 them (repeat it, or separate ids with commas; an id prefix is enough), any

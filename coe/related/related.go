@@ -66,7 +66,8 @@ type Builder struct {
 
 type pending struct {
 	doc
-	tf []termCount
+	tf     []termCount
+	labels [kinds][]string
 }
 
 type termCount struct {
@@ -115,45 +116,71 @@ func Text(c *coe.COE, fn func(string)) {
 // Add adds the COE c under key, the id it is known by (its file name's
 // stem). A key added twice is kept once, the last time.
 func (b *Builder) Add(key string, c *coe.COE) {
-	counts := map[string]int32{}
-	Text(c, func(s string) { Tokenize(s, func(t string) { counts[t]++ }) })
-	local := make([]struct {
-		t string
-		n int32
-	}, 0, len(counts))
-	for t, n := range counts {
-		local = append(local, struct {
-			t string
-			n int32
-		}{t, n})
+	ct, _ := counters.Get().(*counter)
+	if ct == nil {
+		ct = &counter{idx: map[string]int32{}}
 	}
-	slices.SortFunc(local, func(x, y struct {
-		t string
-		n int32
-	}) int {
-		return cmp.Or(cmp.Compare(y.n, x.n), strings.Compare(x.t, y.t))
+	defer ct.reset()
+	Text(c, func(s string) { tokenize(s, ct.buf[:0], ct.add) })
+	local := make([]int32, len(ct.terms))
+	for i := range local {
+		local[i] = int32(i)
+	}
+	slices.SortFunc(local, func(x, y int32) int {
+		return cmp.Or(cmp.Compare(ct.n[y], ct.n[x]), strings.Compare(ct.terms[x], ct.terms[y]))
 	})
 	local = local[:min(len(local), maxDocTerms)]
 	p := pending{doc: doc{
 		key: key, title: titleOf(c.Title, key),
-		labels:  [kinds][]string{labelSet(c.Services), labelSet(c.Tags), labelSet(c.ContributingFactors)},
 		related: labelSet(c.Related),
-	}}
+	}, labels: [kinds][]string{labelSet(c.Services), labelSet(c.Tags), labelSet(c.ContributingFactors)}}
 	p.tf = make([]termCount, len(local))
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	for i, l := range local {
-		id, ok := b.ids[l.t]
+		t := ct.terms[l]
+		id, ok := b.ids[t]
 		if !ok {
 			id = uint32(len(b.terms))
-			b.ids[l.t] = id
-			b.terms = append(b.terms, l.t)
+			b.ids[t] = id
+			b.terms = append(b.terms, t)
 			b.df = append(b.df, 0)
 		}
 		b.df[id]++
-		p.tf[i] = termCount{id, l.n}
+		p.tf[i] = termCount{id, ct.n[l]}
 	}
 	b.docs = append(b.docs, p)
+}
+
+// counter counts the terms of one COE: each new term is allocated once.
+type counter struct {
+	idx   map[string]int32
+	terms []string
+	n     []int32
+	buf   [4*MaxTokenLen + 4]byte
+}
+
+var counters sync.Pool
+
+func (c *counter) add(tok []byte) {
+	if i, ok := c.idx[string(tok)]; ok {
+		c.n[i]++
+		return
+	}
+	t := string(tok)
+	c.idx[t] = int32(len(c.terms))
+	c.terms = append(c.terms, t)
+	c.n = append(c.n, 1)
+}
+
+func (c *counter) reset() {
+	if len(c.terms) > 4*maxDocTerms {
+		return // a big COE's counter is left to the collector
+	}
+	clear(c.idx)
+	clear(c.terms)
+	c.terms, c.n = c.terms[:0], c.n[:0]
+	counters.Put(c)
 }
 
 // titleOf is the title as one line, capped, or the key when there is none.
@@ -199,15 +226,18 @@ type Index struct {
 	// post lists, for each term, the COEs whose vector holds it, by
 	// weight (highest first), then by COE.
 	post [][]posting
-	// labels lists, for each label of each kind, its COEs in order.
-	labels [kinds]map[string][]int32
+	// names are the labels of each kind, sorted: a label's number is its
+	// place here. labels lists, for each, its COEs in order.
+	names  [kinds][]string
+	labels [kinds][][]int32
 }
 
 type doc struct {
 	key, title string
 	// vec is the COE's normalized TF-IDF vector, by term.
-	vec    []entry
-	labels [kinds][]string
+	vec []entry
+	// labels are the numbers of the COE's labels of each kind, sorted.
+	labels [kinds][]int32
 	// related is the COE's related: list, sorted.
 	related []string
 }
@@ -263,6 +293,23 @@ func (b *Builder) Build() *Index {
 		renum[old] = uint32(newID)
 		ix.terms[newID] = b.terms[old]
 	}
+	// Labels are numbered in the order of their text too.
+	for k := range kinds {
+		var all []string
+		for i := range pend {
+			all = append(all, pend[i].labels[k]...)
+		}
+		slices.Sort(all)
+		ix.names[k] = slices.Compact(all)
+		for i := range pend {
+			nums := make([]int32, len(pend[i].labels[k]))
+			for j, l := range pend[i].labels[k] {
+				n, _ := slices.BinarySearch(ix.names[k], l)
+				nums[j] = int32(n)
+			}
+			pend[i].doc.labels[k] = nums
+		}
+	}
 	n := len(pend)
 	counts := make([]int32, len(ix.terms))
 	type weighted struct {
@@ -306,10 +353,10 @@ func (b *Builder) Build() *Index {
 		}
 	}
 	for _, p := range ix.post {
-		slices.SortStableFunc(p, func(x, y posting) int { return cmp.Compare(y.w, x.w) })
+		slices.SortFunc(p, func(x, y posting) int { return cmp.Or(cmp.Compare(y.w, x.w), cmp.Compare(x.doc, y.doc)) })
 	}
 	for k := range kinds {
-		ix.labels[k] = map[string][]int32{}
+		ix.labels[k] = make([][]int32, len(ix.names[k]))
 		for i := range ix.docs {
 			for _, l := range ix.docs[i].labels[k] {
 				ix.labels[k][l] = append(ix.labels[k][l], int32(i))

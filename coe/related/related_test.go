@@ -39,6 +39,14 @@ func TestTokenize(t *testing.T) {
 	}
 }
 
+func TestStopWordsFit(t *testing.T) {
+	for w := range stopWords {
+		if len(w) > maxStopWord || strings.ToLower(w) != w {
+			t.Errorf("stop word %q: longer than maxStopWord (%d) or not lowercase", w, maxStopWord)
+		}
+	}
+}
+
 func TestStem(t *testing.T) {
 	for in, want := range map[string]string{
 		"alerts": "alert", "retries": "retry", "ties": "tie", "classes": "class", "status": "status",

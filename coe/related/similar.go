@@ -62,9 +62,10 @@ type Options struct {
 	// nothing scores 0 and is never suggested.
 	MinScore float64
 	// Walk, when above 0, makes the search near rather than exact, for
-	// All over many COEs: it walks the Walk heaviest COEs of each term,
-	// and leaves out labels that more than Walk COEs have, to find the
-	// candidates; the scores of those suggested are exact. 0 walks all.
+	// All over many COEs: to find the candidates, it walks the COE's Walk
+	// heaviest terms and the Walk heaviest COEs of each, and leaves out
+	// labels that more than Walk COEs have; the scores of those suggested
+	// are exact. 0 walks all.
 	Walk int
 }
 
@@ -89,7 +90,7 @@ func (ix *Index) Similar(key string, o Options) ([]Suggestion, error) {
 // All suggests, for every COE of the index, the COEs most like it (as
 // Similar does), on as many goroutines as there are CPUs: out[i] are the
 // suggestions for the i-th key of Keys. With Options.Walk set, the cost is
-// about Len x (TopTerms + labels) x Walk, near linear.
+// about Len x (Walk + labels) x Walk, linear.
 func (ix *Index) All(o Options) [][]Suggestion {
 	out := make([][]Suggestion, len(ix.docs))
 	coe.Parallel(len(ix.docs), func(i int) {
@@ -117,6 +118,7 @@ type scratch struct {
 	mark    uint32
 	touched []int32
 	cands   []candidate
+	terms   []entry
 }
 
 type candidate struct {
@@ -150,8 +152,18 @@ func (s *scratch) meet(d int32) {
 
 func (ix *Index) similar(q int32, o Options, s *scratch) []Suggestion {
 	qd := &ix.docs[q]
-	// The candidates: every COE sharing a term of q's vector or a label.
-	for _, e := range qd.vec {
+	// The candidates: the COEs sharing a term of q's vector, with the
+	// text score of the postings walked.
+	terms := qd.vec
+	if o.Walk > 0 && len(terms) > o.Walk {
+		// Near: q's Walk heaviest terms, in the order of the terms (so
+		// that sums are made in one order).
+		s.terms = append(s.terms[:0], terms...)
+		slices.SortFunc(s.terms, func(x, y entry) int { return cmp.Or(cmp.Compare(y.w, x.w), cmp.Compare(x.term, y.term)) })
+		terms = s.terms[:o.Walk]
+		slices.SortFunc(terms, func(x, y entry) int { return cmp.Compare(x.term, y.term) })
+	}
+	for _, e := range terms {
 		p := ix.post[e.term]
 		if o.Walk > 0 && len(p) > o.Walk {
 			p = p[:o.Walk]
@@ -161,60 +173,139 @@ func (ix *Index) similar(q int32, o Options, s *scratch) []Suggestion {
 			s.acc[pd.doc] += float64(e.w) * float64(pd.w)
 		}
 	}
-	for k := range kinds {
-		for _, l := range qd.labels[k] {
-			docs := ix.labels[k][l]
-			if o.Walk > 0 && len(docs) > o.Walk {
+	// The COEs related already are scored apart: they do not count
+	// towards the limit.
+	var out []Suggestion
+	for _, key := range qd.related {
+		if d, ok := ix.byKey[key]; ok && d != q {
+			if sc := round3(ix.blend(qd, &ix.docs[d], dot(qd.vec, ix.docs[d].vec))); sc > 0 && sc >= o.MinScore {
+				out = append(out, ix.suggestion(qd, &ix.docs[d]))
+			}
+		}
+	}
+	other := func(d int32) bool { return d != q && !isRelated(qd, ix.docs[d].key) }
+	s.cands = s.cands[:0]
+	if o.Walk == 0 {
+		// Exact: every COE sharing a term or a label is scored, the
+		// best Limit kept.
+		for k := range kinds {
+			for _, l := range qd.labels[k] {
+				for _, d := range ix.labels[k][l] {
+					s.meet(d)
+				}
+			}
+		}
+		for _, d := range s.touched {
+			if !other(d) {
 				continue
 			}
-			for _, d := range docs {
-				s.meet(d)
+			if sc := round3(ix.blend(qd, &ix.docs[d], s.acc[d])); sc > 0 && sc >= o.MinScore {
+				s.push(candidate{d, sc}, o.Limit)
 			}
 		}
-	}
-	s.cands = s.cands[:0]
-	for _, d := range s.touched {
-		if d == q {
-			continue
+	} else {
+		// Near: the 4 x Limit COEs of the highest text score walked (at
+		// most their true one), and those of q's labels that few COEs
+		// have, are scored exactly.
+		keep := 4 * o.Limit
+		if keep == 0 {
+			keep = len(s.touched)
 		}
-		if sc := round3(ix.blend(qd, &ix.docs[d], s.acc[d])); sc > 0 {
-			s.cands = append(s.cands, candidate{d, sc})
+		for _, d := range s.touched {
+			if other(d) {
+				s.push(candidate{d, s.acc[d]}, keep)
+			}
 		}
-	}
-	byScore := func(x, y candidate) int {
-		return cmp.Or(cmp.Compare(y.score, x.score), strings.Compare(ix.docs[x.doc].key, ix.docs[y.doc].key))
-	}
-	slices.SortFunc(s.cands, byScore)
-	if o.Walk > 0 && o.Limit > 0 {
-		// The text scores were of the postings walked, at most the
-		// true ones: score the best few again, exactly.
-		n := min(len(s.cands), 4*o.Limit+len(qd.related))
-		for i := range s.cands[:n] {
+		const chosen = -1 // acc of a COE among the candidates
+		for _, c := range s.cands {
+			s.acc[c.doc] = chosen
+		}
+		for k := range kinds {
+			for _, l := range qd.labels[k] {
+				docs := ix.labels[k][l]
+				if len(docs) > o.Walk {
+					continue
+				}
+				for _, d := range docs {
+					s.meet(d)
+					if s.acc[d] != chosen && other(d) {
+						s.acc[d] = chosen
+						s.cands = append(s.cands, candidate{doc: d})
+					}
+				}
+			}
+		}
+		for i := range s.cands {
 			d := s.cands[i].doc
 			s.cands[i].score = round3(ix.blend(qd, &ix.docs[d], dot(qd.vec, ix.docs[d].vec)))
 		}
-		s.cands = s.cands[:n]
-		slices.SortFunc(s.cands, byScore)
 	}
-	var out []Suggestion
+	slices.SortFunc(s.cands, func(x, y candidate) int {
+		if better(x, y) {
+			return -1
+		}
+		return 1
+	})
 	fresh := 0
 	for _, c := range s.cands {
-		if c.score < o.MinScore || c.score == 0 {
+		if c.score < o.MinScore || (o.Limit > 0 && fresh == o.Limit) {
 			break
 		}
-		d := &ix.docs[c.doc]
-		if !isRelated(qd, d.key) {
-			if o.Limit > 0 && fresh == o.Limit {
-				if len(qd.related) == 0 {
-					break
-				}
-				continue
-			}
-			fresh++
-		}
-		out = append(out, ix.suggestion(qd, d))
+		fresh++
+		out = append(out, ix.suggestion(qd, &ix.docs[c.doc]))
 	}
+	slices.SortStableFunc(out, func(x, y Suggestion) int {
+		return cmp.Or(cmp.Compare(y.Score, x.Score), strings.Compare(x.ID, y.ID))
+	})
 	return out
+}
+
+// push adds c to the candidates, keeping the best keep of them (all when
+// keep is 0) in a heap of the worst on top.
+func (s *scratch) push(c candidate, keep int) {
+	switch {
+	case keep <= 0 || len(s.cands) < keep:
+		s.cands = append(s.cands, c)
+		if keep > 0 && len(s.cands) == keep {
+			heapify(s.cands)
+		}
+	case better(c, s.cands[0]):
+		s.cands[0] = c
+		down(s.cands, 0)
+	}
+}
+
+// better reports whether a ranks before b: a higher score, or the same
+// and a COE earlier in the index (whose COEs are in the order of their
+// keys).
+func better(a, b candidate) bool {
+	return a.score > b.score || a.score == b.score && a.doc < b.doc
+}
+
+// heapify orders h as a heap with the worst candidate on top.
+func heapify(h []candidate) {
+	for i := len(h)/2 - 1; i >= 0; i-- {
+		down(h, i)
+	}
+}
+
+// down moves h[i] down the heap to its place.
+func down(h []candidate, i int) {
+	for {
+		l := 2*i + 1
+		if l >= len(h) {
+			return
+		}
+		w := l
+		if r := l + 1; r < len(h) && better(h[l], h[r]) {
+			w = r
+		}
+		if !better(h[i], h[w]) {
+			return
+		}
+		h[i], h[w] = h[w], h[i]
+		i = w
+	}
 }
 
 // isRelated reports whether q's related: lists key.
@@ -231,7 +322,7 @@ func (ix *Index) blend(q, d *doc, text float64) float64 {
 		if len(a) == 0 && len(b) == 0 {
 			continue
 		}
-		shared := len(intersect(a, b, nil))
+		shared := countShared(a, b)
 		sum += labelWeights[k] * float64(shared) / float64(len(a)+len(b)-shared)
 		weights += labelWeights[k]
 	}
@@ -245,17 +336,19 @@ func (ix *Index) suggestion(q, d *doc) Suggestion {
 		ID: d.key, Title: d.title,
 		Score:          round3(ix.blend(q, d, text)),
 		TextScore:      round3(text),
-		Services:       intersect(q.labels[services], d.labels[services], []string{}),
-		Tags:           intersect(q.labels[tags], d.labels[tags], []string{}),
-		Factors:        intersect(q.labels[factors], d.labels[factors], []string{}),
+		Services:       ix.shared(services, q, d),
+		Tags:           ix.shared(tags, q, d),
+		Factors:        ix.shared(factors, q, d),
 		AlreadyRelated: isRelated(q, d.key),
-		Words:          []string{},
 	}
+	// The MaxWords shared terms of the highest products, kept in order
+	// as the two vectors are merged.
 	type shared struct {
 		term uint32
 		w    float64
 	}
-	var common []shared
+	var top [MaxWords]shared
+	n := 0
 	for i, j := 0, 0; i < len(q.vec) && j < len(d.vec); {
 		switch a, b := q.vec[i], d.vec[j]; {
 		case a.term < b.term:
@@ -263,14 +356,25 @@ func (ix *Index) suggestion(q, d *doc) Suggestion {
 		case a.term > b.term:
 			j++
 		default:
-			common = append(common, shared{a.term, float64(a.w) * float64(b.w)})
+			c := shared{a.term, float64(a.w) * float64(b.w)}
 			i++
 			j++
+			// Terms come in increasing order: a tie goes after.
+			k := n
+			for k > 0 && top[k-1].w < c.w {
+				k--
+			}
+			if k == MaxWords {
+				continue
+			}
+			n = min(n+1, MaxWords)
+			copy(top[k+1:n], top[k:n-1])
+			top[k] = c
 		}
 	}
-	slices.SortFunc(common, func(x, y shared) int { return cmp.Or(cmp.Compare(y.w, x.w), cmp.Compare(x.term, y.term)) })
-	for _, c := range common[:min(len(common), MaxWords)] {
-		sg.Words = append(sg.Words, ix.terms[c.term])
+	sg.Words = make([]string, n)
+	for i, c := range top[:n] {
+		sg.Words[i] = ix.terms[c.term]
 	}
 	return sg
 }
@@ -294,13 +398,13 @@ func dot(a, b []entry) float64 {
 	return min(sum, 1)
 }
 
-// intersect appends to out the strings both sorted lists hold.
-func intersect(a, b, out []string) []string {
+// sharedIDs appends to out the numbers both sorted lists hold.
+func sharedIDs(a, b, out []int32) []int32 {
 	for i, j := 0, 0; i < len(a) && j < len(b); {
-		switch c := strings.Compare(a[i], b[j]); {
-		case c < 0:
+		switch {
+		case a[i] < b[j]:
 			i++
-		case c > 0:
+		case a[i] > b[j]:
 			j++
 		default:
 			out = append(out, a[i])
@@ -311,4 +415,27 @@ func intersect(a, b, out []string) []string {
 	return out
 }
 
+// countShared counts the numbers both sorted lists hold.
+func countShared(a, b []int32) int {
+	var buf [coe.MaxLabels]int32 // a kind holds at most this many, most COEs far fewer
+	return len(sharedIDs(a, b, buf[:0]))
+}
+
+// shared lists the labels of kind k that q and d share, sorted.
+func (ix *Index) shared(k int, q, d *doc) []string {
+	out := []string{}
+	for _, l := range sharedIDs(q.labels[k], d.labels[k], nil) {
+		out = append(out, ix.names[k][l])
+	}
+	return out
+}
+
 func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
+
+// SiteWalk is Options.Walk for a site's pages: every COE's suggestions in
+// about linear time, near the exact ones.
+const SiteWalk = 32
+
+// SiteOptions are the options of the similar COEs a site's COE pages
+// list: five at most, scoring 0.1 or more, found by a near search.
+func SiteOptions() Options { return Options{Limit: 5, MinScore: 0.1, Walk: SiteWalk} }

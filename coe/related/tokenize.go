@@ -30,6 +30,11 @@ func init() {
 	}
 }
 
+// maxStopWord is the length of the longest stop word.
+const maxStopWord = 10
+
+func isStopWord(tok []byte) bool { return len(tok) <= maxStopWord && stopWords[string(tok)] }
+
 // Tokenize calls fn with each token of text, in order: a token is a run
 // of Unicode letters and digits (combining marks kept within it; an
 // apostrophe between two letters is dropped, so "customer's" is
@@ -37,26 +42,74 @@ func init() {
 // one character, pure numbers, stop words (common English words such as
 // "the", "was", "because"), tokens longer than MaxTokenLen characters, and
 // web addresses (from a scheme's "://" to the next space). It reads text
-// once: linear time, and no allocation but the tokens it keeps.
+// once, in linear time.
 func Tokenize(text string, fn func(tok string)) {
-	var buf [4 * MaxTokenLen]byte
+	var buf [4*MaxTokenLen + 4]byte
+	tokenize(text, buf[:0], func(tok []byte) { fn(string(tok)) })
+}
+
+// tokenize is Tokenize handing each token as bytes in buf, valid until fn
+// returns: counting tokens then allocates only for new ones.
+func tokenize(text string, buf []byte, fn func(tok []byte)) {
 	tok := buf[:0]
 	n := 0         // characters in tok
 	long := false  // the run is longer than MaxTokenLen
 	digits := true // the run is digits only
 	emit := func() {
-		if n > 1 && !long && !digits {
-			s := string(tok)
-			if !stopWords[s] {
-				s = Stem(s)
-				if !stopWords[s] {
-					fn(s)
+		if n > 1 && !long && !digits && !isStopWord(tok) {
+			if l := len(tok); l > 3 {
+				tok = stem(tok)
+				if len(tok) != l && isStopWord(tok) {
+					tok = tok[:0]
 				}
+			}
+			if len(tok) > 0 {
+				fn(tok)
 			}
 		}
 		tok, n, long, digits = tok[:0], 0, false, true
 	}
 	for i := 0; i < len(text); {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			// ASCII, most of the text.
+			switch {
+			case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+				if n >= MaxTokenLen {
+					long = true
+				} else {
+					if 'A' <= c && c <= 'Z' {
+						c += 'a' - 'A'
+					}
+					tok = append(tok, c)
+					n++
+					digits = digits && c <= '9'
+				}
+				i++
+				continue
+			case c == '\'' && n > 0 && !digits && i+1 < len(text):
+				if next, _ := utf8.DecodeRuneInString(text[i+1:]); unicode.IsLetter(next) {
+					i++ // "don't" reads as "dont"
+					continue
+				}
+			case c == ':' && n > 0 && strings.HasPrefix(text[i:], "://"):
+				// A web address: its scheme and the rest up to a space or
+				// the end of a Markdown link are not words of the COE.
+				tok, n, long, digits = tok[:0], 0, false, true
+				i += 3
+				for i < len(text) {
+					r, size := utf8.DecodeRuneInString(text[i:])
+					if unicode.IsSpace(r) || strings.ContainsRune(`)>]"'`, r) {
+						break
+					}
+					i += size
+				}
+				continue
+			}
+			emit()
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(text[i:])
 		switch {
 		case unicode.IsLetter(r) || unicode.IsDigit(r) || (n > 0 && unicode.Is(unicode.Mn, r)):
@@ -66,31 +119,15 @@ func Tokenize(text string, fn func(tok string)) {
 				r = unicode.ToLower(r)
 				tok = utf8.AppendRune(tok, r)
 				n++
-				if !unicode.IsDigit(r) {
-					digits = false
-				}
+				digits = digits && unicode.IsDigit(r)
 			}
 			i += size
 			continue
-		case (r == '\'' || r == '\u2019') && n > 0 && !digits && i+size < len(text):
-			next, _ := utf8.DecodeRuneInString(text[i+size:])
-			if unicode.IsLetter(next) {
-				i += size // "don't" reads as "dont"
+		case r == '\u2019' && n > 0 && !digits && i+size < len(text):
+			if next, _ := utf8.DecodeRuneInString(text[i+size:]); unicode.IsLetter(next) {
+				i += size
 				continue
 			}
-		case r == ':' && n > 0 && strings.HasPrefix(text[i:], "://"):
-			// A web address: its scheme and the rest up to a space or
-			// the end of a Markdown link are not words of the COE.
-			tok, n, long, digits = tok[:0], 0, false, true
-			i += 3
-			for i < len(text) {
-				r, size := utf8.DecodeRuneInString(text[i:])
-				if unicode.IsSpace(r) || strings.ContainsRune(`)>]"'`, r) {
-					break
-				}
-				i += size
-			}
-			continue
 		}
 		emit()
 		i += size
@@ -105,16 +142,19 @@ func Tokenize(text string, fn func(tok string)) {
 // "che" are); and a final "s" goes unless the word ends in "ss", "us" or
 // "is" or is three letters or shorter. It is not a full stemmer: verbs
 // keep their endings.
-func Stem(w string) string {
-	if s, ok := stemExceptions[w]; ok {
-		return s
+func Stem(w string) string { return string(stem([]byte(w))) }
+
+// stem is Stem on the bytes of w, in place.
+func stem(w []byte) []byte {
+	if s, ok := stemExceptions[string(w)]; ok {
+		return append(w[:0], s...)
 	}
 	switch {
-	case len(w) > 4 && strings.HasSuffix(w, "ies"):
-		return w[:len(w)-3] + "y"
-	case len(w) > 4 && strings.HasSuffix(w, "es") && hasAnySuffix(w[:len(w)-2], "ch", "sh", "ss", "x", "z"):
+	case len(w) > 4 && hasAnySuffix(w, "ies"):
+		return append(w[:len(w)-3], 'y')
+	case len(w) > 4 && hasAnySuffix(w, "es") && hasAnySuffix(w[:len(w)-2], "ch", "sh", "ss", "x", "z"):
 		return w[:len(w)-2]
-	case len(w) > 3 && strings.HasSuffix(w, "s") && !hasAnySuffix(w, "ss", "us", "is"):
+	case len(w) > 3 && w[len(w)-1] == 's' && !hasAnySuffix(w, "ss", "us", "is"):
 		return w[:len(w)-1]
 	}
 	return w
@@ -127,9 +167,9 @@ var stemExceptions = map[string]string{
 	"moustaches": "moustache", "psyches": "psyche", "cliches": "cliche",
 }
 
-func hasAnySuffix(w string, suffixes ...string) bool {
+func hasAnySuffix(w []byte, suffixes ...string) bool {
 	for _, s := range suffixes {
-		if strings.HasSuffix(w, s) {
+		if len(w) >= len(s) && string(w[len(w)-len(s):]) == s {
 			return true
 		}
 	}

@@ -77,6 +77,10 @@ type Report struct {
 	// ReviewNotes are the quality rules' notes for the reviewers, when
 	// the report shows them (ReportOptions.ReviewNotes), else nil.
 	ReviewNotes []ReviewNote
+
+	// Similar are the COEs a site's page suggests as like this one
+	// (ReportOptions.Similar).
+	Similar []SimilarCOE
 }
 
 // Milestone is one of the incident's later times, with how long after the
@@ -216,6 +220,9 @@ type ReportOptions struct {
 	// ReviewNotes, when set, are shown to the reviewers in a section of
 	// their own after the seven questions (coe render --review-notes).
 	ReviewNotes []ReviewNote
+	// Similar, on a site's page, lists the COEs most like this one
+	// (coe/related), after its related ones.
+	Similar []SimilarCOE
 
 	html bool // fill in the HTML fields
 }
@@ -355,6 +362,7 @@ func NewReport(c *coe.COE, o ReportOptions) *Report {
 		ids[i] = a.ID
 	}
 	r.ReviewNotes = reviewNotes(o.ReviewNotes, ids, Safe)
+	r.Similar = o.Similar
 	return r
 }
 

@@ -205,8 +205,11 @@ type siteCOE struct {
 // an index of them). Links are relative, so the site works from any path
 // and from file://, and the same COEs give the same bytes.
 //
-// COEs are read and their pages written in parallel, one at a time per CPU;
-// only a small summary of each is kept for the other pages.
+// COEs are read and their pages written in parallel, one at a time per CPU.
+// Each COE page lists the COEs most like it ("Similar COEs", coe/related),
+// so all are read and indexed before the first page is written; each is
+// kept until its page is, and only a small summary after, for the other
+// pages.
 func BuildSite(o SiteOptions) (SiteResult, error) {
 	var res SiteResult
 	if o.Templates == nil {
@@ -259,7 +262,7 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 	var firstErr error
 	var errOnce sync.Once
 	var failed atomic.Bool
-	o.eachFile(func(i int, lr coe.LoadResult) {
+	o.eachWithSimilar(stems, func(i int, lr coe.LoadResult, similar []SimilarCOE, notes []ReviewNote) {
 		defer func() {
 			if o.Progress != nil {
 				o.Progress(int(done.Add(1)), len(o.Files))
@@ -273,10 +276,7 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 			return
 		}
 		c := &lr.Doc.COE
-		ro := ReportOptions{Today: o.Today, Severities: o.Severities, Site: links(i), html: true}
-		if o.ReviewNotes != nil {
-			ro.ReviewNotes = o.ReviewNotes(lr.Doc)
-		}
+		ro := ReportOptions{Today: o.Today, Severities: o.Severities, Site: links(i), ReviewNotes: notes, Similar: similar, html: true}
 		page := o.Templates.page(pageTitle(c), o.pageRoot(i), true, false)
 		page.SiteTitle, page.Nav, page.Today = o.Title, "coe", today
 		page.Source = o.pageSource(i)
