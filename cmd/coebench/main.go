@@ -4,7 +4,7 @@
 // lint under 2 s for 10,000 COEs, lint at most 1.5 times bare yaml.v3
 // parsing; coe --version under 10 ms; coe actions --evidence over a
 // history of 100,000 commits under 1 s; coe build under 3 s and 500 MB;
-// coe stats at most 1.2 times coe list.
+// coe stats at most 1.2 times coe list; coe related on one COE under 2 s.
 // Every command runs in a process of its own.
 //
 //	go run ./cmd/coebench                      # 10,000 COEs, best of 3 runs
@@ -123,9 +123,12 @@ func bench(n, runs int, base string, keep bool) error {
 		func() error { return runFindings(bin, "-C", dir, "lint", "--format", "json") },
 		func() error { return runFindings(bin, "-C", dir, "actions") }, // its summary is on stderr
 		func() error { return runQuiet(bin, "-C", dir, "stats") },
+		// One COE from the middle against all the others.
+		func() error { return runQuiet(bin, "-C", dir, "related", relatedKey(files)) },
 	}
 	bests := interleaved(runs, measures)
 	floor, load, list, listJSON, lint, lintJSON, actions, stats := bests[0], bests[1], bests[2], bests[3], bests[4], bests[5], bests[6], bests[7]
+	relatedOne := bests[8]
 	version := interleaved(max(runs, 20), []func() error{func() error { return runQuiet(bin, "--version") }})[0]
 
 	// The targets are for 10,000 COEs; at other sizes the verdicts mean
@@ -147,6 +150,7 @@ func bench(n, runs int, base string, keep bool) error {
 	fmt.Printf("%-44s %9s   %.2fx the floor\n", "coe lint --format json", secs(lintJSON), ratio(lintJSON, floor))
 	fmt.Printf("%-44s %9s   %.2fx coe list (no target)\n", "coe actions (every open action)", secs(actions), ratio(actions, list))
 	fmt.Printf("%-44s %9s   %.2fx coe list; target <= 1.2x: %s\n", "coe stats (every COE)", secs(stats), ratio(stats, list), verdictOf(ratio(stats, list) <= 1.2))
+	fmt.Printf("%-44s %9s   %.2fx coe list; target < 2 s: %s\n", "coe related (one COE against every COE)", secs(relatedOne), ratio(relatedOne, list), verdict(relatedOne < 2*time.Second))
 	fmt.Printf("%-44s %9s   target < 10 ms: %s\n", "coe --version", millis(version), verdict(version < 10*time.Millisecond))
 	fmt.Println()
 	if err := benchEvidence(bin, base, runs); err != nil {
@@ -502,4 +506,12 @@ func verdictOf(ok bool) string {
 		return "met"
 	}
 	return "NOT met"
+}
+
+// relatedKey is the id of the COE in the middle of files, for coe related.
+func relatedKey(files []string) string {
+	if len(files) == 0 {
+		return ""
+	}
+	return strings.TrimSuffix(filepath.Base(files[len(files)/2]), ".yaml")
 }
