@@ -275,10 +275,9 @@ func (o *relatedOptions) choose(r *coe.Repo, path string, sugs []related.Suggest
 		if s.AlreadyRelated {
 			continue
 		}
-		label := fmt.Sprintf("%.2f  %s  %s", s.Score, table.Cell(s.ID), table.CutToWidth(table.Cell(s.Title), 50))
-		if why := reasonsText(&s); why != "" {
-			label += " (" + table.CutToWidth(why, 60) + ")"
-		}
+		// One line on a terminal of 100 columns or more; coe related
+		// without --write shows the reasons.
+		label := fmt.Sprintf("%.2f  %s  %s", s.Score, table.Cell(s.ID), table.CutToWidth(table.Cell(s.Title), 30))
 		choices = append(choices, form.Choice{Value: s.ID, Label: label})
 	}
 	if len(choices) == 0 {

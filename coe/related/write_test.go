@@ -1,10 +1,12 @@
 package related
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/coe-cli/coe/coe"
@@ -95,5 +97,36 @@ func TestWriteNoRelatedKey(t *testing.T) {
 	doc, err := r.Read(path, false)
 	if err != nil || !slices.Equal(doc.COE.Related, []string{"2025-03-11-status-page-down-during-outage"}) {
 		t.Errorf("read back: %v, %v", doc, err)
+	}
+}
+
+// TestWriteRace: two writers at once take turns under the repository
+// lock; neither loses the other's ids.
+func TestWriteRace(t *testing.T) {
+	r, path := repoWith(t, "2024-01-28-speaker-groups-stopped-playing")
+	var wg sync.WaitGroup
+	errs := make(chan error, 20)
+	for w := range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 5 {
+				if _, err := Write(r, path, []string{fmt.Sprintf("2025-01-0%d-writer-%d", i+1, w)}, coe.Date{}); err != nil {
+					errs <- err
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	doc, err := r.Read(path, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(doc.COE.Related); got != 11 {
+		t.Errorf("related has %d ids, want the first one and 10 written: %q", got, doc.COE.Related)
 	}
 }
