@@ -257,6 +257,9 @@ func (o *relatedOptions) picked(r *coe.Repo, path string) ([]string, error) {
 			return nil, usagef("--pick %q: %v", p, err)
 		}
 		id := related.KeyOf(pp)
+		if filepath.Clean(pp) != r.PathOf(id) {
+			return nil, usagef("--pick %q: not a COE of this repository's %s folder; related: names COEs of this repository", p, r.Config.Dir)
+		}
 		if id == related.KeyOf(path) {
 			return nil, usagef("--pick %q: that is the COE itself; a COE is not related to itself", p)
 		}
