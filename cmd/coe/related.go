@@ -49,7 +49,7 @@ answers: the title (counted twice), what happened and the timeline, the
 impact, the root cause and its whys, the supporting data, the
 implications, the lessons and the corrective actions. It is cut into
 words (letters and digits, lowercased; common English words, numbers,
-one-letter words and web addresses left out; a plural "s" taken off), each
+one-letter words and web addresses left out; plural endings taken off), each
 weighted by how often the COE uses it (1 + ln n) and how rare it is across
 the repository (1 + ln((1+N)/(1+df)) for a word in df of N COEs). A COE's
 64 heaviest words make its vector. "similar words:" names the words that
@@ -85,10 +85,11 @@ func newRelatedCmd(f *Factory) *cobra.Command {
 		Long:  relatedLong,
 		Example: `  coe related 2024-01-28-speaker-groups-stopped-playing
   coe related 2024-01-28 --limit 10 --min-score 0.2
+  coe related 2024-01-28 --json     # [{"id", "title", "score", "text_score", "reasons", "services", "tags", "factors", "words", "already_related"}]
   coe related 2024-01-28 --json | jq -r '.[] | "\(.score) \(.id)"'
   coe related 2024-01-28 --write                       # choose in a form
   coe related 2024-01-28 --write --pick 2025-03-11 --commit
-  coe related 2024-01-28 --write --pick 2025-03-11,2025-12-02 --json`,
+  coe related 2024-01-28 --write --pick 2025-03-11,2025-12-02 --json   # {"id", "path", "added", "related", "committed"}`,
 		Args:              oneCOE("related", 0),
 		ValidArgsFunction: completeIDs(f),
 		RunE: func(_ *cobra.Command, args []string) error {
