@@ -137,22 +137,24 @@ func TestHandComputed(t *testing.T) {
 func TestScoreBlend(t *testing.T) {
 	// No text in common; the labels alone.
 	cs := []*coe.COE{
-		{ID: "p", Title: "alpha", Services: []string{"s1", "s2"}, Tags: []string{"t1"}},
-		{ID: "q", Title: "beta", Services: []string{"s2", "s1"}, Tags: []string{"t1", "t2"}},
+		{ID: "p", Title: "alpha", Services: []string{"s1", "s2"}, Tags: []string{"t1"}, ContributingFactors: []string{"config-change", "missing-alert"}},
+		{ID: "q", Title: "beta", Services: []string{"s2", "s1"}, Tags: []string{"t1", "t2"}, ContributingFactors: []string{"config-change"}},
 		{ID: "r", Title: "gamma", Tags: []string{"t2"}},
 	}
 	ix := build(cs)
 	got, _ := ix.Similar("p", Options{})
-	// p-q: services 2/2, tags 1/2, no factors: (0.2 x 1 + 0.15 x 0.5) / 0.85 = 0.323529
-	if len(got) != 1 || got[0].ID != "q" || got[0].Score != 0.324 || got[0].TextScore != 0 {
+	// p-q: text 0, services 2/2, tags 1/2, factors 1/2:
+	// (0.5 x 0 + 0.2 x 1 + 0.15 x 0.5 + 0.15 x 0.5) / 1 = 0.35
+	if len(got) != 1 || got[0].ID != "q" || got[0].Score != 0.35 || got[0].TextScore != 0 {
 		t.Fatalf("Similar(p) = %+v", got)
 	}
-	if r := got[0].Reasons(); !slices.Equal(r, []string{"same services s1, s2", "shared tag t1"}) {
+	if r := got[0].Reasons(); !slices.Equal(r, []string{"same services s1, s2", "shared tag t1", "shared factor config-change"}) {
 		t.Errorf("reasons = %q", r)
 	}
-	// q-r: services 0 (q has two), tags 1/2: (0.15 x 0.5) / 0.85 = 0.088235
+	// q-r: services 0 (q has two), tags 1/2, factors 0 (q has one):
+	// (0.15 x 0.5) / 1 = 0.075
 	got, _ = ix.Similar("r", Options{})
-	if len(got) != 1 || got[0].ID != "q" || got[0].Score != 0.088 {
+	if len(got) != 1 || got[0].ID != "q" || got[0].Score != 0.075 {
 		t.Fatalf("Similar(r) = %+v", got)
 	}
 	got, _ = ix.Similar("r", Options{MinScore: 0.1})
