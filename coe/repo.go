@@ -297,6 +297,22 @@ func Parallel(n int, fn func(i int)) {
 	wg.Wait()
 }
 
+// NoCOEError is Resolve's error for an id no COE has: it names the folder
+// looked in and the nearest ids, or where to find them.
+type NoCOEError struct {
+	Ref, Dir string
+	Near     []string
+	Hint     string
+}
+
+func (e *NoCOEError) Error() string {
+	msg := fmt.Sprintf("no COE %q in %s", e.Ref, e.Dir)
+	if len(e.Near) > 0 {
+		return msg + "; did you mean " + quoteList(e.Near) + "?"
+	}
+	return msg + "; " + e.Hint
+}
+
 // Resolve finds a COE file from what a user typed: an id, a unique prefix of
 // an id, or a path to a file.
 func (r *Repo) Resolve(ref string) (string, error) {
@@ -341,13 +357,7 @@ func (r *Repo) Resolve(ref string) (string, error) {
 	case 1:
 		return matches[0], nil
 	case 0:
-		msg := fmt.Sprintf("no COE %q in %s", ref, r.Rel(r.Dir()))
-		if near := Nearest(ref, ids, 3); len(near) > 0 {
-			msg += "; did you mean " + quoteList(near) + "?"
-		} else {
-			msg += "; `coe list` shows the ids"
-		}
-		return "", errors.New(msg)
+		return "", &NoCOEError{Ref: ref, Dir: r.Rel(r.Dir()), Near: Nearest(ref, ids, 3), Hint: "`coe list` shows the ids"}
 	default:
 		var names []string
 		for _, m := range matches {

@@ -276,6 +276,15 @@ func (r *Repo) ResolveAcross(ref string) (*Repo, string, error) {
 				return nil, "", err
 			}
 			p, err := src.Repo.Resolve(rest)
+			var no *NoCOEError
+			if errors.As(err, &no) {
+				// Ids as this repository shows them: NAME/ID.
+				no.Ref, no.Dir = ref, r.Rel(src.Repo.Dir())
+				for i := range no.Near {
+					no.Near[i] = src.ID(no.Near[i])
+				}
+				no.Hint = "`coe stats --json` or `coe build` here, or `coe list` in " + r.Rel(src.Repo.Root) + ", shows the ids"
+			}
 			if err != nil {
 				return nil, "", fmt.Errorf("source %s: %w", name, err)
 			}

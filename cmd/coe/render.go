@@ -82,7 +82,7 @@ func runRender(o *renderOptions) error {
 	default:
 		return usagef("--format %q: expected md or html", o.format)
 	}
-	r, path, err := o.f.resolveCOE(o.ref)
+	r, path, err := o.f.resolveAcross(o.ref)
 	if err != nil {
 		return err
 	}
