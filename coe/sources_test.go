@@ -168,7 +168,7 @@ func TestSetReadsSources(t *testing.T) {
 	if err != nil || sr.Root != filepath.Join(org, "teams", "payments") || filepath.Base(p) != "2025-02-01-pay.yaml" {
 		t.Errorf("ResolveAcross(payments/2025-02) = %v, %q, %v", sr, p, err)
 	}
-	if _, _, err := r.ResolveAcross("payments/2099"); err == nil || !strings.HasPrefix(err.Error(), `source payments: no COE "2099" in`) {
+	if _, _, err := r.ResolveAcross("payments/2099"); err == nil || !strings.HasPrefix(err.Error(), `source payments: no COE "payments/2099" in`) {
 		t.Errorf("ResolveAcross(payments/2099) = %v", err)
 	}
 	if sr, p, err := r.ResolveAcross("2025-01"); err != nil || sr != r || filepath.Base(p) != "2025-01-01-org.yaml" {
