@@ -69,10 +69,10 @@ type Options struct {
 	Walk int
 }
 
-// ErrUnknown is the error of Similar for a key not in the index.
-type ErrUnknown struct{ Key string }
+// UnknownError is the error of Similar for a key not in the index.
+type UnknownError struct{ Key string }
 
-func (e *ErrUnknown) Error() string { return fmt.Sprintf("no COE %q in the index", e.Key) }
+func (e *UnknownError) Error() string { return fmt.Sprintf("no COE %q in the index", e.Key) }
 
 // Similar suggests the COEs most like the COE key, best first (ties by
 // id): never the COE itself; those its related: lists are marked and do
@@ -80,7 +80,7 @@ func (e *ErrUnknown) Error() string { return fmt.Sprintf("no COE %q in the index
 func (ix *Index) Similar(key string, o Options) ([]Suggestion, error) {
 	q, ok := ix.byKey[key]
 	if !ok {
-		return nil, &ErrUnknown{key}
+		return nil, &UnknownError{key}
 	}
 	s := ix.scratch()
 	defer scratchPool.Put(s)
