@@ -126,10 +126,12 @@ func (b *Builder) Add(key string, c *coe.COE) {
 	for i := range local {
 		local[i] = int32(i)
 	}
-	slices.SortFunc(local, func(x, y int32) int {
-		return cmp.Or(cmp.Compare(ct.n[y], ct.n[x]), strings.Compare(ct.terms[x], ct.terms[y]))
-	})
-	local = local[:min(len(local), maxDocTerms)]
+	if len(local) > maxDocTerms {
+		slices.SortFunc(local, func(x, y int32) int {
+			return cmp.Or(cmp.Compare(ct.n[y], ct.n[x]), strings.Compare(ct.terms[x], ct.terms[y]))
+		})
+		local = local[:maxDocTerms]
+	}
 	p := pending{doc: doc{
 		key: key, title: titleOf(c.Title, key),
 		related: labelSet(c.Related),
@@ -223,9 +225,11 @@ type Index struct {
 	docs  []doc
 	byKey map[string]int32
 	terms []string
-	// post lists, for each term, the COEs whose vector holds it, by
-	// weight (highest first), then by COE.
-	post [][]posting
+	// post lists, for each term, the COEs whose vector holds it, in
+	// order; once sorted (sorted), by weight (highest first), then by
+	// COE.
+	post   [][]posting
+	sorted sync.Once
 	// names are the labels of each kind, sorted: a label's number is its
 	// place here. labels lists, for each, its COEs in order.
 	names  [kinds][]string
@@ -311,14 +315,12 @@ func (b *Builder) Build() *Index {
 		}
 	}
 	n := len(pend)
-	counts := make([]int32, len(ix.terms))
-	type weighted struct {
-		term uint32
-		w    float64
-	}
-	var ws []weighted
-	for i := range pend {
-		ws = ws[:0]
+	coe.Parallel(len(pend), func(i int) {
+		type weighted struct {
+			term uint32
+			w    float64
+		}
+		ws := make([]weighted, 0, len(pend[i].tf))
 		for _, tc := range pend[i].tf {
 			ws = append(ws, weighted{renum[tc.term], TF(int(tc.n)) * IDF(n, int(b.df[tc.term]))})
 		}
@@ -333,14 +335,21 @@ func (b *Builder) Build() *Index {
 		d.vec = make([]entry, len(ws))
 		for k, w := range ws {
 			d.vec[k] = entry{w.term, float32(w.w / norm)}
-			counts[w.term]++
 		}
 		slices.SortFunc(d.vec, func(x, y entry) int { return cmp.Compare(x.term, y.term) })
 		ix.docs[i] = d
-		ix.byKey[d.key] = int32(i)
 		pend[i] = pending{}
-	}
+	})
 	b.docs, b.ids, b.terms, b.df = nil, nil, nil, nil
+	// The postings, in the order of the COEs: enough for an exact
+	// search; a near one sorts them by weight first (byWeight).
+	counts := make([]int32, len(ix.terms))
+	for i := range ix.docs {
+		ix.byKey[ix.docs[i].key] = int32(i)
+		for _, e := range ix.docs[i].vec {
+			counts[e.term]++
+		}
+	}
 	ix.post = make([][]posting, len(ix.terms))
 	for t, c := range counts {
 		if c > 0 {
@@ -352,9 +361,6 @@ func (b *Builder) Build() *Index {
 			ix.post[e.term] = append(ix.post[e.term], posting{int32(i), e.w})
 		}
 	}
-	for _, p := range ix.post {
-		slices.SortFunc(p, func(x, y posting) int { return cmp.Or(cmp.Compare(y.w, x.w), cmp.Compare(x.doc, y.doc)) })
-	}
 	for k := range kinds {
 		ix.labels[k] = make([][]int32, len(ix.names[k]))
 		for i := range ix.docs {
@@ -364,6 +370,16 @@ func (b *Builder) Build() *Index {
 		}
 	}
 	return ix
+}
+
+// byWeight sorts the postings of each term by weight, highest first, for
+// a near search (Options.Walk), once.
+func (ix *Index) byWeight() {
+	ix.sorted.Do(func() {
+		coe.Parallel(len(ix.post), func(t int) {
+			slices.SortFunc(ix.post[t], func(x, y posting) int { return cmp.Or(cmp.Compare(y.w, x.w), cmp.Compare(x.doc, y.doc)) })
+		})
+	})
 }
 
 // Len is the number of COEs in the index.

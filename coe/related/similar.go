@@ -151,6 +151,9 @@ func (s *scratch) meet(d int32) {
 }
 
 func (ix *Index) similar(q int32, o Options, s *scratch) []Suggestion {
+	if o.Walk > 0 {
+		ix.byWeight()
+	}
 	qd := &ix.docs[q]
 	// The candidates: the COEs sharing a term of q's vector, with the
 	// text score of the postings walked.

@@ -27,13 +27,20 @@ func init() {
 	where whether which while who whom why will with within without wont would wouldnt yet you
 	your yours yourself yourselves http https www com org net html`) {
 		stopWords[w] = true
+		stopLens[w[0]] |= 1 << len(w)
 	}
 }
 
 // maxStopWord is the length of the longest stop word.
 const maxStopWord = 10
 
-func isStopWord(tok []byte) bool { return len(tok) <= maxStopWord && stopWords[string(tok)] }
+// stopLens[c] has bit n set when a stop word of n bytes starts with the
+// byte c: most words need no look-up in stopWords.
+var stopLens [256]uint16
+
+func isStopWord(tok []byte) bool {
+	return len(tok) <= maxStopWord && stopLens[tok[0]]&(1<<len(tok)) != 0 && stopWords[string(tok)]
+}
 
 // Tokenize calls fn with each token of text, in order: a token is a run
 // of Unicode letters and digits (combining marks kept within it; an
@@ -146,32 +153,32 @@ func Stem(w string) string { return string(stem([]byte(w))) }
 
 // stem is Stem on the bytes of w, in place.
 func stem(w []byte) []byte {
-	if s, ok := stemExceptions[string(w)]; ok {
-		return append(w[:0], s...)
+	n := len(w)
+	if n <= 3 || w[n-1] != 's' {
+		return w
 	}
-	switch {
-	case len(w) > 4 && hasAnySuffix(w, "ies"):
-		return append(w[:len(w)-3], 'y')
-	case len(w) > 4 && hasAnySuffix(w, "es") && hasAnySuffix(w[:len(w)-2], "ch", "sh", "ss", "x", "z"):
-		return w[:len(w)-2]
-	case len(w) > 3 && w[len(w)-1] == 's' && !hasAnySuffix(w, "ss", "us", "is"):
-		return w[:len(w)-1]
+	if n > 4 && w[n-2] == 'e' {
+		switch {
+		case w[n-3] == 'i':
+			return append(w[:n-3], 'y')
+		case w[n-3] == 'h' && (w[n-4] == 'c' || w[n-4] == 's'),
+			w[n-3] == 's' && w[n-4] == 's', w[n-3] == 'x', w[n-3] == 'z':
+			if w[n-4] == 'c' && stemExceptions[string(w)] {
+				return w[:n-1]
+			}
+			return w[:n-2]
+		}
 	}
-	return w
+	switch w[n-2] {
+	case 's', 'u', 'i':
+		return w
+	}
+	return w[:n-1]
 }
 
 // stemExceptions are plurals of words ending in "che", which the rule for
-// "ches" would cut too short.
-var stemExceptions = map[string]string{
-	"caches": "cache", "niches": "niche", "headaches": "headache", "avalanches": "avalanche",
-	"moustaches": "moustache", "psyches": "psyche", "cliches": "cliche",
-}
-
-func hasAnySuffix(w []byte, suffixes ...string) bool {
-	for _, s := range suffixes {
-		if len(w) >= len(s) && string(w[len(w)-len(s):]) == s {
-			return true
-		}
-	}
-	return false
+// "ches" would cut too short: only their "s" goes.
+var stemExceptions = map[string]bool{
+	"caches": true, "niches": true, "headaches": true, "avalanches": true,
+	"moustaches": true, "psyches": true, "cliches": true,
 }
