@@ -62,11 +62,12 @@ never. A file that does not read is reported on stderr and left out, and
 the exit code is then 1.
 
 coe build lists, on each COE's page, its five most similar COEs scoring
-0.1 or more, those it relates already left out; to keep a site of
-thousands of COEs quick, it looks among the COEs that weigh most in each
-of a COE's 32 heaviest words (and those sharing a label that at most 32
-COEs have), so on a large repository it may miss a suggestion coe related
-makes; the scores it shows are exact.
+0.1 or more, those it relates already left out. To keep a site of
+thousands of COEs quick, it looks only among the COEs that weigh most in
+each of a COE's 32 heaviest words, and those sharing the most of its
+labels (services, tags, factors; a label of more than 512 COEs tells too
+little to count here): on a large repository it may miss a suggestion coe
+related makes, never by much. The scores it shows are exact.
 
 --write adds the COEs you choose to the COE's related: list, in place:
 only that line changes in git diff, and comments stay. --pick ID chooses

@@ -246,6 +246,28 @@ func TestWalkExactScores(t *testing.T) {
 	}
 }
 
+// TestWalkLabels: a near search finds the COEs that share a label with
+// one when its words are no guide (every COE reads the same): the text
+// walk alone would find two arbitrary ones.
+func TestWalkLabels(t *testing.T) {
+	var cs []*coe.COE
+	for i := range 300 {
+		cs = append(cs, &coe.COE{ID: fmt.Sprintf("x%03d", i), Title: "cache expired everywhere", Services: []string{fmt.Sprintf("s%d", i%10)}})
+	}
+	ix := build(cs)
+	for i, list := range ix.All(Options{Limit: 3, Walk: 2}) {
+		if len(list) != 3 {
+			t.Fatalf("%s: %d suggestions", ix.Keys()[i], len(list))
+		}
+		for _, s := range list {
+			// Same text (1) and same service: (0.5 + 0.2) / 0.7 = 1.
+			if s.Score != 1 || len(s.Services) != 1 {
+				t.Fatalf("%s: near suggestion %+v does not share its service", ix.Keys()[i], s)
+			}
+		}
+	}
+}
+
 func TestEmptyAndTextless(t *testing.T) {
 	ix := NewBuilder().Build()
 	if ix.Len() != 0 || len(ix.All(Options{})) != 0 {

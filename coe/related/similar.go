@@ -63,9 +63,9 @@ type Options struct {
 	MinScore float64
 	// Walk, when above 0, makes the search near rather than exact, for
 	// All over many COEs: to find the candidates, it walks the COE's Walk
-	// heaviest terms and the Walk heaviest COEs of each, and leaves out
-	// labels that more than Walk COEs have; the scores of those suggested
-	// are exact. 0 walks all.
+	// heaviest terms and the Walk heaviest COEs of each, and the COEs of
+	// its labels that LabelWalk x Walk COEs at most have; the scores of
+	// those suggested are exact. 0 walks all.
 	Walk int
 }
 
@@ -118,6 +118,7 @@ type scratch struct {
 	mark    uint32
 	touched []int32
 	cands   []candidate
+	byLabel []candidate
 	terms   []entry
 }
 
@@ -203,41 +204,44 @@ func (ix *Index) similar(q int32, o Options, s *scratch) []Suggestion {
 				continue
 			}
 			if sc := round3(ix.blend(qd, &ix.docs[d], s.acc[d])); sc > 0 && sc >= o.MinScore {
-				s.push(candidate{d, sc}, o.Limit)
+				push(&s.cands, candidate{d, sc}, o.Limit)
 			}
 		}
 	} else {
 		// Near: the 4 x Limit COEs of the highest text score walked (at
-		// most their true one), and those of q's labels that few COEs
-		// have, are scored exactly.
+		// most their true one), and the 4 x Limit of the highest score of
+		// their labels alone among those sharing a label of q that at
+		// most LabelWalk x Walk COEs have, are scored exactly.
 		keep := 4 * o.Limit
 		if keep == 0 {
-			keep = len(s.touched)
+			keep = len(s.touched) + len(ix.docs)
 		}
 		for _, d := range s.touched {
 			if other(d) {
-				s.push(candidate{d, s.acc[d]}, keep)
+				push(&s.cands, candidate{d, s.acc[d]}, keep)
 			}
 		}
 		const chosen = -1 // acc of a COE among the candidates
 		for _, c := range s.cands {
 			s.acc[c.doc] = chosen
 		}
+		s.byLabel = s.byLabel[:0]
 		for k := range kinds {
 			for _, l := range qd.labels[k] {
 				docs := ix.labels[k][l]
-				if len(docs) > o.Walk {
+				if len(docs) > LabelWalk*o.Walk {
 					continue
 				}
 				for _, d := range docs {
 					s.meet(d)
 					if s.acc[d] != chosen && other(d) {
 						s.acc[d] = chosen
-						s.cands = append(s.cands, candidate{doc: d})
+						push(&s.byLabel, candidate{d, ix.blend(qd, &ix.docs[d], 0)}, keep)
 					}
 				}
 			}
 		}
+		s.cands = append(s.cands, s.byLabel...)
 		for i := range s.cands {
 			d := s.cands[i].doc
 			s.cands[i].score = round3(ix.blend(qd, &ix.docs[d], dot(qd.vec, ix.docs[d].vec)))
@@ -263,18 +267,18 @@ func (ix *Index) similar(q int32, o Options, s *scratch) []Suggestion {
 	return out
 }
 
-// push adds c to the candidates, keeping the best keep of them (all when
-// keep is 0) in a heap of the worst on top.
-func (s *scratch) push(c candidate, keep int) {
+// push adds c to the candidates h, keeping the best keep of them (all
+// when keep is 0) in a heap of the worst on top.
+func push(h *[]candidate, c candidate, keep int) {
 	switch {
-	case keep <= 0 || len(s.cands) < keep:
-		s.cands = append(s.cands, c)
-		if keep > 0 && len(s.cands) == keep {
-			heapify(s.cands)
+	case keep <= 0 || len(*h) < keep:
+		*h = append(*h, c)
+		if keep > 0 && len(*h) == keep {
+			heapify(*h)
 		}
-	case better(c, s.cands[0]):
-		s.cands[0] = c
-		down(s.cands, 0)
+	case better(c, (*h)[0]):
+		(*h)[0] = c
+		down(*h, 0)
 	}
 }
 
@@ -434,6 +438,10 @@ func (ix *Index) shared(k int, q, d *doc) []string {
 }
 
 func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
+
+// LabelWalk is how many times Options.Walk COEs a label may have for a
+// near search to look among them: a label of more COEs tells little.
+const LabelWalk = 16
 
 // SiteWalk is Options.Walk for a site's pages: every COE's suggestions in
 // about linear time, near the exact ones.
