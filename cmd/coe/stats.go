@@ -139,8 +139,8 @@ func (o *statsOptions) options(severities, factors []string) (stats.Options, err
 			return so, usagef("--severity %q: expected one of %s (from %s)", s, strings.Join(severities, ", "), coe.ConfigName)
 		}
 	}
-	if err := checkFactors(o.factors, factors); err != nil {
-		return so, err
+	if err := stats.CheckFactors(o.factors, factors); err != nil {
+		return so, usageError(err)
 	}
 	so.Filter.Severities, so.Filter.Services, so.Filter.Tags, so.Filter.Factors = o.severity, o.service, o.tags, o.factors
 	switch {
@@ -161,7 +161,7 @@ func runStats(o *statsOptions) error {
 	if err != nil {
 		return err
 	}
-	so, err := o.options(set.Severities(), factorNames(set))
+	so, err := o.options(set.Severities(), stats.Factors(set))
 	if err != nil {
 		return err
 	}
@@ -170,26 +170,9 @@ func runStats(o *statsOptions) error {
 		return usageError(err)
 	}
 	defer debug.SetGCPercent(debug.SetGCPercent(400)) // little is kept of each file, as in coe list
-	entries := make([]stats.Entry, len(files))
-	errs := make([]error, len(files))
-	set.EachFile(files, false, func(i int, res coe.LoadResult) {
-		if res.Err != nil {
-			errs[i] = res.Err
-		} else {
-			entries[i] = stats.EntryOf(&res.Doc.COE)
-			src := files[i].Source
-			entries[i].ID, entries[i].Related = src.ID(entries[i].ID), src.IDs(entries[i].Related)
-		}
-	})
-	failed := 0
-	ok := entries[:0]
-	for i := range entries {
-		if errs[i] != nil {
-			fmt.Fprintln(o.f.Streams.ErrOut, coe.Printable(errs[i].Error(), true))
-			failed++
-		} else {
-			ok = append(ok, entries[i])
-		}
+	ok, errs := stats.Read(set, files)
+	for _, err := range errs {
+		fmt.Fprintln(o.f.Streams.ErrOut, coe.Printable(err.Error(), true))
 	}
 	rep := stats.Compute(ok, so)
 	out := o.f.Streams.Out
@@ -204,48 +187,9 @@ func runStats(o *statsOptions) error {
 	if err != nil {
 		return err
 	}
-	if failed > 0 {
-		fmt.Fprintf(o.f.Streams.ErrOut, "coe: %d of %d files did not read and are not counted; `coe lint` lists every problem of every file\n", failed, len(files))
+	if len(errs) > 0 {
+		fmt.Fprintf(o.f.Streams.ErrOut, "coe: %d of %d files did not read and are not counted; `coe lint` lists every problem of every file\n", len(errs), len(files))
 		return silentExit(exitFindings)
-	}
-	return nil
-}
-
-// factorNames are the names of the factors taxonomies of every source,
-// or nil when one has none (any factor is then accepted there).
-func factorNames(set *coe.Set) []string {
-	var out []string
-	for _, src := range set.Sources {
-		names := src.Repo.Config.FactorNames()
-		if names == nil {
-			return nil
-		}
-		for _, n := range names {
-			if !slices.Contains(out, n) {
-				out = append(out, n)
-			}
-		}
-	}
-	return out
-}
-
-// checkFactors refuses a --factor that is not in the taxonomy, when there
-// is one: it would match nothing.
-func checkFactors(given, taxonomy []string) error {
-	if len(taxonomy) == 0 {
-		return nil
-	}
-	for _, f := range given {
-		if slices.Contains(taxonomy, f) {
-			continue
-		}
-		if near := coe.Nearest(f, taxonomy, 1); len(near) > 0 {
-			return usagef("--factor %q is not in the factors of %s; did you mean %q?", f, coe.ConfigName, near[0])
-		}
-		if len(taxonomy) > 10 {
-			return usagef("--factor %q is not in the %d factors of %s", f, len(taxonomy), coe.ConfigName)
-		}
-		return usagef("--factor %q is not in the factors of %s; expected one of %s", f, coe.ConfigName, strings.Join(taxonomy, ", "))
 	}
 	return nil
 }

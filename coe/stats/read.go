@@ -1,0 +1,74 @@
+package stats
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/coe-cli/coe/coe"
+)
+
+// Read reads files of set as `coe stats` does: an Entry a COE that reads,
+// its id and related ids as set shows them (NAME/ID for a source's), and
+// the error of each file that does not, in the order of files.
+func Read(set *coe.Set, files []coe.SourceFile) (entries []Entry, errs []error) {
+	all := make([]Entry, len(files))
+	failed := make([]error, len(files))
+	set.EachFile(files, false, func(i int, res coe.LoadResult) {
+		if res.Err != nil {
+			failed[i] = res.Err
+			return
+		}
+		e := EntryOf(&res.Doc.COE)
+		src := files[i].Source
+		e.ID, e.Related = src.ID(e.ID), src.IDs(e.Related)
+		all[i] = e
+	})
+	for i := range all {
+		if failed[i] != nil {
+			errs = append(errs, failed[i])
+		} else {
+			entries = append(entries, all[i])
+		}
+	}
+	return entries, errs
+}
+
+// Factors are the names of the factors taxonomies of every source of set,
+// in order, or nil when one has none: any factor is then accepted there.
+func Factors(set *coe.Set) []string {
+	var out []string
+	for _, src := range set.Sources {
+		names := src.Repo.Config.FactorNames()
+		if names == nil {
+			return nil
+		}
+		for _, n := range names {
+			if !slices.Contains(out, n) {
+				out = append(out, n)
+			}
+		}
+	}
+	return out
+}
+
+// CheckFactors refuses a factor of given that is not in the taxonomy,
+// when there is one: as a filter it would match nothing.
+func CheckFactors(given, taxonomy []string) error {
+	if len(taxonomy) == 0 {
+		return nil
+	}
+	for _, f := range given {
+		if slices.Contains(taxonomy, f) {
+			continue
+		}
+		if near := coe.Nearest(f, taxonomy, 1); len(near) > 0 {
+			return fmt.Errorf("--factor %q is not in the factors of %s; did you mean %q?", f, coe.ConfigName, near[0])
+		}
+		if len(taxonomy) > 10 {
+			return fmt.Errorf("--factor %q is not in the %d factors of %s", f, len(taxonomy), coe.ConfigName)
+		}
+		return fmt.Errorf("--factor %q is not in the factors of %s; expected one of %s", f, coe.ConfigName, strings.Join(taxonomy, ", "))
+	}
+	return nil
+}
