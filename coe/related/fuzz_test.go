@@ -12,8 +12,8 @@ import (
 
 // FuzzRelated tokenizes arbitrary text and compares three COEs made of it:
 // no panic; tokens are lowercase runs of letters, digits and marks of at
-// most MaxTokenLen characters, never a stop word; scores lie in [0, 1] and
-// are the same seen from either COE.
+// most MaxTokenLen characters, never a stop word; scores lie in [0, 1],
+// are the same seen from either COE, and a near search's are exact.
 func FuzzRelated(f *testing.F) {
 	f.Add("Cache TTL expired", "cache stale ttl", "payments", "disk full")
 	f.Add("don't https://x.example/a b's", "ÜBERWEISUNG ﬁle café", "a,b", "\xff\x00 42 a1")
@@ -48,6 +48,15 @@ func FuzzRelated(f *testing.F) {
 				}
 				score[[2]string{k, s.ID}] = s.Score
 				_ = s.Reasons()
+			}
+		}
+		// A near search reports the exact scores, of COEs the exact
+		// search suggests too.
+		for i, list := range ix.All(Options{Limit: 2, Walk: 1}) {
+			for _, s := range list {
+				if want, ok := score[[2]string{ix.Keys()[i], s.ID}]; !ok || want != s.Score {
+					t.Fatalf("near %s-%s %v, exact %v (%v)", ix.Keys()[i], s.ID, s.Score, want, ok)
+				}
 			}
 		}
 		for p, s := range score {
