@@ -1,20 +1,12 @@
 package main
 
 import (
-	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"path/filepath"
 	"runtime/debug"
-	"strings"
 
 	"github.com/coe-cli/coe/coe"
-	"github.com/coe-cli/coe/coe/check"
-	"github.com/coe-cli/coe/coe/form"
 	"github.com/coe-cli/coe/coe/related"
-	"github.com/coe-cli/coe/coe/table"
-	"github.com/coe-cli/coe/coe/vcs"
 	"github.com/spf13/cobra"
 )
 
@@ -132,9 +124,9 @@ func runRelated(o *relatedOptions) error {
 		return err
 	}
 	if o.write && len(o.pick) > 0 {
-		ids, err := o.picked(r, path)
+		ids, err := related.Picks(r, path, o.pick)
 		if err != nil {
-			return err
+			return usageError(err)
 		}
 		return o.writeRelated(r, path, ids)
 	}
@@ -195,159 +187,14 @@ func (o *relatedOptions) suggest(r *coe.Repo, path string) ([]related.Suggestion
 	return sugs, failed, err
 }
 
-// relatedJSON is one suggestion in --json.
-type relatedJSON struct {
-	ID             string   `json:"id"`
-	Title          string   `json:"title"`
-	Score          float64  `json:"score"`
-	TextScore      float64  `json:"text_score"`
-	Reasons        []string `json:"reasons"`
-	Services       []string `json:"services"`
-	Tags           []string `json:"tags"`
-	Factors        []string `json:"factors"`
-	Words          []string `json:"words"`
-	AlreadyRelated bool     `json:"already_related"`
-}
-
 func (o *relatedOptions) print(sugs []related.Suggestion) error {
 	ios := o.f.Streams
 	if o.json {
-		list := make([]relatedJSON, len(sugs))
-		for i, s := range sugs {
-			list[i] = relatedJSON{ID: s.ID, Title: s.Title, Score: s.Score, TextScore: s.TextScore, Reasons: s.Reasons(),
-				Services: s.Services, Tags: s.Tags, Factors: s.Factors, Words: s.Words, AlreadyRelated: s.AlreadyRelated}
-		}
-		data, err := json.MarshalIndent(list, "", "  ")
-		if err != nil {
-			return err
-		}
-		_, err = fmt.Fprintf(ios.Out, "%s\n", data)
-		return err
+		return related.WriteJSON(ios.Out, sugs)
 	}
 	if len(sugs) == 0 {
 		fmt.Fprintf(ios.ErrOut, "No COE scores %g or more against this one (--min-score lowers the bar).\n", o.minScore)
 		return nil
 	}
-	rows := make([][]string, len(sugs))
-	for i, s := range sugs {
-		rows[i] = []string{fmt.Sprintf("%.2f", s.Score), table.Cell(s.ID), table.CutToWidth(table.Cell(s.Title), 50), table.Cell(reasonsText(&s))}
-	}
-	return table.Write(ios.Out, ios.tableStyle(), []string{"SCORE", "ID", "TITLE", "REASONS"}, rows)
-}
-
-// reasonsText is a suggestion's reasons on one line, "already related"
-// first when it is.
-func reasonsText(s *related.Suggestion) string {
-	r := s.Reasons()
-	if s.AlreadyRelated {
-		r = append([]string{"already related"}, r...)
-	}
-	return strings.Join(r, "; ")
-}
-
-// picked resolves the ids of --pick (ids, unique prefixes or paths) to
-// COE ids of the repository.
-func (o *relatedOptions) picked(r *coe.Repo, path string) ([]string, error) {
-	var ids []string
-	for _, p := range o.pick {
-		p = strings.TrimSpace(p)
-		if p == "" {
-			continue
-		}
-		pp, err := r.Resolve(p)
-		if err != nil {
-			return nil, usagef("--pick %q: %v", p, err)
-		}
-		id := related.KeyOf(pp)
-		if filepath.Clean(pp) != r.PathOf(id) {
-			return nil, usagef("--pick %q: not a COE of this repository's %s folder; related: names COEs of this repository", p, r.Config.Dir)
-		}
-		if id == related.KeyOf(path) {
-			return nil, usagef("--pick %q: that is the COE itself; a COE is not related to itself", p)
-		}
-		ids = append(ids, id)
-	}
-	if len(ids) == 0 {
-		return nil, usagef("--pick: no COE given; expected ids like 2025-03-11-status-page-down-during-outage")
-	}
-	return ids, nil
-}
-
-// choose asks, in a form on the terminal, which suggestions to add.
-func (o *relatedOptions) choose(r *coe.Repo, path string, sugs []related.Suggestion) ([]string, error) {
-	var choices []form.Choice
-	for _, s := range sugs {
-		if s.AlreadyRelated {
-			continue
-		}
-		// One line on a terminal of 100 columns or more; coe related
-		// without --write shows the reasons.
-		label := fmt.Sprintf("%.2f  %s  %s", s.Score, table.Cell(s.ID), table.CutToWidth(table.Cell(s.Title), 30))
-		choices = append(choices, form.Choice{Value: s.ID, Label: label})
-	}
-	if len(choices) == 0 {
-		return nil, nil
-	}
-	opts := o.f.formOptions(r, o.accessible)
-	ctx, stop := interruptible(context.Background())
-	defer stop()
-	ids, err := form.Pick(ctx, "Related COEs of "+coe.Printable(related.KeyOf(path), false),
-		"Choose those about the same failure (space or x), then enter. They are added to related:, one way.", choices, opts)
-	if errors.Is(err, form.ErrAborted) {
-		fmt.Fprintln(o.f.Streams.ErrOut, "Stopped; related: is unchanged.")
-		return nil, silentExit(exitAborted)
-	}
-	return ids, err
-}
-
-// writeRelated adds ids to related: of the COE at path, commits when
-// asked, and reports: the path (or JSON) on stdout, what was added on
-// stderr.
-func (o *relatedOptions) writeRelated(r *coe.Repo, path string, ids []string) error {
-	w, err := related.Write(r, path, ids, coe.DateOf(o.f.Now()))
-	var unread *check.NotReviewed
-	switch {
-	case errors.As(err, &unread):
-		for _, p := range unread.Problems {
-			fmt.Fprintln(o.f.Streams.ErrOut, coe.Printable(p, true))
-		}
-		return &exitError{exitFindings, errors.New(unread.Msg + "; nothing was changed")}
-	case len(coe.Errors(err)) > 0:
-		return &exitError{exitFindings, err}
-	case err != nil:
-		return usageError(err)
-	}
-	var committed string
-	var commitErr error
-	if len(w.Added) > 0 && (o.commit || r.Config.Commit) && !o.noCommit {
-		committed, commitErr = vcs.Commit(r.Root, "coe: relate "+w.ID+" to "+strings.Join(w.Added, ", "), path)
-	}
-	ios := o.f.Streams
-	if o.json {
-		data, err := json.MarshalIndent(struct {
-			ID        string   `json:"id"`
-			Path      string   `json:"path"`
-			Added     []string `json:"added"`
-			Related   []string `json:"related"`
-			Committed bool     `json:"committed"`
-		}{w.ID, r.Rel(path), nonNil(w.Added), nonNil(w.Related), committed != ""}, "", "  ")
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(ios.Out, "%s\n", data)
-	} else {
-		fmt.Fprintln(ios.Out, r.Rel(path))
-	}
-	if len(w.Added) == 0 {
-		fmt.Fprintf(ios.ErrOut, "%s lists them in related: already; nothing changed.\n", coe.Printable(w.ID, false))
-	} else {
-		fmt.Fprintf(ios.ErrOut, "Added to related: of %s: %s.\n", coe.Printable(w.ID, false), coe.Printable(strings.Join(w.Added, ", "), false))
-	}
-	if commitErr != nil {
-		return notCommitted(r, path, commitErr)
-	}
-	if committed != "" {
-		fmt.Fprintf(ios.ErrOut, "Committed: %s\n", committed)
-	}
-	return nil
+	return related.WriteText(ios.Out, ios.tableStyle(), sugs)
 }
