@@ -201,8 +201,10 @@ type siteCOE struct {
 
 // BuildSite writes a static site of the COEs: index.html (every COE,
 // newest first), coes/<id>.html (each COE's report), actions.html (open
-// corrective actions by owner), tags/ and services/ (a page for each, and
-// an index of them). Links are relative, so the site works from any path
+// corrective actions by owner), actions.ics (their due dates),
+// insights.html (what the COEs say together: coe/stats drawn as SVG),
+// tags/ and services/ (a page for each, and an index of them); a source's
+// COEs under coes/<name>/. Links are relative, so the site works from any path
 // and from file://, and the same COEs give the same bytes.
 //
 // COEs are read and their pages written in parallel, one at a time per CPU.
