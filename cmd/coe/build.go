@@ -158,7 +158,7 @@ func runBuild(o *buildOptions) error {
 		Out: out, Files: files, Read: read, Display: r.Rel, ReviewNotes: notes,
 		SourceDir: filepath.ToSlash(r.Config.Dir), Templates: tpl, Title: o.title,
 		Today: coe.DateOf(o.f.Now()), Severities: set.Severities(), BaseURL: baseURL, Sources: sources,
-		Progress: newProgress(ios, len(files)),
+		ReadProgress: newProgress(ios, "Reading", len(files)), Progress: newProgress(ios, "Building", len(files)),
 		Problem: func(err error) {
 			problems = append(problems, err.Error())
 			fmt.Fprintln(ios.ErrOut, coe.Printable(err.Error(), true))
@@ -204,10 +204,10 @@ func runBuild(o *buildOptions) error {
 // progressMin is the number of COEs from which build reports progress.
 const progressMin = 500
 
-// newProgress reports the build's progress on stderr for large
+// newProgress reports a phase of the build (verb: Reading, Building) on stderr for large
 // repositories: a line that updates itself in a terminal, a line at each
 // tenth otherwise (CI logs).
-func newProgress(ios *Streams, total int) func(done, total int) {
+func newProgress(ios *Streams, verb string, total int) func(done, total int) {
 	if total < progressMin {
 		return nil
 	}
@@ -220,13 +220,13 @@ func newProgress(ios *Streams, total int) func(done, total int) {
 		if ios.ErrTTY {
 			if now := time.Now(); now.Sub(last) >= 100*time.Millisecond || done == total {
 				last = now
-				fmt.Fprintf(ios.ErrOut, "\r\x1b[KBuilding: %s of %s COEs", render.Thousands(int64(done)), render.Thousands(int64(total)))
+				fmt.Fprintf(ios.ErrOut, "\r\x1b[K%s: %s of %s COEs", verb, render.Thousands(int64(done)), render.Thousands(int64(total)))
 			}
 			return
 		}
 		if tenth := done * 10 / total; tenth > lastTenth {
 			lastTenth = tenth
-			fmt.Fprintf(ios.ErrOut, "Building: %s of %s COEs\n", render.Thousands(int64(done)), render.Thousands(int64(total)))
+			fmt.Fprintf(ios.ErrOut, "%s: %s of %s COEs\n", verb, render.Thousands(int64(done)), render.Thousands(int64(total)))
 		}
 	}
 }

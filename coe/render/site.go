@@ -73,9 +73,13 @@ type SiteOptions struct {
 	// called from several goroutines.
 	ReviewNotes func(doc *coe.Document) []ReviewNote
 
-	// Progress, when set, is called after each COE page with how many
-	// are done; it is called from several goroutines.
-	Progress func(done, total int)
+	// ReadProgress, when set, is called after each COE is read with how
+	// many are: every COE is read (and indexed for "Similar COEs") before
+	// the first page is written. Progress, when set, is called after each
+	// COE page with how many are done. Both are called from several
+	// goroutines.
+	ReadProgress func(done, total int)
+	Progress     func(done, total int)
 	// Problem, when set, is called (in file order, after the COE pages)
 	// with the errors of each file that does not read; the site is built
 	// without it.

@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"sync/atomic"
 
 	"github.com/coe-cli/coe/coe"
 	"github.com/coe-cli/coe/coe/related"
@@ -33,7 +34,11 @@ func (o *SiteOptions) eachWithSimilar(pages []string, fn func(i int, lr coe.Load
 	}
 	all := make([]kept, len(o.Files))
 	b := related.NewBuilder()
+	var read atomic.Int64
 	o.eachFile(func(i int, lr coe.LoadResult) {
+		if o.ReadProgress != nil {
+			defer func() { o.ReadProgress(int(read.Add(1)), len(o.Files)) }()
+		}
 		if lr.Err == nil {
 			if o.ReviewNotes != nil {
 				all[i].notes = o.ReviewNotes(lr.Doc)
