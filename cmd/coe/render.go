@@ -54,7 +54,7 @@ links other than http, https, mailto and relative ones show as text.`,
   coe render 2024-01-28 --format html --templates my-templates
   coe render 2024-01-28 --format html --review-notes -o review.html`,
 		Args:              cobra.ExactArgs(1),
-		ValidArgsFunction: completeIDs(f),
+		ValidArgsFunction: completeIDsAcross(f),
 		RunE: func(_ *cobra.Command, args []string) error {
 			o.ref = args[0]
 			return runRender(o)

@@ -46,7 +46,7 @@ shows it without one; a pipe never pages.`,
   coe show 2024-01-28 --json | jq -r '.review_notes[] | "\(.line): \(.rule)"'
   PAGER= coe show 2024-01-28          # no pager`,
 		Args:              oneCOE("show", 0),
-		ValidArgsFunction: completeIDs(f),
+		ValidArgsFunction: completeIDsAcross(f),
 		RunE: func(_ *cobra.Command, args []string) error {
 			o.ref = args[0]
 			return runShow(o)

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/coe-cli/coe/coe"
+	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
 
@@ -133,5 +134,47 @@ func repoOfDoc(r *coe.Repo, files []coe.SourceFile) func(*coe.Document) *coe.Rep
 			return sr
 		}
 		return r
+	}
+}
+
+// completeIDsAcross completes a COE id as completeIDs does and, in an
+// organisation's repository, a source's as NAME/ID: the source names
+// first (NAME/, without a space after), then that source's ids.
+func completeIDsAcross(f *Factory) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	own := completeIDs(f)
+	return func(cmd *cobra.Command, args []string, prefix string) ([]string, cobra.ShellCompDirective) {
+		if len(args) > 0 {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		r, err := f.Repo()
+		if err != nil || len(r.Config.Sources) == 0 {
+			return own(cmd, args, prefix)
+		}
+		name, rest, ok := strings.Cut(prefix, coe.SourceSep)
+		if !ok {
+			out, dir := own(cmd, args, prefix)
+			for _, s := range r.Config.Sources {
+				if strings.HasPrefix(s.Name+coe.SourceSep, prefix) {
+					// NAME/ goes on to the source's ids: no space.
+					out, dir = append(out, s.Name+coe.SourceSep), dir|cobra.ShellCompDirectiveNoSpace
+				}
+			}
+			return out, dir
+		}
+		set, err := r.Set(true)
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		src := set.Source(name)
+		if src == nil || name == "" {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		var out []string
+		for _, id := range src.Repo.IDs() {
+			if strings.HasPrefix(id, rest) {
+				out = append(out, src.ID(id))
+			}
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
 	}
 }
