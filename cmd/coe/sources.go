@@ -15,9 +15,9 @@ const sourcesHelp = `In an organisation's repository, whose .coe.yaml lists othe
 repositories under sources: (git submodules or clones kept beside it; coe
 never fetches them), the COEs of every source are read too, each with its
 own config; a source's COE shows as NAME/ID (payments/2025-03-11-...), and
-coe show NAME/ID opens it. --no-sources reads this repository alone. coe
-lint does not follow sources: each team's CI lints its own. coe help format
-describes sources:.`
+coe show and coe render take NAME/ID. --no-sources reads this repository
+alone. coe lint does not follow sources: each team's CI lints its own, and
+a COE is edited in its own repository. coe help format describes sources:.`
 
 // sourceFlags are --no-sources and, for coe actions, --source.
 type sourceFlags struct {
