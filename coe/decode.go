@@ -346,6 +346,8 @@ func (d *decoder) coe(n *yaml.Node, c *COE) {
 			c.Lessons = d.markdownList(v, "lessons")
 		case "corrective_actions":
 			c.CorrectiveActions = d.actions(v)
+		case "public":
+			c.Public = d.public(v)
 		case "related":
 			c.Related = d.strList(v, "related")
 			for i, r := range c.Related {
@@ -387,6 +389,33 @@ func (d *decoder) impact(n *yaml.Node, im *Impact) {
 			im.Communication = d.markdown(v, what)
 		}
 	})
+}
+
+// public decodes the customers' version. A section that holds nothing
+// (null, {} or only empty values) is no section: nil.
+func (d *decoder) public(n *yaml.Node) *Public {
+	var p Public
+	d.mapping(n, "public", keysPublic, func(key string, v *yaml.Node) {
+		what := "public." + key
+		switch key {
+		case "title":
+			p.Title = d.str(v, what)
+		case "summary":
+			p.Summary = d.markdown(v, what)
+		case "impact":
+			p.Impact = d.markdown(v, what)
+		case "changes":
+			p.Changes = d.markdown(v, what)
+		case "apology":
+			p.Apology = d.markdown(v, what)
+		case "published_at":
+			p.PublishedAt = d.timestamp(v, what)
+		}
+	})
+	if p.IsZero() {
+		return nil
+	}
+	return &p
 }
 
 // list walks a sequence, calling item for each element.

@@ -63,6 +63,7 @@ func formatKeys() map[string][]string {
 		"implications":         coe.KeysImplications(),
 		"corrective_actions[]": coe.KeysAction(),
 		"reopened[]":           coe.KeysReopening(),
+		"public":               coe.KeysPublic(),
 	}
 }
 

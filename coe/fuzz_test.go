@@ -87,6 +87,9 @@ func markdownAnswers(c *COE) []string {
 	for _, d := range c.SupportingData {
 		out = append(out, d.Note)
 	}
+	if p := c.Public; p != nil {
+		out = append(out, p.Summary, p.Impact, p.Changes, p.Apology)
+	}
 	return out
 }
 

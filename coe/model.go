@@ -125,7 +125,47 @@ type COE struct {
 	// 7. What corrective actions are you taking to prevent this from happening again?
 	CorrectiveActions []CorrectiveAction
 
+	// Public is the customers' version of the COE, for a public
+	// postmortem; nil when the COE has none.
+	Public *Public
+
 	Related []string
+}
+
+// Public is the version of a COE written for customers: what happened,
+// who was affected, what changes and an apology, in their words. It is
+// published as it is written, so it must hold nothing internal. Every
+// text but Title is Markdown.
+type Public struct {
+	// Title is the public page's title; empty means the COE's own title
+	// (see COE.PublicTitle).
+	Title string
+	// Summary says what happened, in the customer's words.
+	Summary string
+	// Impact says who was affected, how and for how long.
+	Impact string
+	// Changes says what is being changed so it does not happen again.
+	Changes string
+	// Apology is the apology, or another message to customers.
+	Apology string
+	// PublishedAt is when the public version was published; zero when not
+	// yet.
+	PublishedAt time.Time
+}
+
+// IsZero reports whether p holds nothing: the reader gives such a section
+// as nil, and the writer leaves it out.
+func (p *Public) IsZero() bool {
+	return p == nil || *p == Public{}
+}
+
+// PublicTitle is the title of the public version: public.title, else the
+// COE's title. It is "" only when both are empty.
+func (c *COE) PublicTitle() string {
+	if c.Public != nil && c.Public.Title != "" {
+		return c.Public.Title
+	}
+	return c.Title
 }
 
 // Reopening is one return of an approved or closed COE to review: when,

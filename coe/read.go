@@ -38,7 +38,7 @@ const MaxFactors = 64
 var (
 	keysCOE = []string{"version", "id", "title", "status", "severity", "authors", "reviewers",
 		"submitted_at", "approved_by", "approved_at", "closed_at", "reopened", "tags", "services", "incident", "what_happened", "timeline",
-		"impact", "root_cause", "contributing_factors", "supporting_data", "implications", "lessons", "corrective_actions", "related"}
+		"impact", "root_cause", "contributing_factors", "supporting_data", "implications", "lessons", "corrective_actions", "public", "related"}
 	keysIncident       = []string{"started_at", "detected_at", "mitigated_at", "resolved_at"}
 	keysTimeline       = []string{"at", "event"}
 	keysImpact         = []string{"customers", "business", "customers_affected", "communication"}
@@ -47,6 +47,7 @@ var (
 	keysImplications   = []string{"security", "other"}
 	keysAction         = []string{"id", "action", "owner", "due", "priority", "status", "done_at", "tracker", "note", "evidence"}
 	keysReopening      = []string{"at", "by", "reason"}
+	keysPublic         = []string{"title", "summary", "impact", "changes", "apology", "published_at"}
 )
 
 // KeysCOE are the top-level keys of a COE, in the order of the spec (a
@@ -73,6 +74,9 @@ func KeysImplications() []string { return slices.Clone(keysImplications) }
 
 // KeysReopening are the keys of an entry of reopened.
 func KeysReopening() []string { return slices.Clone(keysReopening) }
+
+// KeysPublic are the keys of public, the customers' version.
+func KeysPublic() []string { return slices.Clone(keysPublic) }
 
 // KeysAction are the keys of a corrective action.
 func KeysAction() []string { return slices.Clone(keysAction) }

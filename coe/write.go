@@ -41,14 +41,14 @@ func Marshal(c *COE) ([]byte, error) {
 }
 
 // addSectionBreaks puts a blank line before each question comment and before
-// the incident and related keys at the top level.
+// the incident, public and related keys at the top level.
 func addSectionBreaks(b []byte) []byte {
 	lines := strings.SplitAfter(string(b), "\n")
 	var out strings.Builder
 	out.Grow(len(b) + 200)
 	for i, l := range lines {
 		if i > 0 && (strings.HasPrefix(l, "# ") && len(l) > 3 && l[2] >= '1' && l[2] <= '7' ||
-			strings.HasPrefix(l, "incident:") || strings.HasPrefix(l, "related:")) {
+			strings.HasPrefix(l, "incident:") || strings.HasPrefix(l, "public:") || strings.HasPrefix(l, "related:")) {
 			out.WriteByte('\n')
 		}
 		out.WriteString(l)
@@ -200,10 +200,33 @@ func (c *COE) Node() *yaml.Node {
 	}
 	m.add("corrective_actions", ca)
 
+	if !c.Public.IsZero() {
+		m.add("public", c.Public.node())
+	}
 	if len(c.Related) > 0 {
 		m.add("related", flowList(c.Related))
 	}
 	return m.Node
+}
+
+// node is the public section in the fixed layout: the title on one line,
+// the Markdown answers as literal blocks, empty fields left out.
+func (p *Public) node() *yaml.Node {
+	pm := newMap()
+	if p.Title != "" {
+		pm.add("title", strNode(p.Title))
+	}
+	for _, f := range [...]struct{ key, text string }{
+		{"summary", p.Summary}, {"impact", p.Impact}, {"changes", p.Changes}, {"apology", p.Apology},
+	} {
+		if f.text != "" {
+			pm.add(f.key, blockText(f.text))
+		}
+	}
+	if !p.PublishedAt.IsZero() {
+		pm.add("published_at", timeNode(FormatTime(p.PublishedAt)))
+	}
+	return pm.Node
 }
 
 type mapNode struct{ *yaml.Node }

@@ -78,6 +78,17 @@ type State struct {
 	Implications        Implications     `yaml:"implications,omitempty"`
 	Lessons             []string         `yaml:"lessons,omitempty"`
 	CorrectiveActions   []Action         `yaml:"corrective_actions,omitempty"`
+	Public              Public           `yaml:"public,omitempty"`
+}
+
+// Public is the customers' version of the COE, as typed.
+type Public struct {
+	Title       string `yaml:"title,omitempty"`
+	Summary     string `yaml:"summary,omitempty"`
+	Impact      string `yaml:"impact,omitempty"`
+	Changes     string `yaml:"changes,omitempty"`
+	Apology     string `yaml:"apology,omitempty"`
+	PublishedAt string `yaml:"published_at,omitempty"`
 }
 
 // Reopening is one return of the COE to review, carried through.
@@ -171,6 +182,10 @@ func FromCOE(c *coe.COE) State {
 	}
 	if n := c.Impact.CustomersAffected; n != nil {
 		s.Impact.CustomersAffected = strconv.FormatInt(*n, 10)
+	}
+	if p := c.Public; p != nil {
+		s.Public = Public{Title: p.Title, Summary: p.Summary, Impact: p.Impact, Changes: p.Changes,
+			Apology: p.Apology, PublishedAt: coe.FormatTime(p.PublishedAt)}
 	}
 	for _, r := range c.Reopened {
 		s.Reopened = append(s.Reopened, Reopening{At: coe.FormatTime(r.At), By: r.By, Reason: r.Reason})
@@ -334,7 +349,41 @@ func (s *State) merge(base *coe.COE, loc *time.Location) (*coe.COE, error) {
 	c.Lessons = mergeList(base != nil, s.Lessons, was.Lessons, b.Lessons, blank,
 		func(_ int, l string) string { return cleanText(l) })
 	c.CorrectiveActions = mergeList(base != nil, s.CorrectiveActions, was.CorrectiveActions, b.CorrectiveActions, Action.empty, p.action)
+	if base == nil || s.Public != was.Public {
+		c.Public = p.public(s.Public, was.Public, b.Public, changed)
+	}
 	return c, p.err()
+}
+
+// public converts the customers' version: each value changed from was
+// replaces base's (nil when there was none). A section left with nothing
+// in it is none, nil, as the reader has it.
+func (p *problems) public(now, was Public, base *coe.Public, changed func(now, then string) bool) *coe.Public {
+	var pub coe.Public
+	if base != nil {
+		pub = *base
+	}
+	if changed(now.Title, was.Title) {
+		pub.Title = strings.TrimSpace(now.Title)
+	}
+	for _, t := range []struct {
+		now, then string
+		dst       *string
+	}{
+		{now.Summary, was.Summary, &pub.Summary}, {now.Impact, was.Impact, &pub.Impact},
+		{now.Changes, was.Changes, &pub.Changes}, {now.Apology, was.Apology, &pub.Apology},
+	} {
+		if changed(t.now, t.then) {
+			*t.dst = cleanText(t.now)
+		}
+	}
+	if changed(now.PublishedAt, was.PublishedAt) {
+		pub.PublishedAt = p.timestamp("public.published_at", "public published_at", now.PublishedAt, coe.Date{})
+	}
+	if pub.IsZero() {
+		return nil
+	}
+	return &pub
 }
 
 // mergeList converts the items of a list of the state. For an edit

@@ -319,6 +319,21 @@ func (g *gen) properties() obj {
 			{"type", types("array", "null")},
 			{"items", ref("correctiveAction")},
 		}, " From review on, at least one.")},
+		{"public", obj{
+			{"title", "Telling customers"},
+			{"description", "Optional: the customers' version of the COE, for a public postmortem or a status page, published as written: " +
+				"nothing internal (no names or handles, hostnames, addresses, ticket keys or file paths)."},
+			{"type", types("object", "null")},
+			{"additionalProperties", false},
+			{"properties", obj{
+				{"title", g.text("Public title", "The public page's title; the COE's title when left out.")},
+				{"summary", g.markdown("What happened", "What happened, in the customer's words. Markdown.")},
+				{"impact", g.markdown("Who was affected", "Who was affected, how, and for how long. Markdown.")},
+				{"changes", g.markdown("What we are changing", "What we are changing so it does not happen again. Markdown.")},
+				{"apology", g.markdown("Apology", "The apology, or another message to customers. Markdown.")},
+				{"published_at", g.time("Published at", "When the public version was published.")},
+			}},
+		}},
 		{"related", obj{
 			{"title", "Related COEs"},
 			{"description", "Ids of other COEs in this repository."},
