@@ -118,6 +118,10 @@ type Document struct {
 	COE COE
 	// Root is the YAML document node, when ReadOptions.KeepNode was set.
 	Root *yaml.Node
+	// Source is the text Root was parsed from, when ReadOptions.KeepNode
+	// was set, for positions inside a value (a word of a block scalar);
+	// it does not follow edits of Root.
+	Source []byte
 }
 
 // ReadFile reads and decodes the COE file at path. Problems with the content
@@ -193,7 +197,7 @@ func Parse(path string, data []byte, opts ReadOptions) (*Document, error) {
 		d.coe(root.Content[0], &doc.COE)
 	}
 	if opts.KeepNode {
-		doc.Root = root
+		doc.Root, doc.Source = root, data
 	}
 	d.errs.Sort()
 	return doc, d.errs.Err()
