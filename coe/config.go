@@ -61,10 +61,17 @@ type Config struct {
 	// not empty, every contributing factor of a COE must be one of its
 	// names (see FactorNames).
 	Factors []Factor
+	// InternalDomains are the domains whose hosts public text must not
+	// name (internal_domains:; rule public-leak).
+	InternalDomains []string
+	// Public tunes the rules of the public section (public:): its deny
+	// and allow lists and the severities that require one; nil is all
+	// defaults.
+	Public *PublicConfig
 }
 
 var (
-	keysConfig = []string{"dir", "severities", "owners", "rules", "commit", "templates", "timezone", "code_repos", "quality", "sources", "factors"}
+	keysConfig = []string{"dir", "severities", "owners", "rules", "commit", "templates", "timezone", "code_repos", "quality", "sources", "factors", "internal_domains", "public"}
 	keysMember = []string{"handle", "email"}
 )
 
@@ -196,8 +203,13 @@ func ParseConfig(path string, data []byte) (Config, error) {
 			cfg.Sources = d.sources(v)
 		case "factors":
 			cfg.Factors = d.factors(v)
+		case "internal_domains":
+			cfg.InternalDomains = d.internalDomains(v)
+		case "public":
+			cfg.Public = d.publicConfig(v)
 		}
 	})
+	d.checkPublic(&cfg)
 	d.errs.Sort()
 	return cfg, d.errs.Err()
 }
