@@ -95,6 +95,8 @@ func DraftStepName(step int) string {
 		q := questions[step-2]
 		return fmt.Sprintf("question %d, %s", q.Number, strings.ReplaceAll(q.Key, "_", " "))
 	case step == 2+len(questions):
+		return "telling customers"
+	case step == 3+len(questions):
 		return "the final check"
 	}
 	return fmt.Sprintf("step %d", step)

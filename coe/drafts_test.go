@@ -13,7 +13,7 @@ func TestDraftStepName(t *testing.T) {
 	cases := map[int]string{
 		0: "not started", 1: "the basics", 2: "question 1, what happened", 3: "question 2, impact",
 		4: "question 3, root cause", 5: "question 4, supporting data", 6: "question 5, implications",
-		7: "question 6, lessons", 8: "question 7, corrective actions", 9: "the final check", 12: "step 12", -1: "not started",
+		7: "question 6, lessons", 8: "question 7, corrective actions", 9: "telling customers", 10: "the final check", 12: "step 12", -1: "not started",
 	}
 	for step, want := range cases {
 		if got := DraftStepName(step); got != want {

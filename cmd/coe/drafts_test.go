@@ -284,7 +284,8 @@ func TestDraftStepsAreTheForms(t *testing.T) {
 		form.StepBasics: "the basics", form.StepWhatHappened: "question 1, what happened", form.StepImpact: "question 2, impact",
 		form.StepRootCause: "question 3, root cause", form.StepSupportingData: "question 4, supporting data",
 		form.StepImplications: "question 5, implications", form.StepLessons: "question 6, lessons",
-		form.StepCorrectiveActions: "question 7, corrective actions", form.StepFinish: "the final check",
+		form.StepCorrectiveActions: "question 7, corrective actions", form.StepPublic: "telling customers",
+		form.StepFinish: "the final check",
 	}
 	for step, want := range steps {
 		if got := coe.DraftStepName(step); got != want {

@@ -25,16 +25,18 @@ type editOptions struct {
 const editLong = `Edit a COE.
 
 In a terminal, coe edit opens on a menu of the COE's parts, each with what
-it holds: the basics, each of the seven questions, the timeline and each
-corrective action. Choose one to change it; --section NAME opens one part
-directly. A list (the timeline, the whys, the supporting data, the lessons,
-the corrective actions) shows its items to change, add, move or remove.
-Saving checks the COE as coe lint does, in its repository, and lists what it
-finds with a way to each field; then it changes the file in place, only
-where you changed something: comments, key order and every other line stay
-as they were. Ctrl-C or Esc keeps what you typed as a draft (coe edit ID
---resume reopens it at the field you were in; coe drafts lists the drafts);
-the file is untouched. When nothing was changed, no draft is kept.
+it holds: the basics, each of the seven questions, the timeline, each
+corrective action and the customers' version (public:, optional: what a
+status page or a public postmortem says). Choose one to change it; --section
+NAME opens one part directly. A list (the timeline, the whys, the supporting
+data, the lessons, the corrective actions) shows its items to change, add,
+move or remove. Saving checks the COE as coe lint does, in its repository,
+and lists what it finds with a way to each field; then it changes the file
+in place, only where you changed something: comments, key order and every
+other line stay as they were. Ctrl-C or Esc keeps what you typed as a draft
+(coe edit ID --resume reopens it at the field you were in; coe drafts lists
+the drafts); the file is untouched. When nothing was changed, no draft is
+kept.
 
 As in coe new, the form shows the quality rules' review notes under each
 answer you leave (ctrl+r explains them); they never stop a save.
@@ -62,6 +64,7 @@ func newEditCmd(f *Factory) *cobra.Command {
   EDITOR="code --wait" coe edit 2024-01-28 --editor
   coe edit 2024-01-28 --section lessons   # straight to the lessons
   coe edit 2024-01-28 --section CA-4      # one corrective action
+  coe edit 2024-01-28 --section public    # what customers will read
   coe edit 2024-01-28 --resume            # continue an interrupted edit`,
 		Args:              oneCOE("edit", 1),
 		ValidArgsFunction: completeIDs(f),

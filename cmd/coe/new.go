@@ -35,14 +35,16 @@ type newOptions struct {
 const newLong = `Write a new COE.
 
 In a terminal, coe new walks you through the seven COE questions in a form,
-one step at a time, with a hint of what a good answer holds. Long answers
-open in $EDITOR with ctrl+e. Ctrl-C or Esc stops at any point without losing
-a word: what you typed is kept as a draft, and coe says how to continue
-(coe new --resume, which reopens the form at the field you were in); when
-nothing was typed, no draft is kept. coe drafts lists the drafts and removes
-them. Before saving, the COE is checked as coe lint checks it, in this
-repository (related ids, the timeline's order, the owners roster): each
-error leads back to its field, and a COE with errors is saved only as a
+one step at a time, with a hint of what a good answer holds, then an
+optional step, Telling customers: the customers' version of the COE
+(public:), which you may also write later with coe edit ID --section public.
+Long answers open in $EDITOR with ctrl+e. Ctrl-C or Esc stops at any point
+without losing a word: what you typed is kept as a draft, and coe says how
+to continue (coe new --resume, which reopens the form at the field you were
+in); when nothing was typed, no draft is kept. coe drafts lists the drafts
+and removes them. Before saving, the COE is checked as coe lint checks it,
+in this repository (related ids, the timeline's order, the owners roster):
+each error leads back to its field, and a COE with errors is saved only as a
 draft.
 
 The form coaches as you write: when you leave an answer, the quality rules'

@@ -322,6 +322,8 @@ func TestTerminalNewStopResume(t *testing.T) {
 	term.waitFor("┃ Add a lesson?")
 	term.key("n", "Question 7 of 7")
 	term.waitFor("┃ Add a corrective action?")
+	term.key("n", "Telling customers (optional)")
+	term.waitFor("┃ Write the customers' version now?")
 	term.key("n", "What next?")
 	term.send(keyEnter) // save it as a draft
 	if code := term.exitCode(); code != 0 {

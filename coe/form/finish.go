@@ -290,6 +290,9 @@ func (b *builder) locate(path string) (spot, string) {
 		f, _ := item(sub, fields)
 		name := fmt.Sprintf("Corrective action %d", i+1)
 		return spot{part: "corrective-actions", item: i + 1, field: f}, name
+	case "public":
+		f, _ := item(sub, []string{"title", "summary", "impact", "changes", "apology", "published_at"})
+		return spot{part: "public", field: f}, "Telling customers"
 	}
 	return spot{part: partFinish}, ""
 }

@@ -10,8 +10,8 @@ import (
 )
 
 // The parts of a COE, as the edit menu lists them and coe edit --section
-// opens them: the basics, each of the seven questions, the timeline, and
-// each corrective action by its id.
+// opens them: the basics, each of the seven questions, the timeline, the
+// customers' version, and each corrective action by its id.
 
 // Section is a part of a COE that coe edit --section opens.
 type Section struct {
@@ -35,6 +35,7 @@ var sections = []struct {
 	{Section{"implications", "question 5: the implications, security first"}, StepImplications, "5. Implications"},
 	{Section{"lessons", "question 6: the lessons"}, StepLessons, "6. Lessons"},
 	{Section{"corrective-actions", "question 7: the corrective actions"}, StepCorrectiveActions, "7. Corrective actions"},
+	{Section{"public", "telling customers: the public version"}, StepPublic, "Telling customers"},
 }
 
 // The pages of an edit that are not parts (State.Part).
@@ -173,6 +174,8 @@ func (r *runner) openPart(part string, only bool) error {
 		return listPart(r, r.lessons(), only)
 	case "corrective-actions":
 		return listPart(r, r.actions(), only)
+	case "public":
+		return page(func() *huh.Form { return r.b.publicForm(r.s) })
 	}
 	// A corrective action, by its id.
 	i := r.s.actionIndex(part)
@@ -215,12 +218,17 @@ func (b *builder) partsMenu(s *State, choice *string) *huh.Form {
 		}
 		opts = append(opts, huh.NewOption(short(line, b.lineWidth()), value))
 	}
-	for _, sec := range sections {
-		name := sec.menu
+	part := func(sec Section, menu string) {
+		name := menu
 		if b.opts.Accessible {
 			name = capitalize(sec.Title)
 		}
 		add(name, partHolds(s, sec.Name), sec.Name)
+	}
+	for _, sec := range sections {
+		if sec.Name != "public" {
+			part(sec.Section, sec.menu)
+		}
 	}
 	for _, a := range s.CorrectiveActions {
 		id := strings.TrimSpace(a.ID)
@@ -229,6 +237,13 @@ func (b *builder) partsMenu(s *State, choice *string) *huh.Form {
 		}
 		holds := strings.TrimPrefix(actionLabel(a), id+" · ")
 		add(id, holds, id)
+	}
+	// The customers' version comes after the seven questions and the
+	// corrective actions under the seventh, as in the file.
+	for _, sec := range sections {
+		if sec.Name == "public" {
+			part(sec.Section, sec.menu)
+		}
 	}
 	opts = append(opts, huh.NewOption("Save…", partFinish))
 	sel := huh.NewSelect[string]().Title("Which part?").
@@ -306,6 +321,11 @@ func partHolds(s *State, part string) string {
 			}
 		}
 		return fmt.Sprintf("%s: %s", plural2n(n, "action", "actions"), strings.Join(l, ", "))
+	case "public":
+		if s.Public.empty() {
+			return "none (optional)"
+		}
+		return first(cmpOr(s.Public.Summary, cmpOr(s.Public.Title, cmpOr(s.Public.Impact, cmpOr(s.Public.Changes, s.Public.Apology)))))
 	}
 	return ""
 }
@@ -348,6 +368,7 @@ func changedParts(s *State, base *coe.COE) []string {
 	add(s.Implications != was.Implications, "the implications")
 	add(!slices.Equal(s.Lessons, was.Lessons), "the lessons")
 	add(!slices.Equal(s.CorrectiveActions, was.CorrectiveActions), "the corrective actions")
+	add(s.Public != was.Public, "the customers' version")
 	add(s.Status != was.Status, "the status")
 	return out
 }

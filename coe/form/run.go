@@ -94,6 +94,8 @@ const (
 	StepImplications
 	StepLessons
 	StepCorrectiveActions
+	// StepPublic is the optional step of the customers' version (public:).
+	StepPublic
 	StepFinish
 )
 
@@ -210,6 +212,7 @@ func (r *runner) steps() error {
 		StepImplications:      r.implications,
 		StepLessons:           r.lessonsStep,
 		StepCorrectiveActions: r.actionsStep,
+		StepPublic:            r.publicStep,
 	}
 	step := min(max(r.s.Step, StepBasics), StepFinish)
 	for {

@@ -103,6 +103,12 @@ func actionAnswer(d *driver) {
 	d.typ("PAY-77").enter()
 }
 
+// noPublic skips the optional step of the customers' version.
+func noPublic(d *driver) {
+	d.sees("New COE · Telling customers (optional)", "Write the customers' version now?", "--section public")
+	d.enter() // no, the default
+}
+
 func finishReview(d *driver) {
 	d.sees("New COE · Finish", "Everything a review needs is there.")
 	d.press("j").enter() // ready for review
@@ -123,6 +129,7 @@ func TestRunNewGoBackFromFinish(t *testing.T) {
 		implicationsAnswer,
 		func(d *driver) { d.sees("Lessons: 1").enter() },
 		func(d *driver) { d.sees("Corrective actions: 1").enter() },
+		noPublic,
 		finishReview,
 	)
 	sc.done()
@@ -143,6 +150,7 @@ func TestRunNewWholeSequence(t *testing.T) {
 		implicationsAnswer,
 		addFirstAnswer(6), lessonAnswer, no,
 		addFirstAnswer(7), actionAnswer, no,
+		noPublic,
 		finishReview,
 	)
 	if err != nil {
@@ -165,6 +173,9 @@ func TestRunNewWholeSequence(t *testing.T) {
 		Due: coe.Date{Year: 2024, Month: 2, Day: 15}, Priority: "high", Status: "open", Tracker: "PAY-77"}
 	if len(c.CorrectiveActions) != 1 || !reflect.DeepEqual(c.CorrectiveActions[0], want) {
 		t.Fatalf("corrective actions = %+v", c.CorrectiveActions)
+	}
+	if c.Public != nil {
+		t.Errorf("public = %+v, want none: the step was skipped", c.Public)
 	}
 	if _, err := coe.Marshal(c); err != nil {
 		t.Fatal(err)

@@ -460,6 +460,11 @@ func (p *problems) action(i int, a Action) coe.CorrectiveAction {
 	return ca
 }
 
+// empty reports whether nothing of the customers' version is typed.
+func (p Public) empty() bool {
+	return blank(p.Title) && blank(p.Summary) && blank(p.Impact) && blank(p.Changes) && blank(p.Apology) && blank(p.PublishedAt)
+}
+
 func (e TimelineEntry) empty() bool { return blank(e.At) && blank(e.Event) }
 
 func (d SupportingData) empty() bool { return blank(d.Title) && blank(d.Link) && blank(d.Note) }

@@ -39,6 +39,19 @@ func (r *runner) lessonsStep() error { return listStep(r, r.lessons()) }
 
 func (r *runner) actionsStep() error { return listStep(r, r.actions()) }
 
+// publicStep asks whether to write the customers' version now (no, unless
+// it has something), then its page. A draft stopped inside the page
+// (item 1) resumes there.
+func (r *runner) publicStep() error {
+	if sp := r.resume; sp == nil || sp.part != r.s.Part || sp.item != 1 {
+		write := !r.s.Public.empty()
+		if err := r.page(0, func() *huh.Form { return r.b.publicAsk(r.s, &write) }); err != nil || !write {
+			return err
+		}
+	}
+	return r.page(1, func() *huh.Form { return r.b.publicForm(r.s) })
+}
+
 // questionWithList is the step of a question with its own fields and a
 // list (what happened and the timeline, the root cause and its whys).
 func questionWithList[T any](r *runner, l list[T], form func(first *bool) *huh.Form) error {
@@ -226,6 +239,31 @@ func (b *builder) implicationsForm(s *State) *huh.Form {
 	))
 }
 
+// publicIntro says what the customers' version is, above its fields.
+const publicIntro = "The customers' version of this COE, for a status page or a public postmortem. " +
+	"It is published as written: no names, handles, hostnames, addresses or ticket keys; say sorry plainly."
+
+// publicAsk asks whether to write the customers' version now.
+func (b *builder) publicAsk(s *State, write *bool) *huh.Form {
+	later := "coe edit " + orPlaceholder(s.ID, "ID") + " --section public"
+	return b.form(b.group(b.heading(s)+" · Telling customers (optional)", publicIntro,
+		b.confirm("Write the customers' version now?", "Optional. You can write it later: "+later+".", write)))
+}
+
+// publicForm is the page of the customers' version.
+func (b *builder) publicForm(s *State) *huh.Form {
+	p := &s.Public
+	return b.form(b.group(b.heading(s)+" · Telling customers", publicIntro,
+		b.input(field{title: "Public title (optional)", desc: "Left empty, the COE's title.", p: &p.Title, path: "public.title"}),
+		b.text(field{title: "What happened", desc: "In the customer's words: what they saw, and when.", p: &p.Summary, path: "public.summary"}),
+		b.text(field{title: "Who was affected", desc: "Who, how, and for how long.", p: &p.Impact, path: "public.impact"}),
+		b.text(field{title: "What we are changing", desc: "What changes so that it does not happen again.", p: &p.Changes, path: "public.changes"}),
+		b.text(field{title: "Apology", desc: "The apology, or another message to customers.", p: &p.Apology, path: "public.apology"}),
+		b.input(field{title: "Published at (optional)", desc: "When it went out. " + b.timeHint(false),
+			p: &p.PublishedAt, check: b.checkTime(noDay), norm: b.normTime(noDay), path: "public.published_at"}),
+	))
+}
+
 // finishChoice is a choice of the last step: save with a status, or go
 // back to a step (backMenu: the menu of parts of an edit).
 type finishChoice struct {
@@ -265,6 +303,7 @@ func (b *builder) finishForm(s *State, next *finishChoice) *huh.Form {
 			opts = append(opts, huh.NewOption(fmt.Sprintf("Go back to question %d: %s", q.Number, q.Text),
 				finishChoice{back: StepBasics + q.Number}))
 		}
+		opts = append(opts, huh.NewOption("Go back to telling customers", finishChoice{back: StepPublic}))
 	}
 	*next = finishChoice{status: s.Status}
 	if c := b.coach(); c != nil {
@@ -306,6 +345,9 @@ func (b *builder) summary(s *State) string {
 		count(s.Timeline, TimelineEntry.empty), count(s.RootCause.Whys, blank),
 		count(s.SupportingData, SupportingData.empty), count(s.Lessons, blank),
 		count(s.CorrectiveActions, Action.empty))
+	if !s.Public.empty() {
+		add("Telling customers: %s", short(cmpOr(strings.TrimSpace(s.Public.Title), cmpOr(strings.TrimSpace(s.Title), "(no title)")), labelMax))
+	}
 	if b.opts.Base != nil {
 		if changed := changedParts(s, b.opts.Base); len(changed) > 0 {
 			add("Changed: %s.", strings.Join(changed, ", "))

@@ -234,8 +234,8 @@ func TestLongErrorFits(t *testing.T) {
 	fits(t, d, "New COE · People and labels")
 }
 
-// The last page at 80x24 keeps its summary on the screen while its twelve
-// choices scroll.
+// The last page at 80x24 keeps its summary on the screen while its
+// thirteen choices scroll.
 func TestFinishFits80x24(t *testing.T) {
 	s := &State{Title: "Checkout failed for EU cards after release 42 left the EU pool", Severity: "sev2",
 		Status: "draft", Authors: "steve", StartedAt: "2026-11-30T14:02:00+01:00"}
@@ -245,9 +245,9 @@ func TestFinishFits80x24(t *testing.T) {
 	d.sees("Checkout failed for EU cards", "Still missing for review", "What next?", "> Save it as a draft")
 	d.press("G")
 	fits(t, d, "New COE · Finish")
-	d.sees("Checkout failed for EU cards", "> Go back to question 7")
+	d.sees("Checkout failed for EU cards", "> Go back to telling customers")
 	d.enter().state(huh.StateCompleted)
-	if next != (finishChoice{back: StepCorrectiveActions}) {
+	if next != (finishChoice{back: StepPublic}) {
 		t.Fatalf("choice = %+v", next)
 	}
 }
