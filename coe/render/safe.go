@@ -38,6 +38,14 @@ func safeValue(v reflect.Value, f func(string) string) {
 				safeValue(v.Field(i), f)
 			}
 		}
+	case reflect.Pointer:
+		if v.IsNil() || !v.CanSet() {
+			return
+		}
+		cp := reflect.New(v.Type().Elem())
+		cp.Elem().Set(v.Elem())
+		v.Set(cp)
+		safeValue(cp.Elem(), f)
 	case reflect.Slice:
 		if v.IsNil() || !v.CanSet() {
 			return

@@ -132,6 +132,7 @@ func Text(w io.Writer, c *coe.COE, o TextOptions) error {
 			}
 		}
 	}
+	t.public(c)
 	if len(c.Related) > 0 {
 		t.printf("\n%s %s\n", t.bold("Related:"), strings.Join(c.Related, ", "))
 	}
@@ -140,6 +141,28 @@ func Text(w io.Writer, c *coe.COE, o TextOptions) error {
 		t.err = t.w.Flush()
 	}
 	return t.err
+}
+
+// public writes the customers' version, when the COE has one: its title
+// (the COE's when it has none of its own), its four answers and when it
+// was published.
+func (t *textWriter) public(c *coe.COE) {
+	p := c.Public
+	if p == nil {
+		return
+	}
+	t.printf("\n%s\n", t.accent("Telling customers"))
+	t.printf("   %s\n", t.bold(t.wrapIndent(oneLine(c.PublicTitle()), 3)))
+	t.subs = 1
+	t.sub("What happened", p.Summary)
+	t.sub("Who was affected", p.Impact)
+	t.sub("What we are changing", p.Changes)
+	t.sub("Apology", p.Apology)
+	if p.PublishedAt.IsZero() {
+		t.printf("\n   %s\n", t.dim("Not published yet."))
+	} else {
+		t.printf("\n   %s %s\n", t.bold("Published:"), clock(p.PublishedAt))
+	}
 }
 
 func (t *textWriter) header(c *coe.COE) {
