@@ -12,6 +12,11 @@
 //	actions.html.tmpl  open corrective actions, grouped by owner
 //	insights.html.tmpl what the COEs say together: charts and their figures
 //	evidence.html.tmpl an action's evidence: commits and links
+//	public.md.tmpl     a COE's public version as Markdown (coe render --audience public)
+//	public.html.tmpl   its public version as a page
+//	public-parts.html.tmpl the parts of it the public site, its feed and the
+//	                   internal report share
+//	public-index.html.tmpl the public site's index (coe build --public)
 //	style.css          the stylesheet, inlined into every page
 //	site.js            the index's sorting and filtering, inlined
 //

@@ -23,6 +23,8 @@ type buildOptions struct {
 	json      bool
 	notes     bool
 	sources   sourceFlags
+	public    bool
+	titleSet  bool
 }
 
 // buildResult is what coe build --json prints.
@@ -35,6 +37,11 @@ type buildResult struct {
 	Unchanged int      `json:"unchanged"`
 	Failed    int      `json:"failed"`
 	Problems  []string `json:"problems"`
+	// With --public: the feed's file ("" without --base-url) and how many
+	// COEs are not published.
+	Public      bool   `json:"public,omitempty"`
+	Feed        string `json:"feed,omitempty"`
+	Unpublished *int   `json:"unpublished,omitempty"`
 }
 
 func newBuildCmd(f *Factory) *cobra.Command {
@@ -84,54 +91,42 @@ review meeting uses, not one published to readers. Off by default.
 
 ` + sourcesHelp + ` A source's COE pages are coes/NAME/ID.html; the index,
 tag, service, actions and insights pages list them as NAME/ID. Progress
-counts the files of every source.`,
+counts the files of every source.
+
+` + buildPublicHelp,
 		Example: `  coe build                          # into site/ next to .coe.yaml
-  coe build -o public --title "Payments COEs"
+  coe build -o payments-site --title "Payments COEs"
   coe build --templates my-templates
   coe build --base-url https://example.github.io/coes   # links in actions.ics
   coe build --json | jq .pages
   coe build -o review-site --review-notes        # for the review meeting
   coe build --no-sources -o team-site            # an organisation's own COEs only
+  coe build --public --base-url https://status.example.com/incidents -o public-site
   xdg-open site/index.html`,
 		Args: cobra.NoArgs,
-		RunE: func(*cobra.Command, []string) error { return runBuild(o) },
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			o.titleSet = cmd.Flags().Changed("title")
+			return runBuild(o)
+		},
 	}
-	cmd.Flags().StringVarP(&o.out, "output", "o", "", "write the site into `DIR` (default: site next to .coe.yaml)")
+	cmd.Flags().StringVarP(&o.out, "output", "o", "", "write the site into `DIR` (default: site, or public-site with --public, next to .coe.yaml)")
 	cmd.Flags().StringVar(&o.templates, "templates", "", "override the built-in templates with those in `DIR` (default: templates: in .coe.yaml)")
 	cmd.Flags().StringVar(&o.title, "title", "COEs", "the site's `TITLE`")
-	cmd.Flags().StringVar(&o.baseURL, "base-url", "", "the absolute `URL` the site is published at, for the links of actions.ics (pages link relatively)")
+	cmd.Flags().StringVar(&o.baseURL, "base-url", "", "the absolute `URL` the site is published at, for the links of actions.ics and the public site's feed (pages link relatively)")
 	cmd.Flags().BoolVar(&o.json, "json", false, "print what was built as a JSON object for scripts (problems stay on stderr too)")
 	cmd.Flags().BoolVar(&o.notes, "review-notes", false, "add the review notes of the quality rules to each COE's page, for the reviewers")
 	o.sources.addFlags(cmd.Flags(), false)
+	cmd.Flags().BoolVar(&o.public, "public", false, "build the public site instead: the public versions of approved and closed COEs, and an Atom feed (with --base-url)")
 	return cmd
 }
 
 func runBuild(o *buildOptions) error {
-	baseURL := ""
-	if o.baseURL != "" {
-		u, err := remind.ParseSiteURL(o.baseURL)
-		if err != nil {
-			return usagef("--base-url: %v", err)
-		}
-		baseURL = u
+	if o.public {
+		return runBuildPublic(o)
 	}
-	r, err := o.f.Repo()
+	r, tpl, out, baseURL, err := o.prepare("site")
 	if err != nil {
 		return err
-	}
-	tpl, err := loadTemplates(o.f, r, o.templates)
-	if err != nil {
-		return err
-	}
-	out := filepath.Join(r.Root, "site")
-	if o.out != "" {
-		if out, err = outPath(o.f, o.out); err != nil {
-			return err
-		}
-	} else if !r.FS().Contains(out) {
-		// The default folder is the repository's content: a link there
-		// that leads out is not a choice the user made.
-		return usagef("%s is a symbolic link that leads out of the repository; coe build writes there only when it is named with -o", r.Rel(out))
 	}
 	set, all, err := o.f.sourceFiles(o.sources)
 	if err != nil {
@@ -199,6 +194,33 @@ func runBuild(o *buildOptions) error {
 	}
 	fmt.Fprintf(ios.ErrOut, "Open %s\n", r.Rel(filepath.Join(out, "index.html")))
 	return nil
+}
+
+// prepare checks --base-url and opens the repository, its templates and
+// the output folder: -o, else dir next to .coe.yaml.
+func (o *buildOptions) prepare(dir string) (r *coe.Repo, tpl *render.Templates, out, baseURL string, err error) {
+	if o.baseURL != "" {
+		if baseURL, err = remind.ParseSiteURL(o.baseURL); err != nil {
+			return nil, nil, "", "", usagef("--base-url: %v", err)
+		}
+	}
+	if r, err = o.f.Repo(); err != nil {
+		return nil, nil, "", "", err
+	}
+	if tpl, err = loadTemplates(o.f, r, o.templates); err != nil {
+		return nil, nil, "", "", err
+	}
+	out = filepath.Join(r.Root, dir)
+	if o.out != "" {
+		if out, err = outPath(o.f, o.out); err != nil {
+			return nil, nil, "", "", err
+		}
+	} else if !r.FS().Contains(out) {
+		// The default folder is the repository's content: a link there
+		// that leads out is not a choice the user made.
+		return nil, nil, "", "", usagef("%s is a symbolic link that leads out of the repository; coe build writes there only when it is named with -o", r.Rel(out))
+	}
+	return r, tpl, out, baseURL, nil
 }
 
 // progressMin is the number of COEs from which build reports progress.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"path/filepath"
 	"strings"
 
@@ -18,6 +19,7 @@ type renderOptions struct {
 	out       string
 	templates string
 	notes     bool
+	audience  string
 }
 
 func newRenderCmd(f *Factory) *cobra.Command {
@@ -46,13 +48,25 @@ would ask its authors (blame, whys that stop early, impact without
 numbers, ...), each with its rule, where it is and what it says, as coe
 show lists them. Without it a report has none: it is the COE as written.
 
+--audience public renders what customers read instead: the COE's public
+section (coe edit ID --section public) as it would be published by coe
+build --public. Its title (public.title, else the COE's), the incident's
+start and end (resolved_at, else mitigated_at) with how long it lasted,
+what happened, who was affected, what is changing, the message to
+customers, and the date it was published (published_at, else approved_at,
+else closed_at). Nothing else of the COE is given to its template: no id,
+people, owners, trackers, supporting data, whys, actions or notes. A COE
+without a public section is an error (exit code 2).
+
 A COE's text is never trusted: raw HTML in its Markdown shows as text, and
 links other than http, https, mailto and relative ones show as text.`,
 		Example: `  coe render 2024-01-28                          # Markdown on stdout
   coe render 2024-01-28 --format html -o report.html
   coe render coes/2024-01-28-speaker-groups-stopped-playing.yaml -o report.md
   coe render 2024-01-28 --format html --templates my-templates
-  coe render 2024-01-28 --format html --review-notes -o review.html`,
+  coe render 2024-01-28 --format html --review-notes -o review.html
+  coe render 2024-01-28 --audience public                  # what customers read
+  coe render 2024-01-28 --audience public --format html -o public.html`,
 		Args:              cobra.ExactArgs(1),
 		ValidArgsFunction: completeIDsAcross(f),
 		RunE: func(_ *cobra.Command, args []string) error {
@@ -64,6 +78,8 @@ links other than http, https, mailto and relative ones show as text.`,
 	cmd.Flags().StringVarP(&o.out, "output", "o", "", "write the report to `FILE` instead of stdout")
 	cmd.Flags().StringVar(&o.templates, "templates", "", "override the built-in templates with those in `DIR` (default: templates: in .coe.yaml)")
 	cmd.Flags().BoolVar(&o.notes, "review-notes", false, "add the review notes of the quality rules, for the reviewers, in a section of their own")
+	cmd.Flags().StringVar(&o.audience, "audience", "internal", "who the report is for: `internal` (the whole COE) or public (its public section, as customers read it)")
+	_ = cmd.RegisterFlagCompletionFunc("audience", cobra.FixedCompletions([]string{"internal", "public"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"md", "html"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
@@ -82,6 +98,17 @@ func runRender(o *renderOptions) error {
 	default:
 		return usagef("--format %q: expected md or html", o.format)
 	}
+	public := false
+	switch o.audience {
+	case "internal", "":
+	case "public":
+		public = true
+		if o.notes {
+			return usagef("--review-notes is for the reviewers: it cannot go with --audience public")
+		}
+	default:
+		return usagef("--audience %q: expected internal or public", o.audience)
+	}
 	r, path, err := o.f.resolveAcross(o.ref)
 	if err != nil {
 		return err
@@ -93,6 +120,9 @@ func runRender(o *renderOptions) error {
 	doc, err := r.Read(path, o.notes)
 	if err != nil {
 		return &exitError{exitFindings, err}
+	}
+	if public {
+		return renderPublic(o, r, tpl, &doc.COE, format)
 	}
 	opts := render.ReportOptions{Today: coe.DateOf(o.f.Now()), Severities: r.Config.Severities, Source: repoPath(r, path)}
 	if o.notes {
@@ -107,11 +137,34 @@ func runRender(o *renderOptions) error {
 	if err != nil {
 		return usageError(err)
 	}
+	return o.write(r, buf.Bytes())
+}
+
+// renderPublic renders the public version of c (--audience public).
+func renderPublic(o *renderOptions, r *coe.Repo, tpl *render.Templates, c *coe.COE, format string) error {
+	var buf bytes.Buffer
+	var err error
+	if format == "html" {
+		err = tpl.PublicHTML(&buf, c)
+	} else {
+		err = tpl.PublicMarkdown(&buf, c)
+	}
+	if errors.Is(err, render.ErrNoPublic) {
+		return usagef("%s has no public section to render for customers; write one with coe edit %s --section public", o.ref, o.ref)
+	}
+	if err != nil {
+		return usageError(err)
+	}
+	return o.write(r, buf.Bytes())
+}
+
+// write puts the report on stdout, or in the file of -o.
+func (o *renderOptions) write(r *coe.Repo, data []byte) error {
 	if o.out == "" || o.out == "-" {
-		_, err = o.f.Streams.Out.Write(buf.Bytes())
+		_, err := o.f.Streams.Out.Write(data)
 		return err
 	}
-	return writeOutput(o.f, r, o.out, buf.Bytes())
+	return writeOutput(o.f, r, o.out, data)
 }
 
 // writeOutput writes data to the file an -o flag names (relative to the

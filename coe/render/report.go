@@ -3,7 +3,6 @@ package render
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"html/template"
 	"strings"
 	"time"
@@ -81,6 +80,10 @@ type Report struct {
 	// Similar are the COEs a site's page suggests as like this one
 	// (ReportOptions.Similar).
 	Similar []SimilarCOE
+
+	// Public is the COE's public version, as customers will read it (see
+	// PublicReport), or nil when it has none.
+	Public *PublicReport
 }
 
 // Milestone is one of the incident's later times, with how long after the
@@ -363,6 +366,7 @@ func NewReport(c *coe.COE, o ReportOptions) *Report {
 	}
 	r.ReviewNotes = reviewNotes(o.ReviewNotes, ids, Safe)
 	r.Similar = o.Similar
+	r.Public = publicVersion(c)
 	return r
 }
 
@@ -402,14 +406,7 @@ func zoneOf(c *coe.COE) *time.Location {
 // zoneName names an offset as "UTC", "UTC+01:00" or "UTC-06:00".
 func zoneName(loc *time.Location) string {
 	_, off := time.Date(2000, 1, 1, 0, 0, 0, 0, loc).Zone()
-	if off == 0 {
-		return "UTC"
-	}
-	sign := "+"
-	if off < 0 {
-		sign, off = "-", -off
-	}
-	return fmt.Sprintf("UTC%s%02d:%02d", sign, off/3600, off/60%60)
+	return offsetName(off)
 }
 
 func rank(s string, list []string) int {

@@ -229,6 +229,9 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 		return res, err
 	}
 	defer root.Close()
+	if previous != nil && markedPublic(root) {
+		return res, fmt.Errorf("%s holds a public site (coe build --public): build the internal site into a folder of its own, so that no internal page is published with it", o.Out)
+	}
 	res.Rebuilt = previous != nil
 	w := newSiteWriter(root, previous != nil)
 	defer w.close()
@@ -340,19 +343,7 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 	if err := o.writeInsights(w, rows, entries); err != nil {
 		return res, err
 	}
-	if err := w.close(); err != nil {
-		return res, err
-	}
-	// The manifest lists what this build wrote, once it is all written and
-	// on disk: a build cut short leaves the previous one, whose files this
-	// build rewrote or left.
-	if err := root.Sync(); err != nil {
-		return res, err
-	}
-	if err := w.writeManifest(previous); err != nil {
-		return res, err
-	}
-	if err := w.removeStale(previous); err != nil {
+	if err := w.finish(previous); err != nil {
 		return res, err
 	}
 	res.Pages = len(w.written) - 2 // not the stylesheet nor the actions feed
@@ -680,6 +671,8 @@ type siteWriter struct {
 	// rsync sees changed is what changed.
 	rebuild   bool
 	unchanged atomic.Int64
+	// marker heads the manifest: siteMarkerText, or a public site's.
+	marker string
 }
 
 type writeJob struct {
@@ -691,7 +684,7 @@ type writeJob struct {
 const siteWriters = 4
 
 func newSiteWriter(root *safefs.Root, rebuild bool) *siteWriter {
-	w := &siteWriter{root: root, written: map[string]bool{}, jobs: make(chan writeJob, 64), rebuild: rebuild}
+	w := &siteWriter{root: root, written: map[string]bool{}, jobs: make(chan writeJob, 64), rebuild: rebuild, marker: siteMarkerText}
 	for range siteWriters {
 		w.wg.Add(1)
 		go func() {
@@ -772,12 +765,29 @@ func (w *siteWriter) page(t *Templates, rel, tmpl string, data any) error {
 	return w.write(rel, buf.Bytes())
 }
 
+// finish waits for every page, then writes the manifest and removes the
+// files of the previous build this one did not write. The manifest lists
+// what this build wrote, once it is all written and on disk: a build cut
+// short leaves the previous one, whose files this build rewrote or left.
+func (w *siteWriter) finish(previous map[string]bool) error {
+	if err := w.close(); err != nil {
+		return err
+	}
+	if err := w.root.Sync(); err != nil {
+		return err
+	}
+	if err := w.writeManifest(previous); err != nil {
+		return err
+	}
+	return w.removeStale(previous)
+}
+
 // writeManifest writes the marker with the list of files this build
 // wrote, after every page is written.
 func (w *siteWriter) writeManifest(previous map[string]bool) error {
 	names := sortedKeys(w.written)
 	var b strings.Builder
-	b.WriteString(siteMarkerText)
+	b.WriteString(w.marker)
 	for _, n := range names {
 		b.WriteString(n)
 		b.WriteByte('\n')

@@ -318,6 +318,9 @@ type PageData struct {
 	Today string
 	// Source is the COE's file, for a report's footer, or "".
 	Source string
+	// Feed is the way to the public site's Atom feed (feed.xml), for the
+	// head's link to it, or "".
+	Feed string
 }
 
 // ReportData is what coe.html.tmpl and coe.md.tmpl are given.
