@@ -82,6 +82,7 @@ var checks = []func(*checker){
 	(*checker).bidiControls,
 	(*checker).factors,      // factors.go
 	(*checker).qualityGroup, // quality.go
+	(*checker).publicChecks, // public.go
 }
 
 func check(doc *coe.Document, path string, opts Options) []Diagnostic {

@@ -396,7 +396,7 @@ func TestRules(t *testing.T) {
 		RuleActionDue, RuleIncidentStart, RuleApproval, RuleActionClosed, RuleActionDoneAt, RuleActionOverdue,
 		RuleBidiControl, RuleActionEvidence, RuleFactorUnknown, RuleFactorDuplicate,
 		RuleBlame, RuleWhysDepth, RuleImpactUnquantified, RuleActionIntention, RuleSecurityUnexplained,
-		RuleDetectionUnknown, RuleLessonIsAction, RuleHighPriorityLate,
+		RuleDetectionUnknown, RuleLessonIsAction, RuleHighPriorityLate, RulePublicLeak, RulePublicRequired,
 	}
 	slices.Sort(want)
 	if !slices.Equal(ids, want) {

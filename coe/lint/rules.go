@@ -502,7 +502,7 @@ due, or mark it wont-do:
 }
 
 var ruleIndex = func() map[string]Rule {
-	rules = append(append(rules, qualityRules...), factorRules...)
+	rules = append(append(append(rules, qualityRules...), factorRules...), publicRules...)
 	sort.Slice(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
 	m := make(map[string]Rule, len(rules))
 	for _, r := range rules {
