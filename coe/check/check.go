@@ -120,7 +120,9 @@ func Errors(fs []Finding) []Finding {
 // FieldAt returns the path of the value of the YAML document root that a
 // finding at line:col is about: the deepest key or value that starts
 // there; else the scalar value on that line that the column falls in (a
-// finding at a word inside a one-line text); else "".
+// finding at a word inside a one-line text); else the text of several
+// lines that holds the position (a word of a block scalar: the last node
+// before it is that text, and the position is within its lines); else "".
 func FieldAt(root *yaml.Node, line, col int) string {
 	if root == nil {
 		return ""
@@ -136,9 +138,22 @@ func FieldAt(root *yaml.Node, line, col int) string {
 	// inside is the scalar value of the line that starts last before col.
 	inside, insideCol := "", 0
 	var walk func(n *yaml.Node, path string, d int)
+	// last is the node that starts last before line:col, lastPath its
+	// path when it is a scalar value ("" for a key), lastEnd whether a
+	// node starts after line:col.
+	var last *yaml.Node
+	lastPath, lastEnd := "", false
 	at := func(n *yaml.Node, path string, d int) {
 		if n.Line == line && n.Column == col && d > depth {
 			best, depth = path, d
+		}
+	}
+	track := func(n *yaml.Node, path string) {
+		switch {
+		case n.Line < line || n.Line == line && n.Column < col:
+			last, lastPath = n, path
+		case n.Line > line || n.Column > col:
+			lastEnd = true
 		}
 	}
 	in := func(v *yaml.Node, path string) {
@@ -160,6 +175,8 @@ func FieldAt(root *yaml.Node, line, col int) string {
 				}
 				at(k, p, d+1)
 				at(v, p, d+1)
+				track(k, "")
+				track(v, p)
 				in(v, p)
 				walk(v, p, d+1)
 			}
@@ -167,6 +184,7 @@ func FieldAt(root *yaml.Node, line, col int) string {
 			for i, v := range n.Content {
 				p := fmt.Sprintf("%s[%d]", path, i)
 				at(v, p, d+1)
+				track(v, p)
 				in(v, p)
 				walk(v, p, d+1)
 			}
@@ -175,6 +193,16 @@ func FieldAt(root *yaml.Node, line, col int) string {
 	walk(n, "", 0)
 	if depth < 0 {
 		best = inside
+	}
+	if depth < 0 && best == "" && last != nil && last.Kind == yaml.ScalarNode && lastPath != "" && last.Line < line {
+		// The position is after a text's first line, before the next
+		// node: inside the text when it has that many lines (a folded
+		// line break is a space in the value).
+		text := strings.TrimRight(last.Value, "\n")
+		lines := strings.Count(text, "\n") + strings.Count(text, " ") + 1
+		if lastEnd || line <= last.Line+lines {
+			best = lastPath
+		}
 	}
 	return strings.TrimPrefix(best, ".")
 }

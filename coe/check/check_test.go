@@ -161,7 +161,8 @@ func TestNew(t *testing.T) {
 }
 
 // FieldAt finds the value at a position: keys and values, list items, the
-// deepest one where a mapping starts with its first key, nothing between.
+// deepest one where a mapping starts with its first key, a word on a later
+// line of a text of several lines, nothing between.
 func TestFieldAt(t *testing.T) {
 	src := "version: 1\ntitle: T\nrelated: [a, b]\ntimeline:\n  - at: x\n    event: y\nimpact:\n  customers: |\n    text\n"
 	doc, err := coe.Parse("f.yaml", []byte(src), coe.ReadOptions{KeepNode: true})
@@ -175,6 +176,24 @@ func TestFieldAt(t *testing.T) {
 		{1, 1, "version"}, {2, 8, "title"}, {3, 1, "related"}, {3, 14, "related[1]"},
 		{5, 5, "timeline[0].at"}, {5, 9, "timeline[0].at"}, {6, 5, "timeline[0].event"},
 		{8, 3, "impact.customers"}, {2, 3, ""}, {99, 1, ""},
+		{9, 5, "impact.customers"}, {10, 5, ""},
+	} {
+		if got := FieldAt(doc.Root, c.line, c.col); got != c.want {
+			t.Errorf("FieldAt(%d:%d) = %q, want %q", c.line, c.col, got, c.want)
+		}
+	}
+	// A word on a later line of a plain, quoted or folded text of several
+	// lines is in it; the key after it is not.
+	src = "public:\n  summary: one\n    two three\n  impact: \"a\n    b\"\n  changes: >\n    x\n    y z\n"
+	if doc, _ = coe.Parse("f.yaml", []byte(src), coe.ReadOptions{KeepNode: true}); doc == nil {
+		t.Fatal("does not read")
+	}
+	for _, c := range []struct {
+		line, col int
+		want      string
+	}{
+		{3, 9, "public.summary"}, {4, 3, "public.impact"}, {5, 5, "public.impact"}, {7, 5, "public.changes"},
+		{8, 7, "public.changes"}, {9, 1, "public.changes"}, {12, 1, ""}, {4, 5, ""},
 	} {
 		if got := FieldAt(doc.Root, c.line, c.col); got != c.want {
 			t.Errorf("FieldAt(%d:%d) = %q, want %q", c.line, c.col, got, c.want)
