@@ -1,6 +1,7 @@
 // The real-browser check of coe's site, run by .ci/run:
 //
-//   node .ci/browser/check.mjs SITE_DIR [--report FILE] [--hostile SITE_DIR] [--screens DIR]
+//   node .ci/browser/check.mjs SITE_DIR [--report FILE] [--hostile SITE_DIR]
+//        [--public SITE_DIR] [--public-report FILE] [--screens DIR]
 //
 // It opens the index and a COE page of a built site in headless Chromium,
 // from file:// and from a local HTTP server under a sub-path, and fails on
@@ -15,6 +16,15 @@
 // screenshots (wide and narrow, light and dark) of the index, a COE page
 // and the insights page, and A4 and Letter PDFs of a COE page (and an A4
 // one of the insights page), to look at.
+//
+// --public opens every page of a public site (coe build --public) from
+// file:// and from the HTTP server under a sub-path, and its feed.xml: no
+// console error, no CSP violation, no script, no request out, the
+// stylesheet applied, every link inside the site, the index listing every
+// page, and the feed parsed as XML with one entry a page. --public-report
+// opens a standalone public page (coe render --audience public --format
+// html). With --screens it also saves screenshots of the public index and
+// a public page.
 //
 // The insights page is checked too: it loads with no console error (a
 // CSP violation is one), and each of its charts is an SVG named by its
@@ -34,6 +44,8 @@ function option(name) {
 const screens = option("--screens");
 const report = option("--report");
 const hostile = option("--hostile");
+const publicSite = option("--public");
+const publicReport = option("--public-report");
 const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
 
 let failures = 0;
@@ -60,15 +72,19 @@ for (const f of coes) {
 
 // The site served under a sub-path, as GitHub Pages serves a project site.
 const prefix = "/some/sub/path/";
-const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript" };
+// The public site, when checked, is served under a sub-path of its own.
+const publicPrefix = "/public/sub/path/";
+const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".xml": "application/xml" };
 const server = createServer(async (req, res) => {
   const url = new URL(req.url, "http://localhost");
-  if (!url.pathname.startsWith(prefix)) {
+  const [pre, dir] = url.pathname.startsWith(prefix) ? [prefix, site]
+    : publicSite && url.pathname.startsWith(publicPrefix) ? [publicPrefix, publicSite] : ["", ""];
+  if (!pre) {
     res.writeHead(404).end();
     return;
   }
-  let p = join(site, decodeURIComponent(url.pathname.slice(prefix.length)));
-  if (!p.startsWith(site)) {
+  let p = join(dir, decodeURIComponent(url.pathname.slice(pre.length)));
+  if (!p.startsWith(dir)) {
     res.writeHead(403).end();
     return;
   }
@@ -81,6 +97,7 @@ const server = createServer(async (req, res) => {
 });
 await new Promise((r) => server.listen(0, "127.0.0.1", r));
 const base = `http://127.0.0.1:${server.address().port}${prefix}`;
+const publicBase = `http://127.0.0.1:${server.address().port}${publicPrefix}`;
 
 const browser = await chromium.launch({
   executablePath,
@@ -101,7 +118,7 @@ async function open(context, url) {
   page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
   page.on("request", (r) => {
     const u = r.url();
-    if (!u.startsWith("file://") && !u.startsWith(base) && !u.startsWith("data:")) problems.push(`request leaves the site: ${u}`);
+    if (!u.startsWith("file://") && !u.startsWith(base) && !(publicSite && u.startsWith(publicBase)) && !u.startsWith("data:")) problems.push(`request leaves the site: ${u}`);
   });
   page.on("dialog", (d) => {
     problems.push(`a ${d.type()} dialog opened: ${d.message()}`);
@@ -237,6 +254,60 @@ if (hostile) {
   }
   if (!bad) ok(`hostile site: ${pages.length} pages load, no dialog, no console error, no request out`);
 }
+if (publicSite) {
+  // The public site: every page, from file:// and from a sub-path.
+  const pages = ["index.html"];
+  for (const f of (await readdir(join(publicSite, "coes"))).filter((f) => f.endsWith(".html")).sort()) pages.push("coes/" + f);
+  if (pages.length < 2) fail(`no public pages in ${publicSite}/coes`);
+  for (const [where, root] of [["file://", pathToFileURL(publicSite).href + "/"], ["http sub-path", publicBase]]) {
+    let bad = 0;
+    for (const p of pages) {
+      const { page, problems } = await open(context, root + p);
+      if (await page.locator("script").count()) problems.push("has a script");
+      if ((await page.locator("h1").count()) !== 1) problems.push("not one h1");
+      if ((await page.evaluate(() => getComputedStyle(document.querySelector("main")).maxWidth)) === "none") problems.push("the stylesheet did not apply");
+      for (const h of await page.locator("a[href]").evaluateAll((as) => as.map((a) => a.href))) {
+        if (!h.startsWith(root)) problems.push(`link out of the site: ${h}`);
+      }
+      if (p === "index.html") {
+        const listed = await page.locator("ol.public-list > li").count();
+        if (listed !== pages.length - 1) problems.push(`the index lists ${listed} reports, want ${pages.length - 1}`);
+      } else if ((await page.locator("article.public h2").count()) < 1) problems.push("no answers");
+      if (problems.length) {
+        bad++;
+        fail(`public ${p} (${where}): ${problems.join("; ")}`);
+      }
+      await page.close();
+    }
+    if (!bad) ok(`public site (${where}): ${pages.length} pages load with no console error, no script, links inside the site`);
+  }
+  // The feed, fetched over HTTP and read by the browser's XML parser:
+  // well-formed Atom, one entry a page.
+  const resp = await context.request.get(publicBase + "feed.xml");
+  const problems = resp.ok() ? [] : [`HTTP ${resp.status()}`];
+  const page = await context.newPage();
+  const feed = await page.evaluate((text) => {
+    const doc = new DOMParser().parseFromString(text, "application/xml");
+    const atom = "http://www.w3.org/2005/Atom";
+    return {
+      error: doc.querySelector("parsererror")?.textContent || "",
+      root: doc.documentElement.namespaceURI + " " + doc.documentElement.localName,
+      entries: doc.getElementsByTagNameNS(atom, "entry").length,
+      ids: [...doc.getElementsByTagNameNS(atom, "entry")].map((e) => e.getElementsByTagNameNS(atom, "id")[0]?.textContent || ""),
+    };
+  }, await resp.text());
+  if (problems.length || feed.error || feed.root !== "http://www.w3.org/2005/Atom feed" || feed.entries !== pages.length - 1 ||
+    feed.ids.some((id) => !/^tag:[a-z0-9.-]+,\d{4}-\d{2}-\d{2}:coe-[0-9a-f]{16}$/.test(id))) {
+    fail(`public feed.xml: ${JSON.stringify(feed)} ${problems.join("; ")}`);
+  } else ok(`public feed.xml: Atom, ${feed.entries} entries with tag: ids`);
+  await page.close();
+}
+if (publicReport) {
+  const { page, problems } = await open(context, pathToFileURL(publicReport).href);
+  report_(`standalone public report ${publicReport}`, problems);
+  if (await page.locator("nav.site-nav, script").count()) fail("standalone public report: has the site's bar or a script");
+  await page.close();
+}
 await context.close();
 
 if (screens) {
@@ -259,6 +330,23 @@ if (screens) {
     const file = join(screens, `coe-${format}.pdf`);
     await page.pdf({ path: file, format, printBackground: true });
     console.log(`pdf ${file}`);
+  }
+  if (publicSite) {
+    const coe = (await readdir(join(publicSite, "coes"))).filter((f) => f.endsWith(".html")).sort()[0];
+    for (const [width, scheme] of [[1280, "light"], [390, "light"], [1280, "dark"]]) {
+      const pctx = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme, deviceScaleFactor: width < 500 ? 2 : 1 });
+      for (const [name, path] of [["public-index", "index.html"], ["public-coe", "coes/" + coe]]) {
+        const { page } = await open(pctx, publicBase + path);
+        const file = join(screens, `${name}-${width}${scheme === "dark" ? "-dark" : ""}.png`);
+        await page.screenshot({ path: file, fullPage: true });
+        console.log(`screenshot ${file}`);
+        await page.close();
+      }
+      await pctx.close();
+    }
+    const { page: pp } = await open(ctx, publicBase + "coes/" + coe);
+    await pp.pdf({ path: join(screens, "public-coe-A4.pdf"), format: "A4", printBackground: true });
+    console.log(`pdf ${join(screens, "public-coe-A4.pdf")}`);
   }
   const insights = (await open(ctx, base + "insights.html")).page;
   await insights.pdf({ path: join(screens, "insights-A4.pdf"), format: "A4", printBackground: true });
