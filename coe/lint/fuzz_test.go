@@ -55,6 +55,9 @@ func FuzzLint(f *testing.F) {
 	}, HighPriorityDays: 20}
 	// A factors taxonomy, so that unknown factors get their suggestions.
 	cfg.Factors = []coe.Factor{{Name: "config-change"}, {Name: "capacity"}, {Name: "missing-alerting"}}
+	// The public section's rules, with internal domains and both lists.
+	cfg.InternalDomains = []string{"corp.example.net"}
+	cfg.Public = &coe.PublicConfig{Deny: []string{"project-falcon", "night shift"}, Allow: []string{"support@example.com"}, Required: []string{"sev1"}}
 	opts := Options{
 		Config:   cfg,
 		AllRules: true,
