@@ -239,7 +239,8 @@ func FuzzLeaks(f *testing.F) {
 
 // FuzzScalarPositions: in any file, the position scalarPositions gives a
 // character of a value is where the file has that character (or, in a
-// double-quoted text, its escape; in a single-quoted one, its ”).
+// double-quoted text, its escape; in a single-quoted one, the first of
+// its two quotes).
 func FuzzScalarPositions(f *testing.F) {
 	for _, s := range []string{
 		"a: one two\n", "a: |\n  one\n\n   two\n", "a: >-\n  one\n  two\n\n  three\n", "a: \"x\\ty\\u00e9 \\\n  z\"\n",
