@@ -145,8 +145,8 @@ func (w *srcWalker) skip(n int) {
 }
 
 // match steps over the source of the value's character r, and reports
-// whether it is there: r itself, an escape of it (double-quoted) or ” for
-// ' (single-quoted).
+// whether it is there: r itself, an escape of it (double-quoted), or for a
+// quote in a single-quoted text the two quotes that write it.
 func (w *srcWalker) match(r rune, dq, sq bool) bool {
 	if w.p >= len(w.src) {
 		return false
