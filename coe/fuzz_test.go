@@ -22,6 +22,8 @@ func addSeeds(f *testing.F) {
 	f.Add([]byte("\xef\xbb\xbf" + minimal))
 	f.Add([]byte(minimal + "---\n" + minimal))
 	f.Add([]byte("- [\n"))
+	f.Add([]byte(minimal + "public: {title: T, summary: \"a\\n  b\"} # told customers\nrelated: []\n"))
+	f.Add([]byte(minimal + "public:\n  # what customers read\n  apology: >\n    Sorry\n\n      indented\n  published_at: 2024-02-13T10:00:00Z\n"))
 	// Hostile text: git's conflict markers, answers at and past the
 	// length limit, long runs and unclosed constructs.
 	f.Add([]byte(minimal + "<<<<<<< HEAD\ntags: [a]\n=======\ntags: [b]\n>>>>>>> other\n"))
@@ -113,6 +115,13 @@ func FuzzUpdate(f *testing.F) {
 				c.CorrectiveActions[0].Owner = "dana"
 				c.CorrectiveActions = c.CorrectiveActions[:len(c.CorrectiveActions)-1]
 			}
+			if c.Public != nil {
+				p := *c.Public
+				p.Changes += "\nWe also test older speakers."
+				c.Public = &p
+			} else {
+				c.Public = &Public{Summary: "Added in the form.\n"}
+			}
 		case 1: // coe approve's
 			c.Status, c.ApprovedBy = StatusApproved, "kenji"
 			c.ApprovedAt = time.Date(2024, 2, 12, 16, 30, 0, 0, time.FixedZone("", -6*3600))
@@ -122,11 +131,17 @@ func FuzzUpdate(f *testing.F) {
 			for i := range c.CorrectiveActions {
 				c.CorrectiveActions[i].Tracker, c.CorrectiveActions[i].DoneAt = "", Date{}
 			}
+			c.Public = nil
 		default: // answers rewritten, with lines indented more than the first
 			c.WhatHappened = "First line.\n  indented more\nlast"
 			c.RootCause.Summary = ""
 			if len(c.CorrectiveActions) > 0 {
 				c.CorrectiveActions[0].Action += " Now longer, so that a comment after it moves."
+			}
+			if c.Public != nil {
+				p := *c.Public
+				p.Title, p.Apology = "", "Sorry.\n  indented more\nlast"
+				c.Public = &p
 			}
 		}
 		out, err := Update(data, &c)
