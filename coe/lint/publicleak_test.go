@@ -271,6 +271,15 @@ func FuzzScalarPositions(f *testing.F) {
 					offs = append(offs, i)
 				}
 			}
+			// A source that is not the tree's (cut short, or another
+			// file) gives no position outside it, and no panic.
+			for _, other := range [][]byte{src[:len(src)/2], src[len(src)/3:]} {
+				for _, p := range scalarPositions(other, lineStarts(other), n, offs) {
+					if p != posOf(n) && (p.Line < 1 || p.Line > len(lineStarts(other))) {
+						t.Fatalf("%q: a position %d:%d outside another source", data, p.Line, p.Col)
+					}
+				}
+			}
 			for k, p := range scalarPositions(src, starts, n, offs) {
 				if p == posOf(n) {
 					continue // the value's own place: unmatched, or the first character

@@ -59,7 +59,7 @@ func scalarPositions(src []byte, starts []int, n *yaml.Node, offs []int) []coe.P
 		if w.col != n.Column {
 			return out
 		}
-		if dq || sq {
+		if (dq || sq) && w.p < len(src) {
 			w.next() // the opening quote
 		}
 	}
