@@ -37,6 +37,12 @@ const (
 
 var keysPublicConfig = []string{"deny", "allow", "required"}
 
+// publicListHint says what each list of public: holds, for messages.
+var publicListHint = map[string]string{
+	"deny":  "a list of words or phrases public text must not hold, like [project-falcon, night shift]",
+	"allow": "a list of texts public text may hold, like [support@example.com]",
+}
+
 // KeysPublicConfig are the keys of public: in .coe.yaml.
 func KeysPublicConfig() []string { return slices.Clone(keysPublicConfig) }
 
@@ -126,50 +132,22 @@ func (d *decoder) publicConfig(n *yaml.Node) *PublicConfig {
 		p.Pos[key] = Position{Line: v.Line, Col: v.Column}
 		what := "public." + key
 		switch key {
-		case "deny":
+		case "deny", "allow":
 			if !isNull(v) && v.Kind != yaml.SequenceNode {
-				d.errorf(v, RuleConfig, "%s is %s; expected a list of words or phrases public text must not hold, like [project-falcon, night shift]", what, kindName(v))
+				d.errorf(v, RuleConfig, "%s is %s; expected %s", what, kindName(v), publicListHint[key])
 				return
 			}
-			p.Deny = d.wordList(v, what)
-		case "allow":
-			p.Allow = d.allowList(v, what)
+			list := d.wordList(v, what)
+			if key == "deny" {
+				p.Deny = list
+			} else {
+				p.Allow = list
+			}
 		case "required":
 			p.Required, p.RequiredPos = d.requiredSeverities(v, what)
 		}
 	})
 	return p
-}
-
-// allowList decodes public.allow: texts as public text writes them, like
-// support@example.com, each at most MaxQualityEntry bytes.
-func (d *decoder) allowList(n *yaml.Node, what string) []string {
-	if isNull(n) {
-		return nil
-	}
-	if n.Kind != yaml.SequenceNode {
-		d.errorf(n, RuleConfig, "%s is %s; expected a list of texts public text may hold, like [support@example.com]", what, kindName(n))
-		return nil
-	}
-	if len(n.Content) > MaxQualityEntries {
-		d.errorf(n, RuleConfig, "%s has %d entries; a list may hold at most %d", what, len(n.Content), MaxQualityEntries)
-		return nil
-	}
-	out := []string{}
-	for i, c := range n.Content {
-		item := fmt.Sprintf("%s[%d]", what, i)
-		s := strings.TrimSpace(d.str(c, item))
-		switch {
-		case c.Kind != yaml.ScalarNode:
-		case s == "":
-			d.errorf(c, RuleConfig, "%s is empty; expected a text public text may hold, like support@example.com", item)
-		case len(s) > MaxQualityEntry:
-			d.errorf(c, RuleConfig, "%s is %d bytes long; an entry is at most %d bytes", item, len(s), MaxQualityEntry)
-		default:
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 // requiredSeverities decodes public.required: severity names, each once;

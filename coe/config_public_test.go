@@ -60,7 +60,7 @@ public:
 		{"public: {deny: [\"*\"]}\n", `public.deny[0] "*" has no letter or digit`},
 		{"public: {allow: support@example.com}\n", `.coe.yaml:1:17: public.allow is the text "support@example.com"; expected a list of texts public text may hold`},
 		{"public: {allow: [\" \"]}\n", `public.allow[0] is empty`},
-		{"public: {allow: [" + strings.Repeat("x", 101) + "]}\n", `public.allow[0] is 101 bytes long; an entry is at most 100 bytes`},
+		{"public: {allow: [" + strings.Repeat("x", 101) + "]}\n", `public.allow[0] is 101 bytes long; an entry is a word or a short phrase of at most 100 bytes`},
 		{"public: {required: sev1}\n", `public.required is the text "sev1"; expected a list of severities, like [sev1, sev2]`},
 		{"public: {required: [sev1, sev1]}\n", `.coe.yaml:1:27: public.required[1]: severity "sev1" is listed twice`},
 		{"public: {required: [sev11]}\n", `public.required[0] "sev11" is not a severity of this repository; did you mean "sev1"?`},
