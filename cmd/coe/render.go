@@ -78,7 +78,7 @@ links other than http, https, mailto and relative ones show as text.`,
 	cmd.Flags().StringVarP(&o.out, "output", "o", "", "write the report to `FILE` instead of stdout")
 	cmd.Flags().StringVar(&o.templates, "templates", "", "override the built-in templates with those in `DIR` (default: templates: in .coe.yaml)")
 	cmd.Flags().BoolVar(&o.notes, "review-notes", false, "add the review notes of the quality rules, for the reviewers, in a section of their own")
-	cmd.Flags().StringVar(&o.audience, "audience", "internal", "who the report is for: `internal` (the whole COE) or public (its public section, as customers read it)")
+	cmd.Flags().StringVar(&o.audience, "audience", "internal", "who the report is for, the `AUDIENCE`: internal (the whole COE) or public (its public section, as customers read it)")
 	_ = cmd.RegisterFlagCompletionFunc("audience", cobra.FixedCompletions([]string{"internal", "public"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"md", "html"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
