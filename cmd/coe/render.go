@@ -51,7 +51,7 @@ show lists them. Without it a report has none: it is the COE as written.
 --audience public renders what customers read instead: the COE's public
 section (coe edit ID --section public) as it would be published by coe
 build --public. Its title (public.title, else the COE's), the incident's
-start and end (resolved_at, else mitigated_at) with how long it lasted,
+start and end (mitigated_at, when service came back, else resolved_at) with how long it lasted,
 what happened, who was affected, what is changing, the message to
 customers, and the date it was published (published_at, else approved_at,
 else closed_at). Nothing else of the COE is given to its template: no id,

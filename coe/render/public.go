@@ -34,8 +34,8 @@ type PublicReport struct {
 	// 28, 2024, 19:05 UTC-06:00"), StartedAt the same in RFC 3339, for
 	// <time datetime>; both "" when the start is not set.
 	Started, StartedAt string
-	// Ended is the incident's end: resolved_at, else mitigated_at, in the
-	// start's offset; EndLabel says which ("Resolved", "Mitigated").
+	// Ended is the incident's end: mitigated_at (service back for customers), else resolved_at, in the
+	// start's offset; EndLabel says which ("Service restored", "Resolved").
 	Ended, EndedAt, EndLabel string
 	// Duration is the time from start to end in words ("2 hours 35
 	// minutes"), or "" without both.
@@ -78,9 +78,12 @@ func NewPublicReport(c *coe.COE) (*PublicReport, error) {
 	}
 	in := c.Incident
 	start := in.StartedAt
-	end, label := in.ResolvedAt, "Resolved"
+	// Customers are affected until the service is back (mitigated_at);
+	// the internal fix may come later (resolved_at), and a summary that
+	// says when service came back must not meet another end above it.
+	end, label := in.MitigatedAt, "Service restored"
 	if end.IsZero() {
-		end, label = in.MitigatedAt, "Mitigated"
+		end, label = in.ResolvedAt, "Resolved"
 	}
 	loc := time.UTC
 	if !start.IsZero() {

@@ -60,10 +60,12 @@ func TestPublicReportTimes(t *testing.T) {
 		in                                     coe.Incident
 		started, ended, label, duration, endAt string
 	}{
-		{"resolved", coe.Incident{StartedAt: start, MitigatedAt: start.Add(time.Hour), ResolvedAt: start.Add(155 * time.Minute)},
-			"January 28, 2024, 19:05 UTC-06:00", "January 28, 2024, 21:40 UTC-06:00", "Resolved", "2 hours 35 minutes", "2024-01-28T21:40:00-06:00"},
+		{"mitigated and resolved: customers' end is the mitigation", coe.Incident{StartedAt: start, MitigatedAt: start.Add(time.Hour), ResolvedAt: start.Add(155 * time.Minute)},
+			"January 28, 2024, 19:05 UTC-06:00", "January 28, 2024, 20:05 UTC-06:00", "Service restored", "1 hour", "2024-01-28T20:05:00-06:00"},
 		{"mitigated only", coe.Incident{StartedAt: start, MitigatedAt: start.Add(45 * time.Minute)},
-			"January 28, 2024, 19:05 UTC-06:00", "January 28, 2024, 19:50 UTC-06:00", "Mitigated", "45 minutes", "2024-01-28T19:50:00-06:00"},
+			"January 28, 2024, 19:05 UTC-06:00", "January 28, 2024, 19:50 UTC-06:00", "Service restored", "45 minutes", "2024-01-28T19:50:00-06:00"},
+		{"resolved only", coe.Incident{StartedAt: start, ResolvedAt: start.Add(155 * time.Minute)},
+			"January 28, 2024, 19:05 UTC-06:00", "January 28, 2024, 21:40 UTC-06:00", "Resolved", "2 hours 35 minutes", "2024-01-28T21:40:00-06:00"},
 		{"end in another offset is shown in the start's", coe.Incident{StartedAt: start, ResolvedAt: cst("2024-01-30T03:05:30Z")},
 			"January 28, 2024, 19:05 UTC-06:00", "January 29, 2024, 21:05:30 UTC-06:00", "Resolved", "1 day 2 hours", "2024-01-29T21:05:30-06:00"},
 		{"no start", coe.Incident{ResolvedAt: cst("2024-01-28T21:40:00+05:30")},
@@ -142,7 +144,7 @@ func TestPublicMarkdown(t *testing.T) {
 	}
 	md := b.Bytes()
 	for _, want := range []string{"# Speaker groups stopped playing\n", "- **Started:** January 28, 2024, 19:05 UTC-06:00\n",
-		"- **Resolved:** January 28, 2024, 21:40 UTC-06:00\n", "- **Duration:** 2 hours 35 minutes\n", "- **Published:** February 13, 2024\n",
+		"- **Service restored:** January 28, 2024, 21:10 UTC-06:00\n", "- **Duration:** 2 hours 5 minutes\n", "- **Published:** February 13, 2024\n",
 		"## What happened\n\nSpeaker groups **stopped playing**.\n", "## What we are changing\n\n- We test groups.\n- We tell you sooner.\n"} {
 		if !bytes.Contains(md, []byte(want)) {
 			t.Errorf("no %q in\n%s", want, md)
@@ -188,7 +190,7 @@ func TestPublicHTML(t *testing.T) {
 	checkHTML(t, "public.html", b.Bytes(), tpl)
 	page := b.String()
 	for _, want := range []string{`<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; style-src &#39;sha256-`,
-		"<h2>What happened</h2>", "<h2>Our message to you</h2>", `<dt>Duration</dt><dd>3 hours</dd>`, "Rendered by coe."} {
+		"<h2>What happened</h2>", "<h2>Our message to you</h2>", `<dt>Duration</dt><dd>2 hours</dd>`, "Rendered by coe."} {
 		if !strings.Contains(page, want) {
 			t.Errorf("no %q in the page", want)
 		}
