@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"github.com/coe-cli/coe/coe"
+	"github.com/coe-cli/coe/coe/check"
 	"github.com/coe-cli/coe/coe/render"
 )
 
@@ -24,6 +25,13 @@ shows it, and nothing else of them:
                       title
   feed.xml            an Atom feed (RFC 4287) of them, to subscribe to
   style.css           the stylesheet (light, dark and print)
+
+A COE whose public section fails the lint rule public-leak (an IP
+address, an e-mail, an internal host, a person's name, a tracker key, a
+file path, a denied word: coe lint --explain public-leak) is withheld,
+each leak reported at its line, even when it was approved before the rule
+or the config named what leaks; the rest is published and the exit code
+is 1.
 
 The feed needs absolute links, so it is written only with --base-url, the
 address the site is published at; without it coe says so on stderr and
@@ -58,9 +66,14 @@ func runBuildPublic(o *buildOptions) error {
 		title = "Incident reports"
 	}
 	problems := []string{}
+	read := r.ReadOptions()
+	read.KeepNode = true // for the positions of withheld COEs' leaks
 	res, err := render.BuildPublicSite(render.PublicSiteOptions{
-		Out: out, Files: files, Read: r.ReadOptions(), Display: r.Rel,
+		Out: out, Files: files, Read: read, Display: r.Rel,
 		Templates: tpl, Title: title, BaseURL: baseURL,
+		Withhold: func(lr coe.LoadResult) error {
+			return check.PublicLeaks(lr, r.Config, coe.DateOf(o.f.Now()))
+		},
 		Problem: func(err error) {
 			problems = append(problems, err.Error())
 			fmt.Fprintln(ios.ErrOut, coe.Printable(err.Error(), true))
@@ -72,7 +85,7 @@ func runBuildPublic(o *buildOptions) error {
 	if res.Feed == "" {
 		fmt.Fprintln(ios.ErrOut, "coe: no feed.xml: an Atom feed needs absolute links; give --base-url with the address the site is published at")
 	}
-	unpublished := len(files) - res.COEs - res.Failed
+	unpublished := len(files) - res.COEs - res.Failed - res.Withheld
 	if o.json {
 		feed := ""
 		if res.Feed != "" {
@@ -86,7 +99,7 @@ func runBuildPublic(o *buildOptions) error {
 		if err != nil {
 			return err
 		}
-		if res.Failed > 0 {
+		if res.Failed > 0 || res.Withheld > 0 {
 			return silentExit(exitFindings)
 		}
 		return nil
@@ -99,8 +112,13 @@ func runBuildPublic(o *buildOptions) error {
 	if unpublished > 0 {
 		fmt.Fprintf(ios.ErrOut, "%s not in it: only approved and closed COEs with a public section are published.\n", plural(unpublished, "COE"))
 	}
+	if res.Withheld > 0 {
+		fmt.Fprintf(ios.ErrOut, "coe: %s withheld: their public sections name internal details (rule public-leak); fix them, then build again\n", plural(res.Withheld, "COE"))
+	}
 	if res.Failed > 0 {
 		fmt.Fprintf(ios.ErrOut, "coe: %d of %d files did not read and are not in the site\n", res.Failed, len(files))
+	}
+	if res.Failed > 0 || res.Withheld > 0 {
 		return silentExit(exitFindings)
 	}
 	fmt.Fprintf(ios.ErrOut, "Open %s\n", r.Rel(filepath.Join(out, "index.html")))

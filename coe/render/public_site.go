@@ -43,16 +43,23 @@ type PublicSiteOptions struct {
 	BaseURL string
 
 	// Problem, when set, is called (in file order) with the error of each
-	// file that does not read; the site is built without it.
+	// file that does not read, or that Withhold keeps off the site; the
+	// site is built without it.
 	Problem func(err error)
+	// Withhold, when set, is asked about each COE that would be published
+	// (from several goroutines): an error keeps it off the site, counted
+	// in Withheld. coe build --public withholds a COE whose public section
+	// fails the public-leak rule.
+	Withhold func(lr coe.LoadResult) error
 }
 
 // PublicSiteResult says what BuildPublicSite wrote.
 type PublicSiteResult struct {
 	// COEs counts the published COEs (each a page); Pages every page.
 	COEs, Pages int
-	// Failed counts the files that did not read.
-	Failed int
+	// Failed counts the files that did not read; Withheld the COEs that
+	// Withhold kept off the site.
+	Failed, Withheld int
 	// Feed is the feed's file name in the folder, or "" without BaseURL.
 	Feed string
 	// Rebuilt says the folder held an earlier public build; Unchanged
@@ -126,6 +133,7 @@ func BuildPublicSite(o PublicSiteOptions) (PublicSiteResult, error) {
 
 	kept := make([]*publicCOE, len(o.Files))
 	errs := make([]error, len(o.Files))
+	withheld := make([]bool, len(o.Files))
 	coe.EachFile(o.Files, o.Read, o.Display, func(i int, lr coe.LoadResult) {
 		if lr.Err != nil {
 			errs[i] = lr.Err
@@ -134,6 +142,12 @@ func BuildPublicSite(o PublicSiteOptions) (PublicSiteResult, error) {
 		c := &lr.Doc.COE
 		if !Published(c) {
 			return
+		}
+		if o.Withhold != nil {
+			if err := o.Withhold(lr); err != nil {
+				errs[i], withheld[i] = err, true
+				return
+			}
 		}
 		p, err := NewPublicReport(c)
 		if err != nil {
@@ -146,7 +160,11 @@ func BuildPublicSite(o PublicSiteOptions) (PublicSiteResult, error) {
 	for i, pc := range kept {
 		switch {
 		case errs[i] != nil:
-			res.Failed++
+			if withheld[i] {
+				res.Withheld++
+			} else {
+				res.Failed++
+			}
 			if o.Problem != nil {
 				o.Problem(errs[i])
 			}
