@@ -489,7 +489,7 @@ func findPaths(text string, out []Leak) []Leak {
 
 func isPath(w string) bool {
 	switch {
-	case len(w) < 3 || strings.IndexAny(w, `/\`) < 0 || strings.Contains(w, "://") || strings.HasPrefix(w, "//"):
+	case len(w) < 3 || !strings.ContainsAny(w, `/\`) || strings.Contains(w, "://") || strings.HasPrefix(w, "//"):
 		return false
 	case isLetter(w[0]) && w[1] == ':' && w[2] == '\\':
 		return len(w) > 3 && w[3] != '\\' // C:\deploy
