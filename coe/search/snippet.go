@@ -1,0 +1,251 @@
+package search
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/coe-cli/coe/coe"
+	"github.com/coe-cli/coe/coe/related"
+)
+
+// Snippet sizes, in bytes: the text kept before the first match shown, and
+// the whole snippet (a longer word is kept whole).
+const (
+	snippetLead = 60
+	snippetLen  = 200
+)
+
+// matcher finds a query's words in a COE's texts.
+type matcher struct {
+	want    map[string]bool
+	phrases [][]string
+}
+
+func newMatcher(q Query) *matcher {
+	m := &matcher{want: map[string]bool{}, phrases: q.Phrases}
+	for _, t := range q.Terms {
+		m.want[t] = true
+	}
+	return m
+}
+
+// word is a word of a text: its bytes [start, end) and its term, "" when
+// Tokenize leaves it out.
+type word struct {
+	start, end int
+	term       string
+}
+
+// words returns the words of text, each with its byte range: the runs of
+// letters and digits Tokenize reads (combining marks within a run, an
+// apostrophe between letters), web addresses skipped as Tokenize skips
+// them.
+func words(text string) []word {
+	var out []word
+	start := -1
+	emit := func(end int) {
+		if start < 0 {
+			return
+		}
+		w := word{start: start, end: end}
+		related.Tokenize(text[start:end], func(t string) {
+			if w.term == "" {
+				w.term = t
+			}
+		})
+		out = append(out, w)
+		start = -1
+	}
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || start >= 0 && unicode.Is(unicode.Mn, r):
+			if start < 0 {
+				start = i
+			}
+			i += size
+			continue
+		case (r == '\'' || r == '\u2019') && start >= 0 && i+size < len(text):
+			if next, _ := utf8.DecodeRuneInString(text[i+size:]); unicode.IsLetter(next) {
+				i += size
+				continue
+			}
+		case r == ':' && start >= 0 && strings.HasPrefix(text[i:], "://"):
+			start = -1
+			i += 3
+			for i < len(text) {
+				r, size := utf8.DecodeRuneInString(text[i:])
+				if unicode.IsSpace(r) || strings.ContainsRune(`)>]"'`, r) {
+					break
+				}
+				i += size
+			}
+			continue
+		}
+		emit(i)
+		i += size
+	}
+	emit(len(text))
+	return out
+}
+
+// hasPhrases reports whether each of the query's phrases is in one of
+// c's texts: its terms one after the other, with only words search
+// leaves out (common words, numbers, ...) between them.
+func (m *matcher) hasPhrases(c *coe.COE) bool {
+	found := make([]bool, len(m.phrases))
+	left := len(m.phrases)
+	Walk(c, func(p Piece) {
+		if left == 0 {
+			return
+		}
+		var terms []string
+		for _, w := range words(p.Text) {
+			if w.term != "" {
+				terms = append(terms, w.term)
+			}
+		}
+		for i, ph := range m.phrases {
+			if !found[i] && hasRun(terms, ph) {
+				found[i] = true
+				left--
+			}
+		}
+	})
+	return left == 0
+}
+
+// hasRun reports whether run is in terms, in order and adjacent.
+func hasRun(terms, run []string) bool {
+	for i := 0; i+len(run) <= len(terms); i++ {
+		if slices.Equal(terms[i:i+len(run)], run) {
+			return true
+		}
+	}
+	return false
+}
+
+// snippet is the text of c around its best match: from the text with the
+// most of the query's words (a phrase in it counting as one more), an
+// answer before the title and the labels; within it, from the match that
+// begins the stretch of snippetLen bytes with the most of them. It
+// returns the text's key, the snippet on one line, and the byte ranges
+// of the query's words in it.
+func (m *matcher) snippet(c *coe.COE) (field, text string, marks [][2]int) {
+	best, bestScore := Piece{}, 0
+	var bestWords []word
+	Walk(c, func(p Piece) {
+		ws := words(p.Text)
+		seen := map[string]bool{}
+		var terms []string
+		for _, w := range ws {
+			if w.term != "" {
+				terms = append(terms, w.term)
+			}
+			if m.want[w.term] {
+				seen[w.term] = true
+			}
+		}
+		score := len(seen) * 2
+		for _, ph := range m.phrases {
+			if hasRun(terms, ph) {
+				score += 2
+			}
+		}
+		if score > 0 && p.Field == FieldBody {
+			score++ // an answer before the title (shown anyway) and the labels
+		}
+		if score > bestScore {
+			best, bestScore, bestWords = p, score, ws
+		}
+	})
+	if bestScore == 0 {
+		return "", "", nil
+	}
+	var hits []word
+	for _, w := range bestWords {
+		if m.want[w.term] {
+			hits = append(hits, w)
+		}
+	}
+	// The stretch beginning at a match with the most distinct words.
+	first, most := 0, 0
+	for i := range hits {
+		seen := map[string]bool{}
+		for _, h := range hits[i:] {
+			if h.end-hits[i].start > snippetLen-snippetLead {
+				break
+			}
+			seen[h.term] = true
+		}
+		if len(seen) > most {
+			first, most = i, len(seen)
+		}
+	}
+	t := best.Text
+	start := max(0, hits[first].start-snippetLead)
+	if start > 0 {
+		// From a sentence's start when one is near, else a word's.
+		if k := strings.LastIndex(t[start:hits[first].start], ". "); k >= 0 {
+			start += k + 2
+		} else if k := strings.IndexFunc(t[start:hits[first].start], unicode.IsSpace); k >= 0 {
+			start += k
+		} else {
+			start = hits[first].start
+		}
+	}
+	end := min(len(t), max(start+snippetLen, hits[first].end))
+	if end < len(t) {
+		if k := strings.LastIndexFunc(t[hits[first].end:end], unicode.IsSpace); k >= 0 {
+			end = hits[first].end + k
+		} else if k := strings.IndexFunc(t[end:], unicode.IsSpace); k >= 0 {
+			end += k
+		} else {
+			end = len(t)
+		}
+	}
+	// One line: white space runs as one space, the ends trimmed; "…"
+	// where the text goes on.
+	var b strings.Builder
+	if strings.TrimSpace(t[:start]) != "" {
+		b.WriteString("…")
+	}
+	lead := b.Len()
+	hi := 0 // the next hit to mark
+	for hi < len(hits) && hits[hi].start < start {
+		hi++
+	}
+	space, open := false, false
+	for i := start; i < end; {
+		if open && i == hits[hi].end {
+			marks[len(marks)-1][1] = b.Len()
+			open = false
+			hi++
+		}
+		r, size := utf8.DecodeRuneInString(t[i:])
+		if unicode.IsSpace(r) {
+			space = true
+			i += size
+			continue
+		}
+		if space && b.Len() > lead {
+			b.WriteByte(' ')
+		}
+		space = false
+		if !open && hi < len(hits) && i == hits[hi].start && hits[hi].end <= end {
+			marks = append(marks, [2]int{b.Len(), b.Len()})
+			open = true
+		}
+		b.WriteString(t[i : i+size])
+		i += size
+	}
+	if open {
+		marks[len(marks)-1][1] = b.Len()
+	}
+	if strings.TrimSpace(t[end:]) != "" {
+		b.WriteString("…")
+	}
+	return best.Key, b.String(), marks
+}
