@@ -114,6 +114,7 @@ func newRootCmd(f *Factory) *cobra.Command {
 		newActionsCmd(f),
 		newStatsCmd(f),
 		newRelatedCmd(f),
+		newSearchCmd(f),
 		newShowCmd(f),
 		newLintCmd(f),
 		newSchemaCmd(f),
