@@ -267,12 +267,21 @@ func EachFile(files []string, opts ReadOptions, display func(string) string, fn 
 // LoadFile reads and parses one file through opts.FS (see EachFile),
 // naming it name in messages.
 func LoadFile(path, name string, opts ReadOptions) LoadResult {
-	data, err := safefs.ReadIn(opts.FS, path, MaxFileSize)
-	if err = readError(name, err); err != nil {
+	data, err := ReadData(path, name, opts.FS)
+	if err != nil {
 		return LoadResult{Path: name, Err: err}
 	}
 	doc, err := Parse(name, data, opts)
 	return LoadResult{Path: name, Doc: doc, Err: err}
+}
+
+// ReadData reads the bytes of the COE file at path through fsys as
+// LoadFile does (nil: any regular file of its folder), naming it name in
+// errors: a file that cannot be read, or is over MaxFileSize, is a
+// finding of the read-file or file-too-large rule.
+func ReadData(path, name string, fsys *safefs.Root) ([]byte, error) {
+	data, err := safefs.ReadIn(fsys, path, MaxFileSize)
+	return data, readError(name, err)
 }
 
 // Parallel calls fn(i) for every i in [0, n), on as many goroutines as
@@ -515,13 +524,20 @@ func (r *Repo) Remove(path string) error {
 // files: what names the holder (a command line) for a process that waits
 // for it and gives up after LockWait (a *safefs.LockedError).
 func (r *Repo) Lock(what string) (*safefs.Lock, error) {
-	dir, err := r.PrivateDir()
-	if err != nil {
-		return nil, fmt.Errorf("the repository lock: %w", err)
-	}
 	wait := r.LockWait
 	if wait <= 0 {
 		wait = DefaultLockWait
+	}
+	return r.LockWithin(what, wait)
+}
+
+// LockWithin takes the repository lock as Lock does, waiting at most wait
+// for another process to let it go: a command that can do without it (one
+// that would only refresh a cache) waits a moment, not ten seconds.
+func (r *Repo) LockWithin(what string, wait time.Duration) (*safefs.Lock, error) {
+	dir, err := r.PrivateDir()
+	if err != nil {
+		return nil, fmt.Errorf("the repository lock: %w", err)
 	}
 	host, _ := os.Hostname()
 	who := fmt.Sprintf("%s (pid %d on %s, since %s)", what, os.Getpid(), host, time.Now().UTC().Format(time.RFC3339))

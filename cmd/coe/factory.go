@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/coe-cli/coe/coe"
+	"github.com/coe-cli/coe/coe/cache"
 	"github.com/coe-cli/coe/coe/safefs"
 	"golang.org/x/term"
 )
@@ -75,6 +76,8 @@ type Factory struct {
 	// CPUProfile is the hidden --cpuprofile file; stopProfile ends it.
 	CPUProfile  string
 	stopProfile func()
+	// NoCache is --no-cache: no warm index.
+	NoCache bool
 
 	repo    *coe.Repo
 	repoErr error
@@ -89,6 +92,13 @@ func newFactory(s *Streams) *Factory {
 		}
 	}
 	return &Factory{Streams: s, Now: now}
+}
+
+// Cache is the warm index of r's COEs (package cache), off with
+// --no-cache or COE_NO_CACHE=1.
+func (f *Factory) Cache(r *coe.Repo) *cache.Store {
+	off := f.NoCache || f.Streams.Getenv("COE_NO_CACHE") == "1"
+	return cache.New(r, cache.Options{Off: off, Version: cacheVersion()})
 }
 
 // WorkDir is the folder commands start from: -C DIR, or the current one.

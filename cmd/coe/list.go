@@ -102,11 +102,11 @@ func runList(o *listOptions) error {
 		err   error
 	}
 	rows := make([]row, len(files))
-	coe.EachFile(files, r.ReadOptions(), r.Rel, func(i int, res coe.LoadResult) {
-		if res.Err != nil {
-			rows[i].err = res.Err
-		} else if c := &res.Doc.COE; o.match(c) {
-			rows[i] = row{item: newListItem(c, res.Path), match: true}
+	o.f.Cache(r).Summaries(files, r.Rel, func(i int, path string, sum *coe.Summary, err error) {
+		if err != nil {
+			rows[i].err = err
+		} else if c := &sum.COE; o.match(c) {
+			rows[i] = row{item: newListItem(c, path), match: true}
 		}
 	})
 	var items []listItem

@@ -26,6 +26,28 @@ func buildVersion() string {
 	return "(devel)"
 }
 
+// cacheVersion names this build for the warm index: its version and, for
+// a build from a checkout, the commit and whether it was modified, so a
+// cache written by another build is rebuilt.
+func cacheVersion() string {
+	v := buildVersion()
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" || s.Key == "vcs.modified" || s.Key == "vcs.time" {
+				v += " " + s.Value
+			}
+		}
+	}
+	// A build of changed code names no commit of its own: the executable's
+	// size and time tell one such build from the next.
+	if exe, err := os.Executable(); err == nil && (strings.Contains(v, "(devel)") || strings.HasSuffix(v, " true")) {
+		if st, err := os.Stat(exe); err == nil {
+			v += fmt.Sprintf(" %d %d", st.Size(), st.ModTime().UnixNano())
+		}
+	}
+	return v
+}
+
 const rootLong = `coe writes, checks and publishes Correction-of-Error (COE) postmortems.
 
 A COE answers seven questions after a failure hurt customers: what happened;
@@ -84,6 +106,7 @@ func newRootCmd(f *Factory) *cobra.Command {
 	}
 	root.PersistentFlags().StringVarP(&f.Dir, "chdir", "C", "", "run as if coe was started in `DIR`, as git -C")
 	root.PersistentFlags().StringVar(&f.CPUProfile, "cpuprofile", "", "write a CPU profile to `FILE` (for go tool pprof)")
+	root.PersistentFlags().BoolVar(&f.NoCache, "no-cache", false, "read every COE file, without the warm index in .coe/cache (COE_NO_CACHE=1 does the same)")
 	root.PersistentFlags().MarkHidden("cpuprofile")
 	root.PersistentPreRunE = func(*cobra.Command, []string) error {
 		if f.CPUProfile == "" {

@@ -1,0 +1,171 @@
+package cache
+
+import "github.com/coe-cli/coe/coe"
+
+// summaryVersion changes whenever the encoding of a summary does, and with
+// it the name of the table: an old cache is then rebuilt.
+const summaryVersion = 1
+
+// maxList caps every list a decoded summary holds, far above what a COE
+// file of 1 MiB can hold, so that corrupt counts cannot ask for much.
+const maxList = 1 << 20
+
+// AppendSummary appends the encoding of s.
+func AppendSummary(b []byte, s *coe.Summary) []byte {
+	e := Enc{B: b}
+	c := &s.COE
+	e.Int(int64(c.Version))
+	e.String(c.ID)
+	e.String(c.Title)
+	e.String(c.Status)
+	e.String(c.Severity)
+	e.Strings(c.Authors)
+	e.Strings(c.Reviewers)
+	e.Time(c.SubmittedAt)
+	e.String(c.ApprovedBy)
+	e.Time(c.ApprovedAt)
+	e.Time(c.ClosedAt)
+	e.Count(len(c.Reopened), c.Reopened == nil)
+	for _, r := range c.Reopened {
+		e.Time(r.At)
+		e.String(r.By)
+		e.String(r.Reason)
+	}
+	e.Strings(c.Tags)
+	e.Strings(c.Services)
+	for _, t := range c.Incident.Times() {
+		e.Time(t)
+	}
+	e.Bool(c.Impact.CustomersAffected != nil)
+	if c.Impact.CustomersAffected != nil {
+		e.Int(*c.Impact.CustomersAffected)
+	}
+	e.Strings(c.ContributingFactors)
+	e.Count(len(c.CorrectiveActions), c.CorrectiveActions == nil)
+	for i := range c.CorrectiveActions {
+		a := &c.CorrectiveActions[i]
+		e.String(a.ID)
+		e.String(a.Action)
+		e.String(a.Owner)
+		e.Date(a.Due)
+		e.String(a.Priority)
+		e.String(a.Status)
+		e.Date(a.DoneAt)
+		e.String(a.Tracker)
+		e.String(a.Note)
+		e.Strings(a.Evidence)
+	}
+	e.Strings(c.Related)
+	e.Bool(s.HasPublic)
+	e.Pos(s.IDPos)
+	e.Count(len(s.RelatedPos), s.RelatedPos == nil)
+	for _, p := range s.RelatedPos {
+		e.Pos(p)
+	}
+	e.Count(len(s.ActionPos), s.ActionPos == nil)
+	for _, p := range s.ActionPos {
+		e.Pos(p)
+	}
+	return e.B
+}
+
+// DecodeSummary decodes what AppendSummary wrote; any other bytes give an
+// error, never a panic.
+func DecodeSummary(b []byte) (coe.Summary, error) {
+	d := Dec{B: b}
+	var s coe.Summary
+	c := &s.COE
+	c.Version = d.Int32()
+	c.ID = d.String()
+	c.Title = d.String()
+	c.Status = d.String()
+	c.Severity = d.String()
+	c.Authors = d.Strings()
+	c.Reviewers = d.Strings()
+	c.SubmittedAt = d.Time()
+	c.ApprovedBy = d.String()
+	c.ApprovedAt = d.Time()
+	c.ClosedAt = d.Time()
+	if n, isNil := d.Count(); !isNil {
+		c.Reopened = make([]coe.Reopening, n)
+		for i := range c.Reopened {
+			c.Reopened[i] = coe.Reopening{At: d.Time(), By: d.String(), Reason: d.String()}
+		}
+	}
+	c.Tags = d.Strings()
+	c.Services = d.Strings()
+	in := &c.Incident
+	in.StartedAt, in.DetectedAt, in.MitigatedAt, in.ResolvedAt = d.Time(), d.Time(), d.Time(), d.Time()
+	if d.Bool() {
+		n := d.Int()
+		c.Impact.CustomersAffected = &n
+	}
+	c.ContributingFactors = d.Strings()
+	if n, isNil := d.Count(); !isNil {
+		c.CorrectiveActions = make([]coe.CorrectiveAction, n)
+		for i := range c.CorrectiveActions {
+			a := &c.CorrectiveActions[i]
+			a.ID, a.Action, a.Owner = d.String(), d.String(), d.String()
+			a.Due = d.Date()
+			a.Priority, a.Status = d.String(), d.String()
+			a.DoneAt = d.Date()
+			a.Tracker, a.Note = d.String(), d.String()
+			a.Evidence = d.Strings()
+		}
+	}
+	c.Related = d.Strings()
+	s.HasPublic = d.Bool()
+	s.IDPos = d.Pos()
+	s.RelatedPos = positions(&d)
+	s.ActionPos = positions(&d)
+	if d.Err == nil && (len(d.B) != 0 || len(s.RelatedPos) != len(c.Related) || len(s.ActionPos) != len(c.CorrectiveActions)) {
+		d.fail()
+	}
+	if d.Err != nil {
+		return coe.Summary{}, d.Err
+	}
+	return s, nil
+}
+
+func positions(d *Dec) []coe.Position {
+	n, isNil := d.Count()
+	if isNil {
+		return nil
+	}
+	ps := make([]coe.Position, n)
+	for i := range ps {
+		ps[i] = d.Pos()
+	}
+	return ps
+}
+
+// SummaryKind is the table of coe.Summary payloads.
+var SummaryKind = Kind{Name: "summaries", Version: summaryVersion, Make: func(doc *coe.Document) []byte {
+	s := coe.Summarize(doc)
+	return AppendSummary(nil, &s)
+}}
+
+// Summaries hands fn the summary of each of files, or the file's error,
+// as Scan does (from several goroutines at once, i the index in files).
+func (s *Store) Summaries(files []string, display func(string) string, fn func(i int, path string, sum *coe.Summary, err error)) Stats {
+	return s.Scan(files, SummaryKind, display, func(i int, r Result) {
+		if r.Err != nil {
+			fn(i, r.Path, nil, r.Err)
+			return
+		}
+		sum, err := DecodeSummary(r.Payload)
+		if err != nil {
+			// Not what this version wrote, though its CRC held: read the
+			// file itself.
+			opts := s.of.ReadOptions()
+			opts.KeepNode = true
+			res := coe.LoadFile(files[i], r.Path, opts)
+			if res.Err != nil {
+				fn(i, r.Path, nil, res.Err)
+				return
+			}
+			sum = coe.Summarize(res.Doc)
+		}
+		fn(i, r.Path, &sum, nil)
+	})
+}
