@@ -18,9 +18,11 @@ type Query struct {
 	// Terms are the terms a COE must have, each once, in the order the
 	// query first names them: its words and its phrases' words.
 	Terms []string
-	// Phrases are the quoted phrases of two terms or more, as terms: a COE
-	// must have each in one of its texts, those terms in that order with
-	// nothing between them but common words, punctuation and space.
+	// Phrases are the quoted phrases of two terms or more, as the terms
+	// of their words in order, "" for a word search leaves out (a common
+	// word, a number, ...): a COE must have each in one of its texts, word
+	// for word, any word where the phrase has "" (punctuation and space
+	// between words do not count).
 	Phrases [][]string
 	// Not are the terms a COE must not have (-word).
 	Not []string
@@ -58,8 +60,20 @@ func ParseQuery(s string) (Query, error) {
 				i = len(s) - len(rest) + end + 1
 			}
 			var ph []string
-			related.Tokenize(text, func(t string) { ph = append(ph, t); add(t) })
-			if len(ph) > 1 {
+			terms := 0
+			for _, w := range words(text) {
+				if w.term != "" {
+					add(w.term)
+					terms++
+				}
+				if w.term != "" || len(ph) > 0 {
+					ph = append(ph, w.term)
+				}
+			}
+			for len(ph) > 0 && ph[len(ph)-1] == "" {
+				ph = ph[:len(ph)-1]
+			}
+			if terms > 1 {
 				q.Phrases = append(q.Phrases, ph)
 			}
 			continue

@@ -149,7 +149,7 @@ func TestParseQuery(t *testing.T) {
 		err        string
 	}{
 		{in: "Firmware rollouts", terms: "firmware rollout"},
-		{in: `"root cause of the outage" speakers`, terms: "root cause outage speaker", phrases: "root cause outage"},
+		{in: `"root cause of the outage" speakers`, terms: "root cause outage speaker", phrases: "root cause   outage"},
 		{in: `a "one" -flaky payments -the`, terms: "one payment", not: "flaky"},
 		{in: `"unclosed phrase runs`, terms: "unclosed phrase run", phrases: "unclosed phrase run"},
 		{in: `pre-deploy`, terms: "pre deploy"},
@@ -217,9 +217,13 @@ func TestRanking(t *testing.T) {
 		{"firmware", Options{Limit: 2}, "a-title c-tag", 4},
 		{"nothing", Options{}, "", 0},
 		// A phrase: "firmware rollout" in that order, in one text; the
-		// d-none has both words the other way round.
+		// d-none has both words the other way round, and a word between,
+		// which may be another word left out, not none.
 		{`"firmware rollout"`, Options{}, "a-title b-body", 2},
-		{`"rollout firmware"`, Options{}, "d-none", 1},
+		{`"rollout of firmware"`, Options{}, "d-none", 1},
+		{`"the rollout for firmware."`, Options{}, "d-none", 1},
+		{`"rollout firmware"`, Options{}, "", 0},
+		{`"rollout of the firmware"`, Options{}, "", 0},
 	} {
 		t.Run(tc.query, func(t *testing.T) {
 			r := search(t, tc.query, tc.o)

@@ -1,7 +1,6 @@
 package search
 
 import (
-	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -92,8 +91,7 @@ func words(text string) []word {
 }
 
 // hasPhrases reports whether each of the query's phrases is in one of
-// c's texts: its terms one after the other, with only words search
-// leaves out (common words, numbers, ...) between them.
+// c's texts, word for word (see Query.Phrases).
 func (m *matcher) hasPhrases(c *coe.COE) bool {
 	found := make([]bool, len(m.phrases))
 	left := len(m.phrases)
@@ -101,11 +99,10 @@ func (m *matcher) hasPhrases(c *coe.COE) bool {
 		if left == 0 {
 			return
 		}
-		var terms []string
-		for _, w := range words(p.Text) {
-			if w.term != "" {
-				terms = append(terms, w.term)
-			}
+		ws := words(p.Text)
+		terms := make([]string, len(ws))
+		for i, w := range ws {
+			terms[i] = w.term
 		}
 		for i, ph := range m.phrases {
 			if !found[i] && hasRun(terms, ph) {
@@ -117,12 +114,17 @@ func (m *matcher) hasPhrases(c *coe.COE) bool {
 	return left == 0
 }
 
-// hasRun reports whether run is in terms, in order and adjacent.
+// hasRun reports whether run is in terms, in order and adjacent, "" in
+// run standing for any term.
 func hasRun(terms, run []string) bool {
+next:
 	for i := 0; i+len(run) <= len(terms); i++ {
-		if slices.Equal(terms[i:i+len(run)], run) {
-			return true
+		for k, t := range run {
+			if t != "" && terms[i+k] != t {
+				continue next
+			}
 		}
+		return true
 	}
 	return false
 }
@@ -139,11 +141,9 @@ func (m *matcher) snippet(c *coe.COE) (field, text string, marks [][2]int) {
 	Walk(c, func(p Piece) {
 		ws := words(p.Text)
 		seen := map[string]bool{}
-		var terms []string
-		for _, w := range ws {
-			if w.term != "" {
-				terms = append(terms, w.term)
-			}
+		terms := make([]string, len(ws))
+		for i, w := range ws {
+			terms[i] = w.term
 			if m.want[w.term] {
 				seen[w.term] = true
 			}
