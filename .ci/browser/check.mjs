@@ -7,7 +7,8 @@
 // from file:// and from a local HTTP server under a sub-path, and fails on
 // any console error (a CSP violation is one), page error, failed request
 // or request that leaves the site. On the index it checks that the filters
-// show and narrow the table and that a column sorts.
+// show and narrow the table, that a column sorts, and that the search box
+// finds COEs by their answers (search.js, loaded from the page).
 //
 // --report opens a standalone report (coe render --format html) from
 // file:// the same way. --hostile opens every page of the site of a COE
@@ -162,6 +163,19 @@ for (const [where, root] of [["file://", pathToFileURL(site).href + "/"], ["http
     const count = await page.locator("#count").textContent();
     if (!count.includes(String(byText))) fail(`index (${where}): the count says ${JSON.stringify(count)}`);
     await page.fill("input[name=q]", "");
+    // The search box searches every answer from search.js, offline: a
+    // phrase and a word find COEs, ranked, the words marked; a miss says so.
+    await page.fill("#site-search input", '"status page" support');
+    await page.locator("#site-search-results li").first().waitFor({ timeout: 5000 }).catch(() => {});
+    const found = await page.locator("#site-search-results li").count();
+    const marks = await page.locator("#site-search-results mark").count();
+    if (found < 1 || found > rows || marks < 1) fail(`index (${where}): searching the answers found ${found} COEs, ${marks} words marked`);
+    else ok(`index (${where}): searching the answers finds ${found} of ${rows}, ${marks} words marked`);
+    await page.fill("#site-search input", "zeppelinqqq");
+    await page.waitForTimeout(300);
+    const none = await page.locator("#site-search-count").textContent();
+    if (none !== "No COE matches." || (await page.locator("#site-search-results li").count())) fail(`index (${where}): a miss says ${JSON.stringify(none)}`);
+    await page.fill("#site-search input", "");
     await page.locator("#coes thead th[data-sort=title] button").click();
     const titles = (await page.locator("#coes tbody tr td.title a").allTextContents()).map((s) => s.toLowerCase());
     const sorted = [...titles].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -243,6 +257,10 @@ if (hostile) {
     if (await page.locator("#filters").count()) {
       await page.fill("input[name=q]", "script");
       await page.locator("#coes thead th[data-sort=title] button").click();
+    }
+    if (await page.locator("#site-search").count()) {
+      await page.fill("#site-search input", "script alert");
+      await page.waitForTimeout(500);
     }
     await page.mouse.move(200, 300);
     await page.waitForTimeout(50);

@@ -271,6 +271,7 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 	var firstErr error
 	var errOnce sync.Once
 	var failed atomic.Bool
+	sx := newSiteSearch(len(o.Files)) // the index page's search box: site_search.go
 	o.eachWithSimilar(stems, func(i int, lr coe.LoadResult, similar []SimilarCOE, notes []ReviewNote) {
 		defer func() {
 			if o.Progress != nil {
@@ -285,6 +286,7 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 			return
 		}
 		c := &lr.Doc.COE
+		sx.add(i, stems[i], c)
 		ro := ReportOptions{Today: o.Today, Severities: o.Severities, Site: links(i), ReviewNotes: notes, Similar: similar, html: true}
 		page := o.Templates.page(pageTitle(c), o.pageRoot(i), true, false)
 		page.SiteTitle, page.Nav, page.Today = o.Title, "coe", today
@@ -340,13 +342,16 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 	if err := o.writeLists(w, rows, actions); err != nil {
 		return res, err
 	}
+	if err := sx.write(w); err != nil {
+		return res, err
+	}
 	if err := o.writeInsights(w, rows, entries); err != nil {
 		return res, err
 	}
 	if err := w.finish(previous); err != nil {
 		return res, err
 	}
-	res.Pages = len(w.written) - 2 // not the stylesheet nor the actions feed
+	res.Pages = len(w.written) - 3 // not the stylesheet, the actions feed nor the search index
 	res.Unchanged = int(w.unchanged.Load())
 	return res, nil
 }

@@ -158,7 +158,7 @@ func TestBuildSite(t *testing.T) {
 	// The filters, hidden until the script shows them, and the script,
 	// allowed by the CSP's hash of it.
 	for _, want := range []string{`id="filters" role="search" aria-label="Filter the COEs" hidden`, `<option>speakers</option>`,
-		`<option>status-page</option>`, "<script>// coe", "script-src &#39;sha256-"} {
+		`<option>status-page</option>`, "<script>// coe", "script-src &#39;self&#39; file: &#39;sha256-"} {
 		if !strings.Contains(index, want) {
 			t.Errorf("index lacks %q", want)
 		}

@@ -189,7 +189,9 @@ func LoadTemplates(fsys *safefs.Root, dir string, display func(string) string, o
 	// 'self' match (only the site's own pages link a stylesheet at all,
 	// and a page served over HTTP cannot load a file: one).
 	t.cspSite = "default-src 'none'; style-src 'self' file:" + rest
-	t.cspSiteScript = "default-src 'none'; style-src 'self' file:; script-src " + hashSource(t.js) + rest
+	// The script's pages may load the site's search index (search.js), a
+	// script of the site, as the stylesheet is.
+	t.cspSiteScript = "default-src 'none'; style-src 'self' file:; script-src 'self' file: " + hashSource(t.js) + rest
 
 	names := make([]string, 0, len(src))
 	for name := range src {

@@ -1,0 +1,168 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"slices"
+
+	"github.com/coe-cli/coe/coe"
+	"github.com/coe-cli/coe/coe/search"
+)
+
+// SearchName is the site's search index: a script the index page loads
+// when its search box is first used (a <script src>, which works from
+// file://, where fetch() does not), setting window.coeSearchData.
+const SearchName = "search.js"
+
+// siteSearch gathers the search Docs of a site's COEs (coe/search.Terms,
+// as coe search reads them) while BuildSite reads them, for search.js.
+// add may be called from several goroutines, each for its own i.
+// Each Doc is kept encoded (search.AppendDoc), about 600 bytes a COE of
+// 5 KB, until write.
+type siteSearch struct {
+	docs  [][]byte
+	hrefs []string
+	ids   []string
+}
+
+func newSiteSearch(n int) *siteSearch {
+	return &siteSearch{docs: make([][]byte, n), hrefs: make([]string, n), ids: make([]string, n)}
+}
+
+// add keeps the Doc of the i-th COE, c, whose page is coes/<stem>.html.
+func (s *siteSearch) add(i int, stem string, c *coe.COE) {
+	d := search.Terms(stem, c)
+	s.docs[i] = search.AppendDoc(nil, &d)
+	s.hrefs[i] = "coes/" + pagePath(stem) + ".html"
+	s.ids[i] = c.ID
+	if s.ids[i] == "" {
+		s.ids[i] = stem
+	}
+}
+
+// searchData is search.js's data: the ranking's parameters, the word
+// lists the script's tokenizer needs, each COE (Docs), the vocabulary
+// (Terms, sorted) and each term's postings (Post), encoded by
+// appendPostings.
+type searchData struct {
+	Version        int         `json:"v"`
+	Weights        [3]float64  `json:"weights"`
+	B              [3]float64  `json:"b"`
+	K1             float64     `json:"k1"`
+	Avg            [3]float64  `json:"avg"`
+	StopWords      []string    `json:"stop"`
+	StemExceptions []string    `json:"stem_exceptions"`
+	Docs           []searchCOE `json:"docs"`
+	Terms          []string    `json:"terms"`
+	Post           []string    `json:"post"`
+	_              struct{}    `json:"-"`
+}
+
+// searchCOE is a COE in search.js: [href, id, title, date, severity,
+// status, time, title length, labels length, body length].
+type searchCOE [10]any
+
+// The digits of the postings' numbers: each number is written 5 bits at
+// a time, lowest first, in contDigits but the last, in endDigits. None
+// needs escaping in a JSON string.
+const (
+	endDigits  = "0123456789abcdefghijklmnopqrstuv"
+	contDigits = "ABCDEFGHIJKLMNOPQRSTUVWXYZwxyz_-"
+)
+
+func appendNumber(b []byte, v uint64) []byte {
+	for v >= 32 {
+		b = append(b, contDigits[v&31])
+		v >>= 5
+	}
+	return append(b, endDigits[v])
+}
+
+// data builds search.js's data from the Docs of the COEs added.
+func (s *siteSearch) data() (searchData, error) {
+	weights, b, k1 := search.Params()
+	d := searchData{Version: 1, Weights: weights, B: b, K1: k1,
+		StopWords: search.StopWords(), StemExceptions: search.StemExceptions(), Docs: []searchCOE{}, Terms: []string{}, Post: []string{}}
+	type posting struct {
+		doc    int
+		counts [search.NumFields]uint32
+	}
+	post := map[string][]posting{}
+	for i := range s.docs {
+		if s.docs[i] == nil {
+			continue // did not read
+		}
+		dd, err := search.DecodeDoc(s.docs[i])
+		if err != nil {
+			return searchData{}, err
+		}
+		doc := &dd
+		n := len(d.Docs)
+		d.Docs = append(d.Docs, searchCOE{s.hrefs[i], s.ids[i], doc.Title, doc.Date, doc.Severity, doc.Status, doc.Time,
+			doc.Fields[0].Len, doc.Fields[1].Len, doc.Fields[2].Len})
+		for f := range doc.Fields {
+			d.Avg[f] += float64(doc.Fields[f].Len)
+			for k := 0; k < doc.Fields[f].NumTerms(); k++ {
+				t, c := doc.Fields[f].Term(k)
+				ps := post[t]
+				if len(ps) == 0 || ps[len(ps)-1].doc != n {
+					ps = append(ps, posting{doc: n})
+				}
+				ps[len(ps)-1].counts[f] = c
+				post[t] = ps
+			}
+		}
+	}
+	for f := range d.Avg {
+		if len(d.Docs) > 0 {
+			d.Avg[f] /= float64(len(d.Docs))
+		}
+		d.Avg[f] = max(1, d.Avg[f])
+	}
+	for t := range post {
+		d.Terms = append(d.Terms, t)
+	}
+	slices.Sort(d.Terms)
+	var buf []byte
+	for _, t := range d.Terms {
+		// Each posting: the COE's number less the last one's, times two,
+		// plus 1 when the term is in its title or labels; its count in
+		// the body; and when flagged, its counts in the title and the
+		// labels.
+		buf = buf[:0]
+		last := 0
+		for _, p := range post[t] {
+			flag := uint64(0)
+			if p.counts[search.FieldTitle] > 0 || p.counts[search.FieldLabels] > 0 {
+				flag = 1
+			}
+			buf = appendNumber(buf, uint64(p.doc-last)<<1|flag)
+			buf = appendNumber(buf, uint64(p.counts[search.FieldBody]))
+			if flag == 1 {
+				buf = appendNumber(buf, uint64(p.counts[search.FieldTitle]))
+				buf = appendNumber(buf, uint64(p.counts[search.FieldLabels]))
+			}
+			last = p.doc
+		}
+		d.Post = append(d.Post, string(buf))
+	}
+	return d, nil
+}
+
+// write writes search.js of the COEs added.
+func (s *siteSearch) write(w *siteWriter) error {
+	var b bytes.Buffer
+	b.WriteString("// coe build: the search index of index.html's search box (site.js reads it).\nwindow.coeSearchData = ")
+	// encoding/json escapes <, >, & and U+2028/U+2029: the data is a
+	// JavaScript expression whatever the titles hold.
+	data, err := s.data()
+	if err != nil {
+		return err
+	}
+	if err := json.NewEncoder(&b).Encode(data); err != nil {
+		return err
+	}
+	out := bytes.TrimRight(b.Bytes(), "\n")
+	out = append(out, ";\n"...)
+	return w.write(SearchName, out)
+}
