@@ -259,8 +259,12 @@ if (hostile) {
       await page.locator("#coes thead th[data-sort=title] button").click();
     }
     if (await page.locator("#site-search").count()) {
+      // The hostile title is found, and shown as text: no element of it.
       await page.fill("#site-search input", "script alert");
       await page.waitForTimeout(500);
+      const found = await page.locator("#site-search-results li").count();
+      const injected = await page.locator("#site-search-results :is(script, img, svg, iframe, style)").count();
+      if (found !== 1 || injected) fail(`hostile ${p}: searching found ${found} COEs, ${injected} elements from the COE`);
     }
     await page.mouse.move(200, 300);
     await page.waitForTimeout(50);

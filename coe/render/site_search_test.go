@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/coe-cli/coe/coe"
+	"github.com/coe-cli/coe/coe/corpus"
 	"github.com/coe-cli/coe/coe/search"
 )
 
@@ -109,5 +110,27 @@ func TestSiteSearch(t *testing.T) {
 		if !strings.Contains(index, s) {
 			t.Errorf("index.html has no %s", s)
 		}
+	}
+}
+
+// BenchmarkSiteSearch is search.js of 10,000 generated COEs: gathering
+// their Docs (as BuildSite reads them) and writing the index; it reports
+// its size a COE.
+func BenchmarkSiteSearch(b *testing.B) {
+	const n = 10000
+	cs := make([]*coe.COE, n)
+	coe.Parallel(n, func(i int) { cs[i] = corpus.COE(i) })
+	for b.Loop() {
+		s := newSiteSearch(n)
+		coe.Parallel(n, func(i int) { s.add(i, cs[i].ID, cs[i]) })
+		data, err := s.data()
+		if err != nil {
+			b.Fatal(err)
+		}
+		js, err := json.Marshal(data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(len(js))/n, "bytes/COE")
 	}
 }
