@@ -147,7 +147,7 @@ func runActions(o *actionsOptions) error {
 		return err
 	}
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
-	acts, bad := remind.Collect(set, files, remind.Filter{Statuses: statuses, Owners: o.owners,
+	acts, bad := o.f.collectActions(set, files, remind.Filter{Statuses: statuses, Owners: o.owners,
 		Overdue: o.overdue, AsOf: asOf, Within: o.formats.within})
 	for _, err := range bad {
 		fmt.Fprintln(o.f.Streams.ErrOut, coe.Printable(err.Error(), true))

@@ -199,7 +199,7 @@ func runLint(o *lintOptions) error {
 			files, err = r.Select(o.paths, all)
 		}
 		if err == nil {
-			res = lint.Run(lint.Input{Files: files, Others: coe.Except(all, files), Display: display, FS: r.FS()}, lopts)
+			res = lint.Run(o.input(r, all, files, display), lopts)
 		}
 	}
 	if err != nil {

@@ -168,7 +168,7 @@ func (o *relatedOptions) suggest(r *coe.Repo, path string) ([]related.Suggestion
 		return nil, 0, usagef("%s is not a COE of this repository's %s folder; coe related compares the COEs in it", r.Rel(path), r.Config.Dir)
 	}
 	defer debug.SetGCPercent(debug.SetGCPercent(400)) // only the index is kept of each file, as in coe list
-	ix, errs := related.Read(files, r.ReadOptions(), r.Rel)
+	ix, errs := o.f.readRelated(r, files)
 	failed := 0
 	for i, err := range errs {
 		if err == nil {

@@ -170,7 +170,7 @@ func runStats(o *statsOptions) error {
 		return usageError(err)
 	}
 	defer debug.SetGCPercent(debug.SetGCPercent(400)) // little is kept of each file, as in coe list
-	ok, errs := stats.Read(set, files)
+	ok, errs := o.f.readStats(set, files)
 	for _, err := range errs {
 		fmt.Fprintln(o.f.Streams.ErrOut, coe.Printable(err.Error(), true))
 	}

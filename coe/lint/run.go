@@ -13,6 +13,10 @@ type Input struct {
 	// rules count their ids (a linted file may not take one, and may name
 	// one in related), but they are not linted themselves.
 	Others []string
+	// OtherRecords, when not nil, are the Records of Others, one each in
+	// their order, found elsewhere (a warm index: see IndexSummaries), so
+	// that Run does not read them.
+	OtherRecords []Record
 	// Display maps a path to its name in diagnostics; nil keeps it.
 	Display func(string) string
 	// FS is the guarded file system of the repository the files are read
@@ -49,9 +53,16 @@ func Run(in Input, opts Options) Result {
 	coe.EachFile(in.Files, ro, display, func(i int, res coe.LoadResult) {
 		per[i], records[i] = Check(res, opts)
 	})
-	coe.Parallel(len(in.Others), func(i int) {
-		records[len(in.Files)+i] = IndexFile(in.FS, in.Others[i], display(in.Others[i]))
-	})
+	if in.OtherRecords != nil && len(in.OtherRecords) == len(in.Others) {
+		for i, r := range in.OtherRecords {
+			r.Linted = false
+			records[len(in.Files)+i] = r
+		}
+	} else {
+		coe.Parallel(len(in.Others), func(i int) {
+			records[len(in.Files)+i] = IndexFile(in.FS, in.Others[i], display(in.Others[i]))
+		})
+	}
 	n := 0
 	for _, p := range per {
 		n += len(p)

@@ -122,6 +122,15 @@ func (b *Builder) Add(key string, c *coe.COE) {
 	}
 	defer ct.reset()
 	Text(c, func(s string) { tokenize(s, ct.buf[:0], ct.add) })
+	local := ct.top()
+	b.add(key, cleanTitle(c.Title), labelSet(c.Related),
+		[kinds][]string{labelSet(c.Services), labelSet(c.Tags), labelSet(c.ContributingFactors)},
+		len(local), func(i int) (string, int32) { return ct.terms[local[i]], ct.n[local[i]] })
+}
+
+// top is the numbers of the terms counted that a COE's vector may take:
+// all of them, or the maxDocTerms most frequent (ties by term).
+func (ct *counter) top() []int32 {
 	local := make([]int32, len(ct.terms))
 	for i := range local {
 		local[i] = int32(i)
@@ -132,15 +141,22 @@ func (b *Builder) Add(key string, c *coe.COE) {
 		})
 		local = local[:maxDocTerms]
 	}
-	p := pending{doc: doc{
-		key: key, title: titleOf(c.Title, key),
-		related: labelSet(c.Related),
-	}, labels: [kinds][]string{labelSet(c.Services), labelSet(c.Tags), labelSet(c.ContributingFactors)}}
-	p.tf = make([]termCount, len(local))
+	return local
+}
+
+// add adds a COE under key: its title as one line (cleanTitle; "" for the
+// key), its related ids and labels as sets (labelSet), and its n terms
+// with their counts, each given by term(i).
+func (b *Builder) add(key, title string, related []string, labels [kinds][]string, n int, term func(i int) (string, int32)) {
+	if title == "" {
+		title = key
+	}
+	p := pending{doc: doc{key: key, title: title, related: related}, labels: labels}
+	p.tf = make([]termCount, n)
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	for i, l := range local {
-		t := ct.terms[l]
+	for i := range n {
+		t, count := term(i)
 		id, ok := b.ids[t]
 		if !ok {
 			id = uint32(len(b.terms))
@@ -149,7 +165,7 @@ func (b *Builder) Add(key string, c *coe.COE) {
 			b.df = append(b.df, 0)
 		}
 		b.df[id]++
-		p.tf[i] = termCount{id, ct.n[l]}
+		p.tf[i] = termCount{id, count}
 	}
 	b.docs = append(b.docs, p)
 }
@@ -185,14 +201,11 @@ func (c *counter) reset() {
 	counters.Put(c)
 }
 
-// titleOf is the title as one line, capped, or the key when there is none.
-func titleOf(title, key string) string {
+// cleanTitle is the title as one line, capped at maxTitle bytes.
+func cleanTitle(title string) string {
 	t := strings.Join(strings.Fields(title), " ")
 	if len(t) > maxTitle {
 		t = strings.ToValidUTF8(t[:maxTitle], "") + "…"
-	}
-	if t == "" {
-		return key
 	}
 	return t
 }

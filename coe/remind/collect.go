@@ -41,11 +41,49 @@ func Collect(set *coe.Set, files []coe.SourceFile, f Filter) ([]Action, []error)
 			errs[i] = res.Err
 			return
 		}
-		found[i] = f.pick(files[i], res)
+		doc := res.Doc
+		found[i] = f.pick(files[i], res.Path, &doc.COE, func(j int) int {
+			return doc.KeyPos(fmt.Sprintf("corrective_actions[%d]", j)).Line
+		})
 	})
+	return f.gather(found, errs)
+}
+
+// Summaries hands fn the summary of each of files (an index in files, the
+// file's name in messages) or the error of a file that does not read, from
+// several goroutines at once: cache.Store.SetSummaries does.
+type Summaries func(fn func(i int, path string, sum *coe.Summary, err error))
+
+// CollectSummaries is Collect from the COEs' summaries (each action's
+// line from Summary.ActionPos), as the warm index hands them: the same
+// actions and errors, without parsing the files that did not change.
+func CollectSummaries(files []coe.SourceFile, each Summaries, f Filter) ([]Action, []error) {
+	if len(f.Statuses) == 0 {
+		f.Statuses = []string{coe.ActionOpen, coe.ActionInProgress}
+	}
+	found := make([][]Action, len(files))
+	errs := make([]error, len(files))
+	each(func(i int, path string, sum *coe.Summary, err error) {
+		if err != nil {
+			errs[i] = err
+			return
+		}
+		found[i] = f.pick(files[i], path, &sum.COE, func(j int) int {
+			if j < len(sum.ActionPos) {
+				return sum.ActionPos[j].Line
+			}
+			return 1
+		})
+	})
+	return f.gather(found, errs)
+}
+
+// gather joins the actions found in each file, sorted, and the errors in
+// file order.
+func (f *Filter) gather(found [][]Action, errs []error) ([]Action, []error) {
 	var out []Action
 	var bad []error
-	for i := range files {
+	for i := range found {
 		if errs[i] != nil {
 			bad = append(bad, errs[i])
 		}
@@ -56,8 +94,8 @@ func Collect(set *coe.Set, files []coe.SourceFile, f Filter) ([]Action, []error)
 }
 
 // pick returns the actions of one COE that the filter keeps.
-func (f *Filter) pick(file coe.SourceFile, res coe.LoadResult) []Action {
-	c := &res.Doc.COE
+// path is the file as named in messages, line the line of c's action i.
+func (f *Filter) pick(file coe.SourceFile, path string, c *coe.COE, line func(i int) int) []Action {
 	stem := filepath.Base(file.Path)
 	stem = strings.TrimSuffix(stem, filepath.Ext(stem))
 	var out []Action
@@ -74,7 +112,7 @@ func (f *Filter) pick(file coe.SourceFile, res coe.LoadResult) []Action {
 			continue
 		}
 		act := Action{Source: file.Source.Name, COE: file.Source.ID(c.ID), COETitle: c.Title, COEStatus: c.Status,
-			File: file.Source.ID(stem), Path: res.Path, Line: res.Doc.KeyPos(fmt.Sprintf("corrective_actions[%d]", i)).Line,
+			File: file.Source.ID(stem), Path: path, Line: line(i),
 			ID: a.ID, Action: a.Action, Owner: a.Owner, Due: a.Due, Priority: a.Priority, Status: status,
 			DoneAt: a.DoneAt, Tracker: a.Tracker, Evidence: append([]string{}, a.Evidence...)}
 		if f.Overdue && act.Late(f.AsOf) == 0 || f.Within >= 0 && !DueWithin(&act, f.AsOf, f.Within) {

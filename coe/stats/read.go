@@ -19,11 +19,39 @@ func Read(set *coe.Set, files []coe.SourceFile) (entries []Entry, errs []error) 
 			failed[i] = res.Err
 			return
 		}
-		e := EntryOf(&res.Doc.COE)
-		src := files[i].Source
-		e.ID, e.Related = src.ID(e.ID), src.IDs(e.Related)
-		all[i] = e
+		all[i] = entryIn(files[i], &res.Doc.COE)
 	})
+	return gather(all, failed)
+}
+
+// ReadSummaries is Read from the COEs' summaries, as the warm index
+// (cache.Store.SetSummaries) hands them to fn, from several goroutines at
+// once: the same entries and errors, without parsing the files that did
+// not change.
+func ReadSummaries(files []coe.SourceFile, each func(fn func(i int, path string, sum *coe.Summary, err error))) (entries []Entry, errs []error) {
+	all := make([]Entry, len(files))
+	failed := make([]error, len(files))
+	each(func(i int, _ string, sum *coe.Summary, err error) {
+		if err != nil {
+			failed[i] = err
+			return
+		}
+		all[i] = entryIn(files[i], &sum.COE)
+	})
+	return gather(all, failed)
+}
+
+// entryIn is the Entry of c, read from file: its ids as its source's.
+func entryIn(file coe.SourceFile, c *coe.COE) Entry {
+	e := EntryOf(c)
+	src := file.Source
+	e.ID, e.Related = src.ID(e.ID), src.IDs(e.Related)
+	return e
+}
+
+// gather keeps the entries of the files that read and the errors of the
+// others, in file order.
+func gather(all []Entry, failed []error) (entries []Entry, errs []error) {
 	for i := range all {
 		if failed[i] != nil {
 			errs = append(errs, failed[i])

@@ -3,6 +3,7 @@ package stats
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -58,5 +59,39 @@ func TestCheckFactors(t *testing.T) {
 		case c.want == "" && err != nil, c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
 			t.Errorf("CheckFactors(%q) = %v, want %q", c.given, err, c.want)
 		}
+	}
+}
+
+// ReadSummaries reads what Read reads, from the COEs' summaries.
+func TestReadSummaries(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("../../examples")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "coes", "2026-01-01-bad.yaml"), []byte("id: [\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, err := coe.OpenRepo(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := coe.Single(r)
+	files, _ := set.Files()
+	want, wantErrs := Read(set, files)
+	got, gotErrs := ReadSummaries(files, func(fn func(i int, path string, sum *coe.Summary, err error)) {
+		set.EachFile(files, true, func(i int, res coe.LoadResult) {
+			if res.Err != nil {
+				fn(i, res.Path, nil, res.Err)
+				return
+			}
+			s := coe.Summarize(res.Doc)
+			fn(i, res.Path, &s, nil)
+		})
+	})
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("ReadSummaries:\n got %+v\nwant %+v", got, want)
+	}
+	if len(gotErrs) != 1 || len(wantErrs) != 1 || gotErrs[0].Error() != wantErrs[0].Error() {
+		t.Errorf("errors %v, want %v", gotErrs, wantErrs)
 	}
 }

@@ -1,0 +1,82 @@
+package lint
+
+import (
+	"strings"
+
+	"github.com/coe-cli/coe/coe"
+	"github.com/coe-cli/coe/coe/cache"
+	"github.com/coe-cli/coe/coe/safefs"
+)
+
+// IDKind is the warm index's table of what the repository-wide rules
+// need of a COE that is not linted (Input.Others): its id as written and
+// the id's position. It is a few dozen bytes a COE, so that coe lint FILE
+// in a repository of 100,000 COEs reads a table of a few megabytes, not
+// their summaries.
+var IDKind = cache.Kind{Name: "lint-ids", Version: 1, Make: func(doc *coe.Document) []byte {
+	id, pos := "", coe.Position{}
+	if strings.TrimSpace(doc.COE.ID) != "" {
+		id, pos = doc.COE.ID, doc.Pos("id")
+	}
+	return appendID(nil, id, pos)
+}}
+
+func appendID(b []byte, id string, pos coe.Position) []byte {
+	e := cache.Enc{B: b}
+	e.String(id)
+	e.Pos(pos)
+	return e.B
+}
+
+// decodeID decodes what appendID wrote; ok is false for any other bytes.
+func decodeID(b []byte) (id string, pos coe.Position, ok bool) {
+	d := cache.Dec{B: b}
+	id = d.String()
+	pos = d.Pos()
+	if d.Err != nil || len(d.B) != 0 {
+		return "", coe.Position{}, false
+	}
+	return id, pos, true
+}
+
+// IndexCached is the Records of others (Input.OtherRecords), COE files of
+// the repository, from the warm index st (its IDKind table). It scans all,
+// every COE file of the repository, not only others, so that the table
+// stays whole for the next run. A file that does not read is not in the
+// table: it is indexed by IndexFile, as Run would do it, so that related
+// ids naming a broken file are not reported missing. display names a file
+// in diagnostics; fsys is the repository's guarded file system.
+func IndexCached(st *cache.Store, fsys *safefs.Root, all, others []string, display func(string) string) []Record {
+	if display == nil {
+		display = func(p string) string { return p }
+	}
+	at := make(map[string]int, len(others))
+	for j, p := range others {
+		at[p] = j
+	}
+	recs := make([]Record, len(others))
+	have := make([]bool, len(others))
+	st.Scan(all, IDKind, display, func(i int, r cache.Result) {
+		j, ok := at[all[i]]
+		if !ok || r.Err != nil {
+			return
+		}
+		id, pos, ok := decodeID(r.Payload)
+		if !ok {
+			return
+		}
+		recs[j] = Record{Path: display(others[j]), ID: id, IDPos: pos}
+		have[j] = true
+	})
+	var missing []int
+	for j := range others {
+		if !have[j] {
+			missing = append(missing, j)
+		}
+	}
+	coe.Parallel(len(missing), func(k int) {
+		j := missing[k]
+		recs[j] = IndexFile(fsys, others[j], display(others[j]))
+	})
+	return recs
+}
