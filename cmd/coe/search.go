@@ -144,14 +144,15 @@ func runSearch(o *searchOptions) error {
 }
 
 // docs is what search needs of every COE of the repository (one Doc
-// each), and how many files did not read, each reported on stderr.
+// each, from the warm index), and how many files did not read, each
+// reported on stderr.
 func (o *searchOptions) docs(r *coe.Repo) ([]search.Doc, int, error) {
 	files, err := r.Files()
 	if err != nil {
 		return nil, 0, usageError(err)
 	}
 	defer debug.SetGCPercent(debug.SetGCPercent(400)) // only a Doc is kept of each file, as in coe list
-	docs, errs := search.Read(files, r.ReadOptions(), r.Rel)
+	docs, errs := search.ReadCached(o.f.Cache(r), files, r.ReadOptions(), r.Rel)
 	failed := 0
 	for _, err := range errs {
 		if err != nil {

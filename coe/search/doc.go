@@ -151,6 +151,10 @@ func (f *Field) set(m map[string]uint32) {
 		slices.SortFunc(terms, func(a, b string) int { return cmp.Or(cmp.Compare(m[b], m[a]), strings.Compare(a, b)) })
 		terms = terms[:MaxFieldTerms]
 	}
+	if len(terms) == 0 {
+		*f = Field{Len: f.Len}
+		return
+	}
 	slices.Sort(terms)
 	var b strings.Builder
 	f.ends = make([]uint32, len(terms))

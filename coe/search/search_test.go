@@ -355,3 +355,14 @@ func TestDeterministicTies(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+// A Doc with empty fields survives its encoding too.
+func TestRoundTripEmpty(t *testing.T) {
+	for _, c := range []*coe.COE{{}, {Title: "only a title"}, {Tags: []string{"x1"}}} {
+		d := Terms("k", c)
+		got, err := DecodeDoc(AppendDoc(nil, &d))
+		if err != nil || !reflect.DeepEqual(got, d) {
+			t.Errorf("%+v: decoded %+v (%v)", d, got, err)
+		}
+	}
+}
