@@ -21,7 +21,7 @@ const maxString = 4096
 // length and its bytes; the time as a varint; then each field: its length
 // and its number of terms (uvarints), each term's length (uvarints), the
 // terms' bytes one after another, and each term's count (uvarints). A COE
-// of 5 KB encodes in about 800 bytes. The terms are kept whole and
+// of 5 KB encodes in about 600 bytes. The terms are kept whole and
 // together so that DecodeDoc makes one string of the encoding and slices
 // every string of the Doc from it: decoding the Docs of 10,000 COEs, what
 // every warm coe search does, takes a few milliseconds.
