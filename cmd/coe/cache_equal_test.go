@@ -109,7 +109,7 @@ func TestCacheEqual(t *testing.T) {
 	}
 	compare("fresh")
 	// The warm runs did answer from the tables.
-	for _, table := range []string{"summaries-v1", "lint-ids-v1", "related-v1", "sources/team/summaries-v1"} {
+	for _, table := range []string{"summaries-v1", "lint-ids-v2", "related-v1", "sources/team/summaries-v1"} {
 		if _, err := os.Stat(filepath.Join(dir, coe.PrivateName, "cache", table)); err != nil {
 			t.Errorf("no table: %v", err)
 		}

@@ -344,3 +344,42 @@ func TestSourceTableIsKeptHome(t *testing.T) {
 		t.Fatalf("something was written into the source: %v", err)
 	}
 }
+
+// A kind that makes its payload from the bytes caches every file that
+// reads, one that does not parse too, and parses none.
+func TestFromData(t *testing.T) {
+	r := testRepo(t, 4)
+	writeOld(t, filepath.Join(r.Dir(), "2099-02-02-broken.yaml"), []byte("id: 2099-02-02-broken\ntitle: [\n"))
+	files, _ := r.Files()
+	k := Kind{Name: "sizes", Version: 1,
+		Make:     func(*coe.Document) []byte { t.Fatal("parsed"); return nil },
+		FromData: func(name string, data []byte) []byte { return fmt.Appendf(nil, "%s %d", name, len(data)) }}
+	scan := func() (map[int]string, Stats) {
+		var mu sync.Mutex
+		got := map[int]string{}
+		st := store(r).Scan(files, k, r.Rel, func(i int, res Result) {
+			mu.Lock()
+			defer mu.Unlock()
+			if res.Err != nil {
+				t.Fatalf("%s: %v", files[i], res.Err)
+			}
+			got[i] = string(res.Payload)
+		})
+		return got, st
+	}
+	cold, s := scan()
+	if s.Parsed != len(files) || !s.Wrote {
+		t.Fatalf("cold: %+v", s)
+	}
+	warm, s := scan()
+	if s.Cached != len(files) || s.Wrote {
+		t.Fatalf("warm: %+v, want every file, the broken one too, from the table", s)
+	}
+	for i, f := range files {
+		info, _ := os.Stat(f)
+		want := fmt.Sprintf("%s %d", r.Rel(f), info.Size())
+		if cold[i] != want || warm[i] != want {
+			t.Fatalf("%s: cold %q, warm %q, want %q", f, cold[i], warm[i], want)
+		}
+	}
+}

@@ -1,25 +1,22 @@
 package lint
 
 import (
-	"strings"
-
 	"github.com/coe-cli/coe/coe"
 	"github.com/coe-cli/coe/coe/cache"
 	"github.com/coe-cli/coe/coe/safefs"
 )
 
 // IDKind is the warm index's table of what the repository-wide rules
-// need of a COE that is not linted (Input.Others): its id as written and
-// the id's position. It is a few dozen bytes a COE, so that coe lint FILE
-// in a repository of 100,000 COEs reads a table of a few megabytes, not
-// their summaries.
-var IDKind = cache.Kind{Name: "lint-ids", Version: 1, Make: func(doc *coe.Document) []byte {
-	id, pos := "", coe.Position{}
-	if strings.TrimSpace(doc.COE.ID) != "" {
-		id, pos = doc.COE.ID, doc.Pos("id")
-	}
-	return appendID(nil, id, pos)
-}}
+// need of a COE that is not linted (Input.Others): its id, as IndexFile
+// finds it. It is a few dozen bytes a COE, so that coe lint FILE in a
+// repository of 100,000 COEs reads a table of a few megabytes, not their
+// summaries.
+var IDKind = cache.Kind{Name: "lint-ids", Version: 2,
+	Make: func(doc *coe.Document) []byte { return appendID(nil, doc.COE.ID, coe.Position{}) },
+	// The id as IndexFile finds it, from a plain id: line or by parsing:
+	// filling the table costs what indexing the files without it does.
+	FromData: func(name string, data []byte) []byte { return appendID(nil, FileID(name, data), coe.Position{}) },
+}
 
 func appendID(b []byte, id string, pos coe.Position) []byte {
 	e := cache.Enc{B: b}
