@@ -5,11 +5,15 @@
 // parsing; coe --version under 10 ms; coe actions --evidence over a
 // history of 100,000 commits under 1 s; coe build under 3 s and 500 MB;
 // coe stats at most 1.2 times coe list; coe related on one COE under 2 s.
-// Every command runs in a process of its own.
+// Every command runs in a process of its own. These figures are of coe
+// reading every file (--no-cache); the scale table after them shows each
+// command without the warm index, filling it (cold) and answering from it
+// (warm), and -scale measures that table alone at 10,000 and 100,000 COEs.
 //
 //	go run ./cmd/coebench                      # 10,000 COEs, best of 3 runs
 //	go run ./cmd/coebench -n 2000 -runs 5
 //	go run ./cmd/coebench -dir /dev/shm        # repository and site in memory
+//	go run ./cmd/coebench -scale               # the scale table at 10,000 and 100,000
 package main
 
 import (
@@ -38,6 +42,8 @@ func main() {
 	base := flag.String("dir", "", "make the repository and the site in `DIR` (default: the system's temporary folder; /dev/shm keeps them in memory)")
 	floorDir := flag.String("floor", "", "internal: parse the COE files of `DIR` with bare yaml.v3 and exit")
 	writeDirs := flag.String("writefloor", "", "internal: write the files of `FROM:TO` again and exit")
+	scale := flag.Bool("scale", false, "measure only the scale table (each command without the cache, cold and warm), at each of -sizes (about 20 minutes on 2 cores)")
+	sizes := flag.String("sizes", "10000,100000", "the repository `SIZES` of -scale, comma-separated; sizes from 100,000 up run once")
 	report := flag.String("measure", "", "internal: run the command given after the flags, and write its wall and CPU time and peak memory to `FILE`")
 	flag.Parse()
 	if *report != "" {
@@ -59,6 +65,13 @@ func main() {
 		}
 		return
 	}
+	if *scale {
+		if err := scaleOnly(*sizes, *runs, *base); err != nil {
+			fmt.Fprintln(os.Stderr, "coebench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := bench(*n, *runs, *base, *keep); err != nil {
 		fmt.Fprintln(os.Stderr, "coebench:", err)
 		os.Exit(1)
@@ -73,7 +86,7 @@ func bench(n, runs int, base string, keep bool) error {
 	if !keep {
 		defer os.RemoveAll(dir)
 	}
-	fmt.Printf("coe benchmarks: %s/%s, %d CPUs, %s\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version())
+	fmt.Printf("coe benchmarks: %s\n", machine())
 	fmt.Fprintf(os.Stderr, "generating %d COEs in %s ...\n", n, dir)
 	if err := corpus.WriteRepo(dir, n); err != nil {
 		return err
@@ -94,12 +107,9 @@ func bench(n, runs int, base string, keep bool) error {
 	}
 	fmt.Printf("corpus: %d COEs, %.1f KB on average\n\n", len(files), float64(total)/float64(len(files))/1024)
 
-	fmt.Fprintln(os.Stderr, "building coe ...")
-	bin := filepath.Join(dir, "coe")
-	build := exec.Command("go", "build", "-o", bin, "github.com/coe-cli/coe/cmd/coe")
-	build.Stderr = os.Stderr
-	if err := build.Run(); err != nil {
-		return fmt.Errorf("go build: %w", err)
+	bin, err := buildCoe(dir)
+	if err != nil {
+		return err
 	}
 
 	// The measurements take turns, run after run, so a machine that is
@@ -117,14 +127,14 @@ func bench(n, runs int, base string, keep bool) error {
 			}
 			return err
 		},
-		func() error { return runQuiet(bin, "-C", dir, "list") },
-		func() error { return runQuiet(bin, "-C", dir, "list", "--json") },
-		func() error { return runFindings(bin, "-C", dir, "lint") },
-		func() error { return runFindings(bin, "-C", dir, "lint", "--format", "json") },
-		func() error { return runFindings(bin, "-C", dir, "actions") }, // its summary is on stderr
-		func() error { return runQuiet(bin, "-C", dir, "stats") },
+		func() error { return runQuiet(bin, "-C", dir, "list", "--no-cache") },
+		func() error { return runQuiet(bin, "-C", dir, "list", "--json", "--no-cache") },
+		func() error { return runFindings(bin, "-C", dir, "lint", "--no-cache") },
+		func() error { return runFindings(bin, "-C", dir, "lint", "--format", "json", "--no-cache") },
+		func() error { return runFindings(bin, "-C", dir, "actions", "--no-cache") }, // its summary is on stderr
+		func() error { return runQuiet(bin, "-C", dir, "stats", "--no-cache") },
 		// One COE from the middle against all the others.
-		func() error { return runQuiet(bin, "-C", dir, "related", relatedKey(files)) },
+		func() error { return runQuiet(bin, "-C", dir, "related", relatedKey(files), "--no-cache") },
 	}
 	bests := interleaved(runs, measures)
 	floor, load, list, listJSON, lint, lintJSON, actions, stats := bests[0], bests[1], bests[2], bests[3], bests[4], bests[5], bests[6], bests[7]
@@ -156,7 +166,14 @@ func bench(n, runs int, base string, keep bool) error {
 	if err := benchEvidence(bin, base, runs); err != nil {
 		return err
 	}
-	return benchBuild(bin, dir, files, runs, verdict)
+	if err := benchBuild(bin, dir, files, runs, verdict); err != nil {
+		return err
+	}
+	self, err = os.Executable()
+	if err != nil {
+		return err
+	}
+	return scaleAt(self, bin, dir, n, runs)
 }
 
 // benchBuild measures coe build and coe render, each in a process of its
@@ -180,7 +197,7 @@ func benchBuild(bin, dir string, files []string, runs int, verdict func(bool) st
 	}
 	defer os.RemoveAll(parent)
 	settle := func() error { syscall.Sync(); return nil }
-	list, err := best(runs, nil, bin, "-C", dir, "list")
+	list, err := best(runs, nil, bin, "-C", dir, "list", "--no-cache")
 	if err != nil {
 		return err
 	}
@@ -345,8 +362,19 @@ type result struct {
 	maxRSS    int64 // bytes
 }
 
-// run runs the command once, after prepare, and measures it.
+// measure runs the command once, after prepare, and measures it; any exit
+// but 0 is an error.
 func measure(prepare func() error, name string, args ...string) (result, error) {
+	return measureExit(prepare, false, name, args...)
+}
+
+// measureFindings is measure for a command whose exit 1 is an answer
+// (lint's errors, search finding nothing).
+func measureFindings(prepare func() error, name string, args ...string) (result, error) {
+	return measureExit(prepare, true, name, args...)
+}
+
+func measureExit(prepare func() error, findings bool, name string, args ...string) (result, error) {
 	if prepare != nil {
 		if err := prepare(); err != nil {
 			return result{}, err
@@ -370,6 +398,10 @@ func measure(prepare func() error, name string, args ...string) (result, error) 
 	cmd.Env = append(os.Environ(), "NO_COLOR=1")
 	cmd.Stderr = nil
 	out, err := cmd.Output()
+	var ee *exec.ExitError
+	if findings && errors.As(err, &ee) && ee.ExitCode() == 1 {
+		err = nil
+	}
 	if err != nil {
 		return result{}, fmt.Errorf("%s %v: %v\n%s", filepath.Base(name), args, err, out)
 	}
@@ -493,6 +525,23 @@ func interleaved(n int, fs []func() error) []time.Duration {
 		}
 	}
 	return bests
+}
+
+// machine names the machine the figures are of.
+func machine() string {
+	return fmt.Sprintf("%s/%s, %d CPUs, %s", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version())
+}
+
+// buildCoe builds coe into dir.
+func buildCoe(dir string) (string, error) {
+	fmt.Fprintln(os.Stderr, "building coe ...")
+	bin := filepath.Join(dir, "coe")
+	build := exec.Command("go", "build", "-o", bin, "github.com/coe-cli/coe/cmd/coe")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		return "", fmt.Errorf("go build: %w", err)
+	}
+	return bin, nil
 }
 
 func secs(d time.Duration) string   { return fmt.Sprintf("%.2f s", d.Seconds()) }

@@ -1,0 +1,219 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/coe-cli/coe/coe/corpus"
+)
+
+// The scale table (issue 15): each command that reads every COE, at 10,000
+// COEs and, with -scale, at 100,000, three ways:
+//
+//	no cache  --no-cache: every file read and parsed, as before the cache
+//	cold      no .coe/cache yet: every file parsed, and the cache written
+//	warm      the cache there and every file unchanged
+//
+// each in a process of its own, with wall time, CPU time and peak memory,
+// beside the floor (a bare yaml.v3 parse of the same files). The
+// incremental build is measured after one COE changed in a built site.
+
+type scaleCmd struct {
+	name string
+	args func(dir string, files []string) []string
+	// findings says exit 1 is an answer (lint errors), not a failure.
+	findings bool
+	target   string
+}
+
+func scaleCmds() []scaleCmd {
+	mid := func(files []string) string { return files[len(files)/2] }
+	return []scaleCmd{
+		{name: "coe list", args: func(string, []string) []string { return []string{"list"} },
+			target: "warm < 100 ms at 10k, < 1 s at 100k; memory <= 200 MB"},
+		{name: "coe actions", findings: true, args: func(string, []string) []string { return []string{"actions"} },
+			target: "memory <= 200 MB"},
+		{name: "coe stats", args: func(string, []string) []string { return []string{"stats"} }},
+		{name: "coe lint (every file)", findings: true, args: func(string, []string) []string { return []string{"lint"} },
+			target: "memory <= 200 MB"},
+		{name: "coe lint FILE", findings: true, args: func(_ string, files []string) []string { return []string{"lint", mid(files)} },
+			target: "warm < 100 ms at 100k"},
+		{name: "coe related ID", args: func(_ string, files []string) []string { return []string{"related", relatedKey(files)} }},
+		{name: "coe search QUERY", findings: true, args: func(string, []string) []string { return []string{"search", "rollback canary"} },
+			target: "warm < 100 ms at 10k"},
+	}
+}
+
+// benchScale measures the scale table at each size in sizes, in a new
+// repository of generated COEs under base.
+func benchScale(bin, base string, sizes []int, runs int) error {
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	for _, n := range sizes {
+		dir, err := os.MkdirTemp(base, "coebench-scale-")
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "generating %d COEs in %s ...\n", n, dir)
+		if err := corpus.WriteRepo(dir, n); err != nil {
+			os.RemoveAll(dir)
+			return err
+		}
+		err = scaleAt(self, bin, dir, n, runs)
+		os.RemoveAll(dir)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func scaleAt(self, bin, dir string, n, runs int) error {
+	files, _ := filepath.Glob(filepath.Join(dir, "coes", "*.yaml"))
+	cacheDir := filepath.Join(dir, ".coe", "cache")
+	noCache := func() error { return nil }
+	drop := func() error { return os.RemoveAll(cacheDir) }
+	floor, err := best(runs, nil, self, "-floor", dir)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("\nscale at %d COEs (best of %d; memory is the peak of any run)\n", n, runs)
+	fmt.Printf("%-24s %18s %18s %18s   %s\n", "command", "no cache", "cold (fills it)", "warm", "target")
+	fmt.Printf("%-24s %18s %18s %18s   the floor: a bare yaml.v3 parse of every file\n", "floor", cell(floor), "", "")
+	for _, c := range scaleCmds() {
+		args := append([]string{"-C", dir}, c.args(dir, files)...)
+		run := func(prepare func() error, extra ...string) (result, error) {
+			return bestFindings(runs, prepare, c.findings, bin, append(append([]string{}, args...), extra...)...)
+		}
+		none, err := run(noCache, "--no-cache")
+		if err != nil {
+			return err
+		}
+		cold, err := run(drop)
+		if err != nil {
+			return err
+		}
+		warm, err := run(nil)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("%-24s %18s %18s %18s   %s\n", c.name, cell(none), cell(cold), cell(warm), c.target)
+	}
+	return scaleBuild(bin, dir, files, runs)
+}
+
+// scaleBuild measures a build into a new folder, a build over it with
+// nothing changed, and one after a COE changed.
+func scaleBuild(bin, dir string, files []string, runs int) error {
+	out, err := os.MkdirTemp(filepath.Dir(dir), "coebench-scale-site-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(out)
+	site := filepath.Join(out, "site")
+	fresh, err := measure(func() error { os.RemoveAll(site); return nil }, bin, "-C", dir, "build", "-o", site)
+	if err != nil {
+		return err
+	}
+	same, err := best(runs, nil, bin, "-C", dir, "build", "-o", site)
+	if err != nil {
+		return err
+	}
+	one := files[len(files)/3]
+	var changed result
+	for i := range runs {
+		touch := func() error {
+			data, err := os.ReadFile(one)
+			if err != nil {
+				return err
+			}
+			s := strings.Replace(string(data), "title: ", fmt.Sprintf("title: Edited %d ", i), 1)
+			return os.WriteFile(one, []byte(s), 0o644)
+		}
+		r, err := measure(touch, bin, "-C", dir, "build", "-o", site)
+		if err != nil {
+			return err
+		}
+		if i == 0 || r.wall < changed.wall {
+			changed.wall, changed.cpu = r.wall, r.cpu
+		}
+		changed.maxRSS = max(changed.maxRSS, r.maxRSS)
+	}
+	fmt.Printf("%-24s %18s   into a new folder\n", "coe build", cell(fresh))
+	fmt.Printf("%-24s %18s   again, nothing changed\n", "coe build", cell(same))
+	fmt.Printf("%-24s %18s   again, one COE changed (target < 0.5 s at 10k)\n", "coe build", cell(changed))
+	return nil
+}
+
+func cell(r result) string {
+	if r.wall == 0 {
+		return ""
+	}
+	w := fmt.Sprintf("%.2f s", r.wall.Seconds())
+	if r.wall < time.Second {
+		w = fmt.Sprintf("%.0f ms", float64(r.wall.Microseconds())/1000)
+	}
+	if r.maxRSS == 0 {
+		return w
+	}
+	return fmt.Sprintf("%s %4d MB", w, r.maxRSS/1e6)
+}
+
+// bestFindings is best for a command that may exit 1 with an answer.
+func bestFindings(runs int, prepare func() error, findings bool, name string, args ...string) (result, error) {
+	if !findings {
+		return best(runs, prepare, name, args...)
+	}
+	var b result
+	for i := range runs {
+		r, err := measureFindings(prepare, name, args...)
+		if err != nil {
+			return b, err
+		}
+		if i == 0 || r.wall < b.wall {
+			b.wall, b.cpu = r.wall, r.cpu
+		}
+		b.maxRSS = max(b.maxRSS, r.maxRSS)
+	}
+	return b, nil
+}
+
+// scaleOnly builds coe and measures the scale table at each size of
+// sizes (comma-separated), sizes of 100,000 and more once each (a cold run
+// there parses for half a minute and more).
+func scaleOnly(sizes string, runs int, base string) error {
+	var ns []int
+	for _, f := range strings.Split(sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			return fmt.Errorf("-sizes %q: expected numbers of COEs, like 10000,100000", sizes)
+		}
+		ns = append(ns, n)
+	}
+	fmt.Printf("coe scale benchmarks: %s\n", machine())
+	dir, err := os.MkdirTemp(base, "coebench-bin-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	bin, err := buildCoe(dir)
+	if err != nil {
+		return err
+	}
+	for _, n := range ns {
+		r := runs
+		if n >= 100000 {
+			r = 1
+		}
+		if err := benchScale(bin, base, []int{n}, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
