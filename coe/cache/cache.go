@@ -569,5 +569,26 @@ func (sc *scan) commit() bool {
 	case sc.tinfo != nil && (err != nil || !os.SameFile(now, sc.tinfo) || !now.ModTime().Equal(sc.tinfo.ModTime()) || now.Size() != sc.tinfo.Size()):
 		return false
 	}
-	return sc.w.Commit() == nil
+	if sc.w.Commit() != nil {
+		return false
+	}
+	sc.s.dropOld(sc.k)
+	return true
+}
+
+// dropOld removes the tables of k's other versions, written by an older or
+// newer coe: each is rebuilt by the version that reads it.
+func (s *Store) dropOld(k Kind) {
+	fsys := s.home.FS()
+	entries, err := fsys.ReadDir(s.dir)
+	if err != nil {
+		return
+	}
+	keep := filepath.Base(s.tablePath(k))
+	for _, e := range entries {
+		name := e.Name()
+		if name != keep && strings.HasPrefix(name, k.Name+"-v") && !e.IsDir() {
+			fsys.Remove(filepath.Join(s.dir, name))
+		}
+	}
 }

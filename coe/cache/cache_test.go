@@ -383,3 +383,23 @@ func TestFromData(t *testing.T) {
 		}
 	}
 }
+
+// A table of another version of the same kind is removed when the new one
+// is written; other kinds' tables stay.
+func TestOldVersionsRemoved(t *testing.T) {
+	r := testRepo(t, 2)
+	dir := filepath.Join(r.Root, ".coe", Dir)
+	os.MkdirAll(dir, 0o755)
+	for _, name := range []string{"summaries-v0", "summaries-v7", "related-v1"} {
+		os.WriteFile(filepath.Join(dir, name), []byte("old"), 0o644)
+	}
+	check(t, store(r), r)
+	entries, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if want := []string{"related-v1", "summaries-v1"}; !slices.Equal(names, want) {
+		t.Fatalf("the cache holds %q, want %q", names, want)
+	}
+}
