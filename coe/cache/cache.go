@@ -282,20 +282,17 @@ func (sc *scan) stat() {
 	for i, f := range sc.files {
 		sc.index[sc.rel(f)] = i
 	}
-	coe.Parallel(len(sc.files), func(i int) {
-		info, err := os.Lstat(sc.files[i])
-		if err != nil || !info.Mode().IsRegular() {
-			sc.keys[i] = key{size: -1}
-			return
-		}
-		sc.keys[i] = keyOf(info)
-	})
+	statAll(sc.files, sc.keys)
 }
 
 // rel is a file's name in the table: its path inside the repository, with
 // slashes.
 func (sc *scan) rel(path string) string {
-	if r, err := filepath.Rel(sc.s.of.Root, path); err == nil {
+	root := sc.s.of.Root
+	if len(path) > len(root) && path[len(root)] == filepath.Separator && path[:len(root)] == root {
+		return filepath.ToSlash(path[len(root)+1:])
+	}
+	if r, err := filepath.Rel(root, path); err == nil {
 		return filepath.ToSlash(r)
 	}
 	return path

@@ -2,7 +2,12 @@
 
 package cache
 
-import "io/fs"
+import (
+	"io/fs"
+	"os"
+
+	"github.com/coe-cli/coe/coe"
+)
 
 // keyOf is the key of a regular file: size and modification time (no
 // inode here).
@@ -13,3 +18,14 @@ func keyOf(info fs.FileInfo) key {
 // devIno has nothing to give here: a cache copied from another folder is
 // then told apart only by its files' times.
 func devIno(fs.FileInfo) (uint64, uint64) { return 0, 0 }
+
+// statAll sets the key of each file (size -1 for anything but a regular
+// file), on several goroutines.
+func statAll(files []string, keys []key) {
+	coe.Parallel(len(files), func(i int) {
+		keys[i] = key{size: -1}
+		if info, err := os.Lstat(files[i]); err == nil && info.Mode().IsRegular() {
+			keys[i] = keyOf(info)
+		}
+	})
+}
