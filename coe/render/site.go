@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/coe-cli/coe/coe"
+	"github.com/coe-cli/coe/coe/related"
 	"github.com/coe-cli/coe/coe/safefs"
 	"github.com/coe-cli/coe/coe/stats"
 )
@@ -75,7 +76,7 @@ type SiteOptions struct {
 
 	// ReadProgress, when set, is called after each COE is read with how
 	// many are: every COE is read (and indexed for "Similar COEs") before
-	// the first page is written. Progress, when set, is called after each
+	// the first page is written, and read again for its page. Progress, when set, is called after each
 	// COE page with how many are done. Both are called from several
 	// goroutines.
 	ReadProgress func(done, total int)
@@ -116,7 +117,6 @@ type Row struct {
 	// the row is on (coe build renders it once for each COE).
 	HTML template.HTML
 
-	sub  template.HTML // HTML for a page in a folder (tags/, services/)
 	sort time.Time
 }
 
@@ -147,7 +147,8 @@ type SiteAction struct {
 	// HTML is the action's row as the template "action-row" renders it.
 	HTML template.HTML
 
-	due coe.Date
+	due   coe.Date
+	owner int // the owner's place on the actions page
 }
 
 // IndexData is what index.html.tmpl is given; GroupData what
@@ -213,9 +214,9 @@ type siteCOE struct {
 //
 // COEs are read and their pages written in parallel, one at a time per CPU.
 // Each COE page lists the COEs most like it ("Similar COEs", coe/related),
-// so all are read and indexed before the first page is written; each is
-// kept until its page is, and only a small summary after, for the other
-// pages.
+// so all are read and indexed before the first page is written, keeping
+// of each only its summary for the other pages (and its vector in the
+// index); each is then read again to write its page.
 func BuildSite(o SiteOptions) (SiteResult, error) {
 	var res SiteResult
 	if o.Templates == nil {
@@ -263,31 +264,73 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 		stems[i] = o.pageName(i)
 		files[stems[i]] = true
 	}
-	links := o.siteLinks(files)
-	today := o.Today.String()
-
+	// The first pass reads every COE, indexes it for "Similar COEs" and
+	// keeps its summary (siteCOE), which is all the other pages need of
+	// it; the second, once the index is whole, reads each COE again and
+	// writes its page. No COE is kept whole: memory follows the index and
+	// the summaries, a small part of each COE.
 	coes := make([]siteCOE, len(o.Files))
-	var done atomic.Int64
+	var read, done atomic.Int64
 	var firstErr error
 	var errOnce sync.Once
 	var failed atomic.Bool
+	fail := func(err error) {
+		errOnce.Do(func() { firstErr = err })
+		failed.Store(true)
+	}
+	ib := related.NewBuilder()
+	load := o.loader(false)
 	sx := newSiteSearch(len(o.Files)) // the index page's search box: site_search.go
-	o.eachWithSimilar(stems, func(i int, lr coe.LoadResult, similar []SimilarCOE, notes []ReviewNote) {
+	coe.Parallel(len(o.Files), func(i int) {
+		if o.ReadProgress != nil {
+			defer func() { o.ReadProgress(int(read.Add(1)), len(o.Files)) }()
+		}
+		if failed.Load() {
+			return
+		}
+		lr := load(i)
+		if lr.Err != nil {
+			coes[i].err = lr.Err
+			return
+		}
+		c := &lr.Doc.COE
+		sx.add(i, stems[i], c) // as read
+		o.prefix(i, c)         // as the index and the other pages know it
+		ib.Add(stems[i], c)
+		coes[i] = summary(c, stems[i], &o)
+	})
+	if firstErr != nil {
+		return res, firstErr
+	}
+	ix := ib.Build()
+
+	links := o.siteLinks(files)
+	today := o.Today.String()
+	load = o.loader(o.Read.KeepNode)
+	coe.Parallel(len(o.Files), func(i int) {
 		defer func() {
 			if o.Progress != nil {
 				o.Progress(int(done.Add(1)), len(o.Files))
 			}
 		}()
+		if !coes[i].ok || failed.Load() {
+			return
+		}
+		lr := load(i)
 		if lr.Err != nil {
-			coes[i].err = lr.Err
+			// The file changed since the first pass: left out, as it
+			// would have been then.
+			coes[i] = siteCOE{err: lr.Err}
 			return
 		}
-		if failed.Load() {
-			return
+		var notes []ReviewNote
+		if o.ReviewNotes != nil {
+			notes = o.ReviewNotes(lr.Doc)
 		}
+		lr.Doc.Root = nil
 		c := &lr.Doc.COE
-		sx.add(i, stems[i], c)
-		ro := ReportOptions{Today: o.Today, Severities: o.Severities, Site: links(i), ReviewNotes: notes, Similar: similar, html: true}
+		ro := ReportOptions{Today: o.Today, Severities: o.Severities, Site: links(i), ReviewNotes: notes,
+			Similar: o.similarOf(ix, i, stems[i]), html: true}
 		page := o.Templates.page(pageTitle(c), o.pageRoot(i), true, false)
 		page.SiteTitle, page.Nav, page.Today = o.Title, "coe", today
 		page.Source = o.pageSource(i)
@@ -298,25 +341,24 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 		if err == nil {
 			err = w.write("coes/"+stems[i]+".html", buf.Bytes())
 		}
-		var sc siteCOE
-		if err == nil {
-			o.prefix(i, c)
-			sc, err = summarize(c, stems[i], o, buf)
-		}
 		if err != nil {
-			errOnce.Do(func() { firstErr = err })
-			failed.Store(true)
-			return
+			fail(err)
 		}
-		coes[i] = sc
 	})
 	if firstErr != nil {
 		return res, firstErr
 	}
 
-	var rows []Row
-	var actions []SiteAction
-	var entries []stats.Entry
+	nOK, nActions := 0, 0
+	for i := range coes {
+		if coes[i].ok {
+			nOK++
+			nActions += len(coes[i].actions)
+		}
+	}
+	rows := make([]Row, 0, nOK)
+	actions := make([]SiteAction, 0, nActions)
+	entries := make([]stats.Entry, 0, nOK)
 	for i := range coes {
 		switch {
 		case coes[i].err != nil:
@@ -329,6 +371,7 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 			actions = append(actions, coes[i].actions...)
 			entries = append(entries, coes[i].entry)
 		}
+		coes[i] = siteCOE{}
 	}
 	coes = nil
 	sort.SliceStable(rows, func(i, j int) bool {
@@ -356,9 +399,34 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 	return res, nil
 }
 
-// summarize keeps what the site's other pages need of a COE, with its
-// rows rendered (buf is scratch space).
+// summarize is summary with the rows rendered (buf is scratch space), as
+// the pages show them.
 func summarize(c *coe.COE, stem string, o SiteOptions, buf *bytes.Buffer) (siteCOE, error) {
+	sc := summary(c, stem, &o)
+	t := o.Templates
+	var err error
+	if sc.row.HTML, err = t.rowHTML(buf, sc.row); err != nil {
+		return siteCOE{}, err
+	}
+	for i := range sc.actions {
+		if sc.actions[i].HTML, err = t.fragment(buf, "action-row", &sc.actions[i]); err != nil {
+			return siteCOE{}, err
+		}
+	}
+	return sc, nil
+}
+
+// rowHTML renders a COE's row of the tables for a page at the site's root.
+func (t *Templates) rowHTML(buf *bytes.Buffer, r Row) (template.HTML, error) {
+	r.HTML = ""
+	return t.fragment(buf, "coe-row", &RowData{Root: "", Row: r})
+}
+
+// summary keeps what the site's other pages need of a COE: its row of the
+// tables, its open actions and its figures for the insights page. Their
+// HTML is rendered with the page that shows them (writeLists), so that a
+// large site keeps only the fields.
+func summary(c *coe.COE, stem string, o *SiteOptions) siteCOE {
 	r := Row{ID: c.ID, File: stem, Title: oneLine(c.Title), Severity: c.Severity, Status: c.Status,
 		SeverityRank: rank(c.Severity, o.Severities), StatusRank: slices.Index(coe.Statuses(), c.Status),
 		Actions: len(c.CorrectiveActions)}
@@ -378,6 +446,12 @@ func summarize(c *coe.COE, stem string, o SiteOptions, buf *bytes.Buffer) (siteC
 	if !r.sort.IsZero() {
 		r.Time = r.sort.Unix()
 	}
+	if len(c.Tags) > 0 {
+		r.Tags = make([]Link, 0, len(c.Tags))
+	}
+	if len(c.Services) > 0 {
+		r.Services = make([]Link, 0, len(c.Services))
+	}
 	for _, t := range c.Tags {
 		r.Tags = append(r.Tags, Link{Text: t, Href: "tags/" + PageSlug(t) + ".html"})
 	}
@@ -385,6 +459,9 @@ func summarize(c *coe.COE, stem string, o SiteOptions, buf *bytes.Buffer) (siteC
 		r.Services = append(r.Services, Link{Text: s, Href: "services/" + PageSlug(s) + ".html"})
 	}
 	var acts []SiteAction
+	if n := c.OpenActions(); n > 0 {
+		acts = make([]SiteAction, 0, n)
+	}
 	for _, a := range c.CorrectiveActions {
 		if !a.Open() {
 			continue
@@ -405,20 +482,9 @@ func summarize(c *coe.COE, stem string, o SiteOptions, buf *bytes.Buffer) (siteC
 		}
 		acts = append(acts, sa)
 	}
-	t := o.Templates
-	var err error
-	if r.HTML, err = t.fragment(buf, "coe-row", &RowData{Root: "", Row: r}); err != nil {
-		return siteCOE{}, err
-	}
-	r.sub = rebase(r.HTML, "../")
-	for i := range acts {
-		if acts[i].HTML, err = t.fragment(buf, "action-row", &acts[i]); err != nil {
-			return siteCOE{}, err
-		}
-	}
 	entry := stats.EntryOf(c)
 	entry.ID = r.ID
-	return siteCOE{row: r, actions: acts, entry: entry, ok: true}, nil
+	return siteCOE{row: r, actions: acts, entry: entry, ok: true}
 }
 
 // rebase makes the relative links of a fragment rendered for the site's
@@ -469,12 +535,17 @@ func (o *SiteOptions) pageData(title, root, nav string, script bool) *PageData {
 }
 
 // writeLists writes the index, the tag and service pages and the actions
-// page, rendering them in parallel.
+// page, rendering them in parallel. A page's data is made when it is
+// rendered, not before: a tag's rows, rebased for tags/, are as many as
+// its COEs, and the pages of 100,000 COEs list each several times.
 func (o *SiteOptions) writeLists(w *siteWriter, rows []Row, actions []SiteAction) error {
+	// A job's data is made as its page is rendered, with the rows' HTML
+	// (buf is scratch space); size is about how many bytes the page takes.
 	type pageJob struct {
 		rel, tmpl string
-		data      any
+		data      func(buf *bytes.Buffer) (data any, size int, err error)
 	}
+	t := o.Templates
 	var jobs []pageJob
 	severities := slices.Clone(o.Severities)
 	if severities == nil {
@@ -503,7 +574,20 @@ func (o *SiteOptions) writeLists(w *siteWriter, rows []Row, actions []SiteAction
 		index.OverdueActions += r.Overdue
 	}
 	index.Page = o.pageData(o.Title, "", "index", true)
-	jobs = append(jobs, pageJob{"index.html", TemplateIndex, &index})
+	jobs = append(jobs, pageJob{"index.html", TemplateIndex, func(buf *bytes.Buffer) (any, int, error) {
+		d := index
+		d.COEs = make([]Row, len(rows))
+		size := 0
+		for i, r := range rows {
+			var err error
+			if r.HTML, err = t.rowHTML(buf, r); err != nil {
+				return nil, 0, err
+			}
+			d.COEs[i] = r
+			size += len(r.HTML) + 1
+		}
+		return &d, size, nil
+	}})
 
 	for _, g := range []struct {
 		kind, dir, title string
@@ -511,40 +595,61 @@ func (o *SiteOptions) writeLists(w *siteWriter, rows []Row, actions []SiteAction
 	}{{"tag", "tags", "Tags", tags}, {"service", "services", "Services", services}} {
 		list := GroupsData{Kind: g.kind, Page: o.pageData(g.title+" · "+o.Title, "../", g.dir, false)}
 		for _, name := range sortedKeys(g.members) {
-			d := GroupData{Kind: g.kind, Name: name}
-			d.Statuses, d.Severities = index.Statuses, index.Severities
-			tagSet, serviceSet := map[string]bool{}, map[string]bool{}
-			for _, i := range g.members[name] {
-				r := rows[i]
-				r.HTML = r.sub
-				d.COEs = append(d.COEs, r)
-				d.OpenActions += r.Open
-				d.OverdueActions += r.Overdue
-				for _, l := range r.Tags {
-					tagSet[l.Text] = true
-				}
-				for _, l := range r.Services {
-					serviceSet[l.Text] = true
-				}
+			members := g.members[name]
+			open := 0
+			for _, i := range members {
+				open += rows[i].Open
 			}
-			d.Tags, d.Services = sortedKeys(tagSet), sortedKeys(serviceSet)
-			d.Page = o.pageData(name+" · "+g.title+" · "+o.Title, "../", g.dir, true)
+			data := func(buf *bytes.Buffer) (any, int, error) {
+				d := GroupData{Kind: g.kind, Name: name}
+				d.Statuses, d.Severities = index.Statuses, index.Severities
+				d.COEs = make([]Row, 0, len(members))
+				tagSet, serviceSet := map[string]bool{}, map[string]bool{}
+				size := 0
+				for _, i := range members {
+					r := rows[i]
+					h, err := t.rowHTML(buf, r)
+					if err != nil {
+						return nil, 0, err
+					}
+					r.HTML = rebase(h, "../") // for a page in tags/ or services/
+					size += len(r.HTML) + 1
+					d.COEs = append(d.COEs, r)
+					d.OpenActions += r.Open
+					d.OverdueActions += r.Overdue
+					for _, l := range r.Tags {
+						tagSet[l.Text] = true
+					}
+					for _, l := range r.Services {
+						serviceSet[l.Text] = true
+					}
+				}
+				d.Tags, d.Services = sortedKeys(tagSet), sortedKeys(serviceSet)
+				d.Page = o.pageData(name+" · "+g.title+" · "+o.Title, "../", g.dir, true)
+				return &d, size, nil
+			}
 			file := g.dir + "/" + PageSlug(name) + ".html"
-			jobs = append(jobs, pageJob{file, TemplateGroup, &d})
-			list.Groups = append(list.Groups, Group{Name: name, Href: PageSlug(name) + ".html", COEs: len(d.COEs), OpenActions: d.OpenActions})
+			jobs = append(jobs, pageJob{file, TemplateGroup, data})
+			list.Groups = append(list.Groups, Group{Name: name, Href: PageSlug(name) + ".html", COEs: len(members), OpenActions: open})
 		}
-		jobs = append(jobs, pageJob{g.dir + "/index.html", TemplateGroups, &list})
+		jobs = append(jobs, pageJob{g.dir + "/index.html", TemplateGroups, func(*bytes.Buffer) (any, int, error) { return &list, 0, nil }})
 	}
 
+	// The feed lists the actions in the order of their COEs; the page
+	// by owner, each owner's earliest due first: the actions are sorted
+	// so in place, and each owner's are a part of them.
+	if err := o.writeActionsFeed(w, actions); err != nil {
+		return err
+	}
 	ad := ActionsData{Page: o.pageData("Open corrective actions · "+o.Title, "", "actions", false), Total: len(actions)}
-	byOwner := map[string][]SiteAction{}
+	rank := map[string]int{}
 	for _, a := range actions {
-		byOwner[a.Owner] = append(byOwner[a.Owner], a)
+		rank[a.Owner] = 0
 		if a.Overdue != "" {
 			ad.Overdue++
 		}
 	}
-	owners := sortedKeys(byOwner)
+	owners := sortedKeys(rank)
 	sort.SliceStable(owners, func(i, j int) bool {
 		a, b := strings.ToLower(owners[i]), strings.ToLower(owners[j])
 		if a != b {
@@ -552,31 +657,57 @@ func (o *SiteOptions) writeLists(w *siteWriter, rows []Row, actions []SiteAction
 		}
 		return owners[i] < owners[j]
 	})
-	for _, owner := range owners {
-		list := byOwner[owner]
-		sort.SliceStable(list, func(i, j int) bool {
-			a, b := &list[i], &list[j]
-			return coe.ActionOrder(a.due, a.COEID, a.ID, b.due, b.COEID, b.ID) < 0
-		})
-		oa := OwnerActions{Owner: owner, Anchor: "owner-" + PageSlug(owner), Actions: list}
+	for i, owner := range owners {
+		rank[owner] = i
+	}
+	for i := range actions {
+		actions[i].owner = rank[actions[i].Owner]
+	}
+	slices.SortStableFunc(actions, func(a, b SiteAction) int {
+		if a.owner != b.owner {
+			return a.owner - b.owner
+		}
+		return coe.ActionOrder(a.due, a.COEID, a.ID, b.due, b.COEID, b.ID)
+	})
+	for start := 0; start < len(actions); {
+		end := start + 1
+		for end < len(actions) && actions[end].owner == actions[start].owner {
+			end++
+		}
+		owner := actions[start].Owner
+		oa := OwnerActions{Owner: owner, Anchor: "owner-" + PageSlug(owner), Actions: actions[start:end:end]}
 		if owner == "" {
 			oa.Anchor = "no-owner"
 		}
-		for _, a := range list {
+		for _, a := range oa.Actions {
 			if a.Overdue != "" {
 				oa.Overdue++
 			}
 		}
 		ad.Owners = append(ad.Owners, oa)
+		start = end
 	}
-	jobs = append(jobs, pageJob{"actions.html", TemplateActions, &ad})
-	if err := o.writeActionsFeed(w, actions); err != nil {
-		return err
-	}
+	jobs = append(jobs, pageJob{"actions.html", TemplateActions, func(buf *bytes.Buffer) (any, int, error) {
+		size := 0
+		for i := range actions {
+			var err error
+			if actions[i].HTML, err = t.fragment(buf, "action-row", &actions[i]); err != nil {
+				return nil, 0, err
+			}
+			size += len(actions[i].HTML) + 1
+		}
+		return &ad, size, nil
+	}})
 
 	errs := make([]error, len(jobs))
 	coe.Parallel(len(jobs), func(i int) {
-		errs[i] = w.page(o.Templates, jobs[i].rel, jobs[i].tmpl, jobs[i].data)
+		buf := bufPool.Get().(*bytes.Buffer)
+		defer bufPool.Put(buf)
+		data, size, err := jobs[i].data(buf)
+		if err == nil {
+			err = w.bigPage(t, jobs[i].rel, jobs[i].tmpl, data, size)
+		}
+		errs[i] = err
 	})
 	for _, err := range errs {
 		if err != nil {
@@ -735,10 +866,15 @@ func (w *siteWriter) sameFile(path string, data []byte) bool {
 
 // write queues data (copied: the caller may reuse it) for the file rel.
 func (w *siteWriter) write(rel string, data []byte) error {
+	return w.writeOwned(rel, bytes.Clone(data))
+}
+
+// writeOwned is write without the copy: data is the writer's from now on.
+// For the list pages and feeds of a large site, tens of megabytes each.
+func (w *siteWriter) writeOwned(rel string, data []byte) error {
 	w.mu.Lock()
 	err := w.err
 	if w.written[rel] {
-		// Two pages in one file: whichever landed last would win.
 		err = fmt.Errorf("two pages would be written to %s", rel)
 	}
 	w.written[rel] = true
@@ -746,7 +882,7 @@ func (w *siteWriter) write(rel string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	w.jobs <- writeJob{w.root.Abs(filepath.FromSlash(rel)), bytes.Clone(data)}
+	w.jobs <- writeJob{w.root.Abs(filepath.FromSlash(rel)), data}
 	return nil
 }
 
@@ -768,6 +904,18 @@ func (w *siteWriter) page(t *Templates, rel, tmpl string, data any) error {
 		return err
 	}
 	return w.write(rel, buf.Bytes())
+}
+
+// bigPage is page for a page that may be large (a list of every COE): it
+// is rendered into a buffer of its own, of about size bytes to start with
+// (64 KiB more), and handed to the writer without a copy, nor kept in the
+// pool after.
+func (w *siteWriter) bigPage(t *Templates, rel, tmpl string, data any, size int) error {
+	buf := bytes.NewBuffer(make([]byte, 0, size+64<<10))
+	if err := t.execHTML(buf, tmpl, data); err != nil {
+		return err
+	}
+	return w.writeOwned(rel, buf.Bytes())
 }
 
 // finish waits for every page, then writes the manifest and removes the

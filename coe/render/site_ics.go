@@ -26,5 +26,5 @@ func (o *SiteOptions) writeActionsFeed(w *siteWriter, actions []SiteAction) erro
 	if _, err := remind.ICS(&b, acts, remind.Options{AsOf: o.Today, SiteURL: o.BaseURL, Name: o.Title + " · corrective actions"}); err != nil {
 		return err
 	}
-	return w.write(ActionsFeed, b.Bytes())
+	return w.writeOwned(ActionsFeed, b.Bytes())
 }

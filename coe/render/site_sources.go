@@ -25,30 +25,30 @@ func (o *SiteOptions) source(i int) *coe.Source {
 	return own
 }
 
-// eachFile reads o.Files as coe.EachFile does: with o.Read, or, for a
-// source's file, its source's options (KeepNode as o.Read says).
-func (o *SiteOptions) eachFile(fn func(i int, lr coe.LoadResult)) {
-	if len(o.Sources) == 0 {
-		coe.EachFile(o.Files, o.Read, o.Display, fn)
-		return
-	}
-	opts := map[*coe.Source]coe.ReadOptions{own: o.Read}
+// loader returns a function that reads o.Files[i] as coe.LoadFile does:
+// with o.Read, or, for a source's file, its source's options, the YAML
+// nodes kept or not as keepNode says. It may be called from several
+// goroutines at once.
+func (o *SiteOptions) loader(keepNode bool) func(i int) coe.LoadResult {
+	mine := o.Read
+	mine.KeepNode = keepNode
+	opts := map[*coe.Source]coe.ReadOptions{own: mine}
 	for _, s := range o.Sources {
 		if _, ok := opts[s]; !ok && s != nil {
 			ro := s.Repo.ReadOptions()
-			ro.KeepNode = o.Read.KeepNode
+			ro.KeepNode = keepNode
 			opts[s] = ro
 		}
 	}
-	coe.Parallel(len(o.Files), func(i int) {
+	return func(i int) coe.LoadResult {
 		s, name := o.source(i), o.Files[i]
 		if s != own {
 			name = s.Repo.Rel(name)
 		} else if o.Display != nil {
 			name = o.Display(name)
 		}
-		fn(i, coe.LoadFile(o.Files[i], name, opts[s]))
-	})
+		return coe.LoadFile(o.Files[i], name, opts[s])
+	}
 }
 
 // makeSourceDirs makes the folder of each source's pages, coes/<name>.
