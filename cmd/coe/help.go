@@ -41,6 +41,7 @@ func helpTopics() []*cobra.Command {
 		{Use: "security", Short: "What a repository's files and a COE's text cannot do", Long: topic("security")},
 		{Use: "ci", Short: "coe in CI: GitHub Actions annotations, SARIF, --changed, pre-commit", Long: topic("ci")},
 		{Use: "editors", Short: "Editors check COEs as you type: the schema, VS Code, Neovim, JetBrains", Long: topic("editors")},
+		{Use: "cache", Short: "The warm index in .coe/cache: what it holds, when it is used, why it cannot be turned against you", Long: topic("cache")},
 		{Use: "templates", Short: "Report templates: what each makes, overriding them, what they are given", Long: topic("templates")},
 	}
 }
