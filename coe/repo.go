@@ -32,6 +32,29 @@ type Repo struct {
 	LockWait time.Duration
 
 	fs *safefs.Root
+
+	// listed is what the last Files saw of each file, for ListedKey.
+	listedMu sync.Mutex
+	listed   map[string]FileKey
+}
+
+// FileKey is what listing the COE folder told of a file: its size,
+// modification time and inode, and whether it is a regular file (not a
+// link, folder or device).
+type FileKey struct {
+	Size, ModTime int64
+	Ino           uint64
+	Regular       bool
+}
+
+// ListedKey is what the last Files call saw of path, when it listed it.
+// The listing looks at every file (lstat) anyway: the warm index uses what
+// it saw instead of looking at every file again.
+func (r *Repo) ListedKey(path string) (FileKey, bool) {
+	r.listedMu.Lock()
+	defer r.listedMu.Unlock()
+	k, ok := r.listed[path]
+	return k, ok
 }
 
 // DefaultLockWait is how long a command waits for the repository lock.
@@ -178,14 +201,25 @@ func (r *Repo) Files() ([]string, error) {
 		return nil, r.fsError(err)
 	}
 	var files []string
+	listed := make(map[string]FileKey, len(entries))
+	dir := r.Dir()
 	for _, e := range entries {
 		name := e.Name()
 		if e.IsDir() || strings.HasPrefix(name, ".") || !strings.HasSuffix(name, ".yaml") {
 			continue
 		}
-		files = append(files, filepath.Join(r.Dir(), name))
+		path := filepath.Join(dir, name)
+		files = append(files, path)
+		// A folder opened inside the root has looked at each entry
+		// already (os.Root's ReadDir), so Info costs nothing more.
+		if info, err := e.Info(); err == nil {
+			listed[path] = FileKey{Size: info.Size(), ModTime: info.ModTime().UnixNano(), Ino: safefs.Inode(info), Regular: info.Mode().IsRegular()}
+		}
 	}
 	sort.Strings(files)
+	r.listedMu.Lock()
+	r.listed = listed
+	r.listedMu.Unlock()
 	return files, nil
 }
 

@@ -94,7 +94,9 @@ func runList(o *listOptions) error {
 	defer lean()()
 	rows := make([]*listItem, len(files))
 	errs := make([]error, len(files))
-	o.f.Cache(r).Summaries(files, r.Rel, func(i int, path string, sum *coe.Summary, err error) {
+	// Each summary's strings share the table's bytes; newListItem copies
+	// the few a row keeps, so little is left for the collector.
+	o.f.Cache(r).SummariesShared(files, r.Rel, func(i int, path string, sum *coe.Summary, err error) {
 		if err != nil {
 			errs[i] = err
 		} else if c := &sum.COE; o.match(c) {
@@ -156,10 +158,10 @@ func (o *listOptions) match(c *coe.COE) bool {
 
 func newListItem(c *coe.COE, path string) listItem {
 	it := listItem{
-		ID: c.ID, Title: c.Title, Status: c.Status, Severity: c.Severity, Path: path,
+		ID: strings.Clone(c.ID), Title: strings.Clone(c.Title), Status: strings.Clone(c.Status), Severity: strings.Clone(c.Severity), Path: path,
 		OpenActions: c.OpenActions(), Actions: len(c.CorrectiveActions),
-		Tags: orEmpty(c.Tags), Services: orEmpty(c.Services), Authors: orEmpty(c.Authors),
-		Reviewers: orEmpty(c.Reviewers), ApprovedBy: c.ApprovedBy,
+		Tags: cloneAll(c.Tags), Services: cloneAll(c.Services), Authors: cloneAll(c.Authors),
+		Reviewers: cloneAll(c.Reviewers), ApprovedBy: strings.Clone(c.ApprovedBy),
 	}
 	if !c.ApprovedAt.IsZero() {
 		s := coe.FormatTime(c.ApprovedAt)
@@ -177,11 +179,14 @@ func newListItem(c *coe.COE, path string) listItem {
 	return it
 }
 
-func orEmpty(s []string) []string {
-	if s == nil {
-		return []string{}
+// cloneAll copies a list and its strings, never nil (JSON's [] rather
+// than null): a row keeps nothing of the summary it was made from.
+func cloneAll(s []string) []string {
+	out := make([]string, len(s))
+	for i, v := range s {
+		out[i] = strings.Clone(v)
 	}
-	return s
+	return out
 }
 
 func printList(w io.Writer, items []*listItem, st table.Style) error {

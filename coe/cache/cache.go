@@ -282,7 +282,29 @@ func (sc *scan) stat() {
 	for i, f := range sc.files {
 		sc.index[sc.rel(f)] = i
 	}
-	statAll(sc.files, sc.keys)
+	var unseen []int
+	for i, f := range sc.files {
+		if lk, ok := sc.s.of.ListedKey(f); ok {
+			if sc.keys[i] = (key{size: -1}); lk.Regular {
+				sc.keys[i] = key{size: lk.Size, mtime: lk.ModTime, ino: lk.Ino}
+			}
+		} else {
+			unseen = append(unseen, i)
+		}
+	}
+	if len(unseen) == len(sc.files) {
+		statAll(sc.files, sc.keys)
+	} else if len(unseen) > 0 {
+		paths := make([]string, len(unseen))
+		keys := make([]key, len(unseen))
+		for j, i := range unseen {
+			paths[j] = sc.files[i]
+		}
+		statAll(paths, keys)
+		for j, i := range unseen {
+			sc.keys[i] = keys[j]
+		}
+	}
 }
 
 // rel is a file's name in the table: its path inside the repository, with

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"time"
+	"unsafe"
 
 	"github.com/coe-cli/coe/coe"
 )
@@ -94,6 +95,10 @@ func (e *Enc) Pos(p coe.Position) {
 type Dec struct {
 	B   []byte
 	Err error
+	// Share makes String return strings that share B's memory instead of
+	// copies: no allocation a string, for a caller that keeps few of them
+	// (and copies those) while B is never written again.
+	Share bool
 }
 
 func (d *Dec) fail() {
@@ -167,7 +172,13 @@ func (d *Dec) Bytes() []byte {
 }
 
 // String reads a length-prefixed string.
-func (d *Dec) String() string { return string(d.Bytes()) }
+func (d *Dec) String() string {
+	b := d.Bytes()
+	if d.Share && len(b) > 0 {
+		return unsafe.String(&b[0], len(b))
+	}
+	return string(b)
+}
 
 // Count reads what Enc.Count wrote: the length and whether the list is
 // nil. Each item takes at least a byte, so n is at most what is left.

@@ -71,8 +71,16 @@ func AppendSummary(b []byte, s *coe.Summary) []byte {
 
 // DecodeSummary decodes what AppendSummary wrote; any other bytes give an
 // error, never a panic.
-func DecodeSummary(b []byte) (coe.Summary, error) {
-	d := Dec{B: b}
+func DecodeSummary(b []byte) (coe.Summary, error) { return decodeSummary(b, false) }
+
+// DecodeSummaryShared is DecodeSummary with every string sharing b's
+// memory (see Dec.Share): far less for the collector, but the strings keep
+// all of b alive, and b must never be written again. For a caller that
+// keeps a copy of the little it needs of each summary (coe list).
+func DecodeSummaryShared(b []byte) (coe.Summary, error) { return decodeSummary(b, true) }
+
+func decodeSummary(b []byte, share bool) (coe.Summary, error) {
+	d := Dec{B: b, Share: share}
 	var s coe.Summary
 	c := &s.COE
 	c.Version = d.Int32()
@@ -148,12 +156,23 @@ var SummaryKind = Kind{Name: "summaries", Version: summaryVersion, Make: func(do
 // Summaries hands fn the summary of each of files, or the file's error,
 // as Scan does (from several goroutines at once, i the index in files).
 func (s *Store) Summaries(files []string, display func(string) string, fn func(i int, path string, sum *coe.Summary, err error)) Stats {
+	return s.summaries(files, display, false, fn)
+}
+
+// SummariesShared is Summaries with each summary's strings sharing the
+// table's memory (DecodeSummaryShared): fn must copy what it keeps
+// (strings.Clone), or every kept string holds its entry's bytes alive.
+func (s *Store) SummariesShared(files []string, display func(string) string, fn func(i int, path string, sum *coe.Summary, err error)) Stats {
+	return s.summaries(files, display, true, fn)
+}
+
+func (s *Store) summaries(files []string, display func(string) string, share bool, fn func(i int, path string, sum *coe.Summary, err error)) Stats {
 	return s.Scan(files, SummaryKind, display, func(i int, r Result) {
 		if r.Err != nil {
 			fn(i, r.Path, nil, r.Err)
 			return
 		}
-		sum, err := DecodeSummary(r.Payload)
+		sum, err := decodeSummary(r.Payload, share)
 		if err != nil {
 			// Not what this version wrote, though its CRC held: read the
 			// file itself.

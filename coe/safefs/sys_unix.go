@@ -43,3 +43,12 @@ func lockFile(f *os.File) (held bool, err error) {
 func unlockFile(f *os.File) error {
 	return syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
 }
+
+// Inode is the inode number of the file info describes, or 0 where the
+// system does not say.
+func Inode(info fs.FileInfo) uint64 {
+	if st, ok := info.Sys().(*syscall.Stat_t); ok {
+		return uint64(st.Ino)
+	}
+	return 0
+}

@@ -35,3 +35,6 @@ func unlockFile(f *os.File) error {
 	ol := &windows.Overlapped{Offset: lockOffset}
 	return windows.UnlockFileEx(windows.Handle(f.Fd()), 0, 1, 0, ol)
 }
+
+// Inode is 0 here: the system gives no inode number through fs.FileInfo.
+func Inode(fs.FileInfo) uint64 { return 0 }
