@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -146,7 +145,7 @@ func runActions(o *actionsOptions) error {
 	if err != nil {
 		return err
 	}
-	defer debug.SetGCPercent(debug.SetGCPercent(400))
+	defer lean()()
 	acts, bad := o.f.collectActions(set, files, remind.Filter{Statuses: statuses, Owners: o.owners,
 		Overdue: o.overdue, AsOf: asOf, Within: o.formats.within})
 	for _, err := range bad {

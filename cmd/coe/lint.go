@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"fmt"
-	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -182,7 +181,7 @@ func runLint(o *lintOptions) error {
 		display = changed.CheckoutRel(r)
 	}
 	// Little is kept of each file, so the collector may run less often.
-	defer debug.SetGCPercent(debug.SetGCPercent(400))
+	defer lean()()
 	lopts := lint.Options{Config: r.Config, AsOf: asOf, AllRules: o.allRules}
 	var res lint.Result
 	var files []string

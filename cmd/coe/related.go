@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"path/filepath"
-	"runtime/debug"
 
 	"github.com/coe-cli/coe/coe"
 	"github.com/coe-cli/coe/coe/related"
@@ -167,7 +166,7 @@ func (o *relatedOptions) suggest(r *coe.Repo, path string) ([]related.Suggestion
 	if filepath.Clean(path) != r.PathOf(key) {
 		return nil, 0, usagef("%s is not a COE of this repository's %s folder; coe related compares the COEs in it", r.Rel(path), r.Config.Dir)
 	}
-	defer debug.SetGCPercent(debug.SetGCPercent(400)) // only the index is kept of each file, as in coe list
+	defer lean()() // only the index is kept of each file, as in coe list
 	ix, errs := o.f.readRelated(r, files)
 	failed := 0
 	for i, err := range errs {

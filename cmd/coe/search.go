@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -151,7 +150,7 @@ func (o *searchOptions) docs(r *coe.Repo) ([]search.Doc, int, error) {
 	if err != nil {
 		return nil, 0, usageError(err)
 	}
-	defer debug.SetGCPercent(debug.SetGCPercent(400)) // only a Doc is kept of each file, as in coe list
+	defer lean()() // only a Doc is kept of each file, as in coe list
 	docs, errs := search.ReadCached(o.f.Cache(r), files, r.ReadOptions(), r.Rel)
 	failed := 0
 	for _, err := range errs {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
@@ -169,7 +168,7 @@ func runStats(o *statsOptions) error {
 	if err != nil {
 		return usageError(err)
 	}
-	defer debug.SetGCPercent(debug.SetGCPercent(400)) // little is kept of each file, as in coe list
+	defer lean()() // little is kept of each file, as in coe list
 	ok, errs := o.f.readStats(set, files)
 	for _, err := range errs {
 		fmt.Fprintln(o.f.Streams.ErrOut, coe.Printable(err.Error(), true))
