@@ -27,6 +27,10 @@ func FuzzDecodeSummary(f *testing.F) {
 			return
 		}
 		again := AppendSummary(nil, &s)
+		shared, err := DecodeSummaryShared(bytes.Clone(b))
+		if err != nil || !bytes.Equal(AppendSummary(nil, &shared), again) {
+			t.Fatalf("the shared decoding differs from the copying one: %v", err)
+		}
 		s2, err := DecodeSummary(again)
 		if err != nil {
 			t.Fatalf("a decoded summary does not decode again: %v", err)
