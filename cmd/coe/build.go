@@ -34,6 +34,7 @@ type buildResult struct {
 	COEs      int      `json:"coes"`
 	Pages     int      `json:"pages"`
 	Rebuilt   bool     `json:"rebuilt"`
+	Written   int      `json:"written"`
 	Unchanged int      `json:"unchanged"`
 	Failed    int      `json:"failed"`
 	Problems  []string `json:"problems"`
@@ -152,7 +153,7 @@ func runBuild(o *buildOptions) error {
 		repoOf := repoOfDoc(r, all) // a source's COE, by its own config's rules
 		notes = func(doc *coe.Document) []render.ReviewNote { return reviewNotes(repoOf(doc), doc, o.f.Now()) }
 	}
-	res, err := render.BuildSite(render.SiteOptions{
+	so := render.SiteOptions{
 		Out: out, Files: files, Read: read, Display: r.Rel, ReviewNotes: notes,
 		SourceDir: filepath.ToSlash(r.Config.Dir), Templates: tpl, Title: o.title,
 		Today: coe.DateOf(o.f.Now()), Severities: set.Severities(), BaseURL: baseURL, Sources: sources,
@@ -161,7 +162,9 @@ func runBuild(o *buildOptions) error {
 			problems = append(problems, err.Error())
 			fmt.Fprintln(ios.ErrOut, coe.Printable(err.Error(), true))
 		},
-	})
+	}
+	o.incremental(&so, r, set, all)
+	res, err := render.BuildSite(so)
 	if ios.ErrTTY && len(files) >= progressMin {
 		fmt.Fprint(ios.ErrOut, "\r\x1b[K")
 	}
@@ -172,7 +175,7 @@ func runBuild(o *buildOptions) error {
 		enc := json.NewEncoder(ios.Out)
 		enc.SetIndent("", "  ")
 		err := enc.Encode(buildResult{Out: r.Rel(out), Index: r.Rel(filepath.Join(out, "index.html")),
-			COEs: res.COEs, Pages: res.Pages, Rebuilt: res.Rebuilt, Unchanged: res.Unchanged,
+			COEs: res.COEs, Pages: res.Pages, Rebuilt: res.Rebuilt, Written: res.Pages - res.Unchanged, Unchanged: res.Unchanged,
 			Failed: res.Failed, Problems: problems})
 		if err != nil {
 			return err
@@ -188,7 +191,7 @@ func runBuild(o *buildOptions) error {
 	}
 	pages := plural(res.Pages, "page")
 	if res.Rebuilt {
-		pages += ", " + render.Thousands(int64(res.Unchanged)) + " unchanged"
+		pages += ": " + render.Thousands(int64(res.Pages-res.Unchanged)) + " written, " + render.Thousands(int64(res.Unchanged)) + " unchanged"
 	}
 	fmt.Fprintf(ios.ErrOut, "Built the site of %s (%s) into %s%s.\n", plural(res.COEs, "COE"), pages, r.Rel(out), took)
 	if res.Failed > 0 {

@@ -126,6 +126,10 @@ type Result struct {
 	// Err is the file's reading error (an *coe.Error or coe.ErrorList);
 	// Payload is then nil.
 	Err error
+	// Hash is the SHA-256 of the file's content the payload was made
+	// from (zero with Err), for what depends on the whole file (coe
+	// build's page keys).
+	Hash [32]byte
 }
 
 // Stats says what a Scan did, for tests and for coebench.
@@ -242,7 +246,7 @@ func (s *Store) parseAll(files []string, k Kind, display func(string) string, wh
 		if put != nil && statErr == nil && info.Mode().IsRegular() {
 			put(i, keyOf(info), sum, payload)
 		}
-		fn(i, Result{Path: name, Payload: payload})
+		fn(i, Result{Path: name, Payload: payload, Hash: sum})
 	})
 }
 
@@ -362,13 +366,13 @@ func (sc *scan) readTable(display func(string) string, fn func(i int, r Result),
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				fn(j.i, Result{Path: display(sc.files[j.i]), Payload: j.payload})
+				fn(j.i, Result{Path: display(sc.files[j.i]), Payload: j.payload, Hash: j.hash})
 			}
 		}()
 	}
 	defer wg.Wait()
 	defer close(jobs)
-	give := func(i int, payload []byte) { jobs <- job{i, payload} }
+	give := func(i int, hash [32]byte, payload []byte) { jobs <- job{i, hash, payload} }
 	br := bufio.NewReaderSize(f, 256<<10)
 	if !sc.header(br) {
 		sc.dropped = true
@@ -403,6 +407,7 @@ func (sc *scan) readTable(display func(string) string, fn func(i int, r Result),
 
 type job struct {
 	i       int
+	hash    [32]byte
 	payload []byte
 }
 
@@ -455,7 +460,7 @@ func (sc *scan) entry(br *bufio.Reader) (body []byte, end, ok bool) {
 // use takes one entry: it answers its file when the file's key matches,
 // keeps it as the old entry of a file that changed, and reports whether
 // the entry goes on to the new table unchanged.
-func (sc *scan) use(body []byte, give func(i int, payload []byte), st *Stats) bool {
+func (sc *scan) use(body []byte, give func(i int, hash [32]byte, payload []byte), st *Stats) bool {
 	d := Dec{B: body}
 	rel := d.String()
 	k := key{size: d.Int(), mtime: d.Int(), ino: d.Uint()}
@@ -471,7 +476,7 @@ func (sc *scan) use(body []byte, give func(i int, payload []byte), st *Stats) bo
 	if k.size >= 0 && k == sc.keys[i] {
 		sc.done[i] = true
 		st.Cached++
-		give(i, payload)
+		give(i, [32]byte(h), payload)
 		return true
 	}
 	if sc.old == nil {

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/coe-cli/coe/coe"
+	"github.com/coe-cli/coe/coe/cache"
 	"github.com/coe-cli/coe/coe/related"
 	"github.com/coe-cli/coe/coe/safefs"
 	"github.com/coe-cli/coe/coe/stats"
@@ -85,6 +86,25 @@ type SiteOptions struct {
 	// with the errors of each file that does not read; the site is built
 	// without it.
 	Problem func(err error)
+
+	// Scan, with LoadKeys and SaveKeys, makes the build incremental
+	// (site_incr.go): it hands fn the payload of kind k of each of Files
+	// (i its index), or the file's error, from the warm index
+	// (cache.Store.SetScan), and is called once for each of
+	// cache.SummaryKind, related.Kind and search.Kind; a page is rendered
+	// only when its key changed. Without ReviewNotes only.
+	Scan func(k cache.Kind, fn func(i int, r cache.Result))
+	// LoadKeys returns the pages' keys SaveKeys last saved for this
+	// folder (nil when none, or they do not read).
+	LoadKeys func() []byte
+	SaveKeys func(data []byte) error
+	// Salt is what else every page depends on, for the keys of an
+	// incremental build: coe's version, the configs' bytes.
+	Salt string
+
+	// base is the part of every page's key that is the same for all
+	// (baseKey), "" when the build is not incremental.
+	base string
 }
 
 // SiteResult says what BuildSite wrote.
@@ -118,6 +138,9 @@ type Row struct {
 	HTML template.HTML
 
 	sort time.Time
+	// key is the COE file's content hash, in an incremental build: with
+	// File, all the row, its actions and its figures depend on.
+	key string
 }
 
 // RowData is what the template "coe-row" is given: a row, and the way
@@ -202,6 +225,13 @@ type siteCOE struct {
 	entry   stats.Entry // for the insights page
 	ok      bool
 	err     error
+
+	// With SiteOptions.Scan: the file's content hash, which of its
+	// related ids have pages ('1') or not ('0'), and whether it has no
+	// title.
+	hash     [32]byte
+	links    string
+	untitled bool
 }
 
 // BuildSite writes a static site of the COEs: index.html (every COE,
@@ -236,6 +266,11 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 	res.Rebuilt = previous != nil
 	w := newSiteWriter(root, previous != nil)
 	defer w.close()
+	incremental := o.Scan != nil && o.LoadKeys != nil && o.SaveKeys != nil && o.ReviewNotes == nil
+	if incremental {
+		w.keys, w.saveKeys = readSiteKeys(o.LoadKeys()), o.SaveKeys
+		o.base = o.baseKey()
+	}
 	for _, d := range siteDirs {
 		if err := root.MkdirAll(filepath.Join(o.Out, d), 0o755); err != nil {
 			return res, err
@@ -279,34 +314,26 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 		failed.Store(true)
 	}
 	ib := related.NewBuilder()
-	load := o.loader(false)
 	sx := newSiteSearch(len(o.Files)) // the index page's search box: site_search.go
-	coe.Parallel(len(o.Files), func(i int) {
-		if o.ReadProgress != nil {
-			defer func() { o.ReadProgress(int(read.Add(1)), len(o.Files)) }()
-		}
-		if failed.Load() {
-			return
-		}
-		lr := load(i)
-		if lr.Err != nil {
-			coes[i].err = lr.Err
-			return
-		}
-		c := &lr.Doc.COE
-		sx.add(i, stems[i], c) // as read
-		o.prefix(i, c)         // as the index and the other pages know it
-		ib.Add(stems[i], c)
-		coes[i] = summary(c, stems[i], &o)
-	})
+	links := o.siteLinks(files)
+	if incremental {
+		w.keys.index = o.readCached(coes, stems, links, ib, sx, func() {
+			if o.ReadProgress != nil {
+				o.ReadProgress(int(read.Add(1)), len(o.Files))
+			}
+		})
+	} else {
+		o.readFiles(coes, stems, ib, sx, &read, &failed)
+	}
 	if firstErr != nil {
 		return res, firstErr
 	}
-	ix := ib.Build()
+	// Built when a page first needs it: an incremental build whose COEs'
+	// terms are those of the previous build may need none.
+	ix := sync.OnceValue(ib.Build)
 
-	links := o.siteLinks(files)
 	today := o.Today.String()
-	load = o.loader(o.Read.KeepNode)
+	load := o.loader(o.Read.KeepNode)
 	coe.Parallel(len(o.Files), func(i int) {
 		defer func() {
 			if o.Progress != nil {
@@ -315,6 +342,24 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 		}()
 		if !coes[i].ok || failed.Load() {
 			return
+		}
+		rel := "coes/" + stems[i] + ".html"
+		var similar []SimilarCOE
+		known := false
+		if incremental {
+			// Similar COEs are a search of the index for each page: when
+			// the index is the previous build's, each page's are too.
+			sim, ok := w.oldSimilar(rel)
+			if !ok {
+				similar, known = o.similarOf(ix(), i, stems[i]), true
+				sim = similarDigest(similar)
+			}
+			if w.freshSim(rel, o.coeKey(i, stems[i], &coes[i], sim), sim) {
+				return
+			}
+		}
+		if !known {
+			similar = o.similarOf(ix(), i, stems[i])
 		}
 		lr := load(i)
 		if lr.Err != nil {
@@ -330,7 +375,7 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 		lr.Doc.Root = nil
 		c := &lr.Doc.COE
 		ro := ReportOptions{Today: o.Today, Severities: o.Severities, Site: links(i), ReviewNotes: notes,
-			Similar: o.similarOf(ix, i, stems[i]), html: true}
+			Similar: similar, html: true}
 		page := o.Templates.page(pageTitle(c), o.pageRoot(i), true, false)
 		page.SiteTitle, page.Nav, page.Today = o.Title, "coe", today
 		page.Source = o.pageSource(i)
@@ -339,7 +384,7 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 		defer bufPool.Put(buf)
 		err := o.Templates.reportHTML(buf, c, ro, page)
 		if err == nil {
-			err = w.write("coes/"+stems[i]+".html", buf.Bytes())
+			err = w.write(rel, buf.Bytes())
 		}
 		if err != nil {
 			fail(err)
@@ -385,11 +430,15 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 	if err := o.writeLists(w, rows, actions); err != nil {
 		return res, err
 	}
-	if err := sx.write(w); err != nil {
-		return res, err
+	if !w.fresh(SearchName, o.listKey(SearchName, rows, nil)) {
+		if err := sx.write(w); err != nil {
+			return res, err
+		}
 	}
-	if err := o.writeInsights(w, rows, entries); err != nil {
-		return res, err
+	if !w.fresh(InsightsPage, o.listKey(InsightsPage, rows, nil)) {
+		if err := o.writeInsights(w, rows, entries); err != nil {
+			return res, err
+		}
 	}
 	if err := w.finish(previous); err != nil {
 		return res, err
@@ -397,6 +446,31 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 	res.Pages = len(w.written) - 3 // not the stylesheet, the actions feed nor the search index
 	res.Unchanged = int(w.unchanged.Load())
 	return res, nil
+}
+
+// readFiles is the first pass of BuildSite from the files: it reads every
+// COE, indexes it for "Similar COEs" (ib) and search.js (sx), and keeps its
+// summary in coes.
+func (o *SiteOptions) readFiles(coes []siteCOE, stems []string, ib *related.Builder, sx *siteSearch, read *atomic.Int64, failed *atomic.Bool) {
+	load := o.loader(false)
+	coe.Parallel(len(o.Files), func(i int) {
+		if o.ReadProgress != nil {
+			defer func() { o.ReadProgress(int(read.Add(1)), len(o.Files)) }()
+		}
+		if failed.Load() {
+			return
+		}
+		lr := load(i)
+		if lr.Err != nil {
+			coes[i].err = lr.Err
+			return
+		}
+		c := &lr.Doc.COE
+		sx.add(i, stems[i], c) // as read
+		o.prefix(i, c)         // as the index and the other pages know it
+		ib.Add(stems[i], c)
+		coes[i] = summary(c, stems[i], o)
+	})
 }
 
 // summarize is summary with the rows rendered (buf is scratch space), as
@@ -544,6 +618,8 @@ func (o *SiteOptions) writeLists(w *siteWriter, rows []Row, actions []SiteAction
 	type pageJob struct {
 		rel, tmpl string
 		data      func(buf *bytes.Buffer) (data any, size int, err error)
+		// key is the page's key, made when it is needed.
+		key func() string
 	}
 	t := o.Templates
 	var jobs []pageJob
@@ -574,7 +650,7 @@ func (o *SiteOptions) writeLists(w *siteWriter, rows []Row, actions []SiteAction
 		index.OverdueActions += r.Overdue
 	}
 	index.Page = o.pageData(o.Title, "", "index", true)
-	jobs = append(jobs, pageJob{"index.html", TemplateIndex, func(buf *bytes.Buffer) (any, int, error) {
+	jobs = append(jobs, pageJob{rel: "index.html", tmpl: TemplateIndex, key: func() string { return o.listKey("index.html", rows, nil) }, data: func(buf *bytes.Buffer) (any, int, error) {
 		d := index
 		d.COEs = make([]Row, len(rows))
 		size := 0
@@ -629,17 +705,29 @@ func (o *SiteOptions) writeLists(w *siteWriter, rows []Row, actions []SiteAction
 				return &d, size, nil
 			}
 			file := g.dir + "/" + PageSlug(name) + ".html"
-			jobs = append(jobs, pageJob{file, TemplateGroup, data})
+			jobs = append(jobs, pageJob{rel: file, tmpl: TemplateGroup, data: data,
+				key: func() string { return o.listKey(file, rows, members, name, strings.Join(index.Severities, "\n")) }})
 			list.Groups = append(list.Groups, Group{Name: name, Href: PageSlug(name) + ".html", COEs: len(members), OpenActions: open})
 		}
-		jobs = append(jobs, pageJob{g.dir + "/index.html", TemplateGroups, func(*bytes.Buffer) (any, int, error) { return &list, 0, nil }})
+		jobs = append(jobs, pageJob{rel: g.dir + "/index.html", tmpl: TemplateGroups, data: func(*bytes.Buffer) (any, int, error) { return &list, 0, nil },
+			key: func() string { return o.groupsKey(g.dir+"/index.html", list.Groups) }})
 	}
 
 	// The feed lists the actions in the order of their COEs; the page
 	// by owner, each owner's earliest due first: the actions are sorted
 	// so in place, and each owner's are a part of them.
-	if err := o.writeActionsFeed(w, actions); err != nil {
-		return err
+	var withActions []int // the rows of COEs with open actions, for the keys
+	if o.base != "" {
+		for i := range rows {
+			if rows[i].Open > 0 {
+				withActions = append(withActions, i)
+			}
+		}
+	}
+	if !w.fresh(ActionsFeed, o.listKey(ActionsFeed, rows, withActions)) {
+		if err := o.writeActionsFeed(w, actions); err != nil {
+			return err
+		}
 	}
 	ad := ActionsData{Page: o.pageData("Open corrective actions · "+o.Title, "", "actions", false), Total: len(actions)}
 	rank := map[string]int{}
@@ -687,7 +775,7 @@ func (o *SiteOptions) writeLists(w *siteWriter, rows []Row, actions []SiteAction
 		ad.Owners = append(ad.Owners, oa)
 		start = end
 	}
-	jobs = append(jobs, pageJob{"actions.html", TemplateActions, func(buf *bytes.Buffer) (any, int, error) {
+	jobs = append(jobs, pageJob{rel: "actions.html", tmpl: TemplateActions, key: func() string { return o.listKey("actions.html", rows, withActions) }, data: func(buf *bytes.Buffer) (any, int, error) {
 		size := 0
 		for i := range actions {
 			var err error
@@ -701,6 +789,9 @@ func (o *SiteOptions) writeLists(w *siteWriter, rows []Row, actions []SiteAction
 
 	errs := make([]error, len(jobs))
 	coe.Parallel(len(jobs), func(i int) {
+		if o.base != "" && w.fresh(jobs[i].rel, jobs[i].key()) {
+			return
+		}
 		buf := bufPool.Get().(*bytes.Buffer)
 		defer bufPool.Put(buf)
 		data, size, err := jobs[i].data(buf)
@@ -809,6 +900,10 @@ type siteWriter struct {
 	unchanged atomic.Int64
 	// marker heads the manifest: siteMarkerText, or a public site's.
 	marker string
+	// keys are the pages' keys of an incremental build (site_incr.go), nil
+	// otherwise; saveKeys keeps them for the next.
+	keys     *siteKeys
+	saveKeys func([]byte) error
 }
 
 type writeJob struct {
@@ -932,7 +1027,13 @@ func (w *siteWriter) finish(previous map[string]bool) error {
 	if err := w.writeManifest(previous); err != nil {
 		return err
 	}
-	return w.removeStale(previous)
+	if err := w.removeStale(previous); err != nil {
+		return err
+	}
+	if w.keys != nil {
+		return w.writeKeys()
+	}
+	return nil
 }
 
 // writeManifest writes the marker with the list of files this build

@@ -40,6 +40,17 @@ func (s *siteSearch) add(i int, stem string, c *coe.COE) {
 	}
 }
 
+// addDoc keeps the Doc of the i-th COE, encoded, from the warm index:
+// id is its id as read.
+func (s *siteSearch) addDoc(i int, stem, id string, doc []byte) {
+	s.docs[i] = doc
+	s.hrefs[i] = "coes/" + pagePath(stem) + ".html"
+	s.ids[i] = id
+	if id == "" {
+		s.ids[i] = stem
+	}
+}
+
 // searchData is search.js's data: the ranking's parameters, the word
 // lists the script's tokenizer needs, each COE (Docs), the vocabulary
 // (Terms, sorted) and each term's postings (Post), encoded by

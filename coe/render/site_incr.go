@@ -1,0 +1,406 @@
+package render
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"hash"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/coe-cli/coe/coe"
+	"github.com/coe-cli/coe/coe/cache"
+	"github.com/coe-cli/coe/coe/related"
+	"github.com/coe-cli/coe/coe/search"
+)
+
+// An incremental build (SiteOptions.Scan set): the first pass takes each
+// COE's summary, related terms and search Doc from the warm index instead
+// of parsing it, and each page has a key, a hash of everything its bytes
+// depend on. The keys of the pages a build wrote are kept (SaveKeys: coe
+// build keeps them in the warm index's folder, not in the site, so that
+// the site is what a fresh build writes), with each page's size and
+// modification time as written; the next build renders a page only when
+// its key changed or its file is not the one written, and leaves every
+// other page untouched. Keys that are stale, or lost, cost only time: a
+// page whose file is not as its key's build wrote it is rendered again,
+// and one left as it is holds what its inputs render.
+
+const siteKeysHead = "coe-site-keys 1\n"
+
+// keyVersion changes with what a page's key holds.
+const keyVersion = "1"
+
+// pageStamp is a page's key and its file as written; for a COE's page,
+// the digest of its Similar COEs too (similarDigest).
+type pageStamp struct {
+	key         string
+	size, mtime int64
+	sim         string
+}
+
+// siteKeys are the keys of a build: those read from the previous one
+// (old), and this one's (now), each page's stamp filled in once written.
+type siteKeys struct {
+	mu  sync.Mutex
+	old map[string]pageStamp
+	now map[string]pageStamp
+	// oldIndex and index are the keys of the related index (Similar
+	// COEs) of the previous build and of this one: when they are the
+	// same, each COE page's Similar COEs are as they were, and their
+	// digest is taken from the previous build's stamp.
+	oldIndex, index string
+	// kept are the pages left as they were.
+	kept map[string]bool
+}
+
+// readSiteKeys reads the keys of the previous build (data, as SaveKeys
+// saved them); any line that does not parse is left out (its page is
+// rendered again).
+func readSiteKeys(data []byte) *siteKeys {
+	k := &siteKeys{old: map[string]pageStamp{}, now: map[string]pageStamp{}, kept: map[string]bool{}}
+	if !strings.HasPrefix(string(data), siteKeysHead) {
+		return k
+	}
+	for line := range strings.Lines(string(data[len(siteKeysHead):])) {
+		f := strings.Split(strings.TrimSuffix(line, "\n"), "\t")
+		if len(f) == 2 && f[0] == "index" {
+			k.oldIndex = f[1]
+			continue
+		}
+		if len(f) != 4 && len(f) != 5 {
+			continue
+		}
+		size, err1 := strconv.ParseInt(f[2], 10, 64)
+		mtime, err2 := strconv.ParseInt(f[3], 10, 64)
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		st := pageStamp{key: f[1], size: size, mtime: mtime}
+		if len(f) == 5 {
+			st.sim = f[4]
+		}
+		k.old[f[0]] = st
+	}
+	return k
+}
+
+// fresh records key as rel's and reports whether the page is already
+// written with it: the previous build's key is the same and the file is
+// as that build wrote it (same size and modification time). A page that
+// is fresh is then counted as written, and left alone.
+func (w *siteWriter) fresh(rel, key string) bool { return w.freshSim(rel, key, "") }
+
+// freshSim is fresh for a COE page, whose Similar COEs' digest is sim.
+func (w *siteWriter) freshSim(rel, key, sim string) bool {
+	k := w.keys
+	if k == nil || key == "" {
+		return false
+	}
+	k.mu.Lock()
+	k.now[rel] = pageStamp{key: key, sim: sim}
+	old, ok := k.old[rel]
+	k.mu.Unlock()
+	if !ok || old.key != key {
+		return false
+	}
+	st, err := w.root.Lstat(w.root.Abs(filepath.FromSlash(rel)))
+	if err != nil || !st.Mode().IsRegular() || st.Size() != old.size || st.ModTime().UnixNano() != old.mtime {
+		return false
+	}
+	w.mu.Lock()
+	dup := w.written[rel]
+	w.written[rel] = true
+	w.mu.Unlock()
+	if dup {
+		w.fail(errors.New("two pages would be written to " + rel))
+		return false
+	}
+	k.mu.Lock()
+	old.sim = sim
+	k.now[rel] = old
+	k.kept[rel] = true
+	k.mu.Unlock()
+	if strings.HasSuffix(rel, ".html") {
+		w.unchanged.Add(1)
+	}
+	return true
+}
+
+// writeKeys saves the keys of this build's pages, once they are all on
+// disk: the stamp of each page written is taken from its file.
+func (w *siteWriter) writeKeys() error {
+	k := w.keys
+	names := make([]string, 0, len(k.now))
+	for rel := range k.now {
+		if w.written[rel] {
+			names = append(names, rel)
+		}
+	}
+	sort.Strings(names)
+	stamps := make([]pageStamp, len(names))
+	coe.Parallel(len(names), func(i int) {
+		s := k.now[names[i]]
+		if !k.kept[names[i]] {
+			st, err := w.root.Lstat(w.root.Abs(filepath.FromSlash(names[i])))
+			if err != nil || !st.Mode().IsRegular() {
+				s.key = "" // never fresh: rendered again next time
+			} else {
+				s.size, s.mtime = st.Size(), st.ModTime().UnixNano()
+			}
+		}
+		stamps[i] = s
+	})
+	var b strings.Builder
+	b.WriteString(siteKeysHead)
+	if k.index != "" {
+		b.WriteString("index\t" + k.index + "\n")
+	}
+	for i, rel := range names {
+		if stamps[i].key == "" || strings.ContainsAny(rel, "\t\n") {
+			continue
+		}
+		b.WriteString(rel + "\t" + stamps[i].key + "\t" + strconv.FormatInt(stamps[i].size, 10) + "\t" + strconv.FormatInt(stamps[i].mtime, 10))
+		if stamps[i].sim != "" {
+			b.WriteString("\t" + stamps[i].sim)
+		}
+		b.WriteByte('\n')
+	}
+	return w.saveKeys([]byte(b.String()))
+}
+
+// keyHash writes the parts of a key, each with its length, so that no two
+// lists of parts hash alike.
+type keyHash struct{ h hash.Hash }
+
+func newKeyHash() keyHash { return keyHash{sha256.New()} }
+
+func (k keyHash) str(s string) {
+	var n [binary.MaxVarintLen64]byte
+	k.h.Write(n[:binary.PutUvarint(n[:], uint64(len(s)))])
+	k.h.Write([]byte(s))
+}
+
+func (k keyHash) strs(ss []string) {
+	k.str(strconv.Itoa(len(ss)))
+	for _, s := range ss {
+		k.str(s)
+	}
+}
+
+func (k keyHash) sum() string { return hex.EncodeToString(k.h.Sum(nil)) }
+
+// baseKey is what every page depends on: the caller's salt (coe's
+// version, the configs), the templates, and the options the pages show.
+func (o *SiteOptions) baseKey() string {
+	k := newKeyHash()
+	k.str(keyVersion)
+	k.str(o.Salt)
+	k.str(o.Templates.fingerprint())
+	k.strs([]string{o.Title, o.Today.String(), o.BaseURL, o.SourceDir})
+	k.strs(o.Severities)
+	return k.sum()
+}
+
+// fingerprint is a hash of the templates as parsed, the stylesheet and
+// the script: another template gives another fingerprint.
+func (t *Templates) fingerprint() string {
+	k := newKeyHash()
+	k.str(t.css)
+	k.str(t.js)
+	k.strs([]string{t.cspReport, t.cspSite, t.cspSiteScript})
+	var names []string
+	bodies := map[string]string{}
+	for _, x := range t.html.Templates() {
+		if x.Tree != nil && x.Tree.Root != nil {
+			names = append(names, x.Name())
+			bodies[x.Name()] = x.Tree.Root.String()
+		}
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		k.str(n)
+		k.str(bodies[n])
+	}
+	return k.sum()
+}
+
+// coeKey is the key of the i-th COE's page: the file's content, its
+// page's place, which of its related ids have pages, and its Similar COEs
+// as shown (their digest, sim).
+func (o *SiteOptions) coeKey(i int, stem string, sc *siteCOE, sim string) string {
+	k := newKeyHash()
+	k.str(o.base)
+	k.str(string(sc.hash[:]))
+	k.strs([]string{stem, o.pageRoot(i), o.pageSource(i), sc.links, sim})
+	return k.sum()
+}
+
+// similarDigest is a digest of a page's Similar COEs as shown.
+func similarDigest(similar []SimilarCOE) string {
+	k := newKeyHash()
+	k.str(strconv.Itoa(len(similar)))
+	for _, s := range similar {
+		k.strs([]string{s.Text, s.Href, s.Title, s.Score})
+		k.strs(s.Reasons)
+	}
+	return k.sum()
+}
+
+// oldSimilar is the digest of the Similar COEs of the page rel as the
+// previous build showed them, when the related index is the same.
+func (w *siteWriter) oldSimilar(rel string) (string, bool) {
+	k := w.keys
+	if k == nil || k.index == "" || k.index != k.oldIndex {
+		return "", false
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	st, ok := k.old[rel]
+	return st.sim, ok && st.sim != ""
+}
+
+// listKey is the key of a page that lists COEs (the index, a tag's page,
+// the actions, search.js): the page and the COEs it shows, rows[members]
+// (nil: all of them), each by its page's name and its file's hash, of
+// which its row, actions and figures are made, and what else the page
+// shows (extra). "" when the build is not incremental.
+func (o *SiteOptions) listKey(rel string, rows []Row, members []int, extra ...string) string {
+	if o.base == "" {
+		return ""
+	}
+	k := newKeyHash()
+	k.str(o.base)
+	k.str(rel)
+	k.strs(extra)
+	add := func(r *Row) {
+		k.str(r.File)
+		k.str(r.key)
+	}
+	if members == nil {
+		k.str(strconv.Itoa(len(rows)))
+		for i := range rows {
+			add(&rows[i])
+		}
+	} else {
+		k.str(strconv.Itoa(len(members)))
+		for _, i := range members {
+			add(&rows[i])
+		}
+	}
+	return k.sum()
+}
+
+// groupsKey is the key of the list of tags or services.
+func (o *SiteOptions) groupsKey(rel string, groups []Group) string {
+	if o.base == "" {
+		return ""
+	}
+	k := newKeyHash()
+	k.str(o.base)
+	k.str(rel)
+	k.str(strconv.Itoa(len(groups)))
+	for _, g := range groups {
+		k.strs([]string{g.Name, g.Href, strconv.Itoa(g.COEs), strconv.Itoa(g.OpenActions)})
+	}
+	return k.sum()
+}
+
+// readCached is the first pass from the warm index: each COE's summary,
+// its related terms and its search Doc from their tables (o.Scan), the
+// files that changed parsed by the cache. It fills coes (with each file's
+// hash and which of its related ids have pages), ib and sx as the first
+// pass of BuildSite does from the files, and returns the key of the
+// related index.
+func (o *SiteOptions) readCached(coes []siteCOE, stems []string, links func(int) *SiteLinks, ib *related.Builder, sx *siteSearch, progress func()) (index string) {
+	rawIDs := make([]string, len(coes))
+	load := o.loader(true)
+	o.Scan(cache.SummaryKind, func(i int, r cache.Result) {
+		defer progress()
+		if r.Err != nil {
+			coes[i].err = r.Err
+			return
+		}
+		sum, err := cache.DecodeSummary(r.Payload)
+		if err != nil {
+			lr := load(i)
+			if lr.Err != nil {
+				coes[i].err = lr.Err
+				return
+			}
+			sum = coe.Summarize(lr.Doc)
+		}
+		c := &sum.COE
+		rawIDs[i] = c.ID
+		var lb strings.Builder
+		for _, id := range c.Related {
+			l := links(i)
+			if coe.ValidID(id) && (l.Exists == nil || l.Exists(id)) {
+				lb.WriteByte('1')
+			} else {
+				lb.WriteByte('0')
+			}
+		}
+		o.prefix(i, c)
+		coes[i] = summary(c, stems[i], o)
+		coes[i].hash, coes[i].links = r.Hash, lb.String()
+		coes[i].row.key = string(r.Hash[:])
+		coes[i].untitled = strings.TrimSpace(c.Title) == ""
+	})
+	terms := make([][32]byte, len(coes))
+	o.Scan(related.Kind, func(i int, r cache.Result) {
+		if !coes[i].ok {
+			return
+		}
+		terms[i] = sha256.Sum256(r.Payload)
+		t, err := related.DecodeTerms(r.Payload)
+		if r.Err != nil || err != nil {
+			lr := load(i)
+			if lr.Err != nil {
+				return
+			}
+			t = related.TermsOf(&lr.Doc.COE)
+		}
+		if s := o.source(i); s != own {
+			t.Related = s.IDs(t.Related)
+		}
+		ib.AddTerms(stems[i], &t)
+	})
+	// The index is made of each COE's terms, under its page's name, and of
+	// the sources' names (the prefix of related ids).
+	k := newKeyHash()
+	k.str(o.base)
+	for i := range coes {
+		if coes[i].ok {
+			k.strs([]string{stems[i], o.source(i).Name, string(terms[i][:])})
+		}
+	}
+	index = k.sum()
+	o.Scan(search.Kind, func(i int, r cache.Result) {
+		if !coes[i].ok {
+			return
+		}
+		d, err := search.DecodeDoc(r.Payload)
+		if r.Err != nil || err != nil || d.Key != search.KeyOf(o.Files[i]) {
+			lr := load(i)
+			if lr.Err != nil {
+				return
+			}
+			sx.add(i, stems[i], &lr.Doc.COE)
+			return
+		}
+		payload := r.Payload
+		if coes[i].untitled && d.Title != stems[i] {
+			// The title search shows for a COE without one is its key:
+			// the site's is its page's name.
+			d.Title = stems[i]
+			payload = search.AppendDoc(nil, &d)
+		}
+		sx.addDoc(i, stems[i], rawIDs[i], payload)
+	})
+	return index
+}
