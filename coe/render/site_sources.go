@@ -17,9 +17,11 @@ import (
 // own is the source of a file of the repository itself.
 var own = &coe.Source{}
 
-// source is the source of o.Files[i].
+// source is the source of o.Files[i]: own for the repository's (a Source
+// of no name, as coe.Set lists the repository itself, is its own: its
+// page's footer names the file alone).
 func (o *SiteOptions) source(i int) *coe.Source {
-	if i < len(o.Sources) && o.Sources[i] != nil {
+	if i < len(o.Sources) && o.Sources[i] != nil && o.Sources[i].Name != "" {
 		return o.Sources[i]
 	}
 	return own

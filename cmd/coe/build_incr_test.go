@@ -1,0 +1,182 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coe-cli/coe/coe"
+	"github.com/coe-cli/coe/coe/corpus"
+)
+
+// TestBuildIncremental holds an incremental coe build (from the warm
+// index, rendering only the pages whose keys changed) to a fresh build
+// into an empty folder without the cache: the same files, byte for byte,
+// after an edit, a new COE, a deleted one, a touch, a page changed by
+// hand, a template override's change, a config change and a new date with
+// overdue actions; and it checks that each wrote only what changed.
+func TestBuildIncremental(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a site of 70 COEs some 20 times")
+	}
+	root := t.TempDir()
+	dir := filepath.Join(root, "org")
+	team := filepath.Join(root, "team")
+	if err := exec.Command("cp", "-R", "../../examples", dir).Run(); err != nil {
+		t.Fatal(err)
+	}
+	config, err := os.ReadFile(filepath.Join(dir, coe.ConfigName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	config = append(config, "sources:\n  - {path: ../team, name: team}\n"...)
+	writeFile(t, filepath.Join(dir, coe.ConfigName), config)
+	coes := filepath.Join(dir, "coes")
+	var ids []string
+	for i := range 60 {
+		c := corpus.COE(i)
+		if i%10 == 0 {
+			c.Related = []string{corpus.COE(i + 1).ID, "2019-01-01-nothing-of-the-kind"}
+		}
+		data, err := coe.Marshal(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(coes, c.ID+".yaml"), data)
+		ids = append(ids, c.ID)
+	}
+	if err := corpus.WriteRepo(team, 6); err != nil {
+		t.Fatal(err)
+	}
+	tpl := filepath.Join(root, "tpl")
+	layout, err := os.ReadFile("../../templates/layout.html.tmpl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(tpl, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(tpl, "layout.html.tmpl"), layout)
+	age(t, root, -time.Hour)
+
+	site := filepath.Join(root, "site")
+	env := map[string]string{"COE_NOW": "2026-11-23T12:00:00Z", "NO_COLOR": "1"}
+	build := func(stage, out string, args ...string) buildResult {
+		t.Helper()
+		stdout, stderr, code := runCoe(t, env, false, append([]string{"-C", dir, "build", "--json", "-o", out, "--templates", tpl}, args...)...)
+		if code != 0 {
+			t.Fatalf("%s: coe build: exit %d\n%s", stage, code, stderr)
+		}
+		var res buildResult
+		if err := json.Unmarshal([]byte(stdout), &res); err != nil {
+			t.Fatalf("%s: %v\n%s", stage, err, stdout)
+		}
+		return res
+	}
+	// check rebuilds the site and compares it with a fresh build; it
+	// returns how many pages the rebuild wrote.
+	check := func(stage string) int {
+		t.Helper()
+		got := build(stage, site)
+		want := filepath.Join(root, "fresh", stage)
+		build(stage, want, "--no-cache")
+		sameTree(t, stage, want, site)
+		if got.Written+got.Unchanged != got.Pages {
+			t.Errorf("%s: %d written and %d unchanged of %d pages", stage, got.Written, got.Unchanged, got.Pages)
+		}
+		t.Logf("%s: %d of %d pages written", stage, got.Written, got.Pages)
+		return got.Written
+	}
+	atMost := func(stage string, written, max int) {
+		t.Helper()
+		if written > max {
+			t.Errorf("%s: %d pages written, want at most %d", stage, written, max)
+		}
+	}
+	check("first")
+	if n := check("unchanged"); n != 0 {
+		t.Errorf("unchanged: %d pages written, want 0", n)
+	}
+
+	// An edit of one COE: its page, and the lists it is on.
+	p := filepath.Join(coes, ids[10]+".yaml")
+	data, _ := os.ReadFile(p)
+	writeFile(t, p, []byte(strings.Replace(string(data), "title: ", "title: Edited ", 1)))
+	setTime(t, p, time.Now().Add(-30*time.Minute))
+	// (The lists: the index, its tags' and services', the actions and
+	// the insights; the pages that show it among their Similar COEs.)
+	atMost("edit", check("edit"), 25)
+
+	// A touch: nothing to write.
+	setTime(t, filepath.Join(coes, ids[11]+".yaml"), time.Now().Add(-20*time.Minute))
+	if n := check("touch"); n != 0 {
+		t.Errorf("touch: %d pages written, want 0", n)
+	}
+
+	// A new COE, in the repository and in the source; a deleted one that
+	// another names in related:.
+	writeFile(t, filepath.Join(coes, "2026-01-01-new.yaml"), corpus.File(500))
+	writeFile(t, filepath.Join(team, "coes", "2026-02-02-new-in-team.yaml"), corpus.File(501))
+	check("new")
+	if err := os.Remove(filepath.Join(coes, ids[21]+".yaml")); err != nil {
+		t.Fatal(err)
+	}
+	check("delete")
+
+	// A page changed by hand is written again, its key the same.
+	page := filepath.Join(site, "coes", ids[30]+".html")
+	writeFile(t, page, bytes.Repeat([]byte("x"), 100))
+	if n := check("page changed"); n != 1 {
+		t.Errorf("page changed: %d pages written, want 1", n)
+	}
+
+	// A template override's change, a config's change: every page.
+	writeFile(t, filepath.Join(tpl, "layout.html.tmpl"), bytes.Replace(layout, []byte("Rendered by coe."), []byte("Rendered by coe, v2."), 1))
+	check("template")
+	writeFile(t, filepath.Join(dir, coe.ConfigName), bytes.Replace(config, []byte("severities: [sev1, sev2, sev3, sev4]"), []byte("severities: [sev1, sev2, sev3, sev4, sev5]"), 1))
+	check("config")
+
+	// Another day: overdue actions are marked as of it.
+	env["COE_NOW"] = "2027-03-01T12:00:00Z"
+	check("date")
+	if n := check("date unchanged"); n != 0 {
+		t.Errorf("date unchanged: %d pages written, want 0", n)
+	}
+}
+
+// sameTree fails unless the two folders hold the same files with the same
+// bytes.
+func sameTree(t *testing.T, stage, want, got string) {
+	t.Helper()
+	files := func(root string) map[string][]byte {
+		m := map[string][]byte{}
+		filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				rel, _ := filepath.Rel(root, p)
+				data, _ := os.ReadFile(p)
+				m[rel] = data
+			}
+			return nil
+		})
+		return m
+	}
+	w, g := files(want), files(got)
+	for name, data := range g {
+		if wd, ok := w[name]; !ok {
+			t.Errorf("%s: %s is in the rebuilt site only", stage, name)
+		} else if !bytes.Equal(wd, data) {
+			t.Errorf("%s: %s differs from a fresh build's", stage, name)
+		}
+	}
+	for name := range w {
+		if _, ok := g[name]; !ok {
+			t.Errorf("%s: %s is missing from the rebuilt site", stage, name)
+		}
+	}
+}
