@@ -313,24 +313,28 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 		errOnce.Do(func() { firstErr = err })
 		failed.Store(true)
 	}
-	ib := related.NewBuilder()
 	sx := newSiteSearch(len(o.Files)) // the index page's search box: site_search.go
 	links := o.siteLinks(files)
+	// The index of Similar COEs is built when a page first needs it: an
+	// incremental build whose COEs' terms are those of the previous build
+	// may need none.
+	var ix func() *related.Index
 	if incremental {
-		w.keys.index = o.readCached(coes, stems, links, ib, sx, func() {
+		var build func() *related.Index
+		w.keys.index, build = o.readCached(coes, stems, links, sx, func() {
 			if o.ReadProgress != nil {
 				o.ReadProgress(int(read.Add(1)), len(o.Files))
 			}
 		})
+		ix = sync.OnceValue(build)
 	} else {
+		ib := related.NewBuilder()
 		o.readFiles(coes, stems, ib, sx, &read, &failed)
+		ix = sync.OnceValue(ib.Build)
 	}
 	if firstErr != nil {
 		return res, firstErr
 	}
-	// Built when a page first needs it: an incremental build whose COEs'
-	// terms are those of the previous build may need none.
-	ix := sync.OnceValue(ib.Build)
 
 	today := o.Today.String()
 	load := o.loader(o.Read.KeepNode)

@@ -313,10 +313,10 @@ func (o *SiteOptions) groupsKey(rel string, groups []Group) string {
 // readCached is the first pass from the warm index: each COE's summary,
 // its related terms and its search Doc from their tables (o.Scan), the
 // files that changed parsed by the cache. It fills coes (with each file's
-// hash and which of its related ids have pages), ib and sx as the first
-// pass of BuildSite does from the files, and returns the key of the
-// related index.
-func (o *SiteOptions) readCached(coes []siteCOE, stems []string, links func(int) *SiteLinks, ib *related.Builder, sx *siteSearch, progress func()) (index string) {
+// hash and which of its related ids have pages) and sx as the first pass
+// of BuildSite does from the files, and returns the key of the related
+// index and what builds it.
+func (o *SiteOptions) readCached(coes []siteCOE, stems []string, links func(int) *SiteLinks, sx *siteSearch, progress func()) (index string, build func() *related.Index) {
 	rawIDs := make([]string, len(coes))
 	load := o.loader(true)
 	o.Scan(cache.SummaryKind, func(i int, r cache.Result) {
@@ -351,25 +351,38 @@ func (o *SiteOptions) readCached(coes []siteCOE, stems []string, links func(int)
 		coes[i].row.key = string(r.Hash[:])
 		coes[i].untitled = strings.TrimSpace(c.Title) == ""
 	})
+	// The terms are kept encoded, and the index built from them only when
+	// a page needs its Similar COEs (build).
 	terms := make([][32]byte, len(coes))
+	payloads := make([][]byte, len(coes))
 	o.Scan(related.Kind, func(i int, r cache.Result) {
 		if !coes[i].ok {
 			return
 		}
-		terms[i] = sha256.Sum256(r.Payload)
-		t, err := related.DecodeTerms(r.Payload)
-		if r.Err != nil || err != nil {
-			lr := load(i)
-			if lr.Err != nil {
+		terms[i], payloads[i] = sha256.Sum256(r.Payload), r.Payload
+	})
+	build = func() *related.Index {
+		ib := related.NewBuilder()
+		coe.Parallel(len(coes), func(i int) {
+			if !coes[i].ok {
 				return
 			}
-			t = related.TermsOf(&lr.Doc.COE)
-		}
-		if s := o.source(i); s != own {
-			t.Related = s.IDs(t.Related)
-		}
-		ib.AddTerms(stems[i], &t)
-	})
+			t, err := related.DecodeTerms(payloads[i])
+			if payloads[i] == nil || err != nil {
+				lr := load(i)
+				if lr.Err != nil {
+					return
+				}
+				t = related.TermsOf(&lr.Doc.COE)
+			}
+			if s := o.source(i); s != own {
+				t.Related = s.IDs(t.Related)
+			}
+			ib.AddTerms(stems[i], &t)
+		})
+		payloads = nil
+		return ib.Build()
+	}
 	// The index is made of each COE's terms, under its page's name, and of
 	// the sources' names (the prefix of related ids).
 	k := newKeyHash()
@@ -402,5 +415,5 @@ func (o *SiteOptions) readCached(coes []siteCOE, stems []string, links func(int)
 		}
 		sx.addDoc(i, stems[i], rawIDs[i], payload)
 	})
-	return index
+	return index, build
 }
