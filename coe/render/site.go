@@ -232,6 +232,21 @@ type siteCOE struct {
 	hash     [32]byte
 	links    string
 	untitled bool
+	// dated says the page depends on the day it is built (see dated).
+	dated bool
+}
+
+// dated says a COE's page depends on the day the site is built: it has
+// an open action with a due date, which is marked overdue from that day
+// on, and so the page says as of which day. Any other COE's page is the
+// same whatever the day, and an incremental build leaves it alone.
+func dated(c *coe.COE) bool {
+	for i := range c.CorrectiveActions {
+		if a := &c.CorrectiveActions[i]; a.Open() && !a.Due.IsZero() {
+			return true
+		}
+	}
+	return false
 }
 
 // BuildSite writes a static site of the COEs: index.html (every COE,
@@ -381,7 +396,10 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 		ro := ReportOptions{Today: o.Today, Severities: o.Severities, Site: links(i), ReviewNotes: notes,
 			Similar: similar, html: true}
 		page := o.Templates.page(pageTitle(c), o.pageRoot(i), true, false)
-		page.SiteTitle, page.Nav, page.Today = o.Title, "coe", today
+		page.SiteTitle, page.Nav = o.Title, "coe"
+		if dated(c) {
+			page.Today = today
+		}
 		page.Source = o.pageSource(i)
 		buf := bufPool.Get().(*bytes.Buffer)
 		buf.Reset()

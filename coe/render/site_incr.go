@@ -196,12 +196,14 @@ func (k keyHash) sum() string { return hex.EncodeToString(k.h.Sum(nil)) }
 
 // baseKey is what every page depends on: the caller's salt (coe's
 // version, the configs), the templates, and the options the pages show.
+// The day is not: a COE's page depends on it only when it marks overdue
+// actions (siteCOE.dated), and the list pages always (listKey).
 func (o *SiteOptions) baseKey() string {
 	k := newKeyHash()
 	k.str(keyVersion)
 	k.str(o.Salt)
 	k.str(o.Templates.fingerprint())
-	k.strs([]string{o.Title, o.Today.String(), o.BaseURL, o.SourceDir})
+	k.strs([]string{o.Title, o.BaseURL, o.SourceDir})
 	k.strs(o.Severities)
 	return k.sum()
 }
@@ -237,6 +239,9 @@ func (o *SiteOptions) coeKey(i int, stem string, sc *siteCOE, sim string) string
 	k.str(o.base)
 	k.str(string(sc.hash[:]))
 	k.strs([]string{stem, o.pageRoot(i), o.pageSource(i), sc.links, sim})
+	if sc.dated {
+		k.str(o.Today.String())
+	}
 	return k.sum()
 }
 
@@ -275,6 +280,7 @@ func (o *SiteOptions) listKey(rel string, rows []Row, members []int, extra ...st
 	}
 	k := newKeyHash()
 	k.str(o.base)
+	k.str(o.Today.String()) // the lists mark overdue actions, and say as of when
 	k.str(rel)
 	k.strs(extra)
 	add := func(r *Row) {
@@ -302,6 +308,7 @@ func (o *SiteOptions) groupsKey(rel string, groups []Group) string {
 	}
 	k := newKeyHash()
 	k.str(o.base)
+	k.str(o.Today.String())
 	k.str(rel)
 	k.str(strconv.Itoa(len(groups)))
 	for _, g := range groups {
@@ -350,6 +357,7 @@ func (o *SiteOptions) readCached(coes []siteCOE, stems []string, links func(int)
 		coes[i].hash, coes[i].links = r.Hash, lb.String()
 		coes[i].row.key = string(r.Hash[:])
 		coes[i].untitled = strings.TrimSpace(c.Title) == ""
+		coes[i].dated = dated(c)
 	})
 	// The terms are kept encoded, and the index built from them only when
 	// a page needs its Similar COEs (build).
