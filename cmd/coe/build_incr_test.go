@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -26,34 +25,8 @@ func TestBuildIncremental(t *testing.T) {
 		t.Skip("builds a site of 70 COEs some 20 times")
 	}
 	root := t.TempDir()
-	dir := filepath.Join(root, "org")
-	team := filepath.Join(root, "team")
-	if err := exec.Command("cp", "-R", "../../examples", dir).Run(); err != nil {
-		t.Fatal(err)
-	}
-	config, err := os.ReadFile(filepath.Join(dir, coe.ConfigName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	config = append(config, "sources:\n  - {path: ../team, name: team}\n"...)
-	writeFile(t, filepath.Join(dir, coe.ConfigName), config)
+	dir, team, ids := orgRepo(t, root, 60, 6)
 	coes := filepath.Join(dir, "coes")
-	var ids []string
-	for i := range 60 {
-		c := corpus.COE(i)
-		if i%10 == 0 {
-			c.Related = []string{corpus.COE(i + 1).ID, "2019-01-01-nothing-of-the-kind"}
-		}
-		data, err := coe.Marshal(c)
-		if err != nil {
-			t.Fatal(err)
-		}
-		writeFile(t, filepath.Join(coes, c.ID+".yaml"), data)
-		ids = append(ids, c.ID)
-	}
-	if err := corpus.WriteRepo(team, 6); err != nil {
-		t.Fatal(err)
-	}
 	tpl := filepath.Join(root, "tpl")
 	layout, err := os.ReadFile("../../templates/layout.html.tmpl")
 	if err != nil {
@@ -139,6 +112,10 @@ func TestBuildIncremental(t *testing.T) {
 	// A template override's change, a config's change: every page.
 	writeFile(t, filepath.Join(tpl, "layout.html.tmpl"), bytes.Replace(layout, []byte("Rendered by coe."), []byte("Rendered by coe, v2."), 1))
 	check("template")
+	config, err := os.ReadFile(filepath.Join(dir, coe.ConfigName))
+	if err != nil {
+		t.Fatal(err)
+	}
 	writeFile(t, filepath.Join(dir, coe.ConfigName), bytes.Replace(config, []byte("severities: [sev1, sev2, sev3, sev4]"), []byte("severities: [sev1, sev2, sev3, sev4, sev5]"), 1))
 	check("config")
 

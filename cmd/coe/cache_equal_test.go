@@ -24,37 +24,11 @@ func TestCacheEqual(t *testing.T) {
 		t.Skip("reads 300 COEs some 80 times")
 	}
 	root := t.TempDir()
-	dir := filepath.Join(root, "org")
-	team := filepath.Join(root, "team")
-	if err := exec.Command("cp", "-R", "../../examples", dir).Run(); err != nil {
-		t.Fatal(err)
-	}
-	config, err := os.ReadFile(filepath.Join(dir, coe.ConfigName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	config = append(config, "sources:\n  - {path: ../team, name: team}\n"...)
-	writeFile(t, filepath.Join(dir, coe.ConfigName), config)
+	dir, team, ids := orgRepo(t, root, 300, 12)
 	coes := filepath.Join(dir, "coes")
-	var ids []string
-	for i := range 300 {
-		c := corpus.COE(i)
-		if i%10 == 0 { // related ids, one naming nothing
-			c.Related = []string{corpus.COE(i + 1).ID, "2019-01-01-nothing-of-the-kind"}
-		}
-		data, err := coe.Marshal(c)
-		if err != nil {
-			t.Fatal(err)
-		}
-		writeFile(t, filepath.Join(coes, c.ID+".yaml"), data)
-		ids = append(ids, c.ID)
-	}
 	// A second file with the id of another: id-unique.
 	dup, _ := os.ReadFile(filepath.Join(coes, ids[5]+".yaml"))
 	writeFile(t, filepath.Join(coes, "2020-12-31-copy-of-another.yaml"), dup)
-	if err := corpus.WriteRepo(team, 12); err != nil {
-		t.Fatal(err)
-	}
 	if out, err := exec.Command("git", "init", "-q", dir).CombinedOutput(); err != nil {
 		t.Fatalf("git init: %v\n%s", err, out)
 	}
