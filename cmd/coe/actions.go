@@ -1,17 +1,13 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
 
 	"github.com/coe-cli/coe/coe"
 	"github.com/coe-cli/coe/coe/evidence"
 	"github.com/coe-cli/coe/coe/remind"
-	"github.com/coe-cli/coe/coe/render"
-	"github.com/coe-cli/coe/coe/table"
 	"github.com/spf13/cobra"
 )
 
@@ -151,12 +147,18 @@ func runActions(o *actionsOptions) error {
 	for _, err := range bad {
 		fmt.Fprintln(o.f.Streams.ErrOut, coe.Printable(err.Error(), true))
 	}
-	items := make([]actionItem, len(acts))
-	for i := range acts {
-		items[i] = itemOf(&acts[i], asOf)
-	}
-	if err := o.addEvidence(set, items); err != nil {
-		return err
+	// An item (JSON) or a row (table) of each action is made as it is
+	// written, not all at once, but for --evidence, which hangs the
+	// commits under the items.
+	var items []actionItem
+	if o.evidence || len(o.repos) > 0 {
+		items = make([]actionItem, len(acts))
+		for i := range acts {
+			items[i] = itemOf(acts[i], asOf)
+		}
+		if err := o.addEvidence(set, items); err != nil {
+			return err
+		}
 	}
 
 	ios := o.f.Streams
@@ -165,16 +167,18 @@ func runActions(o *actionsOptions) error {
 			return err
 		}
 	} else if o.json {
-		enc := json.NewEncoder(ios.Out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(items); err != nil {
+		item := func(i int) actionItem { return itemOf(acts[i], asOf) }
+		if items != nil {
+			item = func(i int) actionItem { return items[i] }
+		}
+		if err := writeJSONEach(ios.Out, len(acts), item); err != nil {
 			return err
 		}
 	} else {
-		if err := printActions(ios.Out, items, ios.tableStyle()); err != nil {
+		if err := printActions(ios.Out, acts, items, asOf, ios.tableStyle()); err != nil {
 			return err
 		}
-		fmt.Fprintln(ios.ErrOut, actionsSummary(items, len(files)))
+		fmt.Fprintln(ios.ErrOut, actionsSummary(acts, asOf, len(files)))
 	}
 	if len(bad) > 0 {
 		fmt.Fprintf(ios.ErrOut, "coe: %d of %d files did not read; their actions are missing; `coe lint` lists every problem\n", len(bad), len(files))
@@ -200,42 +204,4 @@ func (o *actionsOptions) statuses() ([]string, error) {
 		}
 	}
 	return out, nil
-}
-
-func printActions(w io.Writer, items []actionItem, st table.Style) error {
-	var rows [][]string
-	for _, it := range items {
-		due, late := "-", ""
-		if it.Due != nil {
-			due = *it.Due
-		}
-		if it.OverdueDays > 0 {
-			late = fmt.Sprintf("%dd", it.OverdueDays)
-		}
-		rows = append(rows, []string{due, late, table.OrDash(table.Cell(it.Owner)), table.OrDash(table.Cell(it.Priority)), table.Cell(it.Status), table.Cell(it.COE), table.Cell(it.ID), table.Cell(it.Action)})
-		rows = append(rows, evidenceRows(it, 8)...)
-	}
-	return table.Write(w, st, []string{"DUE", "LATE", "OWNER", "PRI", "STATUS", "COE", "ID", "ACTION"}, rows)
-}
-
-// actionsSummary is the line under the table, on stderr.
-func actionsSummary(items []actionItem, files int) string {
-	if files == 0 {
-		return "No COEs yet. Write one with `coe new`."
-	}
-	if len(items) == 0 {
-		return fmt.Sprintf("No action matches (in %d COEs).", files)
-	}
-	late, owners := 0, map[string]bool{}
-	for _, it := range items {
-		if it.OverdueDays > 0 {
-			late++
-		}
-		owners[strings.ToLower(it.Owner)] = true
-	}
-	s := plural(len(items), "action")
-	if late > 0 {
-		s += ", " + render.Thousands(int64(late)) + " overdue"
-	}
-	return fmt.Sprintf("%s, for %s, in %s.", s, plural(len(owners), "owner"), plural(files, "COE"))
 }

@@ -100,22 +100,22 @@ func (f *actionsFormat) check(o *actionsOptions) error {
 }
 
 // write writes the actions in --format markdown, ics or csv.
-func (f *actionsFormat) write(ios *Streams, acts []remind.Action, asOf coe.Date) error {
+func (f *actionsFormat) write(ios *Streams, acts []*remind.Action, asOf coe.Date) error {
 	o := remind.Options{AsOf: asOf, Within: f.within, SiteURL: f.siteURL}
 	switch f.format {
 	case "markdown":
 		if o.Within < 0 {
 			o.Within = remind.DefaultWithin
 		}
-		n, err := remind.Digest(ios.Out, acts, o)
+		n, err := remind.DigestOf(ios.Out, acts, o)
 		if err == nil && n == 0 {
 			fmt.Fprintf(ios.ErrOut, "Nothing overdue or due within %s as of %s.\n", plural(o.Within, "day"), asOf)
 		}
 		return err
 	case "ics":
-		_, err := remind.ICS(ios.Out, acts, o)
+		_, err := remind.ICSOf(ios.Out, acts, o)
 		return err
 	default:
-		return remind.CSV(ios.Out, acts, o)
+		return remind.CSVOf(ios.Out, acts, o)
 	}
 }

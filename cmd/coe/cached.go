@@ -33,12 +33,12 @@ func (f *Factory) setSummaries(set *coe.Set, files []coe.SourceFile) func(fn fun
 	}
 }
 
-// collectActions is remind.Collect, from the warm index.
-func (f *Factory) collectActions(set *coe.Set, files []coe.SourceFile, filter remind.Filter) ([]remind.Action, []error) {
+// collectActions is remind.CollectRefs, from the warm index.
+func (f *Factory) collectActions(set *coe.Set, files []coe.SourceFile, filter remind.Filter) ([]*remind.Action, []error) {
 	if f.cacheOff() {
-		return remind.Collect(set, files, filter)
+		return remind.CollectRefs(set, files, filter)
 	}
-	return remind.CollectSummaries(files, f.setSummaries(set, files), filter)
+	return remind.CollectSummariesRefs(files, f.setSummaries(set, files), filter)
 }
 
 // readStats is stats.Read, from the warm index.

@@ -26,13 +26,17 @@ func CSVHeader() []string { return append([]string(nil), csvHeader...) }
 // action's text). Line breaks stay inside their quoted cell; other control
 // characters and invalid UTF-8 are shown as CSVCell says.
 func CSV(w io.Writer, acts []Action, o Options) error {
+	return CSVOf(w, Refs(acts), o)
+}
+
+// CSVOf is CSV of actions held by pointer (CollectRefs).
+func CSVOf(w io.Writer, acts []*Action, o Options) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(csvHeader); err != nil {
 		return err
 	}
 	row := make([]string, len(csvHeader))
-	for i := range acts {
-		a := &acts[i]
+	for _, a := range acts {
 		status := a.Status
 		if status == "" && a.Open() {
 			status = "open"

@@ -28,6 +28,11 @@ const maxLine = 75
 // break) and control characters in them shown as ^X. It returns how many
 // events it wrote.
 func ICS(w io.Writer, acts []Action, o Options) (int, error) {
+	return ICSOf(w, Refs(acts), o)
+}
+
+// ICSOf is ICS of actions held by pointer (CollectRefs).
+func ICSOf(w io.Writer, acts []*Action, o Options) (int, error) {
 	events := pick(acts, func(a *Action) bool { return a.Open() && !a.Due.IsZero() })
 	name := o.Name
 	if name == "" {

@@ -29,6 +29,11 @@ const actionRunes = 120
 // It returns how many actions it listed, and writes nothing when none
 // is due.
 func Digest(w io.Writer, acts []Action, o Options) (int, error) {
+	return DigestOf(w, Refs(acts), o)
+}
+
+// DigestOf is Digest of actions held by pointer (CollectRefs).
+func DigestOf(w io.Writer, acts []*Action, o Options) (int, error) {
 	due := pick(acts, func(a *Action) bool { return DueWithin(a, o.AsOf, o.Within) })
 	if len(due) == 0 {
 		return 0, nil

@@ -203,14 +203,24 @@ func DueWithin(a *Action, asOf coe.Date, within int) bool {
 	return a.Open() && !a.Due.IsZero() && a.Due.Compare(addDays(asOf, within)) <= 0
 }
 
+// Refs are pointers to each of acts, in order: what DigestOf, ICSOf and
+// CSVOf take.
+func Refs(acts []Action) []*Action {
+	out := make([]*Action, len(acts))
+	for i := range acts {
+		out[i] = &acts[i]
+	}
+	return out
+}
+
 // pick returns the actions keep lets through, earliest due first (then by
 // COE and action number, as coe actions lists them), whatever their order
 // in acts: the same actions give the same output.
-func pick(acts []Action, keep func(*Action) bool) []*Action {
+func pick(acts []*Action, keep func(*Action) bool) []*Action {
 	var out []*Action
-	for i := range acts {
-		if keep(&acts[i]) {
-			out = append(out, &acts[i])
+	for _, a := range acts {
+		if keep(a) {
+			out = append(out, a)
 		}
 	}
 	slices.SortStableFunc(out, func(a, b *Action) int {

@@ -3,6 +3,8 @@ package table
 import (
 	"strings"
 	"testing"
+
+	"github.com/coe-cli/coe/coe"
 )
 
 // Tables line up by terminal width and, on a terminal, cut the last column
@@ -94,5 +96,24 @@ func TestCell(t *testing.T) {
 	}
 	if OrDash(" ") != "-" || OrDash("x") != "x" {
 		t.Error("OrDash")
+	}
+}
+
+// Cell's shortcut for plain ASCII gives what the whole work gives.
+func TestCellShortcut(t *testing.T) {
+	for _, s := range []string{"", " ", "a", " a", "a ", "a  b", "a b", "a\tb", "a\nb", "~!@#", "x\x7fy", "x\x1by", "é", "a  ", "CA-1", "dana"} {
+		want := coe.Printable(strings.Join(strings.Fields(s), " "), false)
+		if got := Cell(s); got != want {
+			t.Errorf("Cell(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// Width counts ASCII at once and the rest as coe.Width does.
+func TestWidth(t *testing.T) {
+	for _, s := range []string{"", "abc", "é", "日本", "a\u0301"} {
+		if got, want := Width(s), coe.Width(s); got != want {
+			t.Errorf("Width(%q) = %d, want %d", s, got, want)
+		}
 	}
 }
