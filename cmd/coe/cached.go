@@ -29,7 +29,7 @@ func (f *Factory) setSummaries(set *coe.Set, files []coe.SourceFile) func(fn fun
 			}
 			return
 		}
-		f.Cache(r).SetSummaries(set, files, fn)
+		f.Cache(r).SetSummariesShared(set, files, fn) // remind and stats copy what they keep
 	}
 }
 

@@ -8,8 +8,18 @@ import "github.com/coe-cli/coe/coe"
 // messages as its source's Rel names it. fn is called from several
 // goroutines at once, i the index in files.
 func (s *Store) SetSummaries(set *coe.Set, files []coe.SourceFile, fn func(i int, path string, sum *coe.Summary, err error)) {
+	s.setSummaries(set, files, false, fn)
+}
+
+// SetSummariesShared is SetSummaries with each summary's strings sharing
+// the table's memory, as SummariesShared: fn copies what it keeps.
+func (s *Store) SetSummariesShared(set *coe.Set, files []coe.SourceFile, fn func(i int, path string, sum *coe.Summary, err error)) {
+	s.setSummaries(set, files, true, fn)
+}
+
+func (s *Store) setSummaries(set *coe.Set, files []coe.SourceFile, share bool, fn func(i int, path string, sum *coe.Summary, err error)) {
 	s.eachSource(set, files, func(src *coe.Source, st *Store, paths []string, index []int) {
-		st.Summaries(paths, src.Repo.Rel, func(j int, path string, sum *coe.Summary, err error) {
+		st.summaries(paths, src.Repo.Rel, share, func(j int, path string, sum *coe.Summary, err error) {
 			fn(index[j], path, sum, err)
 		})
 	})
