@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/coe-cli/coe/coe"
 )
@@ -45,7 +44,7 @@ func CollectRefs(set *coe.Set, files []coe.SourceFile, f Filter) ([]*Action, []e
 	}
 	found := make([][]Action, len(files))
 	errs := make([]error, len(files))
-	in := new(interner)
+	in := new(coe.Interner)
 	set.EachFile(files, true, func(i int, res coe.LoadResult) {
 		if res.Err != nil {
 			errs[i] = res.Err
@@ -82,7 +81,7 @@ func CollectSummariesRefs(files []coe.SourceFile, each Summaries, f Filter) ([]*
 	}
 	found := make([][]Action, len(files))
 	errs := make([]error, len(files))
-	in := new(interner)
+	in := new(coe.Interner)
 	each(func(i int, path string, sum *coe.Summary, err error) {
 		if err != nil {
 			errs[i] = err
@@ -136,7 +135,7 @@ func deref(refs []*Action) []Action {
 // c's strings may share the memory of a whole cache entry (see
 // cache.DecodeSummaryShared): what an action keeps is copied, or taken
 // from in, so that nothing else of c is held.
-func (f *Filter) pick(file coe.SourceFile, path string, c *coe.COE, line func(i int) int, in *interner) []Action {
+func (f *Filter) pick(file coe.SourceFile, path string, c *coe.COE, line func(i int) int, in *coe.Interner) []Action {
 	keep := func(a *coe.CorrectiveAction) (string, bool) {
 		status := a.Status
 		if status == "" {
@@ -168,9 +167,9 @@ func (f *Filter) pick(file coe.SourceFile, path string, c *coe.COE, line func(i 
 	stem := filepath.Base(file.Path)
 	stem = strings.TrimSuffix(stem, filepath.Ext(stem))
 	out := make([]Action, 0, n)
-	in.lock()
-	defer in.unlock()
-	id, title, coeStatus := strings.Clone(file.Source.ID(c.ID)), strings.Clone(c.Title), in.get(c.Status)
+	in.Lock()
+	defer in.Unlock()
+	id, title, coeStatus := strings.Clone(file.Source.ID(c.ID)), strings.Clone(c.Title), in.Get(c.Status)
 	for i := range c.CorrectiveActions {
 		a := &c.CorrectiveActions[i]
 		status, ok := keep(a)
@@ -179,48 +178,12 @@ func (f *Filter) pick(file coe.SourceFile, path string, c *coe.COE, line func(i 
 		}
 		act := Action{Source: file.Source.Name, COE: id, COETitle: title, COEStatus: coeStatus,
 			File: file.Source.ID(stem), Path: path, Line: line(i),
-			ID: in.get(a.ID), Action: strings.Clone(a.Action), Owner: in.get(a.Owner), Due: a.Due, Priority: in.get(a.Priority), Status: in.get(status),
-			DoneAt: a.DoneAt, Tracker: in.get(a.Tracker), Evidence: make([]string, len(a.Evidence))}
+			ID: in.Get(a.ID), Action: strings.Clone(a.Action), Owner: in.Get(a.Owner), Due: a.Due, Priority: in.Get(a.Priority), Status: in.Get(status),
+			DoneAt: a.DoneAt, Tracker: in.Get(a.Tracker), Evidence: make([]string, len(a.Evidence))}
 		for j, e := range a.Evidence {
 			act.Evidence[j] = strings.Clone(e)
 		}
 		out = append(out, act)
 	}
 	return out
-}
-
-// interner hands out one copy of each short string that recurs from COE
-// to COE (owners, priorities, statuses, action ids), so that 100,000
-// COEs' actions do not each hold their own; it is shared by the
-// goroutines of one collection.
-type interner struct {
-	mu   sync.Mutex
-	seen map[string]string
-}
-
-// maxInterned caps what an interner holds: past it, strings are copied.
-const maxInterned = 1 << 14
-
-func (in *interner) lock()   { in.mu.Lock() }
-func (in *interner) unlock() { in.mu.Unlock() }
-
-// get returns s, or its copy, once lock is held.
-func (in *interner) get(s string) string {
-	if s == "" {
-		return ""
-	}
-	if len(s) > 32 {
-		return strings.Clone(s)
-	}
-	if v, ok := in.seen[s]; ok {
-		return v
-	}
-	v := strings.Clone(s)
-	if in.seen == nil {
-		in.seen = map[string]string{}
-	}
-	if len(in.seen) < maxInterned {
-		in.seen[v] = v
-	}
-	return v
 }

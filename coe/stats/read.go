@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/coe-cli/coe/coe"
 )
@@ -15,7 +14,7 @@ import (
 func Read(set *coe.Set, files []coe.SourceFile) (entries []Entry, errs []error) {
 	all := make([]Entry, len(files))
 	failed := make([]error, len(files))
-	in := new(interner)
+	in := new(coe.Interner)
 	set.EachFile(files, false, func(i int, res coe.LoadResult) {
 		if res.Err != nil {
 			failed[i] = res.Err
@@ -34,7 +33,7 @@ func Read(set *coe.Set, files []coe.SourceFile) (entries []Entry, errs []error) 
 func ReadSummaries(files []coe.SourceFile, each func(fn func(i int, path string, sum *coe.Summary, err error))) (entries []Entry, errs []error) {
 	all := make([]Entry, len(files))
 	failed := make([]error, len(files))
-	in := new(interner)
+	in := new(coe.Interner)
 	each(func(i int, _ string, sum *coe.Summary, err error) {
 		if err != nil {
 			failed[i] = err
@@ -49,14 +48,14 @@ func ReadSummaries(files []coe.SourceFile, each func(fn func(i int, path string,
 // Its strings are copies, the short ones that recur (statuses, services,
 // owners, ...) one copy for all entries (in), so that an Entry holds
 // nothing else of c.
-func entryIn(file coe.SourceFile, c *coe.COE, in *interner) Entry {
+func entryIn(file coe.SourceFile, c *coe.COE, in *coe.Interner) Entry {
 	e := EntryOf(c)
 	src := file.Source
 	e.ID, e.Related = strings.Clone(src.ID(e.ID)), src.IDs(e.Related)
-	in.mu.Lock()
-	defer in.mu.Unlock()
-	e.Status, e.Severity = in.get(e.Status), in.get(e.Severity)
-	e.Services, e.Tags, e.Factors = in.all(e.Services), in.all(e.Tags), in.all(e.Factors)
+	in.Lock()
+	defer in.Unlock()
+	e.Status, e.Severity = in.Get(e.Status), in.Get(e.Severity)
+	e.Services, e.Tags, e.Factors = in.All(e.Services), in.All(e.Tags), in.All(e.Factors)
 	if e.Related != nil {
 		related := make([]string, len(e.Related))
 		for i, r := range e.Related {
@@ -66,7 +65,7 @@ func entryIn(file coe.SourceFile, c *coe.COE, in *interner) Entry {
 	}
 	for i := range e.Actions {
 		a := &e.Actions[i]
-		a.Owner, a.Priority, a.Status = in.get(a.Owner), in.get(a.Priority), in.get(a.Status)
+		a.Owner, a.Priority, a.Status = in.Get(a.Owner), in.Get(a.Priority), in.Get(a.Status)
 	}
 	return e
 }
@@ -87,49 +86,6 @@ func gather(all []Entry, failed []error) (entries []Entry, errs []error) {
 		entries = nil
 	}
 	return entries, errs
-}
-
-// interner hands out one copy of each short string that recurs from COE
-// to COE, shared by the goroutines of one read (under mu).
-type interner struct {
-	mu   sync.Mutex
-	seen map[string]string
-}
-
-// maxInterned caps what an interner holds: past it, strings are copied.
-const maxInterned = 1 << 15
-
-// get returns a copy of s, the same for every s alike while few.
-func (in *interner) get(s string) string {
-	if s == "" {
-		return ""
-	}
-	if len(s) > 64 {
-		return strings.Clone(s)
-	}
-	if v, ok := in.seen[s]; ok {
-		return v
-	}
-	v := strings.Clone(s)
-	if in.seen == nil {
-		in.seen = map[string]string{}
-	}
-	if len(in.seen) < maxInterned {
-		in.seen[v] = v
-	}
-	return v
-}
-
-// all is a copy of ss (nil for nil) with each string from get.
-func (in *interner) all(ss []string) []string {
-	if ss == nil {
-		return nil
-	}
-	out := make([]string, len(ss))
-	for i, s := range ss {
-		out[i] = in.get(s)
-	}
-	return out
 }
 
 // Factors are the names of the factors taxonomies of every source of set,
