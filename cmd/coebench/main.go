@@ -368,12 +368,6 @@ func measure(prepare func() error, name string, args ...string) (result, error) 
 	return measureExit(prepare, false, name, args...)
 }
 
-// measureFindings is measure for a command whose exit 1 is an answer
-// (lint's errors, search finding nothing).
-func measureFindings(prepare func() error, name string, args ...string) (result, error) {
-	return measureExit(prepare, true, name, args...)
-}
-
 func measureExit(prepare func() error, findings bool, name string, args ...string) (result, error) {
 	if prepare != nil {
 		if err := prepare(); err != nil {
@@ -449,18 +443,7 @@ func measureChild(report string, args []string) int {
 // best runs a measurement runs times and keeps the fastest run (and the
 // largest peak memory of all).
 func best(runs int, prepare func() error, name string, args ...string) (result, error) {
-	var b result
-	for i := 0; i < runs; i++ {
-		r, err := measure(prepare, name, args...)
-		if err != nil {
-			return b, err
-		}
-		if i == 0 || r.wall < b.wall {
-			b.wall, b.cpu = r.wall, r.cpu
-		}
-		b.maxRSS = max(b.maxRSS, r.maxRSS)
-	}
-	return b, nil
+	return bestFindings(runs, prepare, false, name, args...)
 }
 
 // parseNodes reads and parses files into yaml.Nodes with coe's own worker

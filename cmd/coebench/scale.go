@@ -167,12 +167,9 @@ func cell(r result) string {
 
 // bestFindings is best for a command that may exit 1 with an answer.
 func bestFindings(runs int, prepare func() error, findings bool, name string, args ...string) (result, error) {
-	if !findings {
-		return best(runs, prepare, name, args...)
-	}
 	var b result
 	for i := range runs {
-		r, err := measureFindings(prepare, name, args...)
+		r, err := measureExit(prepare, findings, name, args...)
 		if err != nil {
 			return b, err
 		}
