@@ -200,16 +200,17 @@ type oldEntry struct {
 
 // parseAll reads each file of which, hashes it, and hands fn the payload
 // of old when the hash matches, or of the parsed file; put (when not nil)
-// records each new entry in the table being written.
+// records each new entry in the table being written, under the key the
+// file had before it was read (sc.keys: taken before reading, a change
+// made meanwhile only makes the next run check the content again).
 func (s *Store) parseAll(files []string, k Kind, display func(string) string, which []int, old map[int]oldEntry,
-	put func(i int, key key, hash [32]byte, payload []byte), fn func(i int, r Result), st *Stats) {
+	put func(i int, hash [32]byte, payload []byte), fn func(i int, r Result), st *Stats) {
 	var mu sync.Mutex
 	opts := s.of.ReadOptions()
 	opts.KeepNode = true
 	coe.Parallel(len(which), func(j int) {
 		i := which[j]
 		path, name := files[i], display(files[i])
-		info, statErr := os.Lstat(path)
 		data, err := coe.ReadData(path, name, s.of.FS())
 		if err != nil {
 			mu.Lock()
@@ -243,8 +244,8 @@ func (s *Store) parseAll(files []string, k Kind, display func(string) string, wh
 			st.Parsed++
 		}
 		mu.Unlock()
-		if put != nil && statErr == nil && info.Mode().IsRegular() {
-			put(i, keyOf(info), sum, payload)
+		if put != nil {
+			put(i, sum, payload)
 		}
 		fn(i, Result{Path: name, Payload: payload, Hash: sum})
 	})
@@ -539,7 +540,11 @@ func (sc *scan) copyLocked(from, to int64) {
 // put writes one new entry to the new table. An entry for a file changed
 // within racy of now is written with no key, so its content is checked
 // the next time.
-func (sc *scan) put(i int, k key, hash [32]byte, payload []byte) {
+func (sc *scan) put(i int, hash [32]byte, payload []byte) {
+	k := sc.keys[i]
+	if k.size < 0 {
+		return // not a regular file when listed: never cached
+	}
 	if time.Unix(0, k.mtime).After(sc.start.Add(-racy)) {
 		k = key{size: -1}
 	}
