@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -131,19 +130,7 @@ func TestBuildIncremental(t *testing.T) {
 // bytes.
 func sameTree(t *testing.T, stage, want, got string) {
 	t.Helper()
-	files := func(root string) map[string][]byte {
-		m := map[string][]byte{}
-		filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if err == nil && !d.IsDir() {
-				rel, _ := filepath.Rel(root, p)
-				data, _ := os.ReadFile(p)
-				m[rel] = data
-			}
-			return nil
-		})
-		return m
-	}
-	w, g := files(want), files(got)
+	w, g := readTree(want), readTree(got)
 	for name, data := range g {
 		if wd, ok := w[name]; !ok {
 			t.Errorf("%s: %s is in the rebuilt site only", stage, name)

@@ -105,24 +105,27 @@ func checkPagesWhole(t *testing.T, site string, round int) {
 	})
 }
 
+// readTree is every file under root, by its path inside it, with its
+// bytes.
+func readTree(root string) map[string][]byte {
+	m := map[string][]byte{}
+	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			rel, _ := filepath.Rel(root, p)
+			data, _ := os.ReadFile(p)
+			m[rel] = data
+		}
+		return nil
+	})
+	return m
+}
+
 // sameSite fails unless the two folders hold the same files with the same
 // bytes (the manifests aside, whose comment is the same but whose order of
 // discovery is not guaranteed) and no temporary files.
 func sameSite(t *testing.T, want, got string) {
 	t.Helper()
-	files := func(root string) map[string][]byte {
-		m := map[string][]byte{}
-		filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if err == nil && !d.IsDir() {
-				rel, _ := filepath.Rel(root, p)
-				data, _ := os.ReadFile(p)
-				m[rel] = data
-			}
-			return nil
-		})
-		return m
-	}
-	w, g := files(want), files(got)
+	w, g := readTree(want), readTree(got)
 	for name, data := range g {
 		if strings.Contains(name, safefs.TempPrefix) {
 			t.Errorf("temporary file left: %s", name)
