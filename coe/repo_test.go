@@ -208,3 +208,21 @@ func TestDrafts(t *testing.T) {
 		t.Errorf("Drafts() = %v", ds)
 	}
 }
+
+func TestRelCuts(t *testing.T) {
+	r := &Repo{WorkDir: "/w/repo"}
+	for _, c := range []struct{ path, want string }{
+		{"/w/repo/coes/a.yaml", "coes/a.yaml"},
+		{"/w/repo/coes//a.yaml", "coes/a.yaml"},
+		{"/w/repo/coes/./a.yaml", "coes/a.yaml"},
+		{"/w/repo/coes/../a.yaml", "a.yaml"},
+		{"/w/repo/coes/", "coes"},
+		{"/w/repository/a.yaml", "/w/repository/a.yaml"}, // ../repository/a.yaml is no shorter
+		{"/w/repo", "."},
+		{"/elsewhere/a.yaml", "/elsewhere/a.yaml"},
+	} {
+		if got := r.Rel(c.path); got != c.want {
+			t.Errorf("Rel(%q) = %q, want %q", c.path, got, c.want)
+		}
+	}
+}

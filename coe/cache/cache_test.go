@@ -403,3 +403,37 @@ func TestOldVersionsRemoved(t *testing.T) {
 		t.Fatalf("the cache holds %q, want %q", names, want)
 	}
 }
+
+// TestFilesInAnyOrder: a table's entries are found by a binary search in
+// a sorted list of files, and by a map in any other; both answer every
+// file once, from the table, whatever the order (a source's files, a
+// command's own list) and whatever order the table was written in.
+func TestFilesInAnyOrder(t *testing.T) {
+	r := testRepo(t, 30)
+	files, _ := r.Files()
+	st := store(r)
+	check(t, st, r) // the table, written in the order files parsed
+	reversed := slices.Clone(files)
+	slices.Reverse(reversed)
+	for name, list := range map[string][]string{
+		"sorted":   files,
+		"reversed": reversed,
+		"copied":   slices.Clone(files), // the same names, not Files' own list
+	} {
+		want := truth(t, r, list)
+		got, s := fromCache(t, st, r, list)
+		if !slices.Equal(got, want) {
+			t.Fatalf("%s: the cache answered differently from the files", name)
+		}
+		if s.Cached != len(list) || s.Parsed != 0 || s.Wrote {
+			t.Fatalf("%s: %+v, want every file from the table", name, s)
+		}
+	}
+	// A file named twice is answered twice: once from its entry, once
+	// parsed.
+	twice := append(slices.Clone(files), files[1])
+	got, s := fromCache(t, st, r, twice)
+	if want := truth(t, r, twice); !slices.Equal(got, want) || s.Cached != len(files) || s.Parsed != 1 {
+		t.Fatalf("a file named twice: %+v", s)
+	}
+}

@@ -225,6 +225,20 @@ func (r *Root) openRegular(path string) (*os.File, fs.FileInfo, error) {
 
 // ReadDir lists the folder at path, inside the root.
 func (r *Root) ReadDir(path string) ([]fs.DirEntry, error) {
+	f, err := r.openDir(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	entries, err := f.ReadDir(-1)
+	if err != nil {
+		return nil, &Error{Path: path, Msg: describe(err), Err: err}
+	}
+	return entries, nil
+}
+
+// openDir opens the folder at path, inside the root, for listing.
+func (r *Root) openDir(path string) (*os.File, error) {
 	name, err := r.Rel(path)
 	if err != nil {
 		return nil, err
@@ -236,19 +250,16 @@ func (r *Root) ReadDir(path string) ([]fs.DirEntry, error) {
 	if err != nil {
 		return nil, r.explain(path, name, err, "read")
 	}
-	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
+		f.Close()
 		return nil, &Error{Path: path, Msg: describe(err), Err: err}
 	}
 	if !st.IsDir() {
+		f.Close()
 		return nil, &Error{Path: path, Msg: "is not a folder", Err: syscall.ENOTDIR}
 	}
-	entries, err := f.ReadDir(-1)
-	if err != nil {
-		return nil, &Error{Path: path, Msg: describe(err), Err: err}
-	}
-	return entries, nil
+	return f, nil
 }
 
 // Stat describes what is at path, following symbolic links that stay
