@@ -85,7 +85,12 @@ func scaleAt(self, bin, dir string, n, runs int) error {
 	}
 	fmt.Printf("\nscale at %d COEs (best of %d; memory is the peak of any run)\n", n, runs)
 	fmt.Printf("%-24s %18s %18s %18s   %s\n", "command", "no cache", "cold (fills it)", "warm", "target")
+	statFloor, err := best(runs, nil, self, "-statfloor", dir)
+	if err != nil {
+		return err
+	}
 	fmt.Printf("%-24s %18s %18s %18s   the floor: a bare yaml.v3 parse of every file\n", "floor", cell(floor), "", "")
+	fmt.Printf("%-24s %18s %18s %18s   the warm floor: list the folder and lstat every file\n", "warm floor", "", "", cell(statFloor))
 	for _, c := range scaleCmds() {
 		args := append([]string{"-C", dir}, c.args(dir, files)...)
 		run := func(prepare func() error, extra ...string) (result, error) {
