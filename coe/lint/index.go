@@ -47,15 +47,12 @@ func IndexCached(st *cache.Store, fsys *safefs.Root, all, others []string, displ
 	if display == nil {
 		display = func(p string) string { return p }
 	}
-	at := make(map[string]int, len(others))
-	for j, p := range others {
-		at[p] = j
-	}
+	at := positionsIn(all, others)
 	recs := make([]Record, len(others))
 	have := make([]bool, len(others))
 	st.Scan(all, IDKind, display, func(i int, r cache.Result) {
-		j, ok := at[all[i]]
-		if !ok || r.Err != nil {
+		j := at[i]
+		if j < 0 || r.Err != nil {
 			return
 		}
 		id, pos, ok := decodeID(r.Payload)
@@ -76,4 +73,33 @@ func IndexCached(st *cache.Store, fsys *safefs.Root, all, others []string, displ
 		recs[j] = IndexFile(fsys, others[j], display(others[j]))
 	})
 	return recs
+}
+
+// positionsIn is, for each of all, its index in others (-1 when it is not
+// there): others is all with some left out (coe.Except), so one walk finds
+// them, and a map only when it is not.
+func positionsIn(all, others []string) []int32 {
+	at := make([]int32, len(all))
+	j := 0
+	for i, p := range all {
+		at[i] = -1
+		if j < len(others) && others[j] == p {
+			at[i] = int32(j)
+			j++
+		}
+	}
+	if j == len(others) {
+		return at
+	}
+	idx := make(map[string]int, len(others))
+	for j, p := range others {
+		idx[p] = j
+	}
+	for i, p := range all {
+		at[i] = -1
+		if j, ok := idx[p]; ok {
+			at[i] = int32(j)
+		}
+	}
+	return at
 }

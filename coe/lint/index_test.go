@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/coe-cli/coe/coe"
@@ -84,5 +85,22 @@ func TestDecodeID(t *testing.T) {
 	}
 	if _, _, ok := decodeID(append(b, 0)); ok {
 		t.Error("decodeID with a byte more: ok")
+	}
+}
+
+func TestPositionsIn(t *testing.T) {
+	all := []string{"a", "b", "c", "d", "e"}
+	for _, c := range []struct {
+		others []string
+		want   []int32
+	}{
+		{[]string{"a", "c", "e"}, []int32{0, -1, 1, -1, 2}},  // all with some left out: one walk
+		{[]string{"e", "a"}, []int32{1, -1, -1, -1, 0}},      // another order: the map
+		{[]string{"b", "x", "d"}, []int32{-1, 0, -1, 2, -1}}, // a name not in all
+		{nil, []int32{-1, -1, -1, -1, -1}},
+	} {
+		if got := positionsIn(all, c.others); !slices.Equal(got, c.want) {
+			t.Errorf("positionsIn(%q) = %v, want %v", c.others, got, c.want)
+		}
 	}
 }
