@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -364,5 +365,39 @@ func TestRoundTripEmpty(t *testing.T) {
 		if err != nil || !reflect.DeepEqual(got, d) {
 			t.Errorf("%+v: decoded %+v (%v)", d, got, err)
 		}
+	}
+}
+
+// TestPlainSnippet: a snippet reads as the rendered Markdown does, without
+// the marks of its syntax, and marks the query's words in what it shows.
+func TestPlainSnippet(t *testing.T) {
+	for in, want := range map[string]string{
+		"so did our **status page**, behind the gateway":    "so did our status page, behind the gateway",
+		"the `status_page` flag and _the_ page":             "the status_page flag and the page",
+		"see [the status page](https://status.example/x)":   "see the status page",
+		"# Status\n- page one\n  * page two\n> quoted page": "Status\npage one\n  page two\nquoted page",
+		"snake_case_name stays, 2*3 loses its star":         "snake_case_name stays, 23 loses its star",
+		"[not a link] (x) and [half](open":                  "[not a link] (x) and [half](open",
+		"#hashtag -minus +plus":                             "#hashtag -minus +plus",
+	} {
+		if got := plain(in); got != want {
+			t.Errorf("plain(%q) = %q, want %q", in, got, want)
+		}
+	}
+	c := &coe.COE{Title: "Outage", WhatHappened: "Playback failed, and so did our **status page**, which [the migration](docs/m.md) had moved."}
+	q, err := ParseQuery("status page")
+	if err != nil {
+		t.Fatal(err)
+	}
+	field, text, marks := newMatcher(q).snippet(c)
+	if field != "what_happened" || strings.ContainsAny(text, "*[]()") {
+		t.Fatalf("snippet %s: %q", field, text)
+	}
+	var shown []string
+	for _, m := range marks {
+		shown = append(shown, text[m[0]:m[1]])
+	}
+	if !slices.Equal(shown, []string{"status", "page"}) {
+		t.Errorf("marked %q in %q, want status and page", shown, text)
 	}
 }

@@ -139,6 +139,7 @@ func (m *matcher) snippet(c *coe.COE) (field, text string, marks [][2]int) {
 	best, bestScore := Piece{}, 0
 	var bestWords []word
 	Walk(c, func(p Piece) {
+		p.Text = plain(p.Text)
 		ws := words(p.Text)
 		seen := map[string]bool{}
 		terms := make([]string, len(ws))
@@ -248,4 +249,83 @@ func (m *matcher) snippet(c *coe.COE) (field, text string, marks [][2]int) {
 		b.WriteString("…")
 	}
 	return best.Key, b.String(), marks
+}
+
+// plain is text as a reader of its Markdown sees it, for a snippet: the
+// marks of emphasis (* around words, _ at a word's edge), code spans'
+// backticks, a link's brackets and target ([text](target) reads text), and
+// a line's heading, list or quote mark are left out. Anything else is
+// kept as written (a snippet is never rendered).
+func plain(s string) string {
+	if !strings.ContainsAny(s, "*_`[#>-+") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	lineStart := true
+	for i := 0; i < len(s); {
+		if lineStart {
+			lineStart = false
+			j := i
+			for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
+				j++
+			}
+			k := j
+			for k < len(s) && s[k] == '#' {
+				k++
+			}
+			if k == j && k < len(s) && strings.IndexByte("-*+>", s[k]) >= 0 {
+				k++
+			}
+			if k > j && (k == len(s) || s[k] == ' ') {
+				b.WriteString(s[i:j])
+				i = min(k+1, len(s))
+				continue
+			}
+		}
+		c := s[i]
+		switch {
+		case c == '\n':
+			lineStart = true
+			b.WriteByte(c)
+			i++
+		case c == '*' || c == '`':
+			i++
+		case c == '_' && !(i > 0 && wordByte(s[i-1]) && i+1 < len(s) && wordByte(s[i+1])):
+			i++
+		case c == '[':
+			if text, n := linkText(s[i:]); n > 0 {
+				b.WriteString(plain(text))
+				i += n
+				continue
+			}
+			b.WriteByte(c)
+			i++
+		default:
+			b.WriteByte(c)
+			i++
+		}
+	}
+	return b.String()
+}
+
+// wordByte says a byte may be part of a word: an ASCII letter or digit,
+// or a byte of a character beyond ASCII.
+func wordByte(c byte) bool {
+	return c >= 0x80 || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+// linkText reads an inline link at the start of s, [text](target) on one
+// line, and returns its text and its length in s (0 when s does not start
+// with one).
+func linkText(s string) (string, int) {
+	close := strings.IndexAny(s, "]\n")
+	if close < 0 || s[close] != ']' || close+1 >= len(s) || s[close+1] != '(' {
+		return "", 0
+	}
+	end := strings.IndexAny(s[close+2:], ")\n")
+	if end < 0 || s[close+2+end] != ')' {
+		return "", 0
+	}
+	return s[1:close], close + 2 + end + 1
 }
