@@ -57,6 +57,7 @@ func FuzzSearch(f *testing.F) {
 		f.Add(s, "The firmware rollout broke speaker groups; customers' phones were blamed.")
 	}
 	f.Add("needle", "hay\n\nneedle\tneedle https://needle.example/needle needle’s")
+	f.Add("status page", "so did our **status page**, [the page](docs/x.md) _page_ `page`\n- page\n# page")
 	f.Fuzz(func(t *testing.T, query, text string) {
 		q, err := ParseQuery(query)
 		if err != nil {
