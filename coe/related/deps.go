@@ -1,0 +1,232 @@
+package related
+
+import (
+	"cmp"
+	"encoding/binary"
+	"math"
+	"slices"
+	"strconv"
+	"sync"
+
+	"github.com/coe-cli/coe/coe"
+)
+
+// What a near search depends on, so that after a change only the COEs
+// whose suggestions may differ are searched again (coe build's incremental
+// pages), the others known to be as they were, exactly.
+//
+// A near search of the COE q (Options.Walk > 0) reads: q itself (its
+// vector, labels and related ids); the first Walk postings of each term
+// it walks (COEs and weights); the COEs of each label of q that it looks
+// among (their labels); the COEs it then scores (its candidates: their
+// vectors, labels and titles); and the COEs its related: lists. Deps
+// digests each COE, term and label of an index; Stale, given the Deps of
+// a previous index and a COE's candidates there (SimilarDeps), tells
+// whether its suggestions may differ: if none of what it read changed,
+// it picks the same candidates and scores them the same.
+
+// Deps are the digests of an index's COEs ("d" + key), terms ("t" +
+// term: its first Walk postings) and labels ("s", "g" or "f" for services,
+// tags and factors, + label: its COEs and their labels), and of the whole
+// ("" : the options and the COEs' keys, in order, which number them).
+type Deps map[string]uint64
+
+// digest is a 64-bit FNV-1a hash with length-prefixed strings.
+type digest uint64
+
+func newDigest() digest { return 14695981039346656037 }
+
+func (h *digest) u64(x uint64) {
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], x)
+	for _, c := range b {
+		*h = (*h ^ digest(c)) * 1099511628211
+	}
+}
+
+func (h *digest) str(s string) {
+	h.u64(uint64(len(s)))
+	for i := 0; i < len(s); i++ {
+		*h = (*h ^ digest(s[i])) * 1099511628211
+	}
+}
+
+var labelTags = [kinds]string{"s", "g", "f"}
+
+// bigLabel reports whether a near search with o skips a label of n COEs.
+func bigLabel(n int, o Options) bool { return n > LabelWalk*o.Walk }
+
+// Deps returns the digests of the index for searches with o (Walk > 0;
+// with Walk 0 they are nil, and Stale says every COE may differ).
+func (ix *Index) Deps(o Options) Deps {
+	if o.Walk <= 0 {
+		return nil
+	}
+	ix.byWeight()
+	termDig := make([]uint64, len(ix.terms))
+	coe.Parallel(len(ix.terms), func(t int) {
+		h := newDigest()
+		h.str(ix.terms[t])
+		termDig[t] = uint64(h)
+	})
+	docDig := make([]uint64, len(ix.docs))
+	labelDig := make([]uint64, len(ix.docs)) // each COE's labels alone
+	coe.Parallel(len(ix.docs), func(i int) {
+		d := &ix.docs[i]
+		h := newDigest()
+		for k := range kinds {
+			h.u64(uint64(len(d.labels[k])))
+			for _, l := range d.labels[k] {
+				h.str(ix.names[k][l])
+			}
+		}
+		labelDig[i] = uint64(h)
+		h.str(d.key)
+		h.str(d.title)
+		h.u64(uint64(len(d.related)))
+		for _, r := range d.related {
+			h.str(r)
+		}
+		h.u64(uint64(len(d.vec)))
+		for _, e := range d.vec {
+			h.u64(termDig[e.term])
+			h.u64(uint64(math.Float32bits(e.w)))
+		}
+		docDig[i] = uint64(h)
+	})
+	out := make(Deps, len(ix.docs)+len(ix.terms))
+	all := newDigest()
+	all.str(strconv.Itoa(o.Limit))
+	all.str(strconv.FormatFloat(o.MinScore, 'g', -1, 64))
+	all.str(strconv.Itoa(o.Walk))
+	all.u64(uint64(len(ix.docs)))
+	for i := range ix.docs {
+		all.str(ix.docs[i].key)
+		out["d"+ix.docs[i].key] = docDig[i]
+	}
+	out[""] = uint64(all)
+	for t, p := range ix.post {
+		p = p[:min(len(p), o.Walk)]
+		h := newDigest()
+		h.u64(uint64(len(p)))
+		for _, pd := range p {
+			h.u64(uint64(pd.doc))
+			h.u64(uint64(math.Float32bits(pd.w)))
+		}
+		out["t"+ix.terms[t]] = uint64(h)
+	}
+	for k := range kinds {
+		for l, docs := range ix.labels[k] {
+			h := newDigest()
+			if bigLabel(len(docs), o) {
+				h.str("big") // never looked among, whichever COEs it has
+			} else {
+				h.u64(uint64(len(docs)))
+				for _, d := range docs {
+					h.u64(uint64(d))
+					h.u64(labelDig[d])
+				}
+			}
+			out[labelTags[k]+ix.names[k][l]] = uint64(h)
+		}
+	}
+	return out
+}
+
+// SimilarDeps is Similar, and the candidates the search scored, by their
+// places in Keys (for Stale), sorted. With Options.Walk 0 there are none.
+func (ix *Index) SimilarDeps(key string, o Options) ([]Suggestion, []int32, error) {
+	q, ok := ix.byKey[key]
+	if !ok {
+		return nil, nil, &UnknownError{key}
+	}
+	s := ix.scratch()
+	defer scratchPool.Put(s)
+	out := ix.similar(q, o, s)
+	if o.Walk <= 0 {
+		return out, nil, nil
+	}
+	cands := make([]int32, len(s.cands))
+	for i, c := range s.cands {
+		cands[i] = c.doc
+	}
+	slices.Sort(cands)
+	return out, cands, nil
+}
+
+// Stale returns whether the suggestions for the COE key (with o) may
+// differ from those of an index whose Deps were old, in which the search
+// for key scored cands (SimilarDeps): now is ix.Deps(o). With old nil or
+// of other COEs or options, every COE may differ.
+func (ix *Index) Stale(old, now Deps, o Options) func(key string, cands []int32) bool {
+	if o.Walk <= 0 || old == nil || now == nil || old[""] != now[""] {
+		return func(string, []int32) bool { return true }
+	}
+	changed := func(k string) bool {
+		v, ok := old[k]
+		return !ok || v != now[k]
+	}
+	var once sync.Once
+	var docs []bool // the COEs that changed, by number
+	var terms []bool
+	var labels [kinds][]bool
+	setup := func() {
+		docs = make([]bool, len(ix.docs))
+		for i := range ix.docs {
+			docs[i] = changed("d" + ix.docs[i].key)
+		}
+		terms = make([]bool, len(ix.terms))
+		for t := range ix.terms {
+			terms[t] = changed("t" + ix.terms[t])
+		}
+		for k := range kinds {
+			labels[k] = make([]bool, len(ix.names[k]))
+			for l, name := range ix.names[k] {
+				labels[k][l] = changed(labelTags[k] + name)
+			}
+		}
+	}
+	return func(key string, cands []int32) bool {
+		once.Do(setup)
+		q, ok := ix.byKey[key]
+		if !ok || docs[q] {
+			return true
+		}
+		for _, c := range cands {
+			if c < 0 || int(c) >= len(docs) || docs[c] {
+				return true
+			}
+		}
+		qd := &ix.docs[q]
+		for _, r := range qd.related {
+			if d, ok := ix.byKey[r]; ok && docs[d] {
+				return true
+			}
+		}
+		for k := range kinds {
+			for _, l := range qd.labels[k] {
+				if labels[k][l] {
+					return true
+				}
+			}
+		}
+		// The terms walked: all, or the Walk heaviest (as similar takes
+		// them).
+		if len(qd.vec) <= o.Walk {
+			for _, e := range qd.vec {
+				if terms[e.term] {
+					return true
+				}
+			}
+			return false
+		}
+		v := slices.Clone(qd.vec)
+		slices.SortFunc(v, func(x, y entry) int { return cmp.Or(cmp.Compare(y.w, x.w), cmp.Compare(x.term, y.term)) })
+		for _, e := range v[:o.Walk] {
+			if terms[e.term] {
+				return true
+			}
+		}
+		return false
+	}
+}

@@ -1,0 +1,112 @@
+package related
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/coe-cli/coe/coe"
+	"github.com/coe-cli/coe/coe/corpus"
+)
+
+// TestStale holds Stale to what it promises: after each kind of change of
+// a COE, every COE it says may not differ has exactly the suggestions it
+// had; and it says so of most COEs when one COE's title changes.
+func TestStale(t *testing.T) {
+	const n = 600
+	base := func() []*coe.COE {
+		cs := make([]*coe.COE, n)
+		for i := range cs {
+			cs[i] = corpus.COE(i)
+		}
+		return cs
+	}
+	index := func(cs []*coe.COE) *Index {
+		b := NewBuilder()
+		coe.Parallel(len(cs), func(i int) { b.Add(cs[i].ID, cs[i]) })
+		return b.Build()
+	}
+	type result struct {
+		sugs  []Suggestion
+		cands []int32
+	}
+	search := func(ix *Index, o Options) map[string]result {
+		out := map[string]result{}
+		for _, k := range ix.Keys() {
+			s, c, err := ix.SimilarDeps(k, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[k] = result{s, c}
+		}
+		return out
+	}
+	edits := []struct {
+		name string
+		edit func(cs []*coe.COE)
+		// most is how many COEs at most may be stale (0: any number).
+		most int
+	}{
+		{"title", func(cs []*coe.COE) { cs[7].Title += " x" }, n / 5},
+		{"title word", func(cs []*coe.COE) { cs[7].Title += " zebra" }, 0},
+		{"body", func(cs []*coe.COE) { cs[8].WhatHappened += " Cache cache rollback." }, 0},
+		{"action", func(cs []*coe.COE) { cs[9].CorrectiveActions[1].Action = "Page the platypus team on gateway errors" }, 0},
+		{"service", func(cs []*coe.COE) { cs[10].Services = append(cs[10].Services, "billing") }, 0},
+		{"tag gone", func(cs []*coe.COE) { cs[11].Tags = cs[11].Tags[:1] }, 0},
+		{"related", func(cs []*coe.COE) { cs[12].Related = []string{cs[13].ID, cs[300].ID} }, 0},
+		{"two", func(cs []*coe.COE) { cs[14].Title = "Cache"; cs[500].RootCause.Summary = "" }, 0},
+	}
+	for _, o := range []Options{SiteOptions(), {Limit: 3, MinScore: 0.05, Walk: 4}} {
+		old := index(base())
+		oldDeps := old.Deps(o)
+		before := search(old, o)
+		differ := 0
+		for _, e := range edits {
+			cs := base()
+			e.edit(cs)
+			ix := index(cs)
+			stale := ix.Stale(oldDeps, ix.Deps(o), o)
+			after := search(ix, o)
+			nStale := 0
+			for k, b := range before {
+				if stale(k, b.cands) {
+					nStale++
+					if !reflect.DeepEqual(b.sugs, after[k].sugs) {
+						differ++
+					}
+					continue
+				}
+				if !reflect.DeepEqual(b.sugs, after[k].sugs) {
+					t.Errorf("walk %d, %s: %s not stale, but its suggestions changed:\n%v\n%v", o.Walk, e.name, k, b.sugs, after[k].sugs)
+				}
+			}
+			t.Logf("walk %d, %s: %d of %d stale", o.Walk, e.name, nStale, n)
+			if e.most > 0 && nStale > e.most {
+				t.Errorf("walk %d, %s: %d of %d stale, want at most %d", o.Walk, e.name, nStale, n, e.most)
+			}
+		}
+		if differ == 0 {
+			t.Errorf("walk %d: no edit changed any suggestions: the test proves nothing", o.Walk)
+		}
+	}
+
+	// Other options, other COEs, or no previous Deps: all stale.
+	ix := index(base())
+	o := SiteOptions()
+	d := ix.Deps(o)
+	other := o
+	other.Limit = 4
+	fewer := index(base()[1:])
+	for name, stale := range map[string]func(string, []int32) bool{
+		"options": ix.Stale(d, ix.Deps(other), other),
+		"COEs":    fewer.Stale(d, fewer.Deps(o), o),
+		"none":    ix.Stale(nil, d, o),
+		"exact":   ix.Stale(d, d, Options{Limit: 5}),
+	} {
+		if !stale(ix.Keys()[5], nil) {
+			t.Errorf("%s: not stale", name)
+		}
+	}
+	if ix.Stale(d, d, o)(ix.Keys()[5], nil) {
+		t.Error("same index: stale")
+	}
+}
