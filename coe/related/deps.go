@@ -62,7 +62,7 @@ func (ix *Index) Deps(o Options) Deps {
 	if o.Walk <= 0 {
 		return nil
 	}
-	ix.byWeight()
+	heads := ix.byWeight(o.Walk)
 	termDig := make([]uint64, len(ix.terms))
 	coe.Parallel(len(ix.terms), func(t int) {
 		h := newDigest()
@@ -105,8 +105,7 @@ func (ix *Index) Deps(o Options) Deps {
 		out["d"+ix.docs[i].key] = docDig[i]
 	}
 	out[""] = uint64(all)
-	for t, p := range ix.post {
-		p = p[:min(len(p), o.Walk)]
+	for t, p := range heads {
 		h := newDigest()
 		h.u64(uint64(len(p)))
 		for _, pd := range p {
@@ -212,13 +211,12 @@ func (ix *Index) Stale(old, now Deps, o Options) func(key string, cands []int32)
 		}
 		// The terms walked: all, or the Walk heaviest (as similar takes
 		// them).
-		if len(qd.vec) <= o.Walk {
-			for _, e := range qd.vec {
-				if terms[e.term] {
-					return true
-				}
-			}
-			return false
+		some := false
+		for _, e := range qd.vec {
+			some = some || terms[e.term]
+		}
+		if !some || len(qd.vec) <= o.Walk {
+			return some
 		}
 		v := slices.Clone(qd.vec)
 		slices.SortFunc(v, func(x, y entry) int { return cmp.Or(cmp.Compare(y.w, x.w), cmp.Compare(x.term, y.term)) })

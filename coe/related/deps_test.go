@@ -1,7 +1,9 @@
 package related
 
 import (
+	"cmp"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/coe-cli/coe/coe"
@@ -108,5 +110,26 @@ func TestStale(t *testing.T) {
 	}
 	if ix.Stale(d, d, o)(ix.Keys()[5], nil) {
 		t.Error("same index: stale")
+	}
+}
+
+// TestByWeight holds the postings picked for a near search to the first
+// of each term's sorted all.
+func TestByWeight(t *testing.T) {
+	b := NewBuilder()
+	for i := range 300 {
+		c := corpus.COE(i)
+		b.Add(c.ID, c)
+	}
+	ix := b.Build()
+	order := func(x, y posting) int { return cmp.Or(cmp.Compare(y.w, x.w), cmp.Compare(x.doc, y.doc)) }
+	for _, walk := range []int{1, 4, 32, 1000} {
+		heads := ix.byWeight(walk)
+		for term, p := range ix.post {
+			all := slices.SortedFunc(slices.Values(p), order)
+			if want := all[:min(len(all), walk)]; !slices.Equal(heads[term], want) {
+				t.Fatalf("walk %d, term %q: %v, want %v", walk, ix.terms[term], heads[term], want)
+			}
+		}
 	}
 }

@@ -152,8 +152,9 @@ func (s *scratch) meet(d int32) {
 }
 
 func (ix *Index) similar(q int32, o Options, s *scratch) []Suggestion {
+	var heads [][]posting
 	if o.Walk > 0 {
-		ix.byWeight()
+		heads = ix.byWeight(o.Walk)
 	}
 	qd := &ix.docs[q]
 	// The candidates: the COEs sharing a term of q's vector, with the
@@ -169,8 +170,8 @@ func (ix *Index) similar(q int32, o Options, s *scratch) []Suggestion {
 	}
 	for _, e := range terms {
 		p := ix.post[e.term]
-		if o.Walk > 0 && len(p) > o.Walk {
-			p = p[:o.Walk]
+		if o.Walk > 0 {
+			p = heads[e.term]
 		}
 		for _, pd := range p {
 			s.meet(pd.doc)
