@@ -16,9 +16,10 @@ import (
 // TestBuildIncremental holds an incremental coe build (from the warm
 // index, rendering only the pages whose keys changed) to a fresh build
 // into an empty folder without the cache: the same files, byte for byte,
-// after an edit, a new COE, a deleted one, a touch, a page changed by
-// hand, a template override's change, a config change and a new date with
-// overdue actions; and it checks that each wrote only what changed.
+// after an edit (of a title, the text, an action, the tags), a new COE, a
+// deleted one, a touch, a page changed by hand, a template override's
+// change, a config change and a new date with overdue actions; and it
+// checks that each wrote only what changed.
 func TestBuildIncremental(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a site of 70 COEs some 20 times")
@@ -89,6 +90,25 @@ func TestBuildIncremental(t *testing.T) {
 	setTime(t, filepath.Join(coes, ids[11]+".yaml"), time.Now().Add(-20*time.Minute))
 	if n := check("touch"); n != 0 {
 		t.Errorf("touch: %d pages written, want 0", n)
+	}
+
+	// Edits that move a COE's text weights or labels: the pages whose
+	// Similar COEs may change are searched again (related.Index.Stale),
+	// the others keep theirs, and the site is still a fresh build's.
+	for n, e := range []struct{ stage, from, to string }{
+		{"body", "what_happened: |\n", "what_happened: |\n  Platypus gateway eviction cache cache rollback.\n"},
+		{"action", "    action: ", "    action: Page the wombat team. "},
+		{"tags", "tags: [", "tags: [billing, "},
+		{"title twice", "title: ", "title: Edited again "},
+	} {
+		p := filepath.Join(coes, ids[40+n]+".yaml")
+		data, _ := os.ReadFile(p)
+		if !strings.Contains(string(data), e.from) {
+			t.Fatalf("%s: no %q in %s", e.stage, e.from, p)
+		}
+		writeFile(t, p, []byte(strings.Replace(string(data), e.from, e.to, 1)))
+		setTime(t, p, time.Now().Add(-25*time.Minute))
+		check(e.stage)
 	}
 
 	// A new COE, in the repository and in the source; a deleted one that

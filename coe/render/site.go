@@ -341,7 +341,7 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 				o.ReadProgress(int(read.Add(1)), len(o.Files))
 			}
 		})
-		ix = sync.OnceValue(build)
+		ix = w.keys.onIndex(build)
 	} else {
 		ib := related.NewBuilder()
 		o.readFiles(coes, stems, ib, sx, &read, &failed)
@@ -368,17 +368,18 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 		if incremental {
 			// Similar COEs are a search of the index for each page: when
 			// the index is the previous build's, each page's are too.
-			sim, ok := w.oldSimilar(rel)
+			sim, cands, ok := w.oldSimilar(rel, stems[i])
 			if !ok {
-				similar, known = o.similarOf(ix(), i, stems[i]), true
-				sim = similarDigest(similar)
+				var scored []int32
+				similar, scored = o.similarOf(ix(), i, stems[i])
+				known, sim, cands = true, similarDigest(similar), encodeCands(scored)
 			}
-			if w.freshSim(rel, o.coeKey(i, stems[i], &coes[i], sim), sim) {
+			if w.freshSim(rel, o.coeKey(i, stems[i], &coes[i], sim), sim, cands) {
 				return
 			}
 		}
 		if !known {
-			similar = o.similarOf(ix(), i, stems[i])
+			similar, _ = o.similarOf(ix(), i, stems[i])
 		}
 		lr := load(i)
 		if lr.Err != nil {
