@@ -138,8 +138,9 @@ type Row struct {
 	HTML template.HTML
 
 	sort time.Time
-	// key is the COE file's content hash, in an incremental build: with
-	// File, all the row, its actions and its figures depend on.
+	// key is, in an incremental build, the hash of the COE's summary (or
+	// of its file): with File, all the row, its actions and its figures
+	// depend on.
 	key string
 }
 
@@ -453,7 +454,7 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 	if err := o.writeLists(w, rows, actions); err != nil {
 		return res, err
 	}
-	if !w.fresh(SearchName, o.listKey(SearchName, rows, nil)) {
+	if !w.fresh(SearchName, o.listKey(SearchName, rows, nil, o.searchKey(sx))) {
 		if err := sx.write(w); err != nil {
 			return res, err
 		}

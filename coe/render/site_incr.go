@@ -280,6 +280,12 @@ func (k keyHash) str(s string) {
 	k.h.Write([]byte(s))
 }
 
+func (k keyHash) bytes(b []byte) {
+	var n [binary.MaxVarintLen64]byte
+	k.h.Write(n[:binary.PutUvarint(n[:], uint64(len(b)))])
+	k.h.Write(b)
+}
+
 func (k keyHash) strs(ss []string) {
 	k.str(strconv.Itoa(len(ss)))
 	for _, s := range ss {
@@ -465,7 +471,13 @@ func (o *SiteOptions) readCached(coes []siteCOE, stems []string, links func(int)
 		o.prefix(i, c)
 		coes[i] = summary(c, stems[i], o)
 		coes[i].hash, coes[i].links = r.Hash, lb.String()
-		coes[i].row.key = string(r.Hash[:])
+		// The lists show the summary only: a change of the text leaves
+		// them as they are.
+		coes[i].row.key = "f" + string(r.Hash[:])
+		if err == nil {
+			h := sha256.Sum256(r.Payload)
+			coes[i].row.key = "s" + string(h[:])
+		}
 		coes[i].untitled = strings.TrimSpace(c.Title) == ""
 		coes[i].dated = dated(c)
 	})
