@@ -457,6 +457,12 @@ func (o *SiteOptions) readCached(coes []siteCOE, stems []string, links func(int)
 			}
 			sum = coe.Summarize(lr.Doc)
 		}
+		// The lists show what the summary holds but where in its file
+		// each part is: an edit of a COE's text alone leaves them as
+		// they are.
+		shown := sum
+		shown.IDPos, shown.RelatedPos, shown.ActionPos = coe.Position{}, nil, nil
+		rowKey := sha256.Sum256(cache.AppendSummary(nil, &shown))
 		c := &sum.COE
 		rawIDs[i] = c.ID
 		var lb strings.Builder
@@ -471,13 +477,7 @@ func (o *SiteOptions) readCached(coes []siteCOE, stems []string, links func(int)
 		o.prefix(i, c)
 		coes[i] = summary(c, stems[i], o)
 		coes[i].hash, coes[i].links = r.Hash, lb.String()
-		// The lists show the summary only: a change of the text leaves
-		// them as they are.
-		coes[i].row.key = "f" + string(r.Hash[:])
-		if err == nil {
-			h := sha256.Sum256(r.Payload)
-			coes[i].row.key = "s" + string(h[:])
-		}
+		coes[i].row.key = string(rowKey[:])
 		coes[i].untitled = strings.TrimSpace(c.Title) == ""
 		coes[i].dated = dated(c)
 	})
