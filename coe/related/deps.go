@@ -2,6 +2,7 @@ package related
 
 import (
 	"cmp"
+	"crypto/sha256"
 	"encoding/binary"
 	"math"
 	"slices"
@@ -29,26 +30,27 @@ import (
 // term: its first Walk postings) and labels ("s", "g" or "f" for services,
 // tags and factors, + label: its COEs and their labels), and of the whole
 // ("" : the options and the COEs' keys, in order, which number them).
-type Deps map[string]uint64
+type Deps map[string]Digest
 
-// digest is a 64-bit FNV-1a hash with length-prefixed strings.
-type digest uint64
+// Digest is the first half of a SHA-256.
+type Digest [16]byte
 
-func newDigest() digest { return 14695981039346656037 }
+// digest gathers what is digested: numbers and length-prefixed strings.
+type digest struct{ b []byte }
 
-func (h *digest) u64(x uint64) {
-	var b [8]byte
-	binary.LittleEndian.PutUint64(b[:], x)
-	for _, c := range b {
-		*h = (*h ^ digest(c)) * 1099511628211
-	}
-}
+func (h *digest) u64(x uint64) { h.b = binary.LittleEndian.AppendUint64(h.b, x) }
 
 func (h *digest) str(s string) {
 	h.u64(uint64(len(s)))
-	for i := 0; i < len(s); i++ {
-		*h = (*h ^ digest(s[i])) * 1099511628211
-	}
+	h.b = append(h.b, s...)
+}
+
+func (h *digest) dig(d Digest) { h.b = append(h.b, d[:]...) }
+
+func (h *digest) sum() Digest {
+	s := sha256.Sum256(h.b)
+	h.b = h.b[:0]
+	return Digest(s[:16])
 }
 
 var labelTags = [kinds]string{"s", "g", "f"}
@@ -63,24 +65,24 @@ func (ix *Index) Deps(o Options) Deps {
 		return nil
 	}
 	heads := ix.byWeight(o.Walk)
-	termDig := make([]uint64, len(ix.terms))
+	termDig := make([]Digest, len(ix.terms))
 	coe.Parallel(len(ix.terms), func(t int) {
-		h := newDigest()
+		var h digest
 		h.str(ix.terms[t])
-		termDig[t] = uint64(h)
+		termDig[t] = h.sum()
 	})
-	docDig := make([]uint64, len(ix.docs))
-	labelDig := make([]uint64, len(ix.docs)) // each COE's labels alone
+	docDig := make([]Digest, len(ix.docs))
+	labelDig := make([]Digest, len(ix.docs)) // each COE's labels alone
 	coe.Parallel(len(ix.docs), func(i int) {
 		d := &ix.docs[i]
-		h := newDigest()
+		var h digest
 		for k := range kinds {
 			h.u64(uint64(len(d.labels[k])))
 			for _, l := range d.labels[k] {
 				h.str(ix.names[k][l])
 			}
 		}
-		labelDig[i] = uint64(h)
+		labelDig[i] = h.sum()
 		h.str(d.key)
 		h.str(d.title)
 		h.u64(uint64(len(d.related)))
@@ -89,13 +91,13 @@ func (ix *Index) Deps(o Options) Deps {
 		}
 		h.u64(uint64(len(d.vec)))
 		for _, e := range d.vec {
-			h.u64(termDig[e.term])
+			h.dig(termDig[e.term])
 			h.u64(uint64(math.Float32bits(e.w)))
 		}
-		docDig[i] = uint64(h)
+		docDig[i] = h.sum()
 	})
 	out := make(Deps, len(ix.docs)+len(ix.terms))
-	all := newDigest()
+	var all digest
 	all.str(strconv.Itoa(o.Limit))
 	all.str(strconv.FormatFloat(o.MinScore, 'g', -1, 64))
 	all.str(strconv.Itoa(o.Walk))
@@ -104,29 +106,29 @@ func (ix *Index) Deps(o Options) Deps {
 		all.str(ix.docs[i].key)
 		out["d"+ix.docs[i].key] = docDig[i]
 	}
-	out[""] = uint64(all)
+	out[""] = all.sum()
 	for t, p := range heads {
-		h := newDigest()
+		var h digest
 		h.u64(uint64(len(p)))
 		for _, pd := range p {
 			h.u64(uint64(pd.doc))
 			h.u64(uint64(math.Float32bits(pd.w)))
 		}
-		out["t"+ix.terms[t]] = uint64(h)
+		out["t"+ix.terms[t]] = h.sum()
 	}
 	for k := range kinds {
 		for l, docs := range ix.labels[k] {
-			h := newDigest()
+			var h digest
 			if bigLabel(len(docs), o) {
 				h.str("big") // never looked among, whichever COEs it has
 			} else {
 				h.u64(uint64(len(docs)))
 				for _, d := range docs {
 					h.u64(uint64(d))
-					h.u64(labelDig[d])
+					h.dig(labelDig[d])
 				}
 			}
-			out[labelTags[k]+ix.names[k][l]] = uint64(h)
+			out[labelTags[k]+ix.names[k][l]] = h.sum()
 		}
 	}
 	return out

@@ -134,7 +134,11 @@ func readSiteKeys(data []byte) *siteKeys {
 			continue
 		}
 		if len(f) == 3 && f[0] == "dep" {
-			if v, err := strconv.ParseUint(f[2], 16, 64); err == nil {
+			var v related.Digest
+			if len(f[2]) != 2*len(v) {
+				continue
+			}
+			if _, err := hex.Decode(v[:], []byte(f[2])); err == nil {
 				if k.oldDeps == nil {
 					k.oldDeps = related.Deps{}
 				}
@@ -250,7 +254,8 @@ func (w *siteWriter) writeKeys() error {
 	}
 	sort.Strings(depKeys)
 	for _, d := range depKeys {
-		b.WriteString("dep\t" + d + "\t" + strconv.FormatUint(deps[d], 16) + "\n")
+		v := deps[d]
+		b.WriteString("dep\t" + d + "\t" + hex.EncodeToString(v[:]) + "\n")
 	}
 	for i, rel := range names {
 		if stamps[i].key == "" || strings.ContainsAny(rel, "\t\n") {
