@@ -83,6 +83,7 @@ func (ix *Index) Deps(o Options) Deps {
 			}
 		}
 		labelDig[i] = h.sum()
+		h.dig(labelDig[i])
 		h.str(d.key)
 		h.str(d.title)
 		h.u64(uint64(len(d.related)))
@@ -134,47 +135,74 @@ func (ix *Index) Deps(o Options) Deps {
 	return out
 }
 
-// SimilarDeps is Similar, and the candidates the search scored, by their
-// places in Keys (for Stale), sorted. With Options.Walk 0 there are none.
-func (ix *Index) SimilarDeps(key string, o Options) ([]Suggestion, []int32, error) {
+// Scored is what a near search for a COE scored (SimilarDeps), for
+// Stale: its candidates, by their places in Keys, sorted; and, when it
+// kept only the best of the COEs its walk met (Full), the walk's score of
+// the worst one kept.
+type Scored struct {
+	Cands []int32
+	Worst float64
+	Full  bool
+}
+
+// SimilarDeps is Similar, and what the search scored. With Options.Walk
+// 0, nothing.
+func (ix *Index) SimilarDeps(key string, o Options) ([]Suggestion, Scored, error) {
 	q, ok := ix.byKey[key]
 	if !ok {
-		return nil, nil, &UnknownError{key}
+		return nil, Scored{}, &UnknownError{key}
 	}
 	s := ix.scratch()
 	defer scratchPool.Put(s)
 	out := ix.similar(q, o, s)
 	if o.Walk <= 0 {
-		return out, nil, nil
+		return out, Scored{}, nil
 	}
-	cands := make([]int32, len(s.cands))
+	sc := Scored{Cands: make([]int32, len(s.cands)), Worst: s.worst, Full: s.full}
 	for i, c := range s.cands {
-		cands[i] = c.doc
+		sc.Cands[i] = c.doc
 	}
-	slices.Sort(cands)
-	return out, cands, nil
+	slices.Sort(sc.Cands)
+	return out, sc, nil
 }
+
+// maxMoved is how many changed COEs Stale looks past: with more, a COE
+// walking a term whose first postings changed is stale.
+const maxMoved = 64
 
 // Stale returns whether the suggestions for the COE key (with o) may
 // differ from those of an index whose Deps were old, in which the search
-// for key scored cands (SimilarDeps): now is ix.Deps(o). With old nil or
-// of other COEs or options, every COE may differ.
-func (ix *Index) Stale(old, now Deps, o Options) func(key string, cands []int32) bool {
+// for key scored sc (SimilarDeps): now is ix.Deps(o). With old nil or of
+// other COEs or options, every COE may differ.
+//
+// A COE whose candidates, labels' COEs, related COEs and self are as they
+// were, but that walks a term whose first postings changed, is not stale
+// when each COE that may have moved among them (a COE that changed, or
+// one as near the Walk-th place as COEs changed) is not a candidate and,
+// walked now, scores below the worst candidate kept: the same are kept.
+func (ix *Index) Stale(old, now Deps, o Options) func(key string, sc Scored) bool {
 	if o.Walk <= 0 || old == nil || now == nil || old[""] != now[""] {
-		return func(string, []int32) bool { return true }
+		return func(string, Scored) bool { return true }
 	}
 	changed := func(k string) bool {
 		v, ok := old[k]
 		return !ok || v != now[k]
 	}
+	heads := ix.byWeight(o.Walk)
 	var once sync.Once
 	var docs []bool // the COEs that changed, by number
+	var moved int   // how many
 	var terms []bool
 	var labels [kinds][]bool
+	var suspects [][]int32 // of each term that changed, once needed
+	var suspectsOnce []sync.Once
 	setup := func() {
 		docs = make([]bool, len(ix.docs))
 		for i := range ix.docs {
 			docs[i] = changed("d" + ix.docs[i].key)
+			if docs[i] {
+				moved++
+			}
 		}
 		terms = make([]bool, len(ix.terms))
 		for t := range ix.terms {
@@ -186,14 +214,38 @@ func (ix *Index) Stale(old, now Deps, o Options) func(key string, cands []int32)
 				labels[k][l] = changed(labelTags[k] + name)
 			}
 		}
+		suspects = make([][]int32, len(ix.terms))
+		suspectsOnce = make([]sync.Once, len(ix.terms))
 	}
-	return func(key string, cands []int32) bool {
+	// suspect is, sorted, the COEs whose place among the first Walk
+	// postings of term t may have changed: those that changed, and those
+	// within moved places of the Walk-th, before or after.
+	suspect := func(t uint32) []int32 {
+		suspectsOnce[t].Do(func() {
+			p := ix.post[t]
+			var out []int32
+			for _, pd := range p {
+				if docs[pd.doc] {
+					out = append(out, pd.doc)
+				}
+			}
+			order := func(x, y posting) int { return cmp.Or(cmp.Compare(y.w, x.w), cmp.Compare(x.doc, y.doc)) }
+			all := slices.SortedFunc(slices.Values(p), order)
+			for r := max(0, o.Walk-moved); r < min(len(all), o.Walk+moved); r++ {
+				out = append(out, all[r].doc)
+			}
+			slices.Sort(out)
+			suspects[t] = slices.Compact(out)
+		})
+		return suspects[t]
+	}
+	return func(key string, sc Scored) bool {
 		once.Do(setup)
 		q, ok := ix.byKey[key]
 		if !ok || docs[q] {
 			return true
 		}
-		for _, c := range cands {
+		for _, c := range sc.Cands {
 			if c < 0 || int(c) >= len(docs) || docs[c] {
 				return true
 			}
@@ -212,18 +264,64 @@ func (ix *Index) Stale(old, now Deps, o Options) func(key string, cands []int32)
 			}
 		}
 		// The terms walked: all, or the Walk heaviest (as similar takes
-		// them).
+		// them), in the order of the terms.
 		some := false
 		for _, e := range qd.vec {
 			some = some || terms[e.term]
 		}
-		if !some || len(qd.vec) <= o.Walk {
-			return some
+		if !some {
+			return false
 		}
-		v := slices.Clone(qd.vec)
-		slices.SortFunc(v, func(x, y entry) int { return cmp.Or(cmp.Compare(y.w, x.w), cmp.Compare(x.term, y.term)) })
-		for _, e := range v[:o.Walk] {
-			if terms[e.term] {
+		walked := qd.vec
+		if len(walked) > o.Walk {
+			walked = slices.Clone(walked)
+			slices.SortFunc(walked, func(x, y entry) int { return cmp.Or(cmp.Compare(y.w, x.w), cmp.Compare(x.term, y.term)) })
+			walked = walked[:o.Walk]
+			slices.SortFunc(walked, func(x, y entry) int { return cmp.Compare(x.term, y.term) })
+		}
+		if moved > maxMoved {
+			for _, e := range walked {
+				if terms[e.term] {
+					return true
+				}
+			}
+			return false
+		}
+		// The COEs whose walk score may have changed: none a candidate,
+		// each below the worst kept.
+		var rescore []int32
+		for _, e := range walked {
+			if !terms[e.term] {
+				continue
+			}
+			sus := suspect(e.term)
+			for _, d := range sus {
+				if _, ok := slices.BinarySearch(sc.Cands, d); ok {
+					return true
+				}
+			}
+			for _, pd := range heads[e.term] {
+				if _, ok := slices.BinarySearch(sus, pd.doc); ok && pd.doc != q && !isRelated(qd, ix.docs[pd.doc].key) {
+					rescore = append(rescore, pd.doc)
+				}
+			}
+		}
+		if len(rescore) > 0 && !sc.Full {
+			return true
+		}
+		slices.Sort(rescore)
+		for _, d := range slices.Compact(rescore) {
+			// As similar adds it up: the terms in order.
+			var acc float64
+			for _, e := range walked {
+				for _, pd := range heads[e.term] {
+					if pd.doc == d {
+						acc += float64(e.w) * float64(pd.w)
+						break
+					}
+				}
+			}
+			if acc >= sc.Worst {
 				return true
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/coe-cli/coe/coe"
@@ -28,8 +29,8 @@ func TestStale(t *testing.T) {
 		return b.Build()
 	}
 	type result struct {
-		sugs  []Suggestion
-		cands []int32
+		sugs   []Suggestion
+		scored Scored
 	}
 	search := func(ix *Index, o Options) map[string]result {
 		out := map[string]result{}
@@ -66,11 +67,23 @@ func TestStale(t *testing.T) {
 			cs := base()
 			e.edit(cs)
 			ix := index(cs)
-			stale := ix.Stale(oldDeps, ix.Deps(o), o)
+			deps := ix.Deps(o)
+			stale := ix.Stale(oldDeps, deps, o)
+			// Each edit changes the digest of the COE edited, whatever
+			// of it changed.
+			edited := 0
+			for k := range deps {
+				if strings.HasPrefix(k, "d") && deps[k] != oldDeps[k] {
+					edited++
+				}
+			}
+			if edited == 0 {
+				t.Errorf("walk %d, %s: no COE's digest changed", o.Walk, e.name)
+			}
 			after := search(ix, o)
 			nStale := 0
 			for k, b := range before {
-				if stale(k, b.cands) {
+				if stale(k, b.scored) {
 					nStale++
 					if !reflect.DeepEqual(b.sugs, after[k].sugs) {
 						differ++
@@ -98,17 +111,17 @@ func TestStale(t *testing.T) {
 	other := o
 	other.Limit = 4
 	fewer := index(base()[1:])
-	for name, stale := range map[string]func(string, []int32) bool{
+	for name, stale := range map[string]func(string, Scored) bool{
 		"options": ix.Stale(d, ix.Deps(other), other),
 		"COEs":    fewer.Stale(d, fewer.Deps(o), o),
 		"none":    ix.Stale(nil, d, o),
 		"exact":   ix.Stale(d, d, Options{Limit: 5}),
 	} {
-		if !stale(ix.Keys()[5], nil) {
+		if !stale(ix.Keys()[5], Scored{}) {
 			t.Errorf("%s: not stale", name)
 		}
 	}
-	if ix.Stale(d, d, o)(ix.Keys()[5], nil) {
+	if ix.Stale(d, d, o)(ix.Keys()[5], Scored{}) {
 		t.Error("same index: stale")
 	}
 }

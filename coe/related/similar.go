@@ -119,6 +119,8 @@ type scratch struct {
 	touched []int32
 	cands   []candidate
 	byLabel []candidate
+	full    bool
+	worst   float64
 	terms   []entry
 }
 
@@ -221,6 +223,12 @@ func (ix *Index) similar(q int32, o Options, s *scratch) []Suggestion {
 			if other(d) {
 				push(&s.cands, candidate{d, s.acc[d]}, keep)
 			}
+		}
+		// (For Stale: whether the walk met more COEs than it kept, and
+		// the worst kept, on top of the heap.)
+		s.full = len(s.cands) == keep
+		if s.full {
+			s.worst = s.cands[0].score
 		}
 		const chosen = -1 // acc of a COE among the candidates
 		for _, c := range s.cands {

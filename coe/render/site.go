@@ -371,9 +371,9 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 			// the index is the previous build's, each page's are too.
 			sim, cands, ok := w.oldSimilar(rel, stems[i])
 			if !ok {
-				var scored []int32
+				var scored related.Scored
 				similar, scored = o.similarOf(ix(), i, stems[i])
-				known, sim, cands = true, similarDigest(similar), encodeCands(scored)
+				known, sim, cands = true, similarDigest(similar), encodeScored(scored)
 			}
 			if w.freshSim(rel, o.coeKey(i, stems[i], &coes[i], sim), sim, cands) {
 				return

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"hash"
+	"math"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -64,7 +65,7 @@ type siteKeys struct {
 	oldDeps related.Deps
 	ix      *related.Index
 	deps    func() related.Deps
-	stale   func() func(string, []int32) bool
+	stale   func() func(string, related.Scored) bool
 }
 
 // onIndex returns build once: the related index, kept for the digests
@@ -78,20 +79,28 @@ func (k *siteKeys) onIndex(build func() *related.Index) func() *related.Index {
 		return r
 	})
 	k.deps = sync.OnceValue(func() related.Deps { return ix().Deps(related.SiteOptions()) })
-	k.stale = sync.OnceValue(func() func(string, []int32) bool {
+	k.stale = sync.OnceValue(func() func(string, related.Scored) bool {
 		return ix().Stale(k.oldDeps, k.deps(), related.SiteOptions())
 	})
 	return ix
 }
 
-// encodeCands is the numbers of the COEs a page's Similar COEs search
-// scored, in base 36, with commas; "-" for none.
-func encodeCands(cands []int32) string {
-	if len(cands) == 0 {
-		return "-"
-	}
+// encodeScored is what a page's Similar COEs search scored: the worst
+// score kept (its bits in base 36, "-" when the search kept all it met), a
+// slash, and the numbers of the COEs scored, in base 36, with commas ("-"
+// for none).
+func encodeScored(sc related.Scored) string {
 	var b []byte
-	for i, c := range cands {
+	if sc.Full {
+		b = strconv.AppendUint(b, math.Float64bits(sc.Worst), 36)
+	} else {
+		b = append(b, '-')
+	}
+	b = append(b, '/')
+	if len(sc.Cands) == 0 {
+		b = append(b, '-')
+	}
+	for i, c := range sc.Cands {
 		if i > 0 {
 			b = append(b, ',')
 		}
@@ -100,23 +109,31 @@ func encodeCands(cands []int32) string {
 	return string(b)
 }
 
-// decodeCands reads what encodeCands wrote; ok is false for anything
+// decodeScored reads what encodeScored wrote; ok is false for anything
 // else.
-func decodeCands(s string) (cands []int32, ok bool) {
-	if s == "-" {
-		return nil, true
+func decodeScored(s string) (sc related.Scored, ok bool) {
+	worst, cands, ok := strings.Cut(s, "/")
+	if !ok || worst == "" || cands == "" {
+		return sc, false
 	}
-	if s == "" {
-		return nil, false
+	if worst != "-" {
+		bits, err := strconv.ParseUint(worst, 36, 64)
+		if f := math.Float64frombits(bits); err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+			return sc, false
+		}
+		sc.Worst, sc.Full = math.Float64frombits(bits), true
 	}
-	for f := range strings.SplitSeq(s, ",") {
+	if cands == "-" {
+		return sc, true
+	}
+	for f := range strings.SplitSeq(cands, ",") {
 		n, err := strconv.ParseInt(f, 36, 32)
 		if err != nil || n < 0 {
-			return nil, false
+			return related.Scored{}, false
 		}
-		cands = append(cands, int32(n))
+		sc.Cands = append(sc.Cands, int32(n))
 	}
-	return cands, true
+	return sc, true
 }
 
 // readSiteKeys reads the keys of the previous build (data, as SaveKeys
@@ -383,7 +400,7 @@ func (w *siteWriter) oldSimilar(rel, key string) (sim, cands string, ok bool) {
 	if k.oldDeps == nil || k.stale == nil {
 		return "", "", false
 	}
-	scored, ok := decodeCands(st.cands)
+	scored, ok := decodeScored(st.cands)
 	if !ok || k.stale()(key, scored) {
 		return "", "", false
 	}

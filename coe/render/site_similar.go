@@ -22,12 +22,12 @@ type SimilarCOE struct {
 // key in coes/ (without .html), for its page's "Similar COEs": coe/related's
 // near search in ix (related.SiteOptions), asked for one COE at a time as
 // its page is written, so that no COE's suggestions are kept longer than
-// its page takes. cands are the COEs the search scored (for the keys of an
+// its page takes. scored is what the search scored (for the keys of an
 // incremental build: related.Index.Stale).
-func (o *SiteOptions) similarOf(ix *related.Index, i int, key string) (similar []SimilarCOE, cands []int32) {
-	sugs, cands, err := ix.SimilarDeps(key, related.SiteOptions())
+func (o *SiteOptions) similarOf(ix *related.Index, i int, key string) (similar []SimilarCOE, scored related.Scored) {
+	sugs, scored, err := ix.SimilarDeps(key, related.SiteOptions())
 	if err != nil {
-		return nil, nil // not in the index: the COE did not read
+		return nil, scored // not in the index: the COE did not read
 	}
 	for _, s := range sugs {
 		if s.AlreadyRelated {
@@ -42,5 +42,5 @@ func (o *SiteOptions) similarOf(ix *related.Index, i int, key string) (similar [
 		}
 		similar = append(similar, sc)
 	}
-	return similar, cands
+	return similar, scored
 }
