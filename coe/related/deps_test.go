@@ -56,6 +56,18 @@ func TestStale(t *testing.T) {
 		{"service", func(cs []*coe.COE) { cs[10].Services = append(cs[10].Services, "billing") }, 0},
 		{"tag gone", func(cs []*coe.COE) { cs[11].Tags = cs[11].Tags[:1] }, 0},
 		{"related", func(cs []*coe.COE) { cs[12].Related = []string{cs[13].ID, cs[300].ID} }, 0},
+		// One word many times: the COE comes first among its postings.
+		{"focus", func(cs []*coe.COE) { cs[15].WhatHappened += strings.Repeat(" cache", 400) }, 0},
+		{"focus two", func(cs []*coe.COE) {
+			cs[16].RootCause.Summary += strings.Repeat(" rollback", 300)
+			cs[17].Lessons = append(cs[17].Lessons, strings.Repeat(" latency", 300))
+		}, 0},
+		// A COE's text made another's: it comes among that one's nearest.
+		{"copy", func(cs []*coe.COE) {
+			c := *cs[19]
+			c.ID, c.Title, c.Tags, c.Services = cs[18].ID, cs[19].Title+" too", cs[18].Tags, cs[18].Services
+			cs[18] = &c
+		}, 0},
 		{"two", func(cs []*coe.COE) { cs[14].Title = "Cache"; cs[500].RootCause.Summary = "" }, 0},
 	}
 	for _, o := range []Options{SiteOptions(), {Limit: 3, MinScore: 0.05, Walk: 4}} {
@@ -92,6 +104,9 @@ func TestStale(t *testing.T) {
 				}
 				if !reflect.DeepEqual(b.sugs, after[k].sugs) {
 					t.Errorf("walk %d, %s: %s not stale, but its suggestions changed:\n%v\n%v", o.Walk, e.name, k, b.sugs, after[k].sugs)
+				}
+				if !reflect.DeepEqual(b.scored, after[k].scored) {
+					t.Errorf("walk %d, %s: %s not stale, but its search scored others:\n%v\n%v", o.Walk, e.name, k, b.scored, after[k].scored)
 				}
 			}
 			t.Logf("walk %d, %s: %d of %d stale", o.Walk, e.name, nStale, n)
@@ -144,5 +159,66 @@ func TestByWeight(t *testing.T) {
 				t.Fatalf("walk %d, term %q: %v, want %v", walk, ix.terms[term], heads[term], want)
 			}
 		}
+	}
+}
+
+// TestStaleCopies holds Stale to its promise over many edits that make a
+// COE's text another's (so that it moves among the first postings of the
+// other's terms, and among its nearest), with a short walk, where a COE
+// moving among a term's first postings changes most.
+func TestStaleCopies(t *testing.T) {
+	const n = 200
+	base := make([]*coe.COE, n)
+	for i := range base {
+		base[i] = corpus.COE(i)
+	}
+	o := Options{Limit: 2, MinScore: 0.01, Walk: 16}
+	index := func(cs []*coe.COE) *Index {
+		b := NewBuilder()
+		for _, c := range cs {
+			b.Add(c.ID, c)
+		}
+		return b.Build()
+	}
+	old := index(base)
+	oldDeps := old.Deps(o)
+	before := map[string]Scored{}
+	sugs := map[string][]Suggestion{}
+	for _, k := range old.Keys() {
+		s, sc, _ := old.SimilarDeps(k, o)
+		before[k], sugs[k] = sc, s
+	}
+	kept, differ := 0, 0
+	for e := range 40 {
+		from, to := (e*37+11)%n, (e*53+5)%n
+		if from == to {
+			continue
+		}
+		cs := slices.Clone(base)
+		c := *cs[from]
+		c.ID, c.Title, c.Tags, c.Services, c.Related = cs[to].ID, cs[from].Title+" too", cs[to].Tags, cs[to].Services, cs[to].Related
+		cs[to] = &c
+		ix := index(cs)
+		stale := ix.Stale(oldDeps, ix.Deps(o), o)
+		for _, k := range ix.Keys() {
+			now, sc, _ := ix.SimilarDeps(k, o)
+			same := reflect.DeepEqual(now, sugs[k])
+			if !same {
+				differ++
+			}
+			if !stale(k, before[k]) {
+				kept++
+				if !same {
+					t.Errorf("%d to %d: %s not stale, but its suggestions changed:\n%v\n%v", from, to, k, sugs[k], now)
+				}
+				if !reflect.DeepEqual(sc, before[k]) {
+					t.Errorf("%d to %d: %s not stale, but its search scored others:\n%v\n%v", from, to, k, before[k], sc)
+				}
+			}
+		}
+	}
+	t.Logf("%d kept, %d changed", kept, differ)
+	if kept == 0 || differ == 0 {
+		t.Errorf("%d kept, %d changed: the test proves nothing", kept, differ)
 	}
 }
