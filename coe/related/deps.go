@@ -267,7 +267,10 @@ func (ix *Index) Stale(old, now Deps, o Options) func(key string, sc Scored) boo
 		// them), in the order of the terms.
 		some := false
 		for _, e := range qd.vec {
-			some = some || terms[e.term]
+			if terms[e.term] && (len(qd.vec) <= o.Walk || walks(qd.vec, e, o.Walk)) {
+				some = true
+				break
+			}
 		}
 		if !some {
 			return false
@@ -327,4 +330,17 @@ func (ix *Index) Stale(old, now Deps, o Options) func(key string, sc Scored) boo
 		}
 		return false
 	}
+}
+
+// walks reports whether a near search walking walk terms of vec walks
+// e's: whether fewer than walk terms come before it, by weight (highest
+// first), then by term.
+func walks(vec []entry, e entry, walk int) bool {
+	before := 0
+	for _, x := range vec {
+		if x.w > e.w || x.w == e.w && x.term < e.term {
+			before++
+		}
+	}
+	return before < walk
 }
