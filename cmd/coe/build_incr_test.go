@@ -16,9 +16,10 @@ import (
 // TestBuildIncremental holds an incremental coe build (from the warm
 // index, rendering only the pages whose keys changed) to a fresh build
 // into an empty folder without the cache: the same files, byte for byte,
-// after an edit, a new COE, a deleted one, a touch, a page changed by
-// hand, a template override's change, a config change and a new date with
-// overdue actions; and it checks that each wrote only what changed.
+// after an edit (of a title, the text, an action, the tags), a new COE, a
+// deleted one, a touch, a page changed by hand, a template override's
+// change, a config change and a new date with overdue actions; and it
+// checks that each wrote only what changed.
 func TestBuildIncremental(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a site of 70 COEs some 20 times")
@@ -51,11 +52,14 @@ func TestBuildIncremental(t *testing.T) {
 		}
 		return res
 	}
-	// check rebuilds the site and compares it with a fresh build; it
-	// returns how many pages the rebuild wrote.
-	check := func(stage string) int {
+	// checkThen rebuilds the site, calls then, and compares the site with
+	// a fresh build; it returns how many pages the rebuild wrote.
+	checkThen := func(stage string, then func()) int {
 		t.Helper()
 		got := build(stage, site)
+		if then != nil {
+			then()
+		}
 		want := filepath.Join(root, "fresh", stage)
 		build(stage, want, "--no-cache")
 		sameTree(t, stage, want, site)
@@ -64,6 +68,33 @@ func TestBuildIncremental(t *testing.T) {
 		}
 		t.Logf("%s: %d of %d pages written", stage, got.Written, got.Pages)
 		return got.Written
+	}
+	check := func(stage string) int { t.Helper(); return checkThen(stage, nil) }
+	// probe changes the page rel's bytes, but not its size nor its time,
+	// so that a build that does not render it leaves the change; rendered
+	// reports whether the build did, and puts the page back.
+	probe := func(rel string) (rendered func() bool) {
+		t.Helper()
+		p := filepath.Join(site, rel)
+		data, err := os.ReadFile(p)
+		st, err2 := os.Stat(p)
+		if err != nil || err2 != nil || len(data) == 0 {
+			t.Fatalf("probe %s: %v %v", rel, err, err2)
+		}
+		writeFile(t, p, bytes.Repeat([]byte("?"), len(data)))
+		setTime(t, p, st.ModTime())
+		return func() bool {
+			now, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(now, bytes.Repeat([]byte("?"), len(data))) {
+				return true
+			}
+			writeFile(t, p, data)
+			setTime(t, p, st.ModTime())
+			return false
+		}
 	}
 	atMost := func(stage string, written, max int) {
 		t.Helper()
@@ -89,6 +120,35 @@ func TestBuildIncremental(t *testing.T) {
 	setTime(t, filepath.Join(coes, ids[11]+".yaml"), time.Now().Add(-20*time.Minute))
 	if n := check("touch"); n != 0 {
 		t.Errorf("touch: %d pages written, want 0", n)
+	}
+
+	// Edits that move a COE's text weights or labels: the pages whose
+	// Similar COEs may change are searched again (related.Index.Stale),
+	// the others keep theirs, and the site is still a fresh build's. The
+	// list pages show the COEs' summaries: an edit of a COE's text alone
+	// does not render them.
+	for n, e := range []struct {
+		stage, from, to string
+		lists           bool // whether the index page is rendered
+	}{
+		{"body", "what_happened: |\n", "what_happened: |\n  Platypus gateway eviction cache cache rollback.\n", false},
+		{"tags", "tags: [", "tags: [billing, ", true},
+		{"title twice", "title: ", "title: Edited again ", true},
+		{"action", "    action: ", "    action: Page the wombat team. ", true},
+	} {
+		p := filepath.Join(coes, ids[40+n]+".yaml")
+		data, _ := os.ReadFile(p)
+		if !strings.Contains(string(data), e.from) {
+			t.Fatalf("%s: no %q in %s", e.stage, e.from, p)
+		}
+		writeFile(t, p, []byte(strings.Replace(string(data), e.from, e.to, 1)))
+		setTime(t, p, time.Now().Add(-25*time.Minute))
+		rendered := probe("index.html")
+		checkThen(e.stage, func() {
+			if r := rendered(); r != e.lists {
+				t.Errorf("%s: index.html rendered: %v, want %v", e.stage, r, e.lists)
+			}
+		})
 	}
 
 	// A new COE, in the repository and in the source; a deleted one that

@@ -239,10 +239,11 @@ type Index struct {
 	byKey map[string]int32
 	terms []string
 	// post lists, for each term, the COEs whose vector holds it, in
-	// order; once sorted (sorted), by weight (highest first), then by
-	// COE.
-	post   [][]posting
-	sorted sync.Once
+	// order. heads are, for a near search's Walk, the first Walk of each
+	// term's by weight (highest first), then by COE (byWeight).
+	post  [][]posting
+	mu    sync.Mutex
+	heads map[int][][]posting
 	// names are the labels of each kind, sorted: a label's number is its
 	// place here. labels lists, for each, its COEs in order.
 	names  [kinds][]string
@@ -385,14 +386,39 @@ func (b *Builder) Build() *Index {
 	return ix
 }
 
-// byWeight sorts the postings of each term by weight, highest first, for
-// a near search (Options.Walk), once.
-func (ix *Index) byWeight() {
-	ix.sorted.Do(func() {
-		coe.Parallel(len(ix.post), func(t int) {
-			slices.SortFunc(ix.post[t], func(x, y posting) int { return cmp.Or(cmp.Compare(y.w, x.w), cmp.Compare(x.doc, y.doc)) })
-		})
+// byWeight returns, for a near search walking walk postings of each term
+// (Options.Walk), the walk first of each term's postings by weight,
+// highest first, then by COE: made once for each walk, by picking them
+// rather than sorting all.
+func (ix *Index) byWeight(walk int) [][]posting {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if h, ok := ix.heads[walk]; ok {
+		return h
+	}
+	heads := make([][]posting, len(ix.post))
+	order := func(x, y posting) int { return cmp.Or(cmp.Compare(y.w, x.w), cmp.Compare(x.doc, y.doc)) }
+	coe.Parallel(len(ix.post), func(t int) {
+		p := ix.post[t]
+		h := slices.Clone(p[:min(len(p), walk)])
+		slices.SortFunc(h, order)
+		for _, x := range p[len(h):] {
+			// The postings come by COE: one of the same weight as the
+			// last kept ranks after it.
+			if x.w <= h[len(h)-1].w {
+				continue
+			}
+			i, _ := slices.BinarySearchFunc(h, x, order)
+			copy(h[i+1:], h[i:len(h)-1])
+			h[i] = x
+		}
+		heads[t] = h
 	})
+	if ix.heads == nil {
+		ix.heads = map[int][][]posting{}
+	}
+	ix.heads[walk] = heads
+	return heads
 }
 
 // Len is the number of COEs in the index.

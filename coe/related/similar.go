@@ -119,6 +119,8 @@ type scratch struct {
 	touched []int32
 	cands   []candidate
 	byLabel []candidate
+	full    bool
+	worst   float64
 	terms   []entry
 }
 
@@ -152,8 +154,9 @@ func (s *scratch) meet(d int32) {
 }
 
 func (ix *Index) similar(q int32, o Options, s *scratch) []Suggestion {
+	var heads [][]posting
 	if o.Walk > 0 {
-		ix.byWeight()
+		heads = ix.byWeight(o.Walk)
 	}
 	qd := &ix.docs[q]
 	// The candidates: the COEs sharing a term of q's vector, with the
@@ -169,8 +172,8 @@ func (ix *Index) similar(q int32, o Options, s *scratch) []Suggestion {
 	}
 	for _, e := range terms {
 		p := ix.post[e.term]
-		if o.Walk > 0 && len(p) > o.Walk {
-			p = p[:o.Walk]
+		if o.Walk > 0 {
+			p = heads[e.term]
 		}
 		for _, pd := range p {
 			s.meet(pd.doc)
@@ -220,6 +223,12 @@ func (ix *Index) similar(q int32, o Options, s *scratch) []Suggestion {
 			if other(d) {
 				push(&s.cands, candidate{d, s.acc[d]}, keep)
 			}
+		}
+		// (For Stale: whether the walk met more COEs than it kept, and
+		// the worst kept, on top of the heap.)
+		s.full = len(s.cands) == keep
+		if s.full {
+			s.worst = s.cands[0].score
 		}
 		const chosen = -1 // acc of a COE among the candidates
 		for _, c := range s.cands {

@@ -194,9 +194,26 @@ func (iw *icsWriter) line(s string) {
 // them and invalid UTF-8 as U+FFFD, since TEXT may hold no control
 // character but a tab.
 func EscapeText(s string) string {
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	s = strings.ReplaceAll(s, "\r", "\n")
-	s = coe.ShowControls(s, true)
+	// Most values are printable ASCII, tabs and LFs, which neither line
+	// breaks nor ShowControls change: only the escapes are left to add,
+	// if any.
+	plain, escapes := true, false
+	for i := 0; i < len(s) && plain; i++ {
+		switch c := s[i]; {
+		case c == '\\' || c == ';' || c == ',' || c == '\n':
+			escapes = true
+		case c >= 0x7f || c < 0x20 && c != '\t':
+			plain = false
+		}
+	}
+	if plain && !escapes {
+		return s
+	}
+	if !plain {
+		s = strings.ReplaceAll(s, "\r\n", "\n")
+		s = strings.ReplaceAll(s, "\r", "\n")
+		s = coe.ShowControls(s, true)
+	}
 	var b strings.Builder
 	b.Grow(len(s) + len(s)/16)
 	for i := 0; i < len(s); i++ {

@@ -312,3 +312,22 @@ func TestEscapeText(t *testing.T) {
 func uidOf(e *ical.VEvent) string {
 	return e.GetProperty(ical.ComponentPropertyUniqueId).Value
 }
+
+// TestEscapeTextPlain holds EscapeText's way for printable ASCII to the
+// whole way's result, for every byte among plain text.
+func TestEscapeTextPlain(t *testing.T) {
+	whole := func(s string) string {
+		s = coe.ShowControls(strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n"), true)
+		return strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\n", `\n`).Replace(s)
+	}
+	for c := range 256 {
+		for _, s := range []string{string(rune(c)), "plain text " + string([]byte{byte(c)}) + " more, text", string([]byte{byte(c)}) + "\n\t"} {
+			if got, want := EscapeText(s), whole(s); got != want {
+				t.Errorf("EscapeText(%q) = %q; want %q", s, got, want)
+			}
+		}
+	}
+	if s := "Plain words and digits 0-9 (ok)."; EscapeText(s) != s {
+		t.Errorf("EscapeText(%q) changed it", s)
+	}
+}

@@ -138,8 +138,9 @@ type Row struct {
 	HTML template.HTML
 
 	sort time.Time
-	// key is the COE file's content hash, in an incremental build: with
-	// File, all the row, its actions and its figures depend on.
+	// key is, in an incremental build, the hash of the COE's summary (or
+	// of its file): with File, all the row, its actions and its figures
+	// depend on.
 	key string
 }
 
@@ -341,7 +342,7 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 				o.ReadProgress(int(read.Add(1)), len(o.Files))
 			}
 		})
-		ix = sync.OnceValue(build)
+		ix = w.keys.onIndex(build)
 	} else {
 		ib := related.NewBuilder()
 		o.readFiles(coes, stems, ib, sx, &read, &failed)
@@ -368,17 +369,18 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 		if incremental {
 			// Similar COEs are a search of the index for each page: when
 			// the index is the previous build's, each page's are too.
-			sim, ok := w.oldSimilar(rel)
+			sim, cands, ok := w.oldSimilar(rel, stems[i])
 			if !ok {
-				similar, known = o.similarOf(ix(), i, stems[i]), true
-				sim = similarDigest(similar)
+				var scored related.Scored
+				similar, scored = o.similarOf(ix(), i, stems[i])
+				known, sim, cands = true, similarDigest(similar), encodeScored(scored)
 			}
-			if w.freshSim(rel, o.coeKey(i, stems[i], &coes[i], sim), sim) {
+			if w.freshSim(rel, o.coeKey(i, stems[i], &coes[i], sim), sim, cands) {
 				return
 			}
 		}
 		if !known {
-			similar = o.similarOf(ix(), i, stems[i])
+			similar, _ = o.similarOf(ix(), i, stems[i])
 		}
 		lr := load(i)
 		if lr.Err != nil {
@@ -452,7 +454,7 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 	if err := o.writeLists(w, rows, actions); err != nil {
 		return res, err
 	}
-	if !w.fresh(SearchName, o.listKey(SearchName, rows, nil)) {
+	if !w.fresh(SearchName, o.listKey(SearchName, rows, nil, o.searchKey(sx))) {
 		if err := sx.write(w); err != nil {
 			return res, err
 		}

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"hash"
+	"math"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -30,17 +31,18 @@ import (
 // page whose file is not as its key's build wrote it is rendered again,
 // and one left as it is holds what its inputs render.
 
-const siteKeysHead = "coe-site-keys 1\n"
+const siteKeysHead = "coe-site-keys 2\n"
 
 // keyVersion changes with what a page's key holds.
 const keyVersion = "1"
 
 // pageStamp is a page's key and its file as written; for a COE's page,
-// the digest of its Similar COEs too (similarDigest).
+// the digest of its Similar COEs too (similarDigest), and the COEs their
+// search scored (encodeCands).
 type pageStamp struct {
 	key         string
 	size, mtime int64
-	sim         string
+	sim, cands  string
 }
 
 // siteKeys are the keys of a build: those read from the previous one
@@ -56,6 +58,82 @@ type siteKeys struct {
 	oldIndex, index string
 	// kept are the pages left as they were.
 	kept map[string]bool
+	// oldDeps are the digests of the previous build's related index
+	// (related.Deps), ix this build's once built (onIndex), deps its
+	// digests and stale what tells the COEs whose Similar COEs may
+	// differ from the previous build's (related.Index.Stale).
+	oldDeps related.Deps
+	ix      *related.Index
+	deps    func() related.Deps
+	stale   func() func(string, related.Scored) bool
+}
+
+// onIndex returns build once: the related index, kept for the digests
+// of its Similar COEs.
+func (k *siteKeys) onIndex(build func() *related.Index) func() *related.Index {
+	ix := sync.OnceValue(func() *related.Index {
+		r := build()
+		k.mu.Lock()
+		k.ix = r
+		k.mu.Unlock()
+		return r
+	})
+	k.deps = sync.OnceValue(func() related.Deps { return ix().Deps(related.SiteOptions()) })
+	k.stale = sync.OnceValue(func() func(string, related.Scored) bool {
+		return ix().Stale(k.oldDeps, k.deps(), related.SiteOptions())
+	})
+	return ix
+}
+
+// encodeScored is what a page's Similar COEs search scored: the worst
+// score kept (its bits in base 36, "-" when the search kept all it met), a
+// slash, and the numbers of the COEs scored, in base 36, with commas ("-"
+// for none).
+func encodeScored(sc related.Scored) string {
+	var b []byte
+	if sc.Full {
+		b = strconv.AppendUint(b, math.Float64bits(sc.Worst), 36)
+	} else {
+		b = append(b, '-')
+	}
+	b = append(b, '/')
+	if len(sc.Cands) == 0 {
+		b = append(b, '-')
+	}
+	for i, c := range sc.Cands {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, int64(c), 36)
+	}
+	return string(b)
+}
+
+// decodeScored reads what encodeScored wrote; ok is false for anything
+// else.
+func decodeScored(s string) (sc related.Scored, ok bool) {
+	worst, cands, ok := strings.Cut(s, "/")
+	if !ok || worst == "" || cands == "" {
+		return sc, false
+	}
+	if worst != "-" {
+		bits, err := strconv.ParseUint(worst, 36, 64)
+		if f := math.Float64frombits(bits); err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+			return sc, false
+		}
+		sc.Worst, sc.Full = math.Float64frombits(bits), true
+	}
+	if cands == "-" {
+		return sc, true
+	}
+	for f := range strings.SplitSeq(cands, ",") {
+		n, err := strconv.ParseInt(f, 36, 32)
+		if err != nil || n < 0 {
+			return related.Scored{}, false
+		}
+		sc.Cands = append(sc.Cands, int32(n))
+	}
+	return sc, true
 }
 
 // readSiteKeys reads the keys of the previous build (data, as SaveKeys
@@ -72,7 +150,20 @@ func readSiteKeys(data []byte) *siteKeys {
 			k.oldIndex = f[1]
 			continue
 		}
-		if len(f) != 4 && len(f) != 5 {
+		if len(f) == 3 && f[0] == "dep" {
+			var v related.Digest
+			if len(f[2]) != 2*len(v) {
+				continue
+			}
+			if _, err := hex.Decode(v[:], []byte(f[2])); err == nil {
+				if k.oldDeps == nil {
+					k.oldDeps = related.Deps{}
+				}
+				k.oldDeps[f[1]] = v
+			}
+			continue
+		}
+		if len(f) < 4 || len(f) > 6 {
 			continue
 		}
 		size, err1 := strconv.ParseInt(f[2], 10, 64)
@@ -81,8 +172,11 @@ func readSiteKeys(data []byte) *siteKeys {
 			continue
 		}
 		st := pageStamp{key: f[1], size: size, mtime: mtime}
-		if len(f) == 5 {
+		if len(f) >= 5 {
 			st.sim = f[4]
+		}
+		if len(f) == 6 {
+			st.cands = f[5]
 		}
 		k.old[f[0]] = st
 	}
@@ -93,16 +187,17 @@ func readSiteKeys(data []byte) *siteKeys {
 // written with it: the previous build's key is the same and the file is
 // as that build wrote it (same size and modification time). A page that
 // is fresh is then counted as written, and left alone.
-func (w *siteWriter) fresh(rel, key string) bool { return w.freshSim(rel, key, "") }
+func (w *siteWriter) fresh(rel, key string) bool { return w.freshSim(rel, key, "", "") }
 
-// freshSim is fresh for a COE page, whose Similar COEs' digest is sim.
-func (w *siteWriter) freshSim(rel, key, sim string) bool {
+// freshSim is fresh for a COE page, whose Similar COEs' digest is sim,
+// their search having scored cands (encodeCands).
+func (w *siteWriter) freshSim(rel, key, sim, cands string) bool {
 	k := w.keys
 	if k == nil || key == "" {
 		return false
 	}
 	k.mu.Lock()
-	k.now[rel] = pageStamp{key: key, sim: sim}
+	k.now[rel] = pageStamp{key: key, sim: sim, cands: cands}
 	old, ok := k.old[rel]
 	k.mu.Unlock()
 	if !ok || old.key != key {
@@ -121,7 +216,7 @@ func (w *siteWriter) freshSim(rel, key, sim string) bool {
 		return false
 	}
 	k.mu.Lock()
-	old.sim = sim
+	old.sim, old.cands = sim, cands
 	k.now[rel] = old
 	k.kept[rel] = true
 	k.mu.Unlock()
@@ -160,6 +255,25 @@ func (w *siteWriter) writeKeys() error {
 	if k.index != "" {
 		b.WriteString("index\t" + k.index + "\n")
 	}
+	// The digests of the related index: this build's, or the previous
+	// one's when the index is the same and was not built.
+	deps := k.oldDeps
+	if k.ix != nil {
+		deps = k.deps()
+	} else if k.index == "" || k.index != k.oldIndex {
+		deps = nil
+	}
+	depKeys := make([]string, 0, len(deps))
+	for d := range deps {
+		if !strings.ContainsAny(d, "\t\n") {
+			depKeys = append(depKeys, d)
+		}
+	}
+	sort.Strings(depKeys)
+	for _, d := range depKeys {
+		v := deps[d]
+		b.WriteString("dep\t" + d + "\t" + hex.EncodeToString(v[:]) + "\n")
+	}
 	for i, rel := range names {
 		if stamps[i].key == "" || strings.ContainsAny(rel, "\t\n") {
 			continue
@@ -167,6 +281,9 @@ func (w *siteWriter) writeKeys() error {
 		b.WriteString(rel + "\t" + stamps[i].key + "\t" + strconv.FormatInt(stamps[i].size, 10) + "\t" + strconv.FormatInt(stamps[i].mtime, 10))
 		if stamps[i].sim != "" {
 			b.WriteString("\t" + stamps[i].sim)
+			if stamps[i].cands != "" {
+				b.WriteString("\t" + stamps[i].cands)
+			}
 		}
 		b.WriteByte('\n')
 	}
@@ -183,6 +300,12 @@ func (k keyHash) str(s string) {
 	var n [binary.MaxVarintLen64]byte
 	k.h.Write(n[:binary.PutUvarint(n[:], uint64(len(s)))])
 	k.h.Write([]byte(s))
+}
+
+func (k keyHash) bytes(b []byte) {
+	var n [binary.MaxVarintLen64]byte
+	k.h.Write(n[:binary.PutUvarint(n[:], uint64(len(b)))])
+	k.h.Write(b)
 }
 
 func (k keyHash) strs(ss []string) {
@@ -256,17 +379,32 @@ func similarDigest(similar []SimilarCOE) string {
 	return k.sum()
 }
 
-// oldSimilar is the digest of the Similar COEs of the page rel as the
-// previous build showed them, when the related index is the same.
-func (w *siteWriter) oldSimilar(rel string) (string, bool) {
+// oldSimilar is the digest of the Similar COEs of the page rel, of the
+// COE key, as the previous build showed them, and the COEs their search
+// scored, when they are known to be the same: the related index is the
+// same, or what their search reads did not change (related.Index.Stale).
+func (w *siteWriter) oldSimilar(rel, key string) (sim, cands string, ok bool) {
 	k := w.keys
-	if k == nil || k.index == "" || k.index != k.oldIndex {
-		return "", false
+	if k == nil || k.index == "" {
+		return "", "", false
 	}
 	k.mu.Lock()
-	defer k.mu.Unlock()
 	st, ok := k.old[rel]
-	return st.sim, ok && st.sim != ""
+	k.mu.Unlock()
+	if !ok || st.sim == "" {
+		return "", "", false
+	}
+	if k.index == k.oldIndex {
+		return st.sim, st.cands, true
+	}
+	if k.oldDeps == nil || k.stale == nil {
+		return "", "", false
+	}
+	scored, ok := decodeScored(st.cands)
+	if !ok || k.stale()(key, scored) {
+		return "", "", false
+	}
+	return st.sim, st.cands, true
 }
 
 // listKey is the key of a page that lists COEs (the index, a tag's page,
@@ -341,6 +479,12 @@ func (o *SiteOptions) readCached(coes []siteCOE, stems []string, links func(int)
 			}
 			sum = coe.Summarize(lr.Doc)
 		}
+		// The lists show what the summary holds but where in its file
+		// each part is: an edit of a COE's text alone leaves them as
+		// they are.
+		shown := sum
+		shown.IDPos, shown.RelatedPos, shown.ActionPos = coe.Position{}, nil, nil
+		rowKey := sha256.Sum256(cache.AppendSummary(nil, &shown))
 		c := &sum.COE
 		rawIDs[i] = c.ID
 		var lb strings.Builder
@@ -355,7 +499,7 @@ func (o *SiteOptions) readCached(coes []siteCOE, stems []string, links func(int)
 		o.prefix(i, c)
 		coes[i] = summary(c, stems[i], o)
 		coes[i].hash, coes[i].links = r.Hash, lb.String()
-		coes[i].row.key = string(r.Hash[:])
+		coes[i].row.key = string(rowKey[:])
 		coes[i].untitled = strings.TrimSpace(c.Title) == ""
 		coes[i].dated = dated(c)
 	})

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"slices"
+	"strconv"
 
 	"github.com/coe-cli/coe/coe"
 	"github.com/coe-cli/coe/coe/search"
@@ -49,6 +50,26 @@ func (s *siteSearch) addDoc(i int, stem, id string, doc []byte) {
 	if id == "" {
 		s.ids[i] = stem
 	}
+}
+
+// searchKey is what search.js holds beside the rows (listKey): each
+// COE's Doc, page and id; "" when the build is not incremental.
+func (o *SiteOptions) searchKey(s *siteSearch) string {
+	if o.base == "" {
+		return ""
+	}
+	k := newKeyHash()
+	k.str(strconv.Itoa(len(s.docs)))
+	for i := range s.docs {
+		if s.docs[i] == nil {
+			k.str("-")
+			continue
+		}
+		k.bytes(s.docs[i])
+		k.str(s.hrefs[i])
+		k.str(s.ids[i])
+	}
+	return k.sum()
 }
 
 // searchData is search.js's data: the ranking's parameters, the word

@@ -22,13 +22,13 @@ type SimilarCOE struct {
 // key in coes/ (without .html), for its page's "Similar COEs": coe/related's
 // near search in ix (related.SiteOptions), asked for one COE at a time as
 // its page is written, so that no COE's suggestions are kept longer than
-// its page takes.
-func (o *SiteOptions) similarOf(ix *related.Index, i int, key string) []SimilarCOE {
-	sugs, err := ix.Similar(key, related.SiteOptions())
+// its page takes. scored is what the search scored (for the keys of an
+// incremental build: related.Index.Stale).
+func (o *SiteOptions) similarOf(ix *related.Index, i int, key string) (similar []SimilarCOE, scored related.Scored) {
+	sugs, scored, err := ix.SimilarDeps(key, related.SiteOptions())
 	if err != nil {
-		return nil // not in the index: the COE did not read
+		return nil, scored // not in the index: the COE did not read
 	}
-	var out []SimilarCOE
 	for _, s := range sugs {
 		if s.AlreadyRelated {
 			continue // listed under Related COEs
@@ -40,7 +40,7 @@ func (o *SiteOptions) similarOf(ix *related.Index, i int, key string) []SimilarC
 		for _, r := range s.Reasons() {
 			sc.Reasons = append(sc.Reasons, coe.Printable(r, false))
 		}
-		out = append(out, sc)
+		similar = append(similar, sc)
 	}
-	return out
+	return similar, scored
 }
