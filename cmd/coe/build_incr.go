@@ -3,12 +3,15 @@ package main
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/coe-cli/coe/coe"
 	"github.com/coe-cli/coe/coe/cache"
 	"github.com/coe-cli/coe/coe/render"
+	"github.com/coe-cli/coe/coe/safefs"
 )
 
 // incremental makes coe build incremental (render.SiteOptions Scan, Salt,
@@ -25,6 +28,11 @@ func (o *buildOptions) incremental(so *render.SiteOptions, r *coe.Repo, set *coe
 	h := sha256.New()
 	add := func(s string) { h.Write([]byte(s)); h.Write([]byte{0}) }
 	add(cacheVersion())
+	// This repository's folder, as the warm index's tables name it: keys
+	// copied or committed from elsewhere never match.
+	if info, err := os.Stat(r.Root); err == nil {
+		add(strconv.FormatUint(safefs.Inode(info), 10))
+	}
 	add(time.Local.String())
 	add(o.f.Streams.Getenv("COE_TEMPLATE_ENGINE"))
 	for _, s := range set.Sources {

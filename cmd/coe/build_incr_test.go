@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -183,6 +184,26 @@ func TestBuildIncremental(t *testing.T) {
 	check("date")
 	if n := check("date unchanged"); n != 0 {
 		t.Errorf("date unchanged: %d pages written, want 0", n)
+	}
+
+	// The same repository in another folder (a copy, with its .coe/cache
+	// and the same site folder): its keys are another folder's, so none
+	// is trusted and every page is rendered (a page changed behind the
+	// build's back is put right).
+	index := probe("index.html")
+	moved := filepath.Join(root, "moved")
+	if err := exec.Command("cp", "-Rp", dir, moved).Run(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(dir, dir+".old"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(moved, dir); err != nil {
+		t.Fatal(err)
+	}
+	build("copied", site)
+	if !index() {
+		t.Error("a copied repository's keys were trusted: index.html, changed behind the build's back, was not rendered")
 	}
 }
 
