@@ -128,8 +128,8 @@ func decodeScored(s string) (sc related.Scored, ok bool) {
 	}
 	for f := range strings.SplitSeq(cands, ",") {
 		n, err := strconv.ParseInt(f, 36, 32)
-		if err != nil || n < 0 {
-			return related.Scored{}, false
+		if err != nil || n < 0 || len(sc.Cands) > 0 && int32(n) <= sc.Cands[len(sc.Cands)-1] {
+			return related.Scored{}, false // Stale searches them: ascending, as written
 		}
 		sc.Cands = append(sc.Cands, int32(n))
 	}

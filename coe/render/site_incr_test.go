@@ -56,7 +56,7 @@ func TestReadSiteKeysDeps(t *testing.T) {
 		}
 	}
 	nan := strconv.FormatUint(math.Float64bits(math.NaN()), 36)
-	for _, s := range []string{"", "-", "/", "-/", "/-", "-/-1", "-/a,", "-/zzzzzzzzzzzz", "-/,", "-/1;2", "x!/1", nan + "/1"} {
+	for _, s := range []string{"", "-", "/", "-/", "/-", "-/-1", "-/a,", "-/zzzzzzzzzzzz", "-/,", "-/1;2", "-/2,1", "-/1,1", "x!/1", nan + "/1"} {
 		if _, ok := decodeScored(s); ok {
 			t.Errorf("decodeScored(%q) read", s)
 		}
