@@ -143,6 +143,23 @@ type Row struct {
 	key string
 }
 
+// ListRow is a row as the index, tag and service pages' templates get it:
+// the Row's fields, and its HTML (the method shadows the field), rendered
+// when the template asks for it. A list of 100,000 COEs keeps no row's
+// HTML longer than it takes to write it.
+type ListRow struct {
+	*Row
+	list *rowLister
+}
+
+// HTML is the row as the template "coe-row" renders it for the page.
+func (r ListRow) HTML() template.HTML {
+	if r.list == nil {
+		return r.Row.HTML
+	}
+	return r.list.row(r.Row)
+}
+
 // RowData is what the template "coe-row" is given: a row, and the way
 // from its page to the site's root.
 type RowData struct {
@@ -178,7 +195,7 @@ type SiteAction struct {
 // group.html.tmpl is (Kind and Name set).
 type IndexData struct {
 	Page *PageData
-	COEs []Row
+	COEs []ListRow
 	// The filters' choices.
 	Statuses, Severities, Tags, Services []string
 	OpenActions, OverdueActions          int
@@ -216,7 +233,60 @@ type OwnerActions struct {
 	Owner   string // "" for actions without one
 	Anchor  string // the section's id
 	Overdue int
-	Actions []SiteAction
+	Actions []ListAction
+}
+
+// ListAction is an action as the actions page's template gets it: the
+// SiteAction's fields, and its HTML (the method shadows the field),
+// rendered when the template asks for it, as ListRow's.
+type ListAction struct {
+	*SiteAction
+	list *rowLister
+}
+
+// HTML is the action's row as the template "action-row" renders it.
+func (a ListAction) HTML() template.HTML {
+	if a.list == nil {
+		return a.SiteAction.HTML
+	}
+	return a.list.action(a.SiteAction)
+}
+
+// rowLister renders the rows of one list page, one at a time, as its
+// template asks for them (ListRow.HTML, ListAction.HTML): prefix goes
+// before their relative links (rebase), err keeps the first error, which
+// fails the page.
+type rowLister struct {
+	t      *Templates
+	prefix string
+	buf    bytes.Buffer
+	err    error
+}
+
+func (l *rowLister) row(r *Row) template.HTML {
+	h, err := l.t.rowHTML(&l.buf, *r)
+	if err != nil {
+		l.fail(err)
+		return ""
+	}
+	if l.prefix != "" {
+		h = rebase(h, l.prefix) // for a page in tags/ or services/
+	}
+	return h
+}
+
+func (l *rowLister) action(a *SiteAction) template.HTML {
+	h, err := l.t.actionHTML(&l.buf, *a)
+	if err != nil {
+		l.fail(err)
+	}
+	return h
+}
+
+func (l *rowLister) fail(err error) {
+	if l.err == nil {
+		l.err = err
+	}
 }
 
 type siteCOE struct {
@@ -449,9 +519,8 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 	})
 	res.COEs = len(rows)
 
-	if err := o.writeLists(w, rows, actions); err != nil {
-		return res, err
-	}
+	// The search index and the insights first: what they keep of each
+	// COE (its Doc, its figures) goes before the list pages are made.
 	if !w.fresh(SearchName, o.listKey(SearchName, rows, nil)) {
 		if err := sx.write(w); err != nil {
 			return res, err
@@ -461,6 +530,9 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 		if err := o.writeInsights(w, rows, entries); err != nil {
 			return res, err
 		}
+	}
+	if err := o.writeLists(w, rows, actions); err != nil {
+		return res, err
 	}
 	if err := w.finish(previous); err != nil {
 		return res, err
@@ -505,11 +577,21 @@ func summarize(c *coe.COE, stem string, o SiteOptions, buf *bytes.Buffer) (siteC
 		return siteCOE{}, err
 	}
 	for i := range sc.actions {
-		if sc.actions[i].HTML, err = t.fragment(buf, "action-row", &sc.actions[i]); err != nil {
+		if sc.actions[i].HTML, err = t.actionHTML(buf, sc.actions[i]); err != nil {
 			return siteCOE{}, err
 		}
 	}
 	return sc, nil
+}
+
+// actionHTML renders an open action's row of the actions page, with its
+// text as HTML (SiteAction.ActionHTML, made here when a summary has none).
+func (t *Templates) actionHTML(buf *bytes.Buffer, a SiteAction) (template.HTML, error) {
+	a.HTML = ""
+	if a.ActionHTML == "" {
+		a.ActionHTML = InlineHTML(a.Action)
+	}
+	return t.fragment(buf, "action-row", &a)
 }
 
 // rowHTML renders a COE's row of the tables for a page at the site's root.
@@ -570,7 +652,6 @@ func summary(c *coe.COE, stem string, o *SiteOptions) siteCOE {
 			sa.Status = coe.ActionOpen
 		}
 		sa.TrackerURL, sa.TrackerText = trackerLink(a.Tracker)
-		sa.ActionHTML = InlineHTML(a.Action)
 		sa.Evidence = proofs(a.Evidence)
 		if !o.Today.IsZero() && !a.Due.IsZero() && a.Due.Compare(o.Today) < 0 {
 			sa.Overdue = days(a.Due, o.Today)
@@ -632,14 +713,14 @@ func (o *SiteOptions) pageData(title, root, nav string, script bool) *PageData {
 
 // writeLists writes the index, the tag and service pages and the actions
 // page, rendering them in parallel. A page's data is made when it is
-// rendered, not before: a tag's rows, rebased for tags/, are as many as
-// its COEs, and the pages of 100,000 COEs list each several times.
+// rendered, not before, and its rows' HTML as its template asks for it
+// (ListRow, ListAction): the pages of 100,000 COEs list each several
+// times. Each page is written as it is rendered (streamPage).
 func (o *SiteOptions) writeLists(w *siteWriter, rows []Row, actions []SiteAction) error {
-	// A job's data is made as its page is rendered, with the rows' HTML
-	// (buf is scratch space); size is about how many bytes the page takes.
+	// A job's data is made as its page is rendered; l renders its rows.
 	type pageJob struct {
 		rel, tmpl string
-		data      func(buf *bytes.Buffer) (data any, size int, err error)
+		data      func(l *rowLister) any
 		// key is the page's key, made when it is needed.
 		key func() string
 	}
@@ -665,26 +746,20 @@ func (o *SiteOptions) writeLists(w *siteWriter, rows []Row, actions []SiteAction
 			severities = append(severities, r.Severity)
 		}
 	}
-	index := IndexData{COEs: rows, Statuses: coe.Statuses(), Severities: severities,
+	index := IndexData{Statuses: coe.Statuses(), Severities: severities,
 		Tags: sortedKeys(tags), Services: sortedKeys(services)}
 	for _, r := range rows {
 		index.OpenActions += r.Open
 		index.OverdueActions += r.Overdue
 	}
 	index.Page = o.pageData(o.Title, "", "index", true)
-	jobs = append(jobs, pageJob{rel: "index.html", tmpl: TemplateIndex, key: func() string { return o.listKey("index.html", rows, nil) }, data: func(buf *bytes.Buffer) (any, int, error) {
+	jobs = append(jobs, pageJob{rel: "index.html", tmpl: TemplateIndex, key: func() string { return o.listKey("index.html", rows, nil) }, data: func(l *rowLister) any {
 		d := index
-		d.COEs = make([]Row, len(rows))
-		size := 0
-		for i, r := range rows {
-			var err error
-			if r.HTML, err = t.rowHTML(buf, r); err != nil {
-				return nil, 0, err
-			}
-			d.COEs[i] = r
-			size += len(r.HTML) + 1
+		d.COEs = make([]ListRow, len(rows))
+		for i := range rows {
+			d.COEs[i] = ListRow{&rows[i], l}
 		}
-		return &d, size, nil
+		return &d
 	}})
 
 	for _, g := range []struct {
@@ -698,21 +773,15 @@ func (o *SiteOptions) writeLists(w *siteWriter, rows []Row, actions []SiteAction
 			for _, i := range members {
 				open += rows[i].Open
 			}
-			data := func(buf *bytes.Buffer) (any, int, error) {
+			data := func(l *rowLister) any {
 				d := GroupData{Kind: g.kind, Name: name}
 				d.Statuses, d.Severities = index.Statuses, index.Severities
-				d.COEs = make([]Row, 0, len(members))
+				d.COEs = make([]ListRow, 0, len(members))
 				tagSet, serviceSet := map[string]bool{}, map[string]bool{}
-				size := 0
+				l.prefix = "../" // for a page in tags/ or services/
 				for _, i := range members {
-					r := rows[i]
-					h, err := t.rowHTML(buf, r)
-					if err != nil {
-						return nil, 0, err
-					}
-					r.HTML = rebase(h, "../") // for a page in tags/ or services/
-					size += len(r.HTML) + 1
-					d.COEs = append(d.COEs, r)
+					r := &rows[i]
+					d.COEs = append(d.COEs, ListRow{r, l})
 					d.OpenActions += r.Open
 					d.OverdueActions += r.Overdue
 					for _, l := range r.Tags {
@@ -724,14 +793,14 @@ func (o *SiteOptions) writeLists(w *siteWriter, rows []Row, actions []SiteAction
 				}
 				d.Tags, d.Services = sortedKeys(tagSet), sortedKeys(serviceSet)
 				d.Page = o.pageData(name+" · "+g.title+" · "+o.Title, "../", g.dir, true)
-				return &d, size, nil
+				return &d
 			}
 			file := g.dir + "/" + PageSlug(name) + ".html"
 			jobs = append(jobs, pageJob{rel: file, tmpl: TemplateGroup, data: data,
 				key: func() string { return o.listKey(file, rows, members, name, strings.Join(index.Severities, "\n")) }})
 			list.Groups = append(list.Groups, Group{Name: name, Href: PageSlug(name) + ".html", COEs: len(members), OpenActions: open})
 		}
-		jobs = append(jobs, pageJob{rel: g.dir + "/index.html", tmpl: TemplateGroups, data: func(*bytes.Buffer) (any, int, error) { return &list, 0, nil },
+		jobs = append(jobs, pageJob{rel: g.dir + "/index.html", tmpl: TemplateGroups, data: func(*rowLister) any { return &list },
 			key: func() string { return o.groupsKey(g.dir+"/index.html", list.Groups) }})
 	}
 
@@ -779,34 +848,36 @@ func (o *SiteOptions) writeLists(w *siteWriter, rows []Row, actions []SiteAction
 		}
 		return coe.ActionOrder(a.due, a.COEID, a.ID, b.due, b.COEID, b.ID)
 	})
+	var spans []int // where each owner's actions start
 	for start := 0; start < len(actions); {
 		end := start + 1
 		for end < len(actions) && actions[end].owner == actions[start].owner {
 			end++
 		}
 		owner := actions[start].Owner
-		oa := OwnerActions{Owner: owner, Anchor: "owner-" + PageSlug(owner), Actions: actions[start:end:end]}
+		oa := OwnerActions{Owner: owner, Anchor: "owner-" + PageSlug(owner)}
 		if owner == "" {
 			oa.Anchor = "no-owner"
 		}
-		for _, a := range oa.Actions {
+		for _, a := range actions[start:end] {
 			if a.Overdue != "" {
 				oa.Overdue++
 			}
 		}
 		ad.Owners = append(ad.Owners, oa)
+		spans = append(spans, start)
 		start = end
 	}
-	jobs = append(jobs, pageJob{rel: "actions.html", tmpl: TemplateActions, key: func() string { return o.listKey("actions.html", rows, withActions) }, data: func(buf *bytes.Buffer) (any, int, error) {
-		size := 0
+	spans = append(spans, len(actions))
+	jobs = append(jobs, pageJob{rel: "actions.html", tmpl: TemplateActions, key: func() string { return o.listKey("actions.html", rows, withActions) }, data: func(l *rowLister) any {
+		list := make([]ListAction, len(actions))
 		for i := range actions {
-			var err error
-			if actions[i].HTML, err = t.fragment(buf, "action-row", &actions[i]); err != nil {
-				return nil, 0, err
-			}
-			size += len(actions[i].HTML) + 1
+			list[i] = ListAction{&actions[i], l}
 		}
-		return &ad, size, nil
+		for k := range ad.Owners {
+			ad.Owners[k].Actions = list[spans[k]:spans[k+1]:spans[k+1]]
+		}
+		return &ad
 	}})
 
 	errs := make([]error, len(jobs))
@@ -814,13 +885,8 @@ func (o *SiteOptions) writeLists(w *siteWriter, rows []Row, actions []SiteAction
 		if o.base != "" && w.fresh(jobs[i].rel, jobs[i].key()) {
 			return
 		}
-		buf := bufPool.Get().(*bytes.Buffer)
-		defer bufPool.Put(buf)
-		data, size, err := jobs[i].data(buf)
-		if err == nil {
-			err = w.bigPage(t, jobs[i].rel, jobs[i].tmpl, data, size)
-		}
-		errs[i] = err
+		l := &rowLister{t: t}
+		errs[i] = w.streamPage(t, jobs[i].rel, jobs[i].tmpl, jobs[i].data(l), l)
 	})
 	for _, err := range errs {
 		if err != nil {
@@ -1023,16 +1089,23 @@ func (w *siteWriter) page(t *Templates, rel, tmpl string, data any) error {
 	return w.write(rel, buf.Bytes())
 }
 
-// bigPage is page for a page that may be large (a list of every COE): it
-// is rendered into a buffer of its own, of about size bytes to start with
-// (64 KiB more), and handed to the writer without a copy, nor kept in the
-// pool after.
-func (w *siteWriter) bigPage(t *Templates, rel, tmpl string, data any, size int) error {
-	buf := bytes.NewBuffer(make([]byte, 0, size+64<<10))
-	if err := t.execHTML(buf, tmpl, data); err != nil {
+// streamPage is page for a page that may be large (a list of every COE):
+// it is written as it is rendered (pageStream), its rows rendered by l as
+// the template asks for them; an error of l's fails the page.
+func (w *siteWriter) streamPage(t *Templates, rel, tmpl string, data any, l *rowLister) error {
+	s, err := w.stream(rel)
+	if err != nil {
 		return err
 	}
-	return w.writeOwned(rel, buf.Bytes())
+	err = t.execHTMLTo(s, tmpl, data)
+	if err == nil {
+		err = l.err
+	}
+	if err != nil {
+		s.abort()
+		return err
+	}
+	return s.commit()
 }
 
 // finish waits for every page, then writes the manifest and removes the

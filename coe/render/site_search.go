@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"slices"
 
 	"github.com/coe-cli/coe/coe"
@@ -160,20 +161,78 @@ func (s *siteSearch) data() (searchData, error) {
 	return d, nil
 }
 
-// write writes search.js of the COEs added.
+// write writes search.js of the COEs added, a COE and a term at a time
+// (it is 35 MB for 100,000 COEs): the bytes of encoding/json's Encoder on
+// the whole searchData, with ";" before its last newline.
 func (s *siteSearch) write(w *siteWriter) error {
-	var b bytes.Buffer
-	b.WriteString("// coe build: the search index of index.html's search box (site.js reads it).\nwindow.coeSearchData = ")
-	// encoding/json escapes <, >, & and U+2028/U+2029: the data is a
-	// JavaScript expression whatever the titles hold.
 	data, err := s.data()
 	if err != nil {
 		return err
 	}
-	if err := json.NewEncoder(&b).Encode(data); err != nil {
+	out, err := w.stream(SearchName)
+	if err != nil {
 		return err
 	}
-	out := bytes.TrimRight(b.Bytes(), "\n")
-	out = append(out, ";\n"...)
-	return w.write(SearchName, out)
+	if err := data.encode(out); err != nil {
+		out.abort()
+		return err
+	}
+	return out.commit()
+}
+
+// encode writes search.js of d to out. encoding/json escapes <, >, & and
+// U+2028/U+2029: the data is a JavaScript expression whatever the titles
+// hold.
+func (d *searchData) encode(out io.Writer) error {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	var err error
+	// put writes v as encoding/json does, without the Encoder's newline.
+	put := func(v any) {
+		if err != nil {
+			return
+		}
+		b.Reset()
+		if err = enc.Encode(v); err == nil {
+			_, err = out.Write(bytes.TrimSuffix(b.Bytes(), []byte("\n")))
+		}
+	}
+	raw := func(s string) {
+		if err == nil {
+			_, err = io.WriteString(out, s)
+		}
+	}
+	list := func(n int, item func(i int) any) {
+		raw("[")
+		for i := range n {
+			if i > 0 {
+				raw(",")
+			}
+			put(item(i))
+		}
+		raw("]")
+	}
+	raw("// coe build: the search index of index.html's search box (site.js reads it).\nwindow.coeSearchData = ")
+	raw(`{"v":`)
+	put(d.Version)
+	raw(`,"weights":`)
+	put(d.Weights)
+	raw(`,"b":`)
+	put(d.B)
+	raw(`,"k1":`)
+	put(d.K1)
+	raw(`,"avg":`)
+	put(d.Avg)
+	raw(`,"stop":`)
+	put(d.StopWords)
+	raw(`,"stem_exceptions":`)
+	put(d.StemExceptions)
+	raw(`,"docs":`)
+	list(len(d.Docs), func(i int) any { return &d.Docs[i] })
+	raw(`,"terms":`)
+	list(len(d.Terms), func(i int) any { return d.Terms[i] })
+	raw(`,"post":`)
+	list(len(d.Post), func(i int) any { return d.Post[i] })
+	raw("};\n")
+	return err
 }
