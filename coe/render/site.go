@@ -105,6 +105,8 @@ type SiteOptions struct {
 	// base is the part of every page's key that is the same for all
 	// (baseKey), "" when the build is not incremental.
 	base string
+	// words keeps the words the summaries of the COEs share (summary).
+	words *coe.Interner
 }
 
 // SiteResult says what BuildSite wrote.
@@ -171,7 +173,8 @@ type RowData struct {
 type SiteAction struct {
 	ID, Action, Owner, Due, Priority, Status string
 	// Tracker is the ticket as written; TrackerURL is it as a link when it
-	// is an allowed URL, and TrackerText how the link reads.
+	// is an allowed URL, and TrackerText how the link reads (both made,
+	// as ActionHTML is, when the action's row is rendered).
 	Tracker, TrackerURL, TrackerText string
 	// Overdue says by how long the action is past its due date, or "".
 	Overdue string
@@ -349,6 +352,7 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 		return res, fmt.Errorf("%s holds a public site (coe build --public): build the internal site into a folder of its own, so that no internal page is published with it", o.Out)
 	}
 	res.Rebuilt = previous != nil
+	o.words = new(coe.Interner)
 	w := newSiteWriter(root, previous != nil)
 	defer w.close()
 	incremental := o.Scan != nil && o.LoadKeys != nil && o.SaveKeys != nil && o.ReviewNotes == nil
@@ -591,6 +595,9 @@ func (t *Templates) actionHTML(buf *bytes.Buffer, a SiteAction) (template.HTML, 
 	if a.ActionHTML == "" {
 		a.ActionHTML = InlineHTML(a.Action)
 	}
+	if a.TrackerURL == "" && a.TrackerText == "" {
+		a.TrackerURL, a.TrackerText = trackerLink(a.Tracker)
+	}
 	return t.fragment(buf, "action-row", &a)
 }
 
@@ -604,8 +611,19 @@ func (t *Templates) rowHTML(buf *bytes.Buffer, r Row) (template.HTML, error) {
 // tables, its open actions and its figures for the insights page. Their
 // HTML is rendered with the page that shows them (writeLists), so that a
 // large site keeps only the fields.
+//
+// A build keeps one summary for each COE, 100,000 of them in a large
+// site: each word that recurs from COE to COE (severity, status, date,
+// tag, service, owner, an action's id and priority) is kept once, from
+// o.words, and nothing of the strings the COE was read into.
 func summary(c *coe.COE, stem string, o *SiteOptions) siteCOE {
-	r := Row{ID: c.ID, File: stem, Title: oneLine(c.Title), Severity: c.Severity, Status: c.Status,
+	in := o.words
+	if in == nil {
+		in = new(coe.Interner) // a summary made alone
+	}
+	in.Lock()
+	defer in.Unlock()
+	r := Row{ID: c.ID, File: stem, Title: oneLine(c.Title), Severity: in.Get(c.Severity), Status: in.Get(c.Status),
 		SeverityRank: rank(c.Severity, o.Severities), StatusRank: slices.Index(coe.Statuses(), c.Status),
 		Actions: len(c.CorrectiveActions)}
 	if r.ID == "" {
@@ -615,7 +633,7 @@ func summary(c *coe.COE, stem string, o *SiteOptions) siteCOE {
 		r.Title = r.ID
 	}
 	if t := c.Incident.StartedAt; !t.IsZero() {
-		r.Date, r.sort = coe.DateOf(t).String(), t
+		r.Date, r.sort = in.Get(coe.DateOf(t).String()), t
 	} else if len(r.ID) >= 10 {
 		if d, err := time.Parse(coe.DateLayout, r.ID[:10]); err == nil {
 			r.Date, r.sort = r.ID[:10], d
@@ -631,10 +649,10 @@ func summary(c *coe.COE, stem string, o *SiteOptions) siteCOE {
 		r.Services = make([]Link, 0, len(c.Services))
 	}
 	for _, t := range c.Tags {
-		r.Tags = append(r.Tags, Link{Text: t, Href: "tags/" + PageSlug(t) + ".html"})
+		r.Tags = append(r.Tags, Link{Text: in.Get(t), Href: in.Get("tags/" + PageSlug(t) + ".html")})
 	}
 	for _, s := range c.Services {
-		r.Services = append(r.Services, Link{Text: s, Href: "services/" + PageSlug(s) + ".html"})
+		r.Services = append(r.Services, Link{Text: in.Get(s), Href: in.Get("services/" + PageSlug(s) + ".html")})
 	}
 	var acts []SiteAction
 	if n := c.OpenActions(); n > 0 {
@@ -645,22 +663,26 @@ func summary(c *coe.COE, stem string, o *SiteOptions) siteCOE {
 			continue
 		}
 		r.Open++
-		sa := SiteAction{COEID: r.ID, COETitle: r.Title, File: stem, Severity: c.Severity, SeverityRank: r.SeverityRank, due: a.Due,
-			ID: a.ID, Action: a.Action, Owner: a.Owner, Due: a.Due.String(), Priority: a.Priority,
-			Status: a.Status, Tracker: a.Tracker}
+		sa := SiteAction{COEID: r.ID, COETitle: r.Title, File: stem, Severity: r.Severity, SeverityRank: r.SeverityRank, due: a.Due,
+			ID: in.Get(a.ID), Action: a.Action, Owner: in.Get(a.Owner), Due: in.Get(a.Due.String()), Priority: in.Get(a.Priority),
+			Status: in.Get(a.Status), Tracker: a.Tracker}
 		if sa.Status == "" {
 			sa.Status = coe.ActionOpen
 		}
-		sa.TrackerURL, sa.TrackerText = trackerLink(a.Tracker)
 		sa.Evidence = proofs(a.Evidence)
 		if !o.Today.IsZero() && !a.Due.IsZero() && a.Due.Compare(o.Today) < 0 {
-			sa.Overdue = days(a.Due, o.Today)
+			sa.Overdue = in.Get(days(a.Due, o.Today))
 			r.Overdue++
 		}
 		acts = append(acts, sa)
 	}
 	entry := stats.EntryOf(c)
-	entry.ID = r.ID
+	entry.ID, entry.Status, entry.Severity = r.ID, r.Status, r.Severity
+	entry.Services, entry.Tags, entry.Factors = in.All(c.Services), in.All(c.Tags), in.All(c.ContributingFactors)
+	for i := range entry.Actions {
+		a := &entry.Actions[i]
+		a.Owner, a.Priority, a.Status = in.Get(a.Owner), in.Get(a.Priority), in.Get(a.Status)
+	}
 	return siteCOE{row: r, actions: acts, entry: entry, ok: true}
 }
 

@@ -9,7 +9,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
+	"github.com/coe-cli/coe/coe"
 	"github.com/coe-cli/coe/coe/corpus"
 	"github.com/coe-cli/coe/coe/safefs"
 )
@@ -259,4 +261,41 @@ func TestSearchEncodeSame(t *testing.T) {
 	if !bytes.Equal(got.Bytes(), wantJS) {
 		t.Errorf("search.js differs from encoding/json's:\n%s", firstDiff(string(wantJS), got.String()))
 	}
+}
+
+// The summaries of a build keep one copy of each word their COEs share
+// (tags and their links, severity, dates, owners, action ids), not one a
+// COE: a large site keeps 100,000 of them.
+func TestSummaryWordsShared(t *testing.T) {
+	o := &SiteOptions{Today: today, words: new(coe.Interner)}
+	var sums []siteCOE
+	for i := range 2 {
+		doc, err := coe.Parse("x.yaml", corpus.File(i), coe.ReadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := &doc.COE
+		if len(c.CorrectiveActions) == 0 || c.CorrectiveActions[0].Due.IsZero() {
+			t.Fatal("the corpus's COE has no action with a due date")
+		}
+		c.Tags, c.Services, c.Severity = []string{strings.Clone("db")}, []string{strings.Clone("api")}, strings.Clone("sev2")
+		c.CorrectiveActions[0].Owner, c.CorrectiveActions[0].Status = strings.Clone("alice"), ""
+		c.CorrectiveActions[0].ID = strings.Clone("ca-1")
+		sums = append(sums, summary(c, c.ID, o))
+	}
+	a, b := sums[0], sums[1]
+	same := func(what, x, y string) {
+		t.Helper()
+		if x != y || unsafe.StringData(x) != unsafe.StringData(y) {
+			t.Errorf("%s: %q and %q are two copies, want one", what, x, y)
+		}
+	}
+	same("tag", a.row.Tags[0].Text, b.row.Tags[0].Text)
+	same("tag link", a.row.Tags[0].Href, b.row.Tags[0].Href)
+	same("service link", a.row.Services[0].Href, b.row.Services[0].Href)
+	same("severity", a.row.Severity, b.row.Severity)
+	same("figures' tag", a.entry.Tags[0], b.row.Tags[0].Text)
+	same("owner", a.actions[0].Owner, b.actions[0].Owner)
+	same("action id", a.actions[0].ID, b.actions[0].ID)
+	same("figures' owner", a.entry.Actions[0].Owner, b.actions[0].Owner)
 }
