@@ -294,7 +294,7 @@ func (l *rowLister) fail(err error) {
 
 type siteCOE struct {
 	row     Row
-	actions []SiteAction
+	actions []openAction
 	entry   stats.Entry // for the insights page
 	ok      bool
 	err     error
@@ -307,6 +307,35 @@ type siteCOE struct {
 	untitled bool
 	// dated says the page depends on the day it is built (see dated).
 	dated bool
+}
+
+// openAction is what a summary keeps of an open corrective action, a third
+// of a SiteAction: its own fields as read; its COE's are its row's, and
+// the rest is made from them (siteAction).
+type openAction struct {
+	ID, Action, Owner, Priority, Status, Tracker string
+	Evidence                                     []string
+	due                                          coe.Date
+}
+
+// siteAction is an open action of the COE of row as the actions page and
+// feed show it.
+func (o *SiteOptions) siteAction(row *Row, a *openAction) SiteAction {
+	sa := SiteAction{COEID: row.ID, COETitle: row.Title, File: row.File, Severity: row.Severity, SeverityRank: row.SeverityRank,
+		due: a.due, ID: a.ID, Action: a.Action, Owner: a.Owner, Due: a.due.String(), Priority: a.Priority,
+		Status: a.Status, Tracker: a.Tracker, Evidence: proofs(a.Evidence)}
+	if sa.Status == "" {
+		sa.Status = coe.ActionOpen
+	}
+	if o.overdue(a.due) {
+		sa.Overdue = days(a.due, o.Today)
+	}
+	return sa
+}
+
+// overdue says an action due on due is overdue on o.Today.
+func (o *SiteOptions) overdue(due coe.Date) bool {
+	return !o.Today.IsZero() && !due.IsZero() && due.Compare(o.Today) < 0
 }
 
 // dated says a COE's page depends on the day the site is built: it has
@@ -425,6 +454,9 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 		return res, firstErr
 	}
 
+	if err := o.writeSearch(w, coes, sx); err != nil {
+		return res, err
+	}
 	today := o.Today.String()
 	load := o.loader(o.Read.KeepNode)
 	coe.Parallel(len(o.Files), func(i int) {
@@ -509,27 +541,19 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 			}
 		case coes[i].ok:
 			rows = append(rows, coes[i].row)
-			actions = append(actions, coes[i].actions...)
+			for k := range coes[i].actions {
+				actions = append(actions, o.siteAction(&coes[i].row, &coes[i].actions[k]))
+			}
 			entries = append(entries, coes[i].entry)
 		}
 		coes[i] = siteCOE{}
 	}
 	coes = nil
-	sort.SliceStable(rows, func(i, j int) bool {
-		if !rows[i].sort.Equal(rows[j].sort) {
-			return rows[i].sort.After(rows[j].sort)
-		}
-		return rows[i].ID > rows[j].ID
-	})
+	sortRows(rows)
 	res.COEs = len(rows)
 
-	// The search index and the insights first: what they keep of each
-	// COE (its Doc, its figures) goes before the list pages are made.
-	if !w.fresh(SearchName, o.listKey(SearchName, rows, nil)) {
-		if err := sx.write(w); err != nil {
-			return res, err
-		}
-	}
+	// The insights first: the figures of each COE go before the list
+	// pages are made.
 	if !w.fresh(InsightsPage, o.listKey(InsightsPage, rows, nil)) {
 		if err := o.writeInsights(w, rows, entries); err != nil {
 			return res, err
@@ -544,6 +568,38 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 	res.Pages = len(w.written) - 3 // not the stylesheet, the actions feed nor the search index
 	res.Unchanged = int(w.unchanged.Load())
 	return res, nil
+}
+
+// sortRows puts the rows in the order of the list pages: newest first.
+func sortRows(rows []Row) {
+	sort.SliceStable(rows, func(i, j int) bool {
+		if !rows[i].sort.Equal(rows[j].sort) {
+			return rows[i].sort.After(rows[j].sort)
+		}
+		return rows[i].ID > rows[j].ID
+	})
+}
+
+// writeSearch writes search.js once the first pass has read every COE:
+// it is made of what that pass read (sx), and written before the COE pages
+// so that the Docs it keeps, 600 bytes a COE, go before the index of
+// Similar COEs is built. Its key is listKey's of the rows read.
+func (o *SiteOptions) writeSearch(w *siteWriter, coes []siteCOE, sx *siteSearch) error {
+	key := ""
+	if o.base != "" {
+		var rows []Row
+		for i := range coes {
+			if coes[i].ok {
+				rows = append(rows, coes[i].row)
+			}
+		}
+		sortRows(rows)
+		key = o.listKey(SearchName, rows, nil)
+	}
+	if w.fresh(SearchName, key) {
+		return nil
+	}
+	return sx.write(w)
 }
 
 // readFiles is the first pass of BuildSite from the files: it reads every
@@ -572,20 +628,22 @@ func (o *SiteOptions) readFiles(coes []siteCOE, stems []string, ib *related.Buil
 }
 
 // summarize is summary with the rows rendered (buf is scratch space), as
-// the pages show them.
-func summarize(c *coe.COE, stem string, o SiteOptions, buf *bytes.Buffer) (siteCOE, error) {
+// the pages show them: the COE's and its open actions'.
+func summarize(c *coe.COE, stem string, o SiteOptions, buf *bytes.Buffer) (siteCOE, []SiteAction, error) {
 	sc := summary(c, stem, &o)
 	t := o.Templates
 	var err error
 	if sc.row.HTML, err = t.rowHTML(buf, sc.row); err != nil {
-		return siteCOE{}, err
+		return siteCOE{}, nil, err
 	}
+	acts := make([]SiteAction, len(sc.actions))
 	for i := range sc.actions {
-		if sc.actions[i].HTML, err = t.actionHTML(buf, sc.actions[i]); err != nil {
-			return siteCOE{}, err
+		acts[i] = o.siteAction(&sc.row, &sc.actions[i])
+		if acts[i].HTML, err = t.actionHTML(buf, acts[i]); err != nil {
+			return siteCOE{}, nil, err
 		}
 	}
-	return sc, nil
+	return sc, acts, nil
 }
 
 // actionHTML renders an open action's row of the actions page, with its
@@ -654,27 +712,20 @@ func summary(c *coe.COE, stem string, o *SiteOptions) siteCOE {
 	for _, s := range c.Services {
 		r.Services = append(r.Services, Link{Text: in.Get(s), Href: in.Get("services/" + PageSlug(s) + ".html")})
 	}
-	var acts []SiteAction
+	var acts []openAction
 	if n := c.OpenActions(); n > 0 {
-		acts = make([]SiteAction, 0, n)
+		acts = make([]openAction, 0, n)
 	}
 	for _, a := range c.CorrectiveActions {
 		if !a.Open() {
 			continue
 		}
 		r.Open++
-		sa := SiteAction{COEID: r.ID, COETitle: r.Title, File: stem, Severity: r.Severity, SeverityRank: r.SeverityRank, due: a.Due,
-			ID: in.Get(a.ID), Action: a.Action, Owner: in.Get(a.Owner), Due: in.Get(a.Due.String()), Priority: in.Get(a.Priority),
-			Status: in.Get(a.Status), Tracker: a.Tracker}
-		if sa.Status == "" {
-			sa.Status = coe.ActionOpen
-		}
-		sa.Evidence = proofs(a.Evidence)
-		if !o.Today.IsZero() && !a.Due.IsZero() && a.Due.Compare(o.Today) < 0 {
-			sa.Overdue = in.Get(days(a.Due, o.Today))
+		if o.overdue(a.Due) {
 			r.Overdue++
 		}
-		acts = append(acts, sa)
+		acts = append(acts, openAction{ID: in.Get(a.ID), Action: a.Action, Owner: in.Get(a.Owner), Priority: in.Get(a.Priority),
+			Status: in.Get(a.Status), Tracker: a.Tracker, Evidence: a.Evidence, due: a.Due})
 	}
 	entry := stats.EntryOf(c)
 	entry.ID, entry.Status, entry.Severity = r.ID, r.Status, r.Severity
