@@ -587,10 +587,18 @@ func sortRows(rows []Row) {
 func (o *SiteOptions) writeSearch(w *siteWriter, coes []siteCOE, sx *siteSearch) error {
 	key := ""
 	if o.base != "" {
-		var rows []Row
+		n := 0
 		for i := range coes {
 			if coes[i].ok {
-				rows = append(rows, coes[i].row)
+				n++
+			}
+		}
+		rows := make([]Row, 0, n)
+		for i := range coes {
+			if coes[i].ok {
+				// What the order and the key read of a row.
+				r := &coes[i].row
+				rows = append(rows, Row{ID: r.ID, File: r.File, sort: r.sort, key: r.key})
 			}
 		}
 		sortRows(rows)

@@ -14,6 +14,7 @@ import (
 	"github.com/coe-cli/coe/coe"
 	"github.com/coe-cli/coe/coe/corpus"
 	"github.com/coe-cli/coe/coe/safefs"
+	"github.com/coe-cli/coe/coe/search"
 )
 
 // streamTo writes data to rel through a pageStream, in pieces of n bytes,
@@ -298,4 +299,63 @@ func TestSummaryWordsShared(t *testing.T) {
 	same("owner", a.actions[0].Owner, b.actions[0].Owner)
 	same("action id", a.actions[0].ID, b.actions[0].ID)
 	same("figures' owner", a.entry.Actions[0].Owner, b.actions[0].Owner)
+}
+
+// The postings, encoded as the COEs come, are those of each term's list
+// of (COE, counts) encoded whole.
+func TestSearchPostingsSame(t *testing.T) {
+	const n = 300
+	s := newSiteSearch(n)
+	for i := range n {
+		if i%7 == 3 {
+			continue // did not read
+		}
+		c := corpus.COE(i)
+		s.add(i, c.ID, c)
+	}
+	d, err := s.data()
+	if err != nil {
+		t.Fatal(err)
+	}
+	type posting struct {
+		doc    int
+		counts [search.NumFields]uint32
+	}
+	want := map[string][]posting{}
+	docs := 0
+	for i := range s.docs {
+		if s.docs[i] == nil {
+			continue
+		}
+		doc, err := search.DecodeDoc(s.docs[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		for f := range doc.Fields {
+			for k := 0; k < doc.Fields[f].NumTerms(); k++ {
+				term, c := doc.Fields[f].Term(k)
+				ps := want[term]
+				if len(ps) == 0 || ps[len(ps)-1].doc != docs {
+					ps = append(ps, posting{doc: docs})
+				}
+				ps[len(ps)-1].counts[f] = c
+				want[term] = ps
+			}
+		}
+		docs++
+	}
+	if len(d.Terms) != len(want) || len(d.Post) != len(want) {
+		t.Fatalf("%d terms, %d postings; want %d", len(d.Terms), len(d.Post), len(want))
+	}
+	for i, term := range d.Terms {
+		var b []byte
+		last := 0
+		for _, p := range want[term] {
+			b = appendPosting(b, p.doc-last, &p.counts)
+			last = p.doc
+		}
+		if d.Post[i] != string(b) {
+			t.Fatalf("term %q: postings %q, want %q", term, d.Post[i], b)
+		}
+	}
 }
