@@ -135,12 +135,15 @@ func runBuild(o *buildOptions) error {
 	}
 	files, sources := splitFiles(all)
 	// A build keeps a summary of each COE (render.BuildSite) and its
-	// vector for Similar COEs, about 4 KB, so its live heap grows with the
-	// repository: about 50 MB at 10,000 COEs, 400 MB at 100,000. The
-	// collector runs at GOGC=100, with a soft limit of 2.5 times that (a
-	// fixed 256 MB limit was below the live heap of 100,000 COEs and the
-	// collector ran without pause, a third of the build's time); the
-	// environment's GOGC and GOMEMLIMIT, when set, are left as they are.
+	// vector for Similar COEs, so its live heap grows with the repository:
+	// about 3 KB a COE, 300 MB at 100,000 (its big pages are written as
+	// they are rendered, and take none). The collector runs at GOGC=100,
+	// which lets the heap grow to twice that, with a soft limit of 256 MB
+	// and 4 KB a COE (656 MB at 100,000) that keeps a large build nearer
+	// its live heap. A limit much nearer it costs time: a fixed 256 MB
+	// was below the live heap of 100,000 COEs and the collector ran
+	// without pause, a third of the build's time. The environment's GOGC
+	// and GOMEMLIMIT, when set, are left as they are.
 	defer buildMemoryLimit(len(all))()
 
 	ios := o.f.Streams
@@ -230,12 +233,16 @@ func (o *buildOptions) prepare(dir string) (r *coe.Repo, tpl *render.Templates, 
 }
 
 // buildMemoryLimit sets the soft memory limit of a build of n COEs,
-// unless GOMEMLIMIT does: 256 MB and 10 KB a COE. It returns what puts
-// the limit back.
+// unless GOMEMLIMIT does: buildLimit(n). It returns what puts the limit
+// back.
 func buildMemoryLimit(n int) (restore func()) {
 	if os.Getenv("GOMEMLIMIT") != "" {
 		return func() {}
 	}
-	old := debug.SetMemoryLimit(256<<20 + int64(n)*10<<10)
+	old := debug.SetMemoryLimit(buildLimit(n))
 	return func() { debug.SetMemoryLimit(old) }
 }
+
+// buildLimit is the soft memory limit of a build of n COEs: 256 MB and
+// 4 KB a COE.
+func buildLimit(n int) int64 { return 256<<20 + int64(n)*4<<10 }

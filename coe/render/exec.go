@@ -20,6 +20,7 @@ import (
 	"bytes"
 	"errors"
 	htmltemplate "html/template"
+	"io"
 	"reflect"
 	"strconv"
 	"strings"
@@ -117,6 +118,46 @@ func (x *treeExec) execute(buf *bytes.Buffer, name string, data any) (err error)
 	return nil
 }
 
+// executeTo is execute into w, a piece at a time: the page is kept in a
+// buffer until it holds streamBuffer bytes at the end of an item of a
+// range, then written. On errFallback before anything was written, w has
+// nothing; after, the error is errStreamed and what w has is to be
+// dropped. An error of w's is returned as it is.
+func (x *treeExec) executeTo(w io.Writer, name string, data any) (err error) {
+	ready, _ := x.ready.Load(name)
+	p, _ := ready.(*program)
+	if p == nil {
+		return errFallback
+	}
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bufPool.Put(buf)
+	s := &execState{buf: buf, vars: make([]execVar, 1, 16), out: w}
+	defer func() {
+		if r := recover(); r != nil {
+			err = errFallback
+		}
+		switch {
+		case err == nil:
+			x.runs.Add(1)
+		case s.werr != nil:
+			err = s.werr
+		default:
+			x.fallbacks.Add(1)
+			if s.flushed {
+				err = errStreamed
+			}
+		}
+	}()
+	dot := reflect.ValueOf(data)
+	s.vars[0] = execVar{"$", dot}
+	if p.run(s, dot) != nil {
+		return errFallback
+	}
+	s.flush(0)
+	return s.werr
+}
+
 type execVar struct {
 	name  string
 	value reflect.Value
@@ -129,6 +170,23 @@ type execState struct {
 	vars  []execVar
 	base  int
 	depth int
+	// out, when set, takes the page a piece at a time (executeTo);
+	// flushed says some of it went, werr is out's error.
+	out     io.Writer
+	flushed bool
+	werr    error
+}
+
+// flush writes the buffer to out once it holds at least limit bytes.
+func (s *execState) flush(limit int) {
+	if s.out == nil || s.werr != nil || s.buf.Len() < limit || s.buf.Len() == 0 {
+		return
+	}
+	s.flushed = true
+	if _, err := s.out.Write(s.buf.Bytes()); err != nil {
+		s.werr = err
+	}
+	s.buf.Reset()
 }
 
 func (s *execState) pop(mark int) { s.vars = s.vars[:mark] }
@@ -365,6 +423,9 @@ func (x *treeExec) compileRange(r *parse.RangeNode) (op, error) {
 			s.pop(inner)
 			if err != nil {
 				return err
+			}
+			if s.flush(streamBuffer); s.werr != nil {
+				return s.werr
 			}
 		}
 		return nil

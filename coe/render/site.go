@@ -105,6 +105,8 @@ type SiteOptions struct {
 	// base is the part of every page's key that is the same for all
 	// (baseKey), "" when the build is not incremental.
 	base string
+	// words keeps the words the summaries of the COEs share (summary).
+	words *coe.Interner
 }
 
 // SiteResult says what BuildSite wrote.
@@ -144,6 +146,23 @@ type Row struct {
 	key string
 }
 
+// ListRow is a row as the index, tag and service pages' templates get it:
+// the Row's fields, and its HTML (the method shadows the field), rendered
+// when the template asks for it. A list of 100,000 COEs keeps no row's
+// HTML longer than it takes to write it.
+type ListRow struct {
+	*Row
+	list *rowLister
+}
+
+// HTML is the row as the template "coe-row" renders it for the page.
+func (r ListRow) HTML() template.HTML {
+	if r.list == nil {
+		return r.Row.HTML
+	}
+	return r.list.row(r.Row)
+}
+
 // RowData is what the template "coe-row" is given: a row, and the way
 // from its page to the site's root.
 type RowData struct {
@@ -155,7 +174,8 @@ type RowData struct {
 type SiteAction struct {
 	ID, Action, Owner, Due, Priority, Status string
 	// Tracker is the ticket as written; TrackerURL is it as a link when it
-	// is an allowed URL, and TrackerText how the link reads.
+	// is an allowed URL, and TrackerText how the link reads (both made,
+	// as ActionHTML is, when the action's row is rendered).
 	Tracker, TrackerURL, TrackerText string
 	// Overdue says by how long the action is past its due date, or "".
 	Overdue string
@@ -179,7 +199,7 @@ type SiteAction struct {
 // group.html.tmpl is (Kind and Name set).
 type IndexData struct {
 	Page *PageData
-	COEs []Row
+	COEs []ListRow
 	// The filters' choices.
 	Statuses, Severities, Tags, Services []string
 	OpenActions, OverdueActions          int
@@ -217,12 +237,65 @@ type OwnerActions struct {
 	Owner   string // "" for actions without one
 	Anchor  string // the section's id
 	Overdue int
-	Actions []SiteAction
+	Actions []ListAction
+}
+
+// ListAction is an action as the actions page's template gets it: the
+// SiteAction's fields, and its HTML (the method shadows the field),
+// rendered when the template asks for it, as ListRow's.
+type ListAction struct {
+	*SiteAction
+	list *rowLister
+}
+
+// HTML is the action's row as the template "action-row" renders it.
+func (a ListAction) HTML() template.HTML {
+	if a.list == nil {
+		return a.SiteAction.HTML
+	}
+	return a.list.action(a.SiteAction)
+}
+
+// rowLister renders the rows of one list page, one at a time, as its
+// template asks for them (ListRow.HTML, ListAction.HTML): prefix goes
+// before their relative links (rebase), err keeps the first error, which
+// fails the page.
+type rowLister struct {
+	t      *Templates
+	prefix string
+	buf    bytes.Buffer
+	err    error
+}
+
+func (l *rowLister) row(r *Row) template.HTML {
+	h, err := l.t.rowHTML(&l.buf, *r)
+	if err != nil {
+		l.fail(err)
+		return ""
+	}
+	if l.prefix != "" {
+		h = rebase(h, l.prefix) // for a page in tags/ or services/
+	}
+	return h
+}
+
+func (l *rowLister) action(a *SiteAction) template.HTML {
+	h, err := l.t.actionHTML(&l.buf, *a)
+	if err != nil {
+		l.fail(err)
+	}
+	return h
+}
+
+func (l *rowLister) fail(err error) {
+	if l.err == nil {
+		l.err = err
+	}
 }
 
 type siteCOE struct {
 	row     Row
-	actions []SiteAction
+	actions []openAction
 	entry   stats.Entry // for the insights page
 	ok      bool
 	err     error
@@ -235,6 +308,35 @@ type siteCOE struct {
 	untitled bool
 	// dated says the page depends on the day it is built (see dated).
 	dated bool
+}
+
+// openAction is what a summary keeps of an open corrective action, a third
+// of a SiteAction: its own fields as read; its COE's are its row's, and
+// the rest is made from them (siteAction).
+type openAction struct {
+	ID, Action, Owner, Priority, Status, Tracker string
+	Evidence                                     []string
+	due                                          coe.Date
+}
+
+// siteAction is an open action of the COE of row as the actions page and
+// feed show it.
+func (o *SiteOptions) siteAction(row *Row, a *openAction) SiteAction {
+	sa := SiteAction{COEID: row.ID, COETitle: row.Title, File: row.File, Severity: row.Severity, SeverityRank: row.SeverityRank,
+		due: a.due, ID: a.ID, Action: a.Action, Owner: a.Owner, Due: a.due.String(), Priority: a.Priority,
+		Status: a.Status, Tracker: a.Tracker, Evidence: proofs(a.Evidence)}
+	if sa.Status == "" {
+		sa.Status = coe.ActionOpen
+	}
+	if o.overdue(a.due) {
+		sa.Overdue = days(a.due, o.Today)
+	}
+	return sa
+}
+
+// overdue says an action due on due is overdue on o.Today.
+func (o *SiteOptions) overdue(due coe.Date) bool {
+	return !o.Today.IsZero() && !due.IsZero() && due.Compare(o.Today) < 0
 }
 
 // dated says a COE's page depends on the day the site is built: it has
@@ -280,6 +382,7 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 		return res, fmt.Errorf("%s holds a public site (coe build --public): build the internal site into a folder of its own, so that no internal page is published with it", o.Out)
 	}
 	res.Rebuilt = previous != nil
+	o.words = new(coe.Interner)
 	w := newSiteWriter(root, previous != nil)
 	defer w.close()
 	incremental := o.Scan != nil && o.LoadKeys != nil && o.SaveKeys != nil && o.ReviewNotes == nil
@@ -352,6 +455,9 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 		return res, firstErr
 	}
 
+	if err := o.writeSearch(w, coes, sx); err != nil {
+		return res, err
+	}
 	today := o.Today.String()
 	load := o.loader(o.Read.KeepNode)
 	coe.Parallel(len(o.Files), func(i int) {
@@ -437,32 +543,26 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 			}
 		case coes[i].ok:
 			rows = append(rows, coes[i].row)
-			actions = append(actions, coes[i].actions...)
+			for k := range coes[i].actions {
+				actions = append(actions, o.siteAction(&coes[i].row, &coes[i].actions[k]))
+			}
 			entries = append(entries, coes[i].entry)
 		}
 		coes[i] = siteCOE{}
 	}
 	coes = nil
-	sort.SliceStable(rows, func(i, j int) bool {
-		if !rows[i].sort.Equal(rows[j].sort) {
-			return rows[i].sort.After(rows[j].sort)
-		}
-		return rows[i].ID > rows[j].ID
-	})
+	sortRows(rows)
 	res.COEs = len(rows)
 
-	if err := o.writeLists(w, rows, actions); err != nil {
-		return res, err
-	}
-	if !w.fresh(SearchName, o.listKey(SearchName, rows, nil, o.searchKey(sx))) {
-		if err := sx.write(w); err != nil {
-			return res, err
-		}
-	}
+	// The insights first: the figures of each COE go before the list
+	// pages are made.
 	if !w.fresh(InsightsPage, o.listKey(InsightsPage, rows, nil)) {
 		if err := o.writeInsights(w, rows, entries); err != nil {
 			return res, err
 		}
+	}
+	if err := o.writeLists(w, rows, actions); err != nil {
+		return res, err
 	}
 	if err := w.finish(previous); err != nil {
 		return res, err
@@ -470,6 +570,46 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 	res.Pages = len(w.written) - 3 // not the stylesheet, the actions feed nor the search index
 	res.Unchanged = int(w.unchanged.Load())
 	return res, nil
+}
+
+// sortRows puts the rows in the order of the list pages: newest first.
+func sortRows(rows []Row) {
+	sort.SliceStable(rows, func(i, j int) bool {
+		if !rows[i].sort.Equal(rows[j].sort) {
+			return rows[i].sort.After(rows[j].sort)
+		}
+		return rows[i].ID > rows[j].ID
+	})
+}
+
+// writeSearch writes search.js once the first pass has read every COE:
+// it is made of what that pass read (sx), and written before the COE pages
+// so that the Docs it keeps, 600 bytes a COE, go before the index of
+// Similar COEs is built. Its key is listKey's of the rows read.
+func (o *SiteOptions) writeSearch(w *siteWriter, coes []siteCOE, sx *siteSearch) error {
+	key := ""
+	if o.base != "" {
+		n := 0
+		for i := range coes {
+			if coes[i].ok {
+				n++
+			}
+		}
+		rows := make([]Row, 0, n)
+		for i := range coes {
+			if coes[i].ok {
+				// What the order and the key read of a row.
+				r := &coes[i].row
+				rows = append(rows, Row{ID: r.ID, File: r.File, sort: r.sort, key: r.key})
+			}
+		}
+		sortRows(rows)
+		key = o.listKey(SearchName, rows, nil, o.searchKey(sx))
+	}
+	if w.fresh(SearchName, key) {
+		return nil
+	}
+	return sx.write(w)
 }
 
 // readFiles is the first pass of BuildSite from the files: it reads every
@@ -498,20 +638,35 @@ func (o *SiteOptions) readFiles(coes []siteCOE, stems []string, ib *related.Buil
 }
 
 // summarize is summary with the rows rendered (buf is scratch space), as
-// the pages show them.
-func summarize(c *coe.COE, stem string, o SiteOptions, buf *bytes.Buffer) (siteCOE, error) {
+// the pages show them: the COE's and its open actions'.
+func summarize(c *coe.COE, stem string, o SiteOptions, buf *bytes.Buffer) (siteCOE, []SiteAction, error) {
 	sc := summary(c, stem, &o)
 	t := o.Templates
 	var err error
 	if sc.row.HTML, err = t.rowHTML(buf, sc.row); err != nil {
-		return siteCOE{}, err
+		return siteCOE{}, nil, err
 	}
+	acts := make([]SiteAction, len(sc.actions))
 	for i := range sc.actions {
-		if sc.actions[i].HTML, err = t.fragment(buf, "action-row", &sc.actions[i]); err != nil {
-			return siteCOE{}, err
+		acts[i] = o.siteAction(&sc.row, &sc.actions[i])
+		if acts[i].HTML, err = t.actionHTML(buf, acts[i]); err != nil {
+			return siteCOE{}, nil, err
 		}
 	}
-	return sc, nil
+	return sc, acts, nil
+}
+
+// actionHTML renders an open action's row of the actions page, with its
+// text as HTML (SiteAction.ActionHTML, made here when a summary has none).
+func (t *Templates) actionHTML(buf *bytes.Buffer, a SiteAction) (template.HTML, error) {
+	a.HTML = ""
+	if a.ActionHTML == "" {
+		a.ActionHTML = InlineHTML(a.Action)
+	}
+	if a.TrackerURL == "" && a.TrackerText == "" {
+		a.TrackerURL, a.TrackerText = trackerLink(a.Tracker)
+	}
+	return t.fragment(buf, "action-row", &a)
 }
 
 // rowHTML renders a COE's row of the tables for a page at the site's root.
@@ -524,8 +679,19 @@ func (t *Templates) rowHTML(buf *bytes.Buffer, r Row) (template.HTML, error) {
 // tables, its open actions and its figures for the insights page. Their
 // HTML is rendered with the page that shows them (writeLists), so that a
 // large site keeps only the fields.
+//
+// A build keeps one summary for each COE, 100,000 of them in a large
+// site: each word that recurs from COE to COE (severity, status, date,
+// tag, service, owner, an action's id and priority) is kept once, from
+// o.words, and nothing of the strings the COE was read into.
 func summary(c *coe.COE, stem string, o *SiteOptions) siteCOE {
-	r := Row{ID: c.ID, File: stem, Title: oneLine(c.Title), Severity: c.Severity, Status: c.Status,
+	in := o.words
+	if in == nil {
+		in = new(coe.Interner) // a summary made alone
+	}
+	in.Lock()
+	defer in.Unlock()
+	r := Row{ID: c.ID, File: stem, Title: oneLine(c.Title), Severity: in.Get(c.Severity), Status: in.Get(c.Status),
 		SeverityRank: rank(c.Severity, o.Severities), StatusRank: slices.Index(coe.Statuses(), c.Status),
 		Actions: len(c.CorrectiveActions)}
 	if r.ID == "" {
@@ -535,7 +701,7 @@ func summary(c *coe.COE, stem string, o *SiteOptions) siteCOE {
 		r.Title = r.ID
 	}
 	if t := c.Incident.StartedAt; !t.IsZero() {
-		r.Date, r.sort = coe.DateOf(t).String(), t
+		r.Date, r.sort = in.Get(coe.DateOf(t).String()), t
 	} else if len(r.ID) >= 10 {
 		if d, err := time.Parse(coe.DateLayout, r.ID[:10]); err == nil {
 			r.Date, r.sort = r.ID[:10], d
@@ -551,37 +717,33 @@ func summary(c *coe.COE, stem string, o *SiteOptions) siteCOE {
 		r.Services = make([]Link, 0, len(c.Services))
 	}
 	for _, t := range c.Tags {
-		r.Tags = append(r.Tags, Link{Text: t, Href: "tags/" + PageSlug(t) + ".html"})
+		r.Tags = append(r.Tags, Link{Text: in.Get(t), Href: in.Get("tags/" + PageSlug(t) + ".html")})
 	}
 	for _, s := range c.Services {
-		r.Services = append(r.Services, Link{Text: s, Href: "services/" + PageSlug(s) + ".html"})
+		r.Services = append(r.Services, Link{Text: in.Get(s), Href: in.Get("services/" + PageSlug(s) + ".html")})
 	}
-	var acts []SiteAction
+	var acts []openAction
 	if n := c.OpenActions(); n > 0 {
-		acts = make([]SiteAction, 0, n)
+		acts = make([]openAction, 0, n)
 	}
 	for _, a := range c.CorrectiveActions {
 		if !a.Open() {
 			continue
 		}
 		r.Open++
-		sa := SiteAction{COEID: r.ID, COETitle: r.Title, File: stem, Severity: c.Severity, SeverityRank: r.SeverityRank, due: a.Due,
-			ID: a.ID, Action: a.Action, Owner: a.Owner, Due: a.Due.String(), Priority: a.Priority,
-			Status: a.Status, Tracker: a.Tracker}
-		if sa.Status == "" {
-			sa.Status = coe.ActionOpen
-		}
-		sa.TrackerURL, sa.TrackerText = trackerLink(a.Tracker)
-		sa.ActionHTML = InlineHTML(a.Action)
-		sa.Evidence = proofs(a.Evidence)
-		if !o.Today.IsZero() && !a.Due.IsZero() && a.Due.Compare(o.Today) < 0 {
-			sa.Overdue = days(a.Due, o.Today)
+		if o.overdue(a.Due) {
 			r.Overdue++
 		}
-		acts = append(acts, sa)
+		acts = append(acts, openAction{ID: in.Get(a.ID), Action: a.Action, Owner: in.Get(a.Owner), Priority: in.Get(a.Priority),
+			Status: in.Get(a.Status), Tracker: a.Tracker, Evidence: a.Evidence, due: a.Due})
 	}
 	entry := stats.EntryOf(c)
-	entry.ID = r.ID
+	entry.ID, entry.Status, entry.Severity = r.ID, r.Status, r.Severity
+	entry.Services, entry.Tags, entry.Factors = in.All(c.Services), in.All(c.Tags), in.All(c.ContributingFactors)
+	for i := range entry.Actions {
+		a := &entry.Actions[i]
+		a.Owner, a.Priority, a.Status = in.Get(a.Owner), in.Get(a.Priority), in.Get(a.Status)
+	}
 	return siteCOE{row: r, actions: acts, entry: entry, ok: true}
 }
 
@@ -634,14 +796,14 @@ func (o *SiteOptions) pageData(title, root, nav string, script bool) *PageData {
 
 // writeLists writes the index, the tag and service pages and the actions
 // page, rendering them in parallel. A page's data is made when it is
-// rendered, not before: a tag's rows, rebased for tags/, are as many as
-// its COEs, and the pages of 100,000 COEs list each several times.
+// rendered, not before, and its rows' HTML as its template asks for it
+// (ListRow, ListAction): the pages of 100,000 COEs list each several
+// times. Each page is written as it is rendered (streamPage).
 func (o *SiteOptions) writeLists(w *siteWriter, rows []Row, actions []SiteAction) error {
-	// A job's data is made as its page is rendered, with the rows' HTML
-	// (buf is scratch space); size is about how many bytes the page takes.
+	// A job's data is made as its page is rendered; l renders its rows.
 	type pageJob struct {
 		rel, tmpl string
-		data      func(buf *bytes.Buffer) (data any, size int, err error)
+		data      func(l *rowLister) any
 		// key is the page's key, made when it is needed.
 		key func() string
 	}
@@ -667,26 +829,20 @@ func (o *SiteOptions) writeLists(w *siteWriter, rows []Row, actions []SiteAction
 			severities = append(severities, r.Severity)
 		}
 	}
-	index := IndexData{COEs: rows, Statuses: coe.Statuses(), Severities: severities,
+	index := IndexData{Statuses: coe.Statuses(), Severities: severities,
 		Tags: sortedKeys(tags), Services: sortedKeys(services)}
 	for _, r := range rows {
 		index.OpenActions += r.Open
 		index.OverdueActions += r.Overdue
 	}
 	index.Page = o.pageData(o.Title, "", "index", true)
-	jobs = append(jobs, pageJob{rel: "index.html", tmpl: TemplateIndex, key: func() string { return o.listKey("index.html", rows, nil) }, data: func(buf *bytes.Buffer) (any, int, error) {
+	jobs = append(jobs, pageJob{rel: "index.html", tmpl: TemplateIndex, key: func() string { return o.listKey("index.html", rows, nil) }, data: func(l *rowLister) any {
 		d := index
-		d.COEs = make([]Row, len(rows))
-		size := 0
-		for i, r := range rows {
-			var err error
-			if r.HTML, err = t.rowHTML(buf, r); err != nil {
-				return nil, 0, err
-			}
-			d.COEs[i] = r
-			size += len(r.HTML) + 1
+		d.COEs = make([]ListRow, len(rows))
+		for i := range rows {
+			d.COEs[i] = ListRow{&rows[i], l}
 		}
-		return &d, size, nil
+		return &d
 	}})
 
 	for _, g := range []struct {
@@ -700,21 +856,15 @@ func (o *SiteOptions) writeLists(w *siteWriter, rows []Row, actions []SiteAction
 			for _, i := range members {
 				open += rows[i].Open
 			}
-			data := func(buf *bytes.Buffer) (any, int, error) {
+			data := func(l *rowLister) any {
 				d := GroupData{Kind: g.kind, Name: name}
 				d.Statuses, d.Severities = index.Statuses, index.Severities
-				d.COEs = make([]Row, 0, len(members))
+				d.COEs = make([]ListRow, 0, len(members))
 				tagSet, serviceSet := map[string]bool{}, map[string]bool{}
-				size := 0
+				l.prefix = "../" // for a page in tags/ or services/
 				for _, i := range members {
-					r := rows[i]
-					h, err := t.rowHTML(buf, r)
-					if err != nil {
-						return nil, 0, err
-					}
-					r.HTML = rebase(h, "../") // for a page in tags/ or services/
-					size += len(r.HTML) + 1
-					d.COEs = append(d.COEs, r)
+					r := &rows[i]
+					d.COEs = append(d.COEs, ListRow{r, l})
 					d.OpenActions += r.Open
 					d.OverdueActions += r.Overdue
 					for _, l := range r.Tags {
@@ -726,14 +876,14 @@ func (o *SiteOptions) writeLists(w *siteWriter, rows []Row, actions []SiteAction
 				}
 				d.Tags, d.Services = sortedKeys(tagSet), sortedKeys(serviceSet)
 				d.Page = o.pageData(name+" · "+g.title+" · "+o.Title, "../", g.dir, true)
-				return &d, size, nil
+				return &d
 			}
 			file := g.dir + "/" + PageSlug(name) + ".html"
 			jobs = append(jobs, pageJob{rel: file, tmpl: TemplateGroup, data: data,
 				key: func() string { return o.listKey(file, rows, members, name, strings.Join(index.Severities, "\n")) }})
 			list.Groups = append(list.Groups, Group{Name: name, Href: PageSlug(name) + ".html", COEs: len(members), OpenActions: open})
 		}
-		jobs = append(jobs, pageJob{rel: g.dir + "/index.html", tmpl: TemplateGroups, data: func(*bytes.Buffer) (any, int, error) { return &list, 0, nil },
+		jobs = append(jobs, pageJob{rel: g.dir + "/index.html", tmpl: TemplateGroups, data: func(*rowLister) any { return &list },
 			key: func() string { return o.groupsKey(g.dir+"/index.html", list.Groups) }})
 	}
 
@@ -781,34 +931,36 @@ func (o *SiteOptions) writeLists(w *siteWriter, rows []Row, actions []SiteAction
 		}
 		return coe.ActionOrder(a.due, a.COEID, a.ID, b.due, b.COEID, b.ID)
 	})
+	var spans []int // where each owner's actions start
 	for start := 0; start < len(actions); {
 		end := start + 1
 		for end < len(actions) && actions[end].owner == actions[start].owner {
 			end++
 		}
 		owner := actions[start].Owner
-		oa := OwnerActions{Owner: owner, Anchor: "owner-" + PageSlug(owner), Actions: actions[start:end:end]}
+		oa := OwnerActions{Owner: owner, Anchor: "owner-" + PageSlug(owner)}
 		if owner == "" {
 			oa.Anchor = "no-owner"
 		}
-		for _, a := range oa.Actions {
+		for _, a := range actions[start:end] {
 			if a.Overdue != "" {
 				oa.Overdue++
 			}
 		}
 		ad.Owners = append(ad.Owners, oa)
+		spans = append(spans, start)
 		start = end
 	}
-	jobs = append(jobs, pageJob{rel: "actions.html", tmpl: TemplateActions, key: func() string { return o.listKey("actions.html", rows, withActions) }, data: func(buf *bytes.Buffer) (any, int, error) {
-		size := 0
+	spans = append(spans, len(actions))
+	jobs = append(jobs, pageJob{rel: "actions.html", tmpl: TemplateActions, key: func() string { return o.listKey("actions.html", rows, withActions) }, data: func(l *rowLister) any {
+		list := make([]ListAction, len(actions))
 		for i := range actions {
-			var err error
-			if actions[i].HTML, err = t.fragment(buf, "action-row", &actions[i]); err != nil {
-				return nil, 0, err
-			}
-			size += len(actions[i].HTML) + 1
+			list[i] = ListAction{&actions[i], l}
 		}
-		return &ad, size, nil
+		for k := range ad.Owners {
+			ad.Owners[k].Actions = list[spans[k]:spans[k+1]:spans[k+1]]
+		}
+		return &ad
 	}})
 
 	errs := make([]error, len(jobs))
@@ -816,13 +968,8 @@ func (o *SiteOptions) writeLists(w *siteWriter, rows []Row, actions []SiteAction
 		if o.base != "" && w.fresh(jobs[i].rel, jobs[i].key()) {
 			return
 		}
-		buf := bufPool.Get().(*bytes.Buffer)
-		defer bufPool.Put(buf)
-		data, size, err := jobs[i].data(buf)
-		if err == nil {
-			err = w.bigPage(t, jobs[i].rel, jobs[i].tmpl, data, size)
-		}
-		errs[i] = err
+		l := &rowLister{t: t}
+		errs[i] = w.streamPage(t, jobs[i].rel, jobs[i].tmpl, jobs[i].data(l), l)
 	})
 	for _, err := range errs {
 		if err != nil {
@@ -1025,16 +1172,23 @@ func (w *siteWriter) page(t *Templates, rel, tmpl string, data any) error {
 	return w.write(rel, buf.Bytes())
 }
 
-// bigPage is page for a page that may be large (a list of every COE): it
-// is rendered into a buffer of its own, of about size bytes to start with
-// (64 KiB more), and handed to the writer without a copy, nor kept in the
-// pool after.
-func (w *siteWriter) bigPage(t *Templates, rel, tmpl string, data any, size int) error {
-	buf := bytes.NewBuffer(make([]byte, 0, size+64<<10))
-	if err := t.execHTML(buf, tmpl, data); err != nil {
+// streamPage is page for a page that may be large (a list of every COE):
+// it is written as it is rendered (pageStream), its rows rendered by l as
+// the template asks for them; an error of l's fails the page.
+func (w *siteWriter) streamPage(t *Templates, rel, tmpl string, data any, l *rowLister) error {
+	s, err := w.stream(rel)
+	if err != nil {
 		return err
 	}
-	return w.writeOwned(rel, buf.Bytes())
+	err = t.execHTMLTo(s, tmpl, data)
+	if err == nil {
+		err = l.err
+	}
+	if err != nil {
+		s.abort()
+		return err
+	}
+	return s.commit()
 }
 
 // finish waits for every page, then writes the manifest and removes the

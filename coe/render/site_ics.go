@@ -1,8 +1,6 @@
 package render
 
 import (
-	"bytes"
-
 	"github.com/coe-cli/coe/coe/remind"
 )
 
@@ -22,9 +20,13 @@ func (o *SiteOptions) writeActionsFeed(w *siteWriter, actions []SiteAction) erro
 		acts[i] = remind.Action{COE: a.COEID, COETitle: a.COETitle, File: a.File, ID: a.ID, Action: a.Action,
 			Owner: a.Owner, Due: a.due, Priority: a.Priority, Status: a.Status, Tracker: a.Tracker}
 	}
-	var b bytes.Buffer
-	if _, err := remind.ICS(&b, acts, remind.Options{AsOf: o.Today, SiteURL: o.BaseURL, Name: o.Title + " · corrective actions"}); err != nil {
+	s, err := w.stream(ActionsFeed) // 130 MB for 100,000 COEs
+	if err != nil {
 		return err
 	}
-	return w.writeOwned(ActionsFeed, b.Bytes())
+	if _, err := remind.ICS(s, acts, remind.Options{AsOf: o.Today, SiteURL: o.BaseURL, Name: o.Title + " · corrective actions"}); err != nil {
+		s.abort()
+		return err
+	}
+	return s.commit()
 }

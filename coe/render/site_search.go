@@ -3,8 +3,10 @@ package render
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/coe-cli/coe/coe"
 	"github.com/coe-cli/coe/coe/search"
@@ -110,16 +112,40 @@ func appendNumber(b []byte, v uint64) []byte {
 	return append(b, endDigits[v])
 }
 
+// appendPosting encodes a term's posting in a COE: the COE's number less
+// the last one's (delta), times two, plus 1 when the term is in its title
+// or labels; its count in the body; and when flagged, its counts in the
+// title and the labels.
+func appendPosting(b []byte, delta int, counts *[search.NumFields]uint32) []byte {
+	flag := uint64(0)
+	if counts[search.FieldTitle] > 0 || counts[search.FieldLabels] > 0 {
+		flag = 1
+	}
+	b = appendNumber(b, uint64(delta)<<1|flag)
+	b = appendNumber(b, uint64(counts[search.FieldBody]))
+	if flag == 1 {
+		b = appendNumber(b, uint64(counts[search.FieldTitle]))
+		b = appendNumber(b, uint64(counts[search.FieldLabels]))
+	}
+	return b
+}
+
 // data builds search.js's data from the Docs of the COEs added.
 func (s *siteSearch) data() (searchData, error) {
 	weights, b, k1 := search.Params()
 	d := searchData{Version: 1, Weights: weights, B: b, K1: k1,
 		StopWords: search.StopWords(), StemExceptions: search.StemExceptions(), Docs: []searchCOE{}, Terms: []string{}, Post: []string{}}
-	type posting struct {
-		doc    int
-		counts [search.NumFields]uint32
+	// Each term's postings are encoded as its COEs come, in their order:
+	// what is kept is about the size of search.js's postings, not a
+	// posting struct for each term of each COE (250 MB at 100,000).
+	type postings struct {
+		enc  []byte
+		last int // the last COE's number
 	}
-	post := map[string][]posting{}
+	post := map[string]*postings{}
+	// One COE's counts, by term: counts[t] is the place of t's in tc.
+	counts := map[string]int{}
+	var tc [][search.NumFields]uint32
 	for i := range s.docs {
 		if s.docs[i] == nil {
 			continue // did not read
@@ -132,17 +158,29 @@ func (s *siteSearch) data() (searchData, error) {
 		n := len(d.Docs)
 		d.Docs = append(d.Docs, searchCOE{s.hrefs[i], s.ids[i], doc.Title, doc.Date, doc.Severity, doc.Status, doc.Time,
 			doc.Fields[0].Len, doc.Fields[1].Len, doc.Fields[2].Len})
+		clear(counts)
+		tc = tc[:0]
 		for f := range doc.Fields {
 			d.Avg[f] += float64(doc.Fields[f].Len)
 			for k := 0; k < doc.Fields[f].NumTerms(); k++ {
 				t, c := doc.Fields[f].Term(k)
-				ps := post[t]
-				if len(ps) == 0 || ps[len(ps)-1].doc != n {
-					ps = append(ps, posting{doc: n})
+				j, ok := counts[t]
+				if !ok {
+					j = len(tc)
+					counts[t] = j
+					tc = append(tc, [search.NumFields]uint32{})
 				}
-				ps[len(ps)-1].counts[f] = c
-				post[t] = ps
+				tc[j][f] = c
 			}
+		}
+		for t, j := range counts {
+			p := post[t]
+			if p == nil {
+				p = &postings{}
+				post[strings.Clone(t)] = p
+			}
+			p.enc = appendPosting(p.enc, n-p.last, &tc[j])
+			p.last = n
 		}
 	}
 	for f := range d.Avg {
@@ -155,46 +193,86 @@ func (s *siteSearch) data() (searchData, error) {
 		d.Terms = append(d.Terms, t)
 	}
 	slices.Sort(d.Terms)
-	var buf []byte
-	for _, t := range d.Terms {
-		// Each posting: the COE's number less the last one's, times two,
-		// plus 1 when the term is in its title or labels; its count in
-		// the body; and when flagged, its counts in the title and the
-		// labels.
-		buf = buf[:0]
-		last := 0
-		for _, p := range post[t] {
-			flag := uint64(0)
-			if p.counts[search.FieldTitle] > 0 || p.counts[search.FieldLabels] > 0 {
-				flag = 1
-			}
-			buf = appendNumber(buf, uint64(p.doc-last)<<1|flag)
-			buf = appendNumber(buf, uint64(p.counts[search.FieldBody]))
-			if flag == 1 {
-				buf = appendNumber(buf, uint64(p.counts[search.FieldTitle]))
-				buf = appendNumber(buf, uint64(p.counts[search.FieldLabels]))
-			}
-			last = p.doc
-		}
-		d.Post = append(d.Post, string(buf))
+	d.Post = make([]string, len(d.Terms))
+	for i, t := range d.Terms {
+		d.Post[i] = string(post[t].enc)
+		delete(post, t)
 	}
 	return d, nil
 }
 
-// write writes search.js of the COEs added.
+// write writes search.js of the COEs added, a COE and a term at a time
+// (it is 35 MB for 100,000 COEs): the bytes of encoding/json's Encoder on
+// the whole searchData, with ";" before its last newline.
 func (s *siteSearch) write(w *siteWriter) error {
-	var b bytes.Buffer
-	b.WriteString("// coe build: the search index of index.html's search box (site.js reads it).\nwindow.coeSearchData = ")
-	// encoding/json escapes <, >, & and U+2028/U+2029: the data is a
-	// JavaScript expression whatever the titles hold.
 	data, err := s.data()
 	if err != nil {
 		return err
 	}
-	if err := json.NewEncoder(&b).Encode(data); err != nil {
+	out, err := w.stream(SearchName)
+	if err != nil {
 		return err
 	}
-	out := bytes.TrimRight(b.Bytes(), "\n")
-	out = append(out, ";\n"...)
-	return w.write(SearchName, out)
+	if err := data.encode(out); err != nil {
+		out.abort()
+		return err
+	}
+	return out.commit()
+}
+
+// encode writes search.js of d to out. encoding/json escapes <, >, & and
+// U+2028/U+2029: the data is a JavaScript expression whatever the titles
+// hold.
+func (d *searchData) encode(out io.Writer) error {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	var err error
+	// put writes v as encoding/json does, without the Encoder's newline.
+	put := func(v any) {
+		if err != nil {
+			return
+		}
+		b.Reset()
+		if err = enc.Encode(v); err == nil {
+			_, err = out.Write(bytes.TrimSuffix(b.Bytes(), []byte("\n")))
+		}
+	}
+	raw := func(s string) {
+		if err == nil {
+			_, err = io.WriteString(out, s)
+		}
+	}
+	list := func(n int, item func(i int) any) {
+		raw("[")
+		for i := range n {
+			if i > 0 {
+				raw(",")
+			}
+			put(item(i))
+		}
+		raw("]")
+	}
+	raw("// coe build: the search index of index.html's search box (site.js reads it).\nwindow.coeSearchData = ")
+	raw(`{"v":`)
+	put(d.Version)
+	raw(`,"weights":`)
+	put(d.Weights)
+	raw(`,"b":`)
+	put(d.B)
+	raw(`,"k1":`)
+	put(d.K1)
+	raw(`,"avg":`)
+	put(d.Avg)
+	raw(`,"stop":`)
+	put(d.StopWords)
+	raw(`,"stem_exceptions":`)
+	put(d.StemExceptions)
+	raw(`,"docs":`)
+	list(len(d.Docs), func(i int) any { return &d.Docs[i] })
+	raw(`,"terms":`)
+	list(len(d.Terms), func(i int) any { return d.Terms[i] })
+	raw(`,"post":`)
+	list(len(d.Post), func(i int) any { return d.Post[i] })
+	raw("};\n")
+	return err
 }

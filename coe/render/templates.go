@@ -294,6 +294,35 @@ func (t *Templates) execHTML(buf *bytes.Buffer, name string, data any) error {
 	return nil
 }
 
+// execHTMLTo is execHTML into a page written as it is rendered: the same
+// bytes. When treeExec gives up after it wrote part of the page, the page
+// is started again for html/template.
+func (t *Templates) execHTMLTo(s *pageStream, name string, data any) error {
+	if t.x != nil {
+		switch err := t.x.executeTo(s, name, data); err {
+		case nil:
+			return nil
+		case errStreamed:
+			if err := s.reset(); err != nil {
+				return err
+			}
+		case errFallback:
+		default:
+			return err // the file's
+		}
+	}
+	if err := t.html.ExecuteTemplate(s, name, data); err != nil {
+		if s.err != nil {
+			return s.err
+		}
+		return t.fileErr(err)
+	}
+	if t.x != nil {
+		t.x.markReady(name)
+	}
+	return nil
+}
+
 // PageData is what every HTML template is given about its page, as .Page.
 type PageData struct {
 	// Title is the page's <title>.
