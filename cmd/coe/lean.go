@@ -35,14 +35,10 @@ func lean() (restore func()) {
 	}
 }
 
-// writeJSONArray writes items as encoding/json writes the array indented
-// by two spaces, an item at a time: 100,000 COEs never sit in memory
-// twice, as objects and as their JSON.
-func writeJSONArray[T any](w io.Writer, items []T) error {
-	return writeJSONEach(w, len(items), func(i int) T { return items[i] })
-}
-
-// writeJSONEach is writeJSONArray of n items made one at a time by item.
+// writeJSONEach writes n items, made one at a time by item, as
+// encoding/json writes the array indented by two spaces, an item at a
+// time: 100,000 COEs never sit in memory twice, as objects and as their
+// JSON.
 func writeJSONEach[T any](w io.Writer, n int, item func(i int) T) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	if n == 0 {

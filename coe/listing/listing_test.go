@@ -53,7 +53,7 @@ func TestRoundTrip(t *testing.T) {
 			if !want.Sort.Equal(got.Sort) {
 				t.Errorf("%s: sort %v, want %v", doc.Path, got.Sort, want.Sort)
 			}
-			got.Sort, want.Sort = want.Sort, want.Sort
+			got.Sort = want.Sort
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("%s: decoded\n%+v\nwant\n%+v", doc.Path, got, want)
 			}
