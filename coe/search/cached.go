@@ -31,7 +31,7 @@ func ReadCached(st *cache.Store, files []string, opts coe.ReadOptions, display f
 			errs[i] = r.Err
 			return
 		}
-		d, err := DecodeDoc(r.Payload)
+		d, err := DecodeDocShared(r.Payload) // an entry of the table, never written again
 		if err != nil {
 			// Not what this version wrote, though its checksum held: read
 			// the file itself.

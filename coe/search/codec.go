@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"unsafe"
 )
 
 // docVersion is the first byte of an encoded Doc: a Doc encoded another
@@ -99,7 +100,14 @@ func (r *decoder) str(n uint64) string {
 // encoding (cut short, too long, terms out of order, counts of 0, ...) are
 // an error, never a panic nor a Doc that searches wrongly. The Doc's
 // strings share one copy of b.
-func DecodeDoc(b []byte) (Doc, error) {
+func DecodeDoc(b []byte) (Doc, error) { return decodeDoc(b, false) }
+
+// DecodeDocShared is DecodeDoc with the Doc's strings sharing b's memory,
+// not a copy of it: b must never be written again (a warm index's entry
+// is not).
+func DecodeDocShared(b []byte) (Doc, error) { return decodeDoc(b, true) }
+
+func decodeDoc(b []byte, share bool) (Doc, error) {
 	var d Doc
 	if len(b) == 0 {
 		return d, errShort
@@ -107,7 +115,12 @@ func DecodeDoc(b []byte) (Doc, error) {
 	if b[0] != docVersion {
 		return d, fmt.Errorf("search doc: version %d: expected %d", b[0], docVersion)
 	}
-	r := &decoder{b: b, s: string(b), at: 1}
+	r := &decoder{b: b, at: 1}
+	if share {
+		r.s = unsafe.String(unsafe.SliceData(b), len(b))
+	} else {
+		r.s = string(b)
+	}
 	for _, s := range [...]*string{&d.Key, &d.Title, &d.Status, &d.Severity, &d.Date} {
 		*s = r.str(r.uvarint(maxString, "string length"))
 	}

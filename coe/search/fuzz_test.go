@@ -25,6 +25,10 @@ func FuzzDecodeDoc(f *testing.F) {
 	f.Add([]byte{docVersion, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0})
 	f.Fuzz(func(t *testing.T, b []byte) {
 		d, err := DecodeDoc(b)
+		ds, errShared := DecodeDocShared(append([]byte(nil), b...))
+		if (err == nil) != (errShared == nil) || err == nil && !reflect.DeepEqual(d, ds) {
+			t.Fatalf("shared: %v, %+v; copied: %v, %+v", errShared, ds, err, d)
+		}
 		if err != nil {
 			return
 		}
