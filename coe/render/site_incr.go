@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -12,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/coe-cli/coe/coe"
 	"github.com/coe-cli/coe/coe/cache"
@@ -48,9 +50,11 @@ type pageStamp struct {
 // siteKeys are the keys of a build: those read from the previous one
 // (old), and this one's (now), each page's stamp filled in once written.
 type siteKeys struct {
-	mu  sync.Mutex
-	old map[string]pageStamp
-	now map[string]pageStamp
+	mu sync.Mutex
+	// data is the keys file as read: one the same is not written again.
+	data []byte
+	old  map[string]pageStamp
+	now  map[string]pageStamp
 	// oldIndex and index are the keys of the related index (Similar
 	// COEs) of the previous build and of this one: when they are the
 	// same, each COE page's Similar COEs are as they were, and their
@@ -140,7 +144,7 @@ func decodeScored(s string) (sc related.Scored, ok bool) {
 // saved them); any line that does not parse is left out (its page is
 // rendered again).
 func readSiteKeys(data []byte) *siteKeys {
-	k := &siteKeys{old: map[string]pageStamp{}, now: map[string]pageStamp{}, kept: map[string]bool{}}
+	k := &siteKeys{old: map[string]pageStamp{}, now: map[string]pageStamp{}, kept: map[string]bool{}, data: data}
 	if !strings.HasPrefix(string(data), siteKeysHead) {
 		return k
 	}
@@ -287,7 +291,11 @@ func (w *siteWriter) writeKeys() error {
 		}
 		b.WriteByte('\n')
 	}
-	return w.saveKeys([]byte(b.String()))
+	data := []byte(b.String())
+	if bytes.Equal(data, k.data) {
+		return nil // as saved: a build that changed nothing writes nothing
+	}
+	return w.saveKeys(data)
 }
 
 // keyHash writes the parts of a key, each with its length, so that no two
@@ -299,7 +307,7 @@ func newKeyHash() keyHash { return keyHash{sha256.New()} }
 func (k keyHash) str(s string) {
 	var n [binary.MaxVarintLen64]byte
 	k.h.Write(n[:binary.PutUvarint(n[:], uint64(len(s)))])
-	k.h.Write([]byte(s))
+	k.h.Write(unsafe.Slice(unsafe.StringData(s), len(s))) // read, never kept nor written: no copy of 10,000 summaries a build
 }
 
 func (k keyHash) bytes(b []byte) {
@@ -549,7 +557,7 @@ func (o *SiteOptions) readCached(coes []siteCOE, stems []string, links func(int)
 		if !coes[i].ok {
 			return
 		}
-		d, err := search.DecodeDoc(r.Payload)
+		d, err := search.DecodeDocShared(r.Payload) // an entry of the warm index, never written again
 		if r.Err != nil || err != nil || d.Key != search.KeyOf(o.Files[i]) {
 			lr := load(i)
 			if lr.Err != nil {
