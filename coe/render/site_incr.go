@@ -6,9 +6,12 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
+	"github.com/coe-cli/coe/coe/safefs"
 	"hash"
 	"math"
+	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -50,6 +53,11 @@ type pageStamp struct {
 // siteKeys are the keys of a build: those read from the previous one
 // (old), and this one's (now), each page's stamp filled in once written.
 type siteKeys struct {
+	// dirs are the output's folders as listed the first time one of their
+	// pages was checked (pageStat).
+	dirsMu sync.Mutex
+	dirs   map[string][]safefs.DirStat
+
 	mu sync.Mutex
 	// data is the keys file as read: one the same is not written again.
 	data []byte
@@ -193,6 +201,31 @@ func readSiteKeys(data []byte) *siteKeys {
 // is fresh is then counted as written, and left alone.
 func (w *siteWriter) fresh(rel, key string) bool { return w.freshSim(rel, key, "", "") }
 
+// pageStat is what the output holds at rel (slash-separated), from one
+// listing of its folder (safefs.ReadDirStat: one lstat a file from the
+// folder) taken when a page of that folder is first checked, instead of
+// a walk from the output's root for each page. A page is checked before
+// it is written, so its entry is as the previous build left it.
+func (w *siteWriter) pageStat(rel string) (safefs.DirStat, bool) {
+	k := w.keys
+	dir, name := path.Split(rel)
+	k.dirsMu.Lock()
+	list, ok := k.dirs[dir]
+	if !ok {
+		list, _ = w.root.ReadDirStat(w.root.Abs(filepath.FromSlash(dir)), func(_ string, isDir bool) bool { return !isDir })
+		if k.dirs == nil {
+			k.dirs = map[string][]safefs.DirStat{}
+		}
+		k.dirs[dir] = list
+	}
+	k.dirsMu.Unlock()
+	i, found := slices.BinarySearchFunc(list, name, func(e safefs.DirStat, n string) int { return strings.Compare(e.Name, n) })
+	if !found {
+		return safefs.DirStat{}, false
+	}
+	return list[i], true
+}
+
 // freshSim is fresh for a COE page, whose Similar COEs' digest is sim,
 // their search having scored cands (encodeCands).
 func (w *siteWriter) freshSim(rel, key, sim, cands string) bool {
@@ -207,8 +240,7 @@ func (w *siteWriter) freshSim(rel, key, sim, cands string) bool {
 	if !ok || old.key != key {
 		return false
 	}
-	st, err := w.root.Lstat(w.root.Abs(filepath.FromSlash(rel)))
-	if err != nil || !st.Mode().IsRegular() || st.Size() != old.size || st.ModTime().UnixNano() != old.mtime {
+	if st, ok := w.pageStat(rel); !ok || !st.Regular || st.Size != old.size || st.ModTime != old.mtime {
 		return false
 	}
 	w.mu.Lock()
