@@ -1135,17 +1135,23 @@ func (w *siteWriter) write(rel string, data []byte) error {
 	return w.writeOwned(rel, bytes.Clone(data))
 }
 
-// writeOwned is write without the copy: data is the writer's from now on.
-// For the list pages and feeds of a large site, tens of megabytes each.
-func (w *siteWriter) writeOwned(rel string, data []byte) error {
+// claim counts the page rel as written, once: the writer's first error,
+// or a second page to the same file, is an error.
+func (w *siteWriter) claim(rel string) error {
 	w.mu.Lock()
+	defer w.mu.Unlock()
 	err := w.err
 	if w.written[rel] {
 		err = fmt.Errorf("two pages would be written to %s", rel)
 	}
 	w.written[rel] = true
-	w.mu.Unlock()
-	if err != nil {
+	return err
+}
+
+// writeOwned is write without the copy: data is the writer's from now on.
+// For the list pages and feeds of a large site, tens of megabytes each.
+func (w *siteWriter) writeOwned(rel string, data []byte) error {
+	if err := w.claim(rel); err != nil {
 		return err
 	}
 	w.jobs <- writeJob{w.root.Abs(filepath.FromSlash(rel)), data}

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -45,14 +44,7 @@ const streamBuffer = 64 << 10
 // stream starts writing the page rel; the caller writes it, then calls
 // commit, or abort. Like writeOwned it counts the page as written, once.
 func (w *siteWriter) stream(rel string) (*pageStream, error) {
-	w.mu.Lock()
-	err := w.err
-	if w.written[rel] {
-		err = fmt.Errorf("two pages would be written to %s", rel)
-	}
-	w.written[rel] = true
-	w.mu.Unlock()
-	if err != nil {
+	if err := w.claim(rel); err != nil {
 		return nil, err
 	}
 	s := &pageStream{w: w, path: w.root.Abs(filepath.FromSlash(rel))}
