@@ -135,17 +135,27 @@ func Decode(b []byte, path string, share bool) (Row, error) {
 	it.ApprovedBy = d.String()
 	it.ApprovedAt = readOptional(&d)
 	it.Date = d.String()
+	var err error
+	if it.Sort, err = readEnd(&d, it.OpenActions, it.Actions); err != nil {
+		return Row{}, err
+	}
+	return it, nil
+}
+
+// readEnd reads a row's sort time, its last field, and checks that the
+// row ends there and holds no more open actions than actions.
+func readEnd(d *cache.Dec, open, actions int) (time.Time, error) {
 	sec, nsec := d.Int(), d.Uint()
-	if d.Err == nil && (len(d.B) != 0 || nsec >= 1e9 || it.OpenActions > it.Actions) {
+	if d.Err == nil && (len(d.B) != 0 || nsec >= 1e9 || open > actions) {
 		d.Err = errCorrupt
 	}
 	if d.Err != nil {
-		return Row{}, d.Err
+		return time.Time{}, d.Err
 	}
-	if sec != zeroSec || nsec != 0 {
-		it.Sort = time.Unix(sec, int64(nsec)).UTC()
+	if sec == zeroSec && nsec == 0 {
+		return time.Time{}, nil
 	}
-	return it, nil
+	return time.Unix(sec, int64(nsec)).UTC(), nil
 }
 
 // zeroSec is the Unix time of the zero time.Time, which Append writes for
@@ -225,15 +235,9 @@ func DecodeBrief(b []byte, tags []string) (Brief, error) {
 	_ = d.String() // approved_by
 	skipOptional(&d)
 	br.Date = d.String()
-	sec, nsec := d.Int(), d.Uint()
-	if d.Err == nil && (len(d.B) != 0 || nsec >= 1e9 || br.OpenActions > actions) {
-		d.Err = errCorrupt
-	}
-	if d.Err != nil {
-		return Brief{}, d.Err
-	}
-	if sec != zeroSec || nsec != 0 {
-		br.Sort = time.Unix(sec, int64(nsec)).UTC()
+	var err error
+	if br.Sort, err = readEnd(&d, br.OpenActions, actions); err != nil {
+		return Brief{}, err
 	}
 	return br, nil
 }
