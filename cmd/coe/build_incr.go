@@ -53,16 +53,46 @@ func (o *buildOptions) incremental(so *render.SiteOptions, r *coe.Repo, set *coe
 		return data
 	}
 	so.SaveKeys = func(data []byte) error {
-		// As the warm index is: under the lock, or not at all when
-		// another command holds it (the next build renders more).
-		lock, err := r.LockWithin("coe build (saving the pages' keys)", 200*time.Millisecond)
-		if err != nil {
-			return nil
-		}
-		defer lock.Unlock()
-		if err := r.FS().MkdirAll(filepath.Dir(keys), 0o755); err != nil {
-			return err
-		}
-		return r.FS().WriteFile(keys, data, 0o644)
+		_, err := save(r, keys, data)
+		return err
 	}
+	// The rows' HTML of the list pages, beside the keys that vouch for it.
+	rows := keys + ".rows"
+	so.LoadRows = func() ([]byte, string) {
+		data, st, err := r.FS().ReadFileStat(rows, maxRowsFile)
+		if err != nil {
+			return nil, ""
+		}
+		return data, render.RowsStamp(st.Size(), st.ModTime().UnixNano(), safefs.Inode(st))
+	}
+	so.SaveRows = func(data []byte) (string, error) {
+		saved, err := save(r, rows, data)
+		if err != nil || !saved {
+			return "", err
+		}
+		st, err := r.FS().Lstat(rows)
+		if err != nil || !st.Mode().IsRegular() {
+			return "", nil // not vouched for: not read
+		}
+		return render.RowsStamp(st.Size(), st.ModTime().UnixNano(), safefs.Inode(st)), nil
+	}
+}
+
+// maxRowsFile caps the read of a site's rows file: render keeps the rows
+// of sites of up to 50,000 rows and actions, about 40 MB.
+const maxRowsFile = 128 << 20
+
+// save writes a file of the pages' keys as the warm index is written:
+// under the repository's lock, or not at all (saved false) when another
+// command holds it (the next build renders more).
+func save(r *coe.Repo, path string, data []byte) (saved bool, err error) {
+	lock, err := r.LockWithin("coe build (saving the pages' keys)", 200*time.Millisecond)
+	if err != nil {
+		return false, nil
+	}
+	defer lock.Unlock()
+	if err := r.FS().MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return false, err
+	}
+	return true, r.FS().WriteFile(path, data, 0o644)
 }

@@ -186,6 +186,34 @@ func TestBuildIncremental(t *testing.T) {
 		t.Errorf("date unchanged: %d pages written, want 0", n)
 	}
 
+	// The rows' HTML the list pages reuse is raw HTML: a rows file that is
+	// not the one the last build wrote (here, with the same size and time
+	// but another inode, as a file checked out of a commit would have) is
+	// not read, whatever it holds. A title edit renders the index from it
+	// if it is; the site stays a fresh build's.
+	rows, _ := filepath.Glob(filepath.Join(dir, ".coe", "cache", "site-*.rows"))
+	if len(rows) != 1 {
+		t.Fatalf("rows files: %v, want one", rows)
+	}
+	forged, err := os.ReadFile(rows[0])
+	if err != nil || !bytes.Contains(forged, []byte("</a>")) {
+		t.Fatalf("rows file: %v", err)
+	}
+	st, err := os.Stat(rows[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, rows[0]+".new", bytes.ReplaceAll(forged, []byte("</a>"), []byte("</A>")))
+	setTime(t, rows[0]+".new", st.ModTime())
+	if err := os.Rename(rows[0]+".new", rows[0]); err != nil {
+		t.Fatal(err)
+	}
+	p = filepath.Join(coes, ids[12]+".yaml")
+	data, _ = os.ReadFile(p)
+	writeFile(t, p, []byte(strings.Replace(string(data), "title: ", "title: Forged ", 1)))
+	setTime(t, p, time.Now().Add(-15*time.Minute))
+	check("forged rows")
+
 	// The same repository in another folder (a copy, with its .coe/cache
 	// and the same site folder): its keys are another folder's, so none
 	// is trusted and every page is rendered (a page changed behind the

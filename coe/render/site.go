@@ -98,6 +98,13 @@ type SiteOptions struct {
 	// folder (nil when none, or they do not read).
 	LoadKeys func() []byte
 	SaveKeys func(data []byte) error
+	// LoadRows and SaveRows, when set with them, keep the rows' HTML of
+	// the list pages (site_rows.go): LoadRows returns the file SaveRows
+	// last saved and its stamp (RowsStamp of its size, modification time
+	// and inode), nil when there is none; SaveRows saves one and returns
+	// its stamp.
+	LoadRows func() (data []byte, stamp string)
+	SaveRows func(data []byte) (stamp string, err error)
 	// Salt is what else every page depends on, for the keys of an
 	// incremental build: coe's version, the configs' bytes.
 	Salt string
@@ -140,6 +147,8 @@ type Row struct {
 	HTML template.HTML
 
 	sort time.Time
+	// n is the row's place in the list pages' order.
+	n int
 	// key is, in an incremental build, the hash of the COE's summary (or
 	// of its file): with File, all the row, its actions and its figures
 	// depend on.
@@ -193,6 +202,7 @@ type SiteAction struct {
 
 	due   coe.Date
 	owner int // the owner's place on the actions page
+	n     int // the action's place on it
 }
 
 // IndexData is what index.html.tmpl is given; GroupData what
@@ -265,11 +275,17 @@ type rowLister struct {
 	prefix string
 	buf    bytes.Buffer
 	err    error
+	// rows, in an incremental build, holds every row's HTML
+	// (site_rows.go).
+	rows *rowCache
 }
 
 func (l *rowLister) row(r *Row) template.HTML {
-	h, err := l.t.rowHTML(&l.buf, *r)
-	if err != nil {
+	var h template.HTML
+	var err error
+	if l.rows != nil {
+		h = template.HTML(l.rows.rows[r.n])
+	} else if h, err = l.t.rowHTML(&l.buf, *r); err != nil {
 		l.fail(err)
 		return ""
 	}
@@ -280,6 +296,9 @@ func (l *rowLister) row(r *Row) template.HTML {
 }
 
 func (l *rowLister) action(a *SiteAction) template.HTML {
+	if l.rows != nil {
+		return template.HTML(l.rows.actions[a.n])
+	}
 	h, err := l.t.actionHTML(&l.buf, *a)
 	if err != nil {
 		l.fail(err)
@@ -389,6 +408,9 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 	if incremental {
 		w.keys, w.saveKeys = readSiteKeys(o.LoadKeys()), o.SaveKeys
 		o.base = o.baseKey()
+		if o.LoadRows != nil && o.SaveRows != nil {
+			w.rows, w.saveRows = newRowCache(o.base, w.keys.trustedRows(o.LoadRows)), o.SaveRows
+		}
 	}
 	for _, d := range siteDirs {
 		if err := root.MkdirAll(filepath.Join(o.Out, d), 0o755); err != nil {
@@ -963,12 +985,28 @@ func (o *SiteOptions) writeLists(w *siteWriter, rows []Row, actions []SiteAction
 		return &ad
 	}})
 
+	rc := w.rows
+	if len(rows)+len(actions) > maxCachedRows {
+		rc = nil
+	}
+	for i := range rows {
+		rows[i].n = i
+	}
+	for i := range actions {
+		actions[i].n = i
+	}
 	errs := make([]error, len(jobs))
 	coe.Parallel(len(jobs), func(i int) {
 		if o.base != "" && w.fresh(jobs[i].rel, jobs[i].key()) {
 			return
 		}
 		l := &rowLister{t: t}
+		if rc != nil {
+			if errs[i] = rc.resolve(t, rows, actions); errs[i] != nil {
+				return
+			}
+			l.rows = rc
+		}
 		errs[i] = w.streamPage(t, jobs[i].rel, jobs[i].tmpl, jobs[i].data(l), l)
 	})
 	for _, err := range errs {
@@ -1075,6 +1113,10 @@ type siteWriter struct {
 	// otherwise; saveKeys keeps them for the next.
 	keys     *siteKeys
 	saveKeys func([]byte) error
+	// rows are the rows' HTML of an incremental build (site_rows.go), nil
+	// otherwise; saveRows keeps them for the next.
+	rows     *rowCache
+	saveRows func([]byte) (string, error)
 }
 
 type writeJob struct {
@@ -1215,6 +1257,15 @@ func (w *siteWriter) finish(previous map[string]bool) error {
 		return err
 	}
 	if w.keys != nil {
+		if w.rows != nil {
+			if data := w.rows.data(); data != nil {
+				stamp, err := w.saveRows(data)
+				if err != nil {
+					return err
+				}
+				w.keys.rowsStamp = stamp
+			}
+		}
 		return w.writeKeys()
 	}
 	return nil

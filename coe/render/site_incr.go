@@ -78,6 +78,25 @@ type siteKeys struct {
 	ix      *related.Index
 	deps    func() related.Deps
 	stale   func() func(string, related.Scored) bool
+	// rowsStamp is the stamp of the rows file (site_rows.go) as the
+	// previous build saved it, or as this one did.
+	rowsStamp string
+}
+
+// trustedRows returns what reads the rows file, when it is the one the
+// previous build saved (load's stamp is the keys'), and nil otherwise.
+func (k *siteKeys) trustedRows(load func() ([]byte, string)) func() []byte {
+	want := k.rowsStamp
+	return func() []byte {
+		if want == "" {
+			return nil
+		}
+		data, stamp := load()
+		if stamp != want {
+			return nil
+		}
+		return data
+	}
 }
 
 // onIndex returns build once: the related index, kept for the digests
@@ -160,6 +179,10 @@ func readSiteKeys(data []byte) *siteKeys {
 		f := strings.Split(strings.TrimSuffix(line, "\n"), "\t")
 		if len(f) == 2 && f[0] == "index" {
 			k.oldIndex = f[1]
+			continue
+		}
+		if len(f) == 2 && f[0] == "rows" {
+			k.rowsStamp = f[1]
 			continue
 		}
 		if len(f) == 3 && f[0] == "dep" {
@@ -291,6 +314,9 @@ func (w *siteWriter) writeKeys() error {
 	if k.index != "" {
 		b.WriteString("index\t" + k.index + "\n")
 	}
+	if k.rowsStamp != "" && !strings.ContainsAny(k.rowsStamp, "\t\n") {
+		b.WriteString("rows\t" + k.rowsStamp + "\n")
+	}
 	// The digests of the related index: this build's, or the previous
 	// one's when the index is the same and was not built.
 	deps := k.oldDeps
@@ -331,31 +357,78 @@ func (w *siteWriter) writeKeys() error {
 }
 
 // keyHash writes the parts of a key, each with its length, so that no two
-// lists of parts hash alike.
-type keyHash struct{ h hash.Hash }
+// lists of parts hash alike. A key is a SHA-256 of them: of the parts
+// gathered in b (a small key is summed at once, for 27,000 row keys a
+// rebuild), written to h a few KB at a time when they are many.
+type keyHash struct {
+	b   []byte
+	h   hash.Hash
+	arr [256]byte
+}
 
-func newKeyHash() keyHash { return keyHash{sha256.New()} }
+// keyFlush is how many bytes of parts b gathers before they are hashed.
+const keyFlush = 4 << 10
 
-func (k keyHash) str(s string) {
-	var n [binary.MaxVarintLen64]byte
-	k.h.Write(n[:binary.PutUvarint(n[:], uint64(len(s)))])
+func newKeyHash() *keyHash {
+	k := &keyHash{}
+	k.b = k.arr[:0]
+	return k
+}
+
+func (k *keyHash) flush() {
+	if k.h == nil {
+		k.h = sha256.New()
+	}
+	k.h.Write(k.b)
+	k.b = k.b[:0]
+}
+
+func (k *keyHash) str(s string) {
+	k.b = binary.AppendUvarint(k.b, uint64(len(s)))
+	if len(k.b)+len(s) <= keyFlush {
+		k.b = append(k.b, s...)
+		return
+	}
+	k.flush()
 	k.h.Write(unsafe.Slice(unsafe.StringData(s), len(s))) // read, never kept nor written: no copy of 10,000 summaries a build
 }
 
-func (k keyHash) bytes(b []byte) {
-	var n [binary.MaxVarintLen64]byte
-	k.h.Write(n[:binary.PutUvarint(n[:], uint64(len(b)))])
-	k.h.Write(b)
+func (k *keyHash) bytes(b []byte) {
+	k.str(unsafe.String(unsafe.SliceData(b), len(b)))
 }
 
-func (k keyHash) strs(ss []string) {
+func (k *keyHash) strs(ss []string) {
 	k.str(strconv.Itoa(len(ss)))
 	for _, s := range ss {
 		k.str(s)
 	}
 }
 
-func (k keyHash) sum() string { return hex.EncodeToString(k.h.Sum(nil)) }
+// ints hashes numbers: how many, then each as a varint.
+func (k *keyHash) ints(v ...int64) {
+	k.b = binary.AppendUvarint(k.b, uint64(len(v)))
+	for _, x := range v {
+		k.b = binary.AppendVarint(k.b, x)
+	}
+	if len(k.b) > keyFlush {
+		k.flush()
+	}
+}
+
+// digest is the key's SHA-256.
+func (k *keyHash) digest() (d [32]byte) {
+	if k.h == nil {
+		return sha256.Sum256(k.b)
+	}
+	k.flush()
+	k.h.Sum(d[:0])
+	return d
+}
+
+func (k *keyHash) sum() string {
+	d := k.digest()
+	return hex.EncodeToString(d[:])
+}
 
 // baseKey is what every page depends on: the caller's salt (coe's
 // version, the configs), the templates, and the options the pages show.

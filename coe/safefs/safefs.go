@@ -190,6 +190,17 @@ func (r *Root) ReadFile(path string, max int64) ([]byte, error) {
 	return readCapped(f, st, path, max)
 }
 
+// ReadFileStat is ReadFile, and what the file read was (its fstat).
+func (r *Root) ReadFileStat(path string, max int64) ([]byte, fs.FileInfo, error) {
+	f, st, err := r.openRegular(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	data, err := readCapped(f, st, path, max)
+	return data, st, err
+}
+
 // Open opens the regular file at path, inside the root, for reading.
 func (r *Root) Open(path string) (*os.File, error) {
 	f, _, err := r.openRegular(path)

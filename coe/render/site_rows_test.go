@@ -1,0 +1,131 @@
+package render
+
+import (
+	"bytes"
+	"reflect"
+	"testing"
+)
+
+// TestRowKeysCoverFields changes each field the templates "coe-row" and
+// "action-row" are given, one at a time, and wants another key: a field
+// added to Row or SiteAction and left out of rowKey or actionKey would
+// let a rebuild reuse a row's old HTML.
+func TestRowKeysCoverFields(t *testing.T) {
+	c := newRowCache("base", func() []byte { return nil })
+	row := Row{ID: "id", File: "f", Title: "t", Date: "d", Time: 1, Severity: "s", Status: "st", SeverityRank: 1, StatusRank: 1,
+		Open: 1, Overdue: 1, Actions: 1, Tags: []Link{{"a", "b"}}, Services: []Link{{"c", "d"}}}
+	act := SiteAction{ID: "id", Action: "a", Owner: "o", Due: "d", Priority: "p", Status: "s", Tracker: "t", TrackerURL: "u",
+		TrackerText: "tt", Overdue: "od", COEID: "c", COETitle: "ct", File: "f", Severity: "sv", SeverityRank: 1,
+		ActionHTML: "h", Evidence: []Proof{{"c", "f", "u", "t"}}}
+	check := func(name string, v any, key func() rowKey) {
+		t.Helper()
+		base := key()
+		rv := reflect.ValueOf(v).Elem()
+		for i := range rv.NumField() {
+			f := rv.Type().Field(i)
+			if !f.IsExported() || f.Name == "HTML" {
+				continue // the templates see neither; HTML is what is cached
+			}
+			saved := reflect.New(f.Type).Elem()
+			saved.Set(rv.Field(i))
+			mutate(t, rv.Field(i))
+			if key() == base {
+				t.Errorf("%s.%s changed, its key did not", name, f.Name)
+			}
+			rv.Field(i).Set(saved)
+			if key() != base {
+				t.Fatalf("%s.%s put back, its key is not the same", name, f.Name)
+			}
+		}
+	}
+	check("Row", &row, func() rowKey { return c.rowKey(&row) })
+	check("SiteAction", &act, func() rowKey { return c.actionKey(&act) })
+
+	// The templates and the salt are in every key.
+	other := newRowCache("other", nil)
+	if c.rowKey(&row) == other.rowKey(&row) || c.actionKey(&act) == other.actionKey(&act) {
+		t.Error("the keys of two bases are the same")
+	}
+}
+
+// mutate changes v, a field of Row or SiteAction, to another value.
+func mutate(t *testing.T, v reflect.Value) {
+	t.Helper()
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString(v.String() + "x")
+	case reflect.Int, reflect.Int64:
+		v.SetInt(v.Int() + 1)
+	case reflect.Slice:
+		// A slice of structs of strings: change its first element's
+		// fields one after another would be finer; each is in the key as
+		// a list of strings, so one change of each is enough here.
+		n := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
+		reflect.Copy(n, v)
+		e := n.Index(0)
+		for j := range e.NumField() {
+			e.Field(j).SetString(e.Field(j).String() + "x")
+		}
+		v.Set(n)
+	default:
+		t.Fatalf("a field of kind %s: teach mutate and the keys", v.Kind())
+	}
+}
+
+// TestRowsFile reads back the rows a build writes, and reads a damaged
+// file as far as it holds, without failing.
+func TestRowsFile(t *testing.T) {
+	c := newRowCache("b", func() []byte { return nil })
+	rows := []Row{{ID: "a", Title: "A"}, {ID: "b", Title: "B"}}
+	acts := []SiteAction{{ID: "CA-1", COEID: "a"}}
+	tpl, err := LoadTemplates(nil, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.resolve(tpl, rows, acts); err != nil {
+		t.Fatal(err)
+	}
+	data := c.data()
+	got := parseRows(data)
+	if len(got) != 3 || got[c.rowKeys[1]] != c.rows[1] || got[c.actionKeys[0]] != c.actions[0] || !bytes.Contains([]byte(c.rows[1]), []byte(">B<")) {
+		t.Fatalf("rows read back: %d, want 3 (%q)", len(got), c.rows)
+	}
+
+	// The next build takes them from the file, and leaves it as it is.
+	next := newRowCache("b", func() []byte { return data })
+	if err := next.resolve(nil, rows, acts); err != nil { // nil templates: nothing is rendered
+		t.Fatal(err)
+	}
+	if next.rows[0] != c.rows[0] || next.actions[0] != c.actions[0] {
+		t.Error("the rows of the file are not the ones rendered")
+	}
+	if next.data() != nil {
+		t.Error("a rows file the same is written again")
+	}
+
+	for n := range data {
+		parseRows(data[:n]) // no panic, at any cut
+	}
+	if len(parseRows([]byte("coe-site-rows 0\n"+string(data[len(rowsHead):])))) != 0 {
+		t.Error("a rows file of another version is read")
+	}
+}
+
+// FuzzParseRows reads any bytes as a rows file without failing, and what
+// it reads, written again, reads the same.
+func FuzzParseRows(f *testing.F) {
+	f.Add([]byte(rowsHead))
+	f.Add(appendRowRecord([]byte(rowsHead), rowKey{1}, "<tr></tr>"))
+	f.Add(appendRowRecord(appendRowRecord([]byte(rowsHead), rowKey{1}, "a"), rowKey{1}, "b"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got := parseRows(data)
+		b := []byte(rowsHead)
+		for k, s := range got {
+			b = appendRowRecord(b, k, s)
+		}
+		again := parseRows(b)
+		if !reflect.DeepEqual(got, again) {
+			t.Fatalf("read %d rows, written and read again %d", len(got), len(again))
+		}
+	})
+}
