@@ -252,3 +252,33 @@ func TestTreeExecConstructs(t *testing.T) {
 		}
 	}
 }
+
+// TestPrimeListPage: the first index page a build writes is run by tree
+// execution (prime has html/template escape its template on nil data),
+// to html/template's bytes.
+func TestPrimeListPage(t *testing.T) {
+	fast, slow := builtin(t), slowTemplates(t)
+	fast.prime(TemplateIndex)
+	if p, _ := fast.x.ready.Load(TemplateIndex); p == nil || p.(*program) == nil {
+		t.Fatal("the index template is not compiled after prime")
+	}
+	rows := []Row{{ID: "a<b", Title: "<script>", HTML: "<tr><td>a</td></tr>"}, {ID: "c", Title: "C & D", HTML: "<tr></tr>"}}
+	data := func(tpl *Templates) *IndexData {
+		d := &IndexData{Page: (&SiteOptions{Templates: tpl, Title: "T & <U>"}).pageData("T", "", "index", true),
+			Statuses: []string{"draft"}, Tags: []string{"x\"y"}, OpenActions: 3, OverdueActions: 1}
+		for i := range rows {
+			d.COEs = append(d.COEs, ListRow{Row: &rows[i]})
+		}
+		return d
+	}
+	var got, want bytes.Buffer
+	if err := fast.x.execute(&got, TemplateIndex, data(fast)); err != nil {
+		t.Fatal(err)
+	}
+	if err := slow.html.ExecuteTemplate(&want, TemplateIndex, data(slow)); err != nil {
+		t.Fatal(err)
+	}
+	if got.String() != want.String() {
+		t.Errorf("the primed index page differs:\n%s", firstDiff(want.String(), got.String()))
+	}
+}
