@@ -477,8 +477,21 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 		return res, firstErr
 	}
 
-	if err := o.writeSearch(w, coes, sx); err != nil {
-		return res, err
+	// A rebuild (the keys of an earlier one read) writes search.js while
+	// the COE pages are checked, and builds the index of Similar COEs at
+	// once when the COEs' words changed: the pages need it. A first build
+	// does one after the other, to keep its peak of memory down.
+	rebuild := incremental && len(w.keys.old) > 0
+	if rebuild && w.keys.index != w.keys.oldIndex {
+		go w.keys.stale()
+	}
+	searched := make(chan error, 1)
+	if write := o.writeSearch(w, coes, sx); write == nil {
+		searched <- nil
+	} else if rebuild {
+		go func() { searched <- write() }()
+	} else {
+		searched <- write()
 	}
 	today := o.Today.String()
 	load := o.loader(o.Read.KeepNode)
@@ -573,6 +586,9 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 		coes[i] = siteCOE{}
 	}
 	coes = nil
+	if err := <-searched; err != nil {
+		return res, err
+	}
 	sortRows(rows)
 	res.COEs = len(rows)
 
@@ -604,11 +620,12 @@ func sortRows(rows []Row) {
 	})
 }
 
-// writeSearch writes search.js once the first pass has read every COE:
-// it is made of what that pass read (sx), and written before the COE pages
-// so that the Docs it keeps, 600 bytes a COE, go before the index of
-// Similar COEs is built. Its key is listKey's of the rows read.
-func (o *SiteOptions) writeSearch(w *siteWriter, coes []siteCOE, sx *siteSearch) error {
+// writeSearch returns what writes search.js, or nil when it is written
+// already, once the first pass has read every COE: it is made of what that
+// pass read (sx), and in a first build written before the COE pages so
+// that the Docs it keeps, 600 bytes a COE, go before the index of Similar
+// COEs is built. Its key is listKey's of the rows read.
+func (o *SiteOptions) writeSearch(w *siteWriter, coes []siteCOE, sx *siteSearch) (write func() error) {
 	key := ""
 	if o.base != "" {
 		n := 0
@@ -631,7 +648,7 @@ func (o *SiteOptions) writeSearch(w *siteWriter, coes []siteCOE, sx *siteSearch)
 	if w.fresh(SearchName, key) {
 		return nil
 	}
-	return sx.write(w)
+	return func() error { return sx.write(w) }
 }
 
 // readFiles is the first pass of BuildSite from the files: it reads every
