@@ -61,3 +61,19 @@ func BenchmarkAll(b *testing.B) {
 		ix.All(SiteOptions())
 	}
 }
+
+// BenchmarkBuild: index 10,000 COEs' terms, as a rebuild of coe build does
+// from the warm index after one COE's words changed.
+func BenchmarkBuild(b *testing.B) {
+	cs := benchCorpus(b)
+	terms := make([]Terms, len(cs))
+	for i, c := range cs {
+		terms[i] = TermsOf(c)
+	}
+	b.ResetTimer()
+	for range b.N {
+		bl := NewBuilder()
+		coe.Parallel(len(cs), func(i int) { bl.AddTerms(cs[i].ID, &terms[i]) })
+		bl.Build()
+	}
+}

@@ -279,6 +279,70 @@ func IDF(n, df int) float64 { return 1 + math.Log(float64(1+n)/float64(1+df)) }
 // word repeated ten times counts not ten times but about three.
 func TF(n int) float64 { return 1 + math.Log(float64(n)) }
 
+// weighted is a term of a COE and its weight (TF x IDF: finite, at least 1).
+type weighted struct {
+	term uint32
+	w    float64
+}
+
+// heavier orders weighted terms: the heaviest first, ties by term. No two
+// terms of a COE are the same, so it is a total order.
+func heavier(x, y weighted) bool { return x.w > y.w || x.w == y.w && x.term < y.term }
+
+func weightOrder(x, y weighted) int {
+	switch {
+	case heavier(x, y):
+		return -1
+	case heavier(y, x):
+		return 1
+	}
+	return 0
+}
+
+// heaviest returns the k heaviest of ws, heaviest first: what sorting all
+// of ws and keeping k gives, in time linear in len(ws) (a selection of
+// the k, then a sort of them), the sort of the whole being a third of the
+// index's build. A selection that takes too many rounds (a pathological
+// order) sorts the rest instead.
+func heaviest(ws []weighted, k int) []weighted {
+	if len(ws) <= k {
+		slices.SortFunc(ws, weightOrder)
+		return ws
+	}
+	lo, hi := 0, len(ws) // ws[:lo] are among the k heaviest, ws[hi:] not
+	for rounds := 0; hi-lo > 1; rounds++ {
+		if rounds > 64 {
+			slices.SortFunc(ws[lo:hi], weightOrder)
+			break
+		}
+		// Partition ws[lo:hi] around its middle element.
+		mid := lo + (hi-lo)/2
+		ws[mid], ws[hi-1] = ws[hi-1], ws[mid]
+		pivot := ws[hi-1]
+		p := lo
+		for j := lo; j < hi-1; j++ {
+			if heavier(ws[j], pivot) {
+				ws[j], ws[p] = ws[p], ws[j]
+				p++
+			}
+		}
+		ws[p], ws[hi-1] = ws[hi-1], ws[p]
+		// ws[lo:p] are heavier than the pivot, now at p, and the rest
+		// lighter.
+		switch {
+		case k == p || k == p+1:
+			lo = hi
+		case k < p:
+			hi = p
+		default:
+			lo = p + 1
+		}
+	}
+	ws = ws[:k]
+	slices.SortFunc(ws, weightOrder)
+	return ws
+}
+
 // Build makes the Index of the COEs added. Each COE's vector is the
 // TF(count) x IDF weights of its terms, the TopTerms highest kept (ties by
 // term), normalized to length 1. The Builder is not to be used after.
@@ -330,16 +394,11 @@ func (b *Builder) Build() *Index {
 	}
 	n := len(pend)
 	coe.Parallel(len(pend), func(i int) {
-		type weighted struct {
-			term uint32
-			w    float64
-		}
 		ws := make([]weighted, 0, len(pend[i].tf))
 		for _, tc := range pend[i].tf {
 			ws = append(ws, weighted{renum[tc.term], TF(int(tc.n)) * IDF(n, int(b.df[tc.term]))})
 		}
-		slices.SortFunc(ws, func(x, y weighted) int { return cmp.Or(cmp.Compare(y.w, x.w), cmp.Compare(x.term, y.term)) })
-		ws = ws[:min(len(ws), TopTerms)]
+		ws = heaviest(ws, TopTerms)
 		var norm float64
 		for _, w := range ws {
 			norm += w.w * w.w

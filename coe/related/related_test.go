@@ -1,8 +1,10 @@
 package related
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"sync"
@@ -280,5 +282,35 @@ func TestEmptyAndTextless(t *testing.T) {
 	}
 	if !near(IDF(3, 2), 1.287682) || !near(TF(3), 2.098612) {
 		t.Errorf("IDF or TF off: %f %f", IDF(3, 2), TF(3))
+	}
+}
+
+// TestHeaviest holds the selection of a COE's heaviest terms to a sort of
+// them all: the same terms in the same order, for lists in every order and
+// with many equal weights.
+func TestHeaviest(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for n := range 300 {
+		for _, order := range []string{"random", "ascending", "descending", "equal"} {
+			ws := make([]weighted, n)
+			for i := range ws {
+				ws[i] = weighted{term: uint32(r.Perm(n + 1)[0]*1000 + i), w: float64(1 + r.IntN(5))}
+				switch order {
+				case "ascending":
+					ws[i].w = float64(i)
+				case "descending":
+					ws[i].w = float64(n - i)
+				case "equal":
+					ws[i].w = 2
+				}
+			}
+			want := slices.Clone(ws)
+			slices.SortFunc(want, func(x, y weighted) int { return cmp.Or(cmp.Compare(y.w, x.w), cmp.Compare(x.term, y.term)) })
+			want = want[:min(len(want), TopTerms)]
+			got := heaviest(slices.Clone(ws), TopTerms)
+			if !slices.Equal(got, want) {
+				t.Fatalf("%d terms, %s: the heaviest %v, want %v", n, order, got, want)
+			}
+		}
 	}
 }
