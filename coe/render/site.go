@@ -728,9 +728,9 @@ func summary(c *coe.COE, stem string, o *SiteOptions) siteCOE {
 	if in == nil {
 		in = new(coe.Interner) // a summary made alone
 	}
-	in.Lock()
-	defer in.Unlock()
-	r := Row{ID: c.ID, File: stem, Title: oneLine(c.Title), Severity: in.Get(c.Severity), Status: in.Get(c.Status),
+	// What is made of the COE alone is made before the lock, which the
+	// goroutines reading the COEs share only to intern words.
+	r := Row{ID: c.ID, File: stem, Title: oneLine(c.Title),
 		SeverityRank: rank(c.Severity, o.Severities), StatusRank: slices.Index(coe.Statuses(), c.Status),
 		Actions: len(c.CorrectiveActions)}
 	if r.ID == "" {
@@ -739,8 +739,9 @@ func summary(c *coe.COE, stem string, o *SiteOptions) siteCOE {
 	if r.Title == "" {
 		r.Title = r.ID
 	}
+	date := ""
 	if t := c.Incident.StartedAt; !t.IsZero() {
-		r.Date, r.sort = in.Get(coe.DateOf(t).String()), t
+		date, r.sort = coe.DateOf(t).String(), t
 	} else if len(r.ID) >= 10 {
 		if d, err := time.Parse(coe.DateLayout, r.ID[:10]); err == nil {
 			r.Date, r.sort = r.ID[:10], d
@@ -749,18 +750,17 @@ func summary(c *coe.COE, stem string, o *SiteOptions) siteCOE {
 	if !r.sort.IsZero() {
 		r.Time = r.sort.Unix()
 	}
-	if len(c.Tags) > 0 {
-		r.Tags = make([]Link, 0, len(c.Tags))
+	links := func(dir string, names []string) []Link {
+		if len(names) == 0 {
+			return nil
+		}
+		out := make([]Link, len(names))
+		for i, n := range names {
+			out[i] = Link{Text: n, Href: dir + PageSlug(n) + ".html"}
+		}
+		return out
 	}
-	if len(c.Services) > 0 {
-		r.Services = make([]Link, 0, len(c.Services))
-	}
-	for _, t := range c.Tags {
-		r.Tags = append(r.Tags, Link{Text: in.Get(t), Href: in.Get("tags/" + PageSlug(t) + ".html")})
-	}
-	for _, s := range c.Services {
-		r.Services = append(r.Services, Link{Text: in.Get(s), Href: in.Get("services/" + PageSlug(s) + ".html")})
-	}
+	r.Tags, r.Services = links("tags/", c.Tags), links("services/", c.Services)
 	var acts []openAction
 	if n := c.OpenActions(); n > 0 {
 		acts = make([]openAction, 0, n)
@@ -773,10 +773,26 @@ func summary(c *coe.COE, stem string, o *SiteOptions) siteCOE {
 		if o.overdue(a.Due) {
 			r.Overdue++
 		}
-		acts = append(acts, openAction{ID: in.Get(a.ID), Action: a.Action, Owner: in.Get(a.Owner), Priority: in.Get(a.Priority),
-			Status: in.Get(a.Status), Tracker: a.Tracker, Evidence: a.Evidence, due: a.Due})
+		acts = append(acts, openAction{ID: a.ID, Action: a.Action, Owner: a.Owner, Priority: a.Priority,
+			Status: a.Status, Tracker: a.Tracker, Evidence: a.Evidence, due: a.Due})
 	}
 	entry := stats.EntryOf(c)
+
+	in.Lock()
+	defer in.Unlock()
+	r.Severity, r.Status = in.Get(c.Severity), in.Get(c.Status)
+	if date != "" {
+		r.Date = in.Get(date)
+	}
+	for _, list := range [][]Link{r.Tags, r.Services} {
+		for i := range list {
+			list[i] = Link{Text: in.Get(list[i].Text), Href: in.Get(list[i].Href)}
+		}
+	}
+	for i := range acts {
+		a := &acts[i]
+		a.ID, a.Owner, a.Priority, a.Status = in.Get(a.ID), in.Get(a.Owner), in.Get(a.Priority), in.Get(a.Status)
+	}
 	entry.ID, entry.Status, entry.Severity = r.ID, r.Status, r.Severity
 	entry.Services, entry.Tags, entry.Factors = in.All(c.Services), in.All(c.Tags), in.All(c.ContributingFactors)
 	for i := range entry.Actions {
