@@ -11,7 +11,7 @@ import (
 // repository can hold) reads as some keys or none, never a panic, and a
 // page's candidates read back as written.
 func FuzzSiteKeys(f *testing.F) {
-	f.Add([]byte(siteKeysHead + "index\tabc\ndep\tk\t010203000000000000000000000000ff\ncoes/a.html\tkey\t10\t20\tsim\t-/1,a,zz\n"))
+	f.Add([]byte(siteKeysHead + "index\tabc\nrows\t10.20.30\ndep\tk\t010203000000000000000000000000ff\ncoes/a.html\tkey\t10\t20\tsim\t-/1,a,zz\n"))
 	f.Add([]byte(siteKeysHead + "coes/b.html\tkey\t10\t20\tsim\t" + encodeScored(related.Scored{Worst: 0.25, Full: true, Cands: []int32{3, 7}}) + "\n"))
 	f.Add([]byte("garbage\n\t\t\t"))
 	f.Fuzz(func(t *testing.T, data []byte) {
