@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -187,32 +188,48 @@ func TestBuildIncremental(t *testing.T) {
 	}
 
 	// The rows' HTML the list pages reuse is raw HTML: a rows file that is
-	// not the one the last build wrote (here, with the same size and time
-	// but another inode, as a file checked out of a commit would have) is
-	// not read, whatever it holds. A title edit renders the index from it
-	// if it is; the site stays a fresh build's.
+	// not the one the last build wrote is not read, whatever it holds,
+	// here with the same size and time, and another inode (as a file
+	// checked out of a commit would have), or the same inode (changed in
+	// place). A title edit renders the index from it if it is; the site
+	// stays a fresh build's.
 	rows, _ := filepath.Glob(filepath.Join(dir, ".coe", "cache", "site-*.rows"))
 	if len(rows) != 1 {
 		t.Fatalf("rows files: %v, want one", rows)
 	}
-	forged, err := os.ReadFile(rows[0])
-	if err != nil || !bytes.Contains(forged, []byte("</a>")) {
-		t.Fatalf("rows file: %v", err)
+	for n, inPlace := range []bool{false, true} {
+		forged, err := os.ReadFile(rows[0])
+		if err != nil || !bytes.Contains(forged, []byte("</a>")) {
+			t.Fatalf("rows file: %v", err)
+		}
+		st, err := os.Stat(rows[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		forged = bytes.ReplaceAll(forged, []byte("</a>"), []byte("</A>"))
+		if inPlace {
+			f, err := os.OpenFile(rows[0], os.O_WRONLY, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.WriteAt(forged, 0); err != nil {
+				t.Fatal(err)
+			}
+			f.Close()
+			setTime(t, rows[0], st.ModTime())
+		} else {
+			writeFile(t, rows[0]+".new", forged)
+			setTime(t, rows[0]+".new", st.ModTime())
+			if err := os.Rename(rows[0]+".new", rows[0]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		p = filepath.Join(coes, ids[12+n]+".yaml")
+		data, _ = os.ReadFile(p)
+		writeFile(t, p, []byte(strings.Replace(string(data), "title: ", "title: Forged ", 1)))
+		setTime(t, p, time.Now().Add(-15*time.Minute))
+		check(fmt.Sprintf("forged rows (in place: %v)", inPlace))
 	}
-	st, err := os.Stat(rows[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeFile(t, rows[0]+".new", bytes.ReplaceAll(forged, []byte("</a>"), []byte("</A>")))
-	setTime(t, rows[0]+".new", st.ModTime())
-	if err := os.Rename(rows[0]+".new", rows[0]); err != nil {
-		t.Fatal(err)
-	}
-	p = filepath.Join(coes, ids[12]+".yaml")
-	data, _ = os.ReadFile(p)
-	writeFile(t, p, []byte(strings.Replace(string(data), "title: ", "title: Forged ", 1)))
-	setTime(t, p, time.Now().Add(-15*time.Minute))
-	check("forged rows")
 
 	// The same repository in another folder (a copy, with its .coe/cache
 	// and the same site folder): its keys are another folder's, so none

@@ -1296,7 +1296,9 @@ func (w *siteWriter) finish(previous map[string]bool) error {
 				if err != nil {
 					return err
 				}
-				w.keys.rowsStamp = stamp
+				if w.keys.rowsStamp = ""; stamp != "" {
+					w.keys.rowsStamp = stamp + "." + rowsCRC(data)
+				}
 			}
 		}
 		return w.writeKeys()

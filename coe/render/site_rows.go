@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"encoding/binary"
+	"hash/crc32"
 	"html/template"
 	"strconv"
 	"sync"
@@ -21,10 +22,11 @@ import (
 //
 // The rows file is raw HTML that goes into the pages as it is, so it is
 // trusted only as this build's own: it is used when its stamp (size,
-// modification time and inode, as LoadRows reads it) is the one the keys
-// file recorded when SaveRows wrote it. A rows file committed to the
-// repository, or copied, or written by anything else, has another stamp
-// and is not read.
+// modification time and inode, as LoadRows reads it) and a CRC of its
+// bytes are those the keys file recorded when SaveRows wrote it. A rows
+// file committed to the repository, or copied, or written by anything
+// else, has another stamp, and one damaged in place another CRC: it is
+// not read.
 //
 // It holds the rows of the index and of the actions page (the tag and
 // service pages take theirs, rebased), all made when the first list page
@@ -194,6 +196,12 @@ func (c *rowCache) actionKey(a *SiteAction) rowKey {
 		k.strs([]string{p.Commit, p.Full, p.URL, p.Text})
 	}
 	return k.digest()
+}
+
+// rowsCRC is a CRC-32C of a rows file's bytes, with its stamp in the keys
+// file: a file damaged in place, its size and time kept, is not read.
+func rowsCRC(data []byte) string {
+	return strconv.FormatUint(uint64(crc32.Checksum(data, crc32.MakeTable(crc32.Castagnoli))), 16)
 }
 
 // RowsStamp says what identifies a rows file as written (SiteOptions
