@@ -105,8 +105,18 @@ func TestBuildIncremental(t *testing.T) {
 		}
 	}
 	check("first")
+	manifest := filepath.Join(site, ".coe-site")
+	before, err := os.Stat(manifest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	setTime(t, manifest, before.ModTime().Add(-time.Hour))
 	if n := check("unchanged"); n != 0 {
 		t.Errorf("unchanged: %d pages written, want 0", n)
+	}
+	// Nor is the list of the site's files.
+	if after, err := os.Stat(manifest); err != nil || !after.ModTime().Equal(before.ModTime().Add(-time.Hour)) {
+		t.Errorf("unchanged: the manifest was written again (%v)", err)
 	}
 
 	// An edit of one COE: its page, and the lists it is on.

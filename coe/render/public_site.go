@@ -123,6 +123,7 @@ func BuildPublicSite(o PublicSiteOptions) (PublicSiteResult, error) {
 	root.CleanTemp("coes")
 	root.CleanTemp(".")
 	if previous == nil {
+		w.wrote.Store(true)
 		if err := root.WriteFile(root.Abs(SiteMarker), []byte(publicMarkerText), 0o644); err != nil {
 			return res, err
 		}

@@ -426,6 +426,7 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 	if previous == nil {
 		// Mark the new site before its first page: a build cut short
 		// leaves a folder the next one knows as its own.
+		w.wrote.Store(true)
 		if err := root.WriteFile(root.Abs(SiteMarker), []byte(siteMarkerText), 0o644); err != nil {
 			return res, err
 		}
@@ -1140,6 +1141,9 @@ type siteWriter struct {
 	// rsync sees changed is what changed.
 	rebuild   bool
 	unchanged atomic.Int64
+	// wrote says a file was written (not left as it was): only then are
+	// the writes flushed to disk (Sync) before the manifest.
+	wrote atomic.Bool
 	// marker heads the manifest: siteMarkerText, or a public site's.
 	marker string
 	// keys are the pages' keys of an incremental build (site_incr.go), nil
@@ -1173,6 +1177,7 @@ func newSiteWriter(root *safefs.Root, rebuild bool) *siteWriter {
 					}
 					continue
 				}
+				w.wrote.Store(true)
 				if err := w.root.WriteFile(j.path, j.data, 0o644); err != nil {
 					w.fail(err)
 				}
@@ -1280,8 +1285,13 @@ func (w *siteWriter) finish(previous map[string]bool) error {
 	if err := w.close(); err != nil {
 		return err
 	}
-	if err := w.root.Sync(); err != nil {
-		return err
+	// A build that wrote nothing flushes nothing: Sync flushes the whole
+	// file system, and a rebuild of an unchanged site would wait on every
+	// other program's writes.
+	if w.wrote.Load() {
+		if err := w.root.Sync(); err != nil {
+			return err
+		}
 	}
 	if err := w.writeManifest(previous); err != nil {
 		return err
@@ -1315,6 +1325,9 @@ func (w *siteWriter) writeManifest(previous map[string]bool) error {
 	for _, n := range names {
 		b.WriteString(n)
 		b.WriteByte('\n')
+	}
+	if old, err := w.root.ReadFile(w.root.Abs(SiteMarker), maxManifest); err == nil && string(old) == b.String() {
+		return nil // as it was: a rebuild that changed nothing writes nothing
 	}
 	return w.root.WriteFile(w.root.Abs(SiteMarker), []byte(b.String()), 0o644)
 }

@@ -179,6 +179,7 @@ func (s *pageStream) commit() error {
 		s.abort()
 		return err
 	}
+	s.w.wrote.Store(true)
 	err = s.a.Commit()
 	s.a = nil
 	return err
