@@ -366,8 +366,12 @@ type keyHash struct {
 	arr [256]byte
 }
 
-// keyFlush is how many bytes of parts b gathers before they are hashed.
-const keyFlush = 4 << 10
+// keyFlush is how many bytes of parts b gathers before they are hashed;
+// a part longer than keyDirect is hashed from where it is, not copied.
+const (
+	keyFlush  = 4 << 10
+	keyDirect = 256
+)
 
 func newKeyHash() *keyHash {
 	k := &keyHash{}
@@ -385,7 +389,7 @@ func (k *keyHash) flush() {
 
 func (k *keyHash) str(s string) {
 	k.b = binary.AppendUvarint(k.b, uint64(len(s)))
-	if len(k.b)+len(s) <= keyFlush {
+	if len(s) <= keyDirect && len(k.b)+len(s) <= keyFlush {
 		k.b = append(k.b, s...)
 		return
 	}
