@@ -2,6 +2,9 @@ package render
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"math/rand/v2"
 	"reflect"
 	"testing"
 )
@@ -128,4 +131,38 @@ func FuzzParseRows(f *testing.F) {
 			t.Fatalf("read %d rows, written and read again %d", len(got), len(again))
 		}
 	})
+}
+
+// TestKeyHashStream: a key is the SHA-256 of its parts, each after its
+// length, however they are gathered or hashed where they are (small and
+// large parts, past the buffer's size).
+func TestKeyHashStream(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 200 {
+		k := newKeyHash()
+		var want []byte
+		for range r.IntN(40) {
+			n := []int{0, 1, 100, keyDirect, keyDirect + 1, keyFlush - 3, keyFlush + 10, 3 * keyFlush}[r.IntN(8)]
+			part := make([]byte, n)
+			for i := range part {
+				part[i] = byte(r.IntN(256))
+			}
+			if r.IntN(2) == 0 {
+				k.str(string(part))
+			} else {
+				k.bytes(part)
+			}
+			want = binary.AppendUvarint(want, uint64(n))
+			want = append(want, part...)
+			if r.IntN(4) == 0 {
+				k.ints(int64(n), -1)
+				want = binary.AppendUvarint(want, 2)
+				want = binary.AppendVarint(want, int64(n))
+				want = binary.AppendVarint(want, -1)
+			}
+		}
+		if got := k.digest(); got != sha256.Sum256(want) {
+			t.Fatalf("a key of %d bytes of parts is not their SHA-256", len(want))
+		}
+	}
 }
