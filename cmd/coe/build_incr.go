@@ -3,6 +3,7 @@ package main
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -65,8 +66,8 @@ func (o *buildOptions) incremental(so *render.SiteOptions, r *coe.Repo, set *coe
 		}
 		return data, render.RowsStamp(st.Size(), st.ModTime().UnixNano(), safefs.Inode(st))
 	}
-	so.SaveRows = func(data []byte) (string, error) {
-		saved, err := save(r, rows, data)
+	so.SaveRows = func(write func(io.Writer) error) (string, error) {
+		saved, err := saveStream(r, rows, write)
 		if err != nil || !saved {
 			return "", err
 		}
@@ -86,6 +87,14 @@ const maxRowsFile = 128 << 20
 // under the repository's lock, or not at all (saved false) when another
 // command holds it (the next build renders more).
 func save(r *coe.Repo, path string, data []byte) (saved bool, err error) {
+	return saveStream(r, path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// saveStream is save of what write writes, atomically.
+func saveStream(r *coe.Repo, path string, write func(io.Writer) error) (saved bool, err error) {
 	lock, err := r.LockWithin("coe build (saving the pages' keys)", 200*time.Millisecond)
 	if err != nil {
 		return false, nil
@@ -94,5 +103,13 @@ func save(r *coe.Repo, path string, data []byte) (saved bool, err error) {
 	if err := r.FS().MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return false, err
 	}
-	return true, r.FS().WriteFile(path, data, 0o644)
+	a, err := r.FS().CreateAtomic(path, 0o644)
+	if err != nil {
+		return false, err
+	}
+	if err := write(a); err != nil {
+		a.Abort()
+		return false, err
+	}
+	return true, a.Commit()
 }

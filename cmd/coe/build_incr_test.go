@@ -4,15 +4,18 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"hash/crc32"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/coe-cli/coe/coe"
 	"github.com/coe-cli/coe/coe/corpus"
+	"github.com/coe-cli/coe/coe/safefs"
 )
 
 // TestBuildIncremental holds an incremental coe build (from the warm
@@ -207,7 +210,10 @@ func TestBuildIncremental(t *testing.T) {
 	if len(rows) != 1 {
 		t.Fatalf("rows files: %v, want one", rows)
 	}
-	for n, inPlace := range []bool{false, true} {
+	// forge makes every link of the rows file's HTML end in </A>, with its
+	// size and time kept, and returns its bytes.
+	forge := func(inPlace bool) []byte {
+		t.Helper()
 		forged, err := os.ReadFile(rows[0])
 		if err != nil || !bytes.Contains(forged, []byte("</a>")) {
 			t.Fatalf("rows file: %v", err)
@@ -217,29 +223,65 @@ func TestBuildIncremental(t *testing.T) {
 			t.Fatal(err)
 		}
 		forged = bytes.ReplaceAll(forged, []byte("</a>"), []byte("</A>"))
+		to := rows[0] + ".new"
 		if inPlace {
-			f, err := os.OpenFile(rows[0], os.O_WRONLY, 0)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := f.WriteAt(forged, 0); err != nil {
-				t.Fatal(err)
-			}
-			f.Close()
-			setTime(t, rows[0], st.ModTime())
-		} else {
-			writeFile(t, rows[0]+".new", forged)
-			setTime(t, rows[0]+".new", st.ModTime())
-			if err := os.Rename(rows[0]+".new", rows[0]); err != nil {
-				t.Fatal(err)
-			}
+			to = rows[0]
 		}
+		f, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE, 0o644)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.WriteAt(forged, 0); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		setTime(t, to, st.ModTime())
+		if err := os.Rename(to, rows[0]); err != nil {
+			t.Fatal(err)
+		}
+		return forged
+	}
+	for n, inPlace := range []bool{false, true} {
+		forge(inPlace)
 		p = filepath.Join(coes, ids[12+n]+".yaml")
 		data, _ = os.ReadFile(p)
 		writeFile(t, p, []byte(strings.Replace(string(data), "title: ", "title: Forged ", 1)))
 		setTime(t, p, time.Now().Add(-15*time.Minute))
 		check(fmt.Sprintf("forged rows (in place: %v)", inPlace))
 	}
+	// And the control: the rows file is used when its stamp is the one
+	// the keys recorded (here, forged in place and vouched for by hand).
+	forged := forge(true)
+	keysFile := strings.TrimSuffix(rows[0], ".rows")
+	keys, err := os.ReadFile(keysFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(rows[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	stamp := fmt.Sprintf("rows\t%d.%d.%d.%x\n", st.Size(), st.ModTime().UnixNano(), safefs.Inode(st),
+		crc32.Checksum(forged, crc32.MakeTable(crc32.Castagnoli)))
+	keys = regexp.MustCompile("(?m)^rows\t.*\n").ReplaceAll(keys, []byte(stamp))
+	writeFile(t, keysFile, keys)
+	p = filepath.Join(coes, ids[14]+".yaml")
+	data, _ = os.ReadFile(p)
+	writeFile(t, p, []byte(strings.Replace(string(data), "title: ", "title: Vouched ", 1)))
+	setTime(t, p, time.Now().Add(-14*time.Minute))
+	build("vouched rows", site)
+	if index, _ := os.ReadFile(filepath.Join(site, "index.html")); !bytes.Contains(index, []byte("</A>")) {
+		t.Error("a rows file its keys vouch for was not used")
+	}
+	// Without it (and with another title, so that the lists are rendered
+	// again), the rows are rendered and the site is a fresh build's.
+	if err := os.Remove(rows[0]); err != nil {
+		t.Fatal(err)
+	}
+	data, _ = os.ReadFile(p)
+	writeFile(t, p, []byte(strings.Replace(string(data), "title: ", "title: Again ", 1)))
+	setTime(t, p, time.Now().Add(-13*time.Minute))
+	check("rows removed")
 
 	// The same repository in another folder (a copy, with its .coe/cache
 	// and the same site folder): its keys are another folder's, so none

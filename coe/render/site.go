@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"html/template"
 	"io"
 	"io/fs"
@@ -12,6 +13,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -101,10 +103,10 @@ type SiteOptions struct {
 	// LoadRows and SaveRows, when set with them, keep the rows' HTML of
 	// the list pages (site_rows.go): LoadRows returns the file SaveRows
 	// last saved and its stamp (RowsStamp of its size, modification time
-	// and inode), nil when there is none; SaveRows saves one and returns
-	// its stamp.
+	// and inode), nil when there is none; SaveRows saves the one write
+	// writes, atomically, and returns its stamp ("" when it did not).
 	LoadRows func() (data []byte, stamp string)
-	SaveRows func(data []byte) (stamp string, err error)
+	SaveRows func(write func(io.Writer) error) (stamp string, err error)
 	// Salt is what else every page depends on, for the keys of an
 	// incremental build: coe's version, the configs' bytes.
 	Salt string
@@ -1153,7 +1155,7 @@ type siteWriter struct {
 	// rows are the rows' HTML of an incremental build (site_rows.go), nil
 	// otherwise; saveRows keeps them for the next.
 	rows     *rowCache
-	saveRows func([]byte) (string, error)
+	saveRows func(func(io.Writer) error) (string, error)
 }
 
 type writeJob struct {
@@ -1301,13 +1303,14 @@ func (w *siteWriter) finish(previous map[string]bool) error {
 	}
 	if w.keys != nil {
 		if w.rows != nil {
-			if data := w.rows.data(); data != nil {
-				stamp, err := w.saveRows(data)
+			if w.rows.changed() {
+				crc := crc32.New(castagnoli)
+				stamp, err := w.saveRows(func(out io.Writer) error { return w.rows.write(io.MultiWriter(out, crc)) })
 				if err != nil {
 					return err
 				}
 				if w.keys.rowsStamp = ""; stamp != "" {
-					w.keys.rowsStamp = stamp + "." + rowsCRC(data)
+					w.keys.rowsStamp = stamp + "." + strconv.FormatUint(uint64(crc.Sum32()), 16)
 				}
 			}
 		}

@@ -1,10 +1,13 @@
 package render
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/binary"
 	"hash/crc32"
 	"html/template"
+	"io"
+	"slices"
 	"strconv"
 	"sync"
 	"unsafe"
@@ -49,8 +52,10 @@ type rowCache struct {
 	base string
 	// load returns the previous rows file when it is trusted, or nil.
 	load func() []byte
-	// old is that file (its records by key share it).
-	old []byte
+	// old is that file (its records by key share it); same says this
+	// build's rows are its records, in its order.
+	old  []byte
+	same bool
 
 	once sync.Once
 	err  error
@@ -65,11 +70,12 @@ func newRowCache(base string, load func() []byte) *rowCache {
 }
 
 // parseRows reads a rows file: its records until the first that does not
-// read. The strings share data, which is never written again.
-func parseRows(data []byte) map[rowKey]string {
-	rows := map[rowKey]string{}
+// read, and their keys in the file's order. The strings share data, which
+// is never written again.
+func parseRows(data []byte) (rows map[rowKey]string, order []rowKey) {
+	rows = map[rowKey]string{}
 	if !bytes.HasPrefix(data, []byte(rowsHead)) {
-		return rows
+		return rows, nil
 	}
 	rest := data[len(rowsHead):]
 	for len(rest) > len(rowKey{}) {
@@ -84,14 +90,9 @@ func parseRows(data []byte) map[rowKey]string {
 		html := rest[w : w+int(n)]
 		rest = rest[w+int(n):]
 		rows[k] = unsafe.String(unsafe.SliceData(html), len(html))
+		order = append(order, k)
 	}
-	return rows
-}
-
-func appendRowRecord(b []byte, k rowKey, html string) []byte {
-	b = append(b, k[:]...)
-	b = binary.AppendUvarint(b, uint64(len(html)))
-	return append(b, html...)
+	return rows, order
 }
 
 // resolve makes, once, the HTML of every row and action: the previous
@@ -99,7 +100,7 @@ func appendRowRecord(b []byte, k rowKey, html string) []byte {
 func (c *rowCache) resolve(t *Templates, rows []Row, actions []SiteAction) error {
 	c.once.Do(func() {
 		c.old = c.load()
-		old := parseRows(c.old)
+		old, order := parseRows(c.old)
 		c.rows, c.rowKeys = make([]string, len(rows)), make([]rowKey, len(rows))
 		c.actions, c.actionKeys = make([]string, len(actions)), make([]rowKey, len(actions))
 		var mu sync.Mutex
@@ -135,34 +136,32 @@ func (c *rowCache) resolve(t *Templates, rows []Row, actions []SiteAction) error
 				fail(err)
 			}
 		})
+		c.same = len(order) == len(rows)+len(actions) && len(old) == len(order) &&
+			slices.Equal(order[:len(rows)], c.rowKeys) && slices.Equal(order[len(rows):], c.actionKeys)
 	})
 	return c.err
 }
 
-// data is the rows file this build leaves, nil when it rendered no list
-// page (the previous file stays) or when that file is the same.
-func (c *rowCache) data() []byte {
-	if c.rows == nil || c.err != nil {
-		return nil
-	}
-	n := len(rowsHead)
-	for _, list := range [][]string{c.rows, c.actions} {
-		for _, s := range list {
-			n += len(rowKey{}) + binary.MaxVarintLen64 + len(s)
+// changed says this build leaves a rows file, and it is not the previous
+// one: it rendered a list page, and its rows are not that file's.
+func (c *rowCache) changed() bool { return c.rows != nil && c.err == nil && !c.same }
+
+// write writes the rows file of this build to out.
+func (c *rowCache) write(out io.Writer) error {
+	bw := bufio.NewWriterSize(out, 64<<10)
+	bw.WriteString(rowsHead)
+	var n [binary.MaxVarintLen64]byte
+	for _, part := range []struct {
+		keys []rowKey
+		html []string
+	}{{c.rowKeys, c.rows}, {c.actionKeys, c.actions}} {
+		for i, s := range part.html {
+			bw.Write(part.keys[i][:])
+			bw.Write(n[:binary.PutUvarint(n[:], uint64(len(s)))])
+			bw.WriteString(s)
 		}
 	}
-	b := make([]byte, 0, n)
-	b = append(b, rowsHead...)
-	for i, s := range c.rows {
-		b = appendRowRecord(b, c.rowKeys[i], s)
-	}
-	for i, s := range c.actions {
-		b = appendRowRecord(b, c.actionKeys[i], s)
-	}
-	if bytes.Equal(b, c.old) {
-		return nil
-	}
-	return b
+	return bw.Flush()
 }
 
 // rowKey is the key of a COE's row: every field the template "coe-row"
@@ -201,8 +200,10 @@ func (c *rowCache) actionKey(a *SiteAction) rowKey {
 // rowsCRC is a CRC-32C of a rows file's bytes, with its stamp in the keys
 // file: a file damaged in place, its size and time kept, is not read.
 func rowsCRC(data []byte) string {
-	return strconv.FormatUint(uint64(crc32.Checksum(data, crc32.MakeTable(crc32.Castagnoli))), 16)
+	return strconv.FormatUint(uint64(crc32.Checksum(data, castagnoli)), 16)
 }
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // RowsStamp says what identifies a rows file as written (SiteOptions
 // LoadRows, SaveRows): its size, modification time (nanoseconds) and

@@ -88,8 +88,15 @@ func TestRowsFile(t *testing.T) {
 	if err := c.resolve(tpl, rows, acts); err != nil {
 		t.Fatal(err)
 	}
-	data := c.data()
-	got := parseRows(data)
+	if !c.changed() {
+		t.Fatal("a build without a rows file leaves none")
+	}
+	var buf bytes.Buffer
+	if err := c.write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	data := buf.Bytes()
+	got, _ := parseRows(data)
 	if len(got) != 3 || got[c.rowKeys[1]] != c.rows[1] || got[c.actionKeys[0]] != c.actions[0] || !bytes.Contains([]byte(c.rows[1]), []byte(">B<")) {
 		t.Fatalf("rows read back: %d, want 3 (%q)", len(got), c.rows)
 	}
@@ -102,14 +109,24 @@ func TestRowsFile(t *testing.T) {
 	if next.rows[0] != c.rows[0] || next.actions[0] != c.actions[0] {
 		t.Error("the rows of the file are not the ones rendered")
 	}
-	if next.data() != nil {
+	if next.changed() {
 		t.Error("a rows file the same is written again")
+	}
+	// Another row, or the same rows in another order: another file.
+	for _, rows := range [][]Row{{rows[0], rows[1], {ID: "c"}}, {rows[1], rows[0]}} {
+		again := newRowCache("b", func() []byte { return data })
+		if err := again.resolve(tpl, rows, acts); err != nil {
+			t.Fatal(err)
+		}
+		if !again.changed() {
+			t.Errorf("rows %v: the rows file is not written again", rows)
+		}
 	}
 
 	for n := range data {
 		parseRows(data[:n]) // no panic, at any cut
 	}
-	if len(parseRows([]byte("coe-site-rows 0\n"+string(data[len(rowsHead):])))) != 0 {
+	if rows, _ := parseRows([]byte("coe-site-rows 0\n" + string(data[len(rowsHead):]))); len(rows) != 0 {
 		t.Error("a rows file of another version is read")
 	}
 }
@@ -121,12 +138,12 @@ func FuzzParseRows(f *testing.F) {
 	f.Add(appendRowRecord([]byte(rowsHead), rowKey{1}, "<tr></tr>"))
 	f.Add(appendRowRecord(appendRowRecord([]byte(rowsHead), rowKey{1}, "a"), rowKey{1}, "b"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		got := parseRows(data)
+		got, order := parseRows(data)
 		b := []byte(rowsHead)
-		for k, s := range got {
-			b = appendRowRecord(b, k, s)
+		for _, k := range order {
+			b = appendRowRecord(b, k, got[k])
 		}
-		again := parseRows(b)
+		again, _ := parseRows(b)
 		if !reflect.DeepEqual(got, again) {
 			t.Fatalf("read %d rows, written and read again %d", len(got), len(again))
 		}
@@ -165,4 +182,11 @@ func TestKeyHashStream(t *testing.T) {
 			t.Fatalf("a key of %d bytes of parts is not their SHA-256", len(want))
 		}
 	}
+}
+
+// appendRowRecord is a record of a rows file, as rowCache.write writes it.
+func appendRowRecord(b []byte, k rowKey, html string) []byte {
+	b = append(b, k[:]...)
+	b = binary.AppendUvarint(b, uint64(len(html)))
+	return append(b, html...)
 }
