@@ -184,3 +184,31 @@ func TestICSWriteError(t *testing.T) {
 		}
 	}
 }
+
+// TestPickStable: pick orders the actions as the stable sort it replaced
+// does, ties (one due date, COE and id) in their order in acts.
+func TestPickStable(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	keep := func(a *Action) bool { return a.Status != "done" }
+	for range 300 {
+		var acts []Action
+		for range 1 + r.IntN(30) { // more than insertion sort's 12
+			acts = append(acts, randActions(r)...)
+		}
+		for i := range acts {
+			if r.IntN(2) == 0 {
+				acts[i].COE, acts[i].ID, acts[i].Due = "c", "CA-1", coe.Date{Year: 2026, Month: 1, Day: 1 + r.IntN(2)}
+			}
+		}
+		refs := Refs(acts)
+		got, want := pick(refs, keep), refPick(refs, keep)
+		if len(got) != len(want) {
+			t.Fatalf("pick kept %d actions; want %d", len(got), len(want))
+		}
+		for i := range got {
+			if got[i] != want[i] {
+				t.Fatalf("pick's %d-th action is %+v; want %+v", i, *got[i], *want[i])
+			}
+		}
+	}
+}
