@@ -412,13 +412,18 @@ func (iw *icsWriter) flush(n int) {
 // appendFold appends the content line s, folded, and CRLF: a line longer
 // than 75 octets is cut into lines of at most 75 octets (the first) and
 // 74 after a leading space (the others), each cut before a UTF-8
-// character's first byte.
+// character's first byte; where 74 bytes hold none (no UTF-8, but a
+// caller's Options.SiteURL may be anything), at the limit: cutting
+// before the first byte would cut nothing, forever.
 func appendFold(b, s []byte) []byte {
 	limit := maxLine
 	for len(s) > limit {
 		i := limit
 		for i > 0 && !utf8.RuneStart(s[i]) {
 			i--
+		}
+		if i == 0 {
+			i = limit
 		}
 		b = append(append(b, s[:i]...), "\r\n "...)
 		s = s[i:]

@@ -155,6 +155,9 @@ func (iw *refICSWriter) line(s string) {
 		for i > 0 && !utf8.RuneStart(s[i]) {
 			i--
 		}
+		if i == 0 { // the one change: the old way looped forever here (FuzzICS)
+			i = limit
+		}
 		iw.w.WriteString(s[:i])
 		iw.w.WriteString("\r\n ")
 		s = s[i:]
