@@ -1,12 +1,12 @@
 package render
 
 import (
-	"bytes"
 	"encoding/json"
 	"io"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/coe-cli/coe/coe"
 	"github.com/coe-cli/coe/coe/search"
@@ -220,59 +220,215 @@ func (s *siteSearch) write(w *siteWriter) error {
 	return out.commit()
 }
 
-// encode writes search.js of d to out. encoding/json escapes <, >, & and
-// U+2028/U+2029: the data is a JavaScript expression whatever the titles
-// hold.
+// encode writes search.js of d to out: the bytes of encoding/json's
+// Encoder on the whole searchData, with ";" before its last newline
+// (TestSearchEncodeSame), written by hand a COE and a term at a time into
+// a buffer written 64 KB at a time (encoding/json's Encoder a string took
+// ten times as long). Strings are escaped as encoding/json escapes them
+// (appendJSString), <, >, & and U+2028/U+2029 included: the data is a
+// JavaScript expression whatever the titles hold.
 func (d *searchData) encode(out io.Writer) error {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	var err error
-	// put writes v as encoding/json does, without the Encoder's newline.
-	put := func(v any) {
-		if err != nil {
-			return
+	w := &jsWriter{out: out, b: make([]byte, 0, jsFlushAt+8<<10)}
+	w.b = append(w.b, "// coe build: the search index of index.html's search box (site.js reads it).\nwindow.coeSearchData = "...)
+	w.b = strconv.AppendInt(append(w.b, `{"v":`...), int64(d.Version), 10)
+	// The numbers of the ranking are few: encoding/json writes them.
+	w.value(`,"weights":`, d.Weights)
+	w.value(`,"b":`, d.B)
+	w.value(`,"k1":`, d.K1)
+	w.value(`,"avg":`, d.Avg)
+	w.b = appendJSStrings(append(w.b, `,"stop":`...), d.StopWords)
+	w.b = appendJSStrings(append(w.b, `,"stem_exceptions":`...), d.StemExceptions)
+	// The lists are written [] when empty, nil or not (data makes none
+	// nil, so that encoding/json writes them alike).
+	w.b = append(w.b, `,"docs":[`...)
+	for i := range d.Docs {
+		if i > 0 {
+			w.b = append(w.b, ',')
 		}
-		b.Reset()
-		if err = enc.Encode(v); err == nil {
-			_, err = out.Write(bytes.TrimSuffix(b.Bytes(), []byte("\n")))
-		}
+		w.searchCOE(&d.Docs[i])
+		w.flush()
 	}
-	raw := func(s string) {
-		if err == nil {
-			_, err = io.WriteString(out, s)
-		}
-	}
-	list := func(n int, item func(i int) any) {
-		raw("[")
-		for i := range n {
+	w.b = append(w.b, ']')
+	for _, l := range [...]struct {
+		key  string
+		list []string
+	}{{`,"terms":`, d.Terms}, {`,"post":`, d.Post}} {
+		w.b = append(w.b, l.key...)
+		w.b = append(w.b, '[')
+		for i, t := range l.list {
 			if i > 0 {
-				raw(",")
+				w.b = append(w.b, ',')
 			}
-			put(item(i))
+			w.b = appendJSString(w.b, t)
+			w.flush()
 		}
-		raw("]")
+		w.b = append(w.b, ']')
 	}
-	raw("// coe build: the search index of index.html's search box (site.js reads it).\nwindow.coeSearchData = ")
-	raw(`{"v":`)
-	put(d.Version)
-	raw(`,"weights":`)
-	put(d.Weights)
-	raw(`,"b":`)
-	put(d.B)
-	raw(`,"k1":`)
-	put(d.K1)
-	raw(`,"avg":`)
-	put(d.Avg)
-	raw(`,"stop":`)
-	put(d.StopWords)
-	raw(`,"stem_exceptions":`)
-	put(d.StemExceptions)
-	raw(`,"docs":`)
-	list(len(d.Docs), func(i int) any { return &d.Docs[i] })
-	raw(`,"terms":`)
-	list(len(d.Terms), func(i int) any { return d.Terms[i] })
-	raw(`,"post":`)
-	list(len(d.Post), func(i int) any { return d.Post[i] })
-	raw("};\n")
-	return err
+	w.b = append(w.b, "};\n"...)
+	if w.err == nil {
+		_, w.err = out.Write(w.b)
+	}
+	return w.err
+}
+
+// jsWriter gathers search.js in b and writes it to out jsFlushAt bytes
+// at a time; err is the first error.
+type jsWriter struct {
+	out io.Writer
+	b   []byte
+	err error
+}
+
+const jsFlushAt = 64 << 10
+
+// flush writes what b holds once it is jsFlushAt bytes or more.
+func (w *jsWriter) flush() {
+	if len(w.b) < jsFlushAt {
+		return
+	}
+	if w.err == nil {
+		_, w.err = w.out.Write(w.b)
+	}
+	w.b = w.b[:0]
+}
+
+// value appends key and v as encoding/json writes it.
+func (w *jsWriter) value(key string, v any) {
+	js, err := json.Marshal(v)
+	if err != nil && w.err == nil {
+		w.err = err
+	}
+	w.b = append(append(w.b, key...), js...)
+}
+
+// searchCOE appends c as encoding/json writes it: an array of its
+// strings and numbers (anything else, which searchCOE does not hold
+// today, through encoding/json).
+func (w *jsWriter) searchCOE(c *searchCOE) {
+	w.b = append(w.b, '[')
+	for i, v := range c {
+		if i > 0 {
+			w.b = append(w.b, ',')
+		}
+		switch v := v.(type) {
+		case string:
+			w.b = appendJSString(w.b, v)
+		case int64:
+			w.b = strconv.AppendInt(w.b, v, 10)
+		case uint32:
+			w.b = strconv.AppendUint(w.b, uint64(v), 10)
+		case int:
+			w.b = strconv.AppendInt(w.b, int64(v), 10)
+		default:
+			w.value("", v)
+		}
+	}
+	w.b = append(w.b, ']')
+}
+
+// appendJSStrings appends list as encoding/json writes a []string: null
+// when it is nil.
+func appendJSStrings(b []byte, list []string) []byte {
+	if list == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i, s := range list {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSString(b, s)
+	}
+	return append(b, ']')
+}
+
+// appendJSString appends s as a JSON string, as encoding/json writes it
+// (escaping HTML, as its Encoder and Marshal do): a backslash before " and
+// \, \b \f \n \r \t for those controls and \u00XX for the others, \u003c
+// \u003e \u0026 for < > &, \u2028 and \u2029 for the line and paragraph
+// separators, \ufffd for each byte that is not UTF-8; anything else as it
+// is. Runs of 8 bytes of printable ASCII that need none are passed over
+// at once. TestJSStringAsEncodingJSON and FuzzSearchJSString hold it to
+// encoding/json's.
+func appendJSString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0 // s[start:i] is to be appended as it is
+	for i := 0; i < len(s); {
+		if i+8 <= len(s) && jsPlain8(jsLoad64(s, i)) {
+			i += 8
+			continue
+		}
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if jsPlain[c] {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '\\', '"':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default: // the other controls, <, > and &
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(append(b, s[start:i]...), `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			b = append(append(b, s[start:i]...), '\\', 'u', '2', '0', '2', hex[r&0xf])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	return append(append(b, s[start:]...), '"')
+}
+
+// jsPlain marks the ASCII bytes a JSON string holds as they are when
+// HTML is escaped: printable, but for " \ < > &.
+var jsPlain = func() (t [utf8.RuneSelf]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = !strings.ContainsRune(`"\<>&`, rune(c))
+	}
+	return t
+}()
+
+// jsLo and jsHi are the low and high bit of each byte of a uint64.
+const (
+	jsLo = 0x0101010101010101
+	jsHi = 0x8080808080808080
+)
+
+// jsLoad64 is s[i:i+8], little-endian.
+func jsLoad64(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// jsPlain8 reports whether each of the 8 bytes in x is jsPlain: none
+// below 0x20 or beyond ASCII, and none of " \ < > &.
+func jsPlain8(x uint64) bool {
+	// (v-jsLo)&^v has the high bit of a byte set if v's is 0 (and
+	// perhaps of the bytes above it, which does not matter here).
+	q, bs, lt, gt, amp := x^(jsLo*'"'), x^(jsLo*'\\'), x^(jsLo*'<'), x^(jsLo*'>'), x^(jsLo*'&')
+	return ((x-jsLo*0x20)|x|(q-jsLo)&^q|(bs-jsLo)&^bs|(lt-jsLo)&^lt|(gt-jsLo)&^gt|(amp-jsLo)&^amp)&jsHi == 0
 }
