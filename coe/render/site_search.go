@@ -134,7 +134,8 @@ func appendPosting(b []byte, delta int, counts *[search.NumFields]uint32) []byte
 func (s *siteSearch) data() (searchData, error) {
 	weights, b, k1 := search.Params()
 	d := searchData{Version: 1, Weights: weights, B: b, K1: k1,
-		StopWords: search.StopWords(), StemExceptions: search.StemExceptions(), Docs: []searchCOE{}, Terms: []string{}, Post: []string{}}
+		StopWords: search.StopWords(), StemExceptions: search.StemExceptions(),
+		Docs: make([]searchCOE, 0, len(s.docs)), Terms: []string{}, Post: []string{}}
 	// Each term's postings are encoded as its COEs come, in their order:
 	// what is kept is about the size of search.js's postings, not a
 	// posting struct for each term of each COE (250 MB at 100,000).
@@ -143,14 +144,14 @@ func (s *siteSearch) data() (searchData, error) {
 		last int // the last COE's number
 	}
 	post := map[string]*postings{}
-	// One COE's counts, by term: counts[t] is the place of t's in tc.
-	counts := map[string]int{}
-	var tc [][search.NumFields]uint32
 	for i := range s.docs {
 		if s.docs[i] == nil {
 			continue // did not read
 		}
-		dd, err := search.DecodeDoc(s.docs[i])
+		// The Doc's strings are s.docs[i]'s bytes, not a copy: nothing
+		// writes them again (add and addDoc keep a Doc they are given),
+		// and s keeps them while the data is.
+		dd, err := search.DecodeDocShared(s.docs[i])
 		if err != nil {
 			return searchData{}, err
 		}
@@ -158,28 +159,52 @@ func (s *siteSearch) data() (searchData, error) {
 		n := len(d.Docs)
 		d.Docs = append(d.Docs, searchCOE{s.hrefs[i], s.ids[i], doc.Title, doc.Date, doc.Severity, doc.Status, doc.Time,
 			doc.Fields[0].Len, doc.Fields[1].Len, doc.Fields[2].Len})
-		clear(counts)
-		tc = tc[:0]
 		for f := range doc.Fields {
 			d.Avg[f] += float64(doc.Fields[f].Len)
-			for k := 0; k < doc.Fields[f].NumTerms(); k++ {
-				t, c := doc.Fields[f].Term(k)
-				j, ok := counts[t]
-				if !ok {
-					j = len(tc)
-					counts[t] = j
-					tc = append(tc, [search.NumFields]uint32{})
-				}
-				tc[j][f] = c
+		}
+		// Each field's terms are sorted (DecodeDoc checks it): merged,
+		// they give each term of the COE once, with its count in each.
+		// term[f] and count[f] are field f's next (left[f] > 0).
+		var (
+			left, at [search.NumFields]int
+			term     [search.NumFields]string
+			count    [search.NumFields]uint32
+		)
+		next := func(f int) {
+			if left[f] > 0 {
+				term[f], count[f] = doc.Fields[f].Term(at[f])
+				at[f]++
 			}
 		}
-		for t, j := range counts {
+		for f := range doc.Fields {
+			left[f] = doc.Fields[f].NumTerms()
+			next(f)
+		}
+		for {
+			f0 := -1 // the field of the least next term
+			for f := range doc.Fields {
+				if left[f] > 0 && (f0 < 0 || term[f] < term[f0]) {
+					f0 = f
+				}
+			}
+			if f0 < 0 {
+				break
+			}
+			t := term[f0]
+			var counts [search.NumFields]uint32
+			for f := range doc.Fields {
+				if left[f] > 0 && term[f] == t {
+					counts[f] = count[f]
+					left[f]--
+					next(f)
+				}
+			}
 			p := post[t]
 			if p == nil {
 				p = &postings{}
-				post[strings.Clone(t)] = p
+				post[t] = p // t is s.docs[i]'s, which s keeps
 			}
-			p.enc = appendPosting(p.enc, n-p.last, &tc[j])
+			p.enc = appendPosting(p.enc, n-p.last, &counts)
 			p.last = n
 		}
 	}
@@ -189,6 +214,7 @@ func (s *siteSearch) data() (searchData, error) {
 		}
 		d.Avg[f] = max(1, d.Avg[f])
 	}
+	d.Terms = slices.Grow(d.Terms, len(post))
 	for t := range post {
 		d.Terms = append(d.Terms, t)
 	}

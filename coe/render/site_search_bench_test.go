@@ -9,8 +9,9 @@ import (
 )
 
 // BenchmarkSearchJS is search.js of 10,000 generated COEs once their
-// Docs are gathered: building its data (data) and writing it (encode,
-// beside the way it replaced: ref, site_search_ref_test.go). Run it with
+// Docs are gathered: building its data (data) and writing it (encode),
+// each beside the way it replaced (ref, site_search_ref_test.go). Run it
+// with
 //
 //	go test ./coe/render -run '^$' -bench SearchJS
 func BenchmarkSearchJS(b *testing.B) {
@@ -32,7 +33,7 @@ func BenchmarkSearchJS(b *testing.B) {
 	for _, bc := range []struct {
 		name string
 		data func(*siteSearch) (searchData, error)
-	}{{"data", (*siteSearch).data}} {
+	}{{"data", (*siteSearch).data}, {"data/ref", refData}} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {

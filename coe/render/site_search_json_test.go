@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"math/rand/v2"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -135,5 +136,58 @@ func TestSearchEncodeSameAsRef(t *testing.T) {
 		if !bytes.Equal(got.Bytes(), want.Bytes()) {
 			t.Errorf("%s: search.js differs from the old way's:\n%s", name, firstDiff(want.String(), got.String()))
 		}
+	}
+}
+
+// TestSearchDataSameAsRef: data, merging each Doc's sorted fields, builds
+// what the way it replaced (a map of each COE's terms) built: the same
+// COEs, terms, postings and averages, COEs that did not read left out.
+func TestSearchDataSameAsRef(t *testing.T) {
+	const n = 400
+	s := newSiteSearch(n + 2)
+	for i := range n {
+		if i%9 == 4 {
+			continue // did not read
+		}
+		c := corpus.COE(i)
+		if i%5 == 0 {
+			c.Title = hostileText(" ") // terms beyond ASCII, in title and body
+			c.Tags = append(c.Tags, "über", "zz-last", "a")
+		}
+		s.add(i, c.ID, c)
+	}
+	h := hostileCOE()
+	s.add(n, "hostile", h)
+	var buf bytes.Buffer
+	d := corpus.COE(n + 1)
+	d.Title, d.Tags, d.Services = "", nil, nil // a field without terms
+	s.add(n+1, "", d)
+	got, err := s.data()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := refData(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		for i := range min(len(got.Terms), len(want.Terms)) {
+			if got.Terms[i] != want.Terms[i] || got.Post[i] != want.Post[i] {
+				t.Fatalf("term %d: %q %q; want %q %q", i, got.Terms[i], got.Post[i], want.Terms[i], want.Post[i])
+			}
+		}
+		t.Fatalf("data differs from the old way's: %d COEs, %d terms, avg %v; want %d, %d, %v",
+			len(got.Docs), len(got.Terms), got.Avg, len(want.Docs), len(want.Terms), want.Avg)
+	}
+	if err := got.encode(&buf); err != nil || buf.Len() == 0 {
+		t.Fatal(err)
+	}
+	empty, err := newSiteSearch(3).data()
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantEmpty, _ := refData(newSiteSearch(3))
+	if !reflect.DeepEqual(empty, wantEmpty) {
+		t.Fatalf("data of no COEs %+v; want %+v", empty, wantEmpty)
 	}
 }
