@@ -189,16 +189,24 @@ func TestICSWriteError(t *testing.T) {
 // does, ties (one due date, COE and id) in their order in acts.
 func TestPickStable(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
-	keep := func(a *Action) bool { return a.Status != "done" }
+	keep := func(a *Action) bool { return a.Status != "done" || a.Due.IsZero() }
 	for range 300 {
 		var acts []Action
 		for range 1 + r.IntN(30) { // more than insertion sort's 12
 			acts = append(acts, randActions(r)...)
 		}
+		ids := []string{"CA-1", "CA-01", "CA-2", "CA-10", "CA-", "CA-123456789", "CA-1234567890", "CA-x", "CA-\u0661", "ca-1", "", "X"}
+		odd := []coe.Date{{}, {Year: 2026, Month: 1, Day: 1}, {Year: 2026, Month: 1, Day: 2}, {Year: -3, Month: 14, Day: 40}, {Year: 2026, Month: 0, Day: 9}}
 		for i := range acts {
-			if r.IntN(2) == 0 {
-				acts[i].COE, acts[i].ID, acts[i].Due = "c", "CA-1", coe.Date{Year: 2026, Month: 1, Day: 1 + r.IntN(2)}
+			switch r.IntN(3) {
+			case 0:
+				acts[i].COE, acts[i].ID, acts[i].Due = "c", ids[r.IntN(3)], odd[1+r.IntN(2)]
+			case 1:
+				acts[i].COE, acts[i].ID, acts[i].Due = []string{"c", "d"}[r.IntN(2)], ids[r.IntN(len(ids))], odd[r.IntN(len(odd))]
 			}
+		}
+		if len(acts) > 0 && r.IntN(10) == 0 { // beyond the packed key: ActionOrder itself
+			acts[r.IntN(len(acts))].Due = coe.Date{Year: 1 << 40, Month: 1, Day: 1}
 		}
 		refs := Refs(acts)
 		got, want := pick(refs, keep), refPick(refs, keep)
