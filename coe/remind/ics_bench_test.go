@@ -48,11 +48,15 @@ func BenchmarkICS10k(b *testing.B) {
 			}
 			b.SetBytes(int64(buf.Len()))
 			b.ReportAllocs()
+			cpu := cpuTime()
 			for b.Loop() {
 				buf.Reset()
 				if _, err := ICS(&buf, acts, o); err != nil {
 					b.Fatal(err)
 				}
+			}
+			if cpu >= 0 {
+				b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")
 			}
 		})
 	}

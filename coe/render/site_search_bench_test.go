@@ -36,10 +36,14 @@ func BenchmarkSearchJS(b *testing.B) {
 	}{{"data", (*siteSearch).data}, {"data/ref", refData}} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()
+			cpu := cpuTime()
 			for b.Loop() {
 				if _, err := bc.data(s); err != nil {
 					b.Fatal(err)
 				}
+			}
+			if cpu >= 0 {
+				b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")
 			}
 		})
 	}
@@ -53,11 +57,15 @@ func BenchmarkSearchJS(b *testing.B) {
 		b.Run(bc.name, func(b *testing.B) {
 			b.SetBytes(size)
 			b.ReportAllocs()
+			cpu := cpuTime()
 			for b.Loop() {
 				buf.Reset()
 				if err := bc.encode(&buf); err != nil {
 					b.Fatal(err)
 				}
+			}
+			if cpu >= 0 {
+				b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")
 			}
 		})
 	}
