@@ -3,6 +3,8 @@ package remind
 import (
 	"bytes"
 	"io"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/coe-cli/coe/coe"
@@ -10,7 +12,7 @@ import (
 )
 
 // benchActions are the corrective actions of n generated COEs, as coe
-// build hands them to ICS (site_ics.go).
+// build hands them to ICS (site_ics.go), in the COEs' order.
 func benchActions(n int) []Action {
 	var acts []Action
 	for i := range n {
@@ -23,23 +25,42 @@ func benchActions(n int) []Action {
 	return acts
 }
 
+// siteOrder sorts acts as coe build's actions page lists them, and hands
+// them to the feed: by owner, then in coe.ActionOrder.
+func siteOrder(acts []Action) []Action {
+	acts = slices.Clone(acts)
+	slices.SortStableFunc(acts, func(a, b Action) int {
+		if c := strings.Compare(a.Owner, b.Owner); c != 0 {
+			return c
+		}
+		return coe.ActionOrder(a.Due, a.COE, a.ID, b.Due, b.COE, b.ID)
+	})
+	return acts
+}
+
 // BenchmarkICS10k is actions.ics of 10,000 generated COEs, with and
 // without a site URL (page links), by ICS and by the way it replaced
-// (ref, ics_ref_test.go). Run it with
+// (ref, ics_ref_test.go): the actions in the order coe build gives them
+// (by owner, and all the corpus's have one, so already in the feed's
+// order), and in the COEs' order (unsorted), which the feed sorts. Run it
+// with
 //
 //	go test ./coe/remind -run '^$' -bench ICS
 func BenchmarkICS10k(b *testing.B) {
-	acts := benchActions(10000)
+	unsorted := benchActions(10000)
+	sorted := siteOrder(unsorted)
 	refICS := func(w io.Writer, acts []Action, o Options) (int, error) { return refICSOf(w, Refs(acts), o) }
 	for _, bc := range []struct {
 		name string
 		site string
+		acts []Action
 		ics  func(io.Writer, []Action, Options) (int, error)
 	}{
-		{"nosite", "", ICS}, {"site", "https://coes.example", ICS},
-		{"nosite/ref", "", refICS}, {"site/ref", "https://coes.example", refICS},
+		{"nosite", "", sorted, ICS}, {"site", "https://coes.example", sorted, ICS},
+		{"nosite/ref", "", sorted, refICS}, {"site/ref", "https://coes.example", sorted, refICS},
+		{"unsorted", "https://coes.example", unsorted, ICS}, {"unsorted/ref", "https://coes.example", unsorted, refICS},
 	} {
-		site, ICS := bc.site, bc.ics
+		site, acts, ICS := bc.site, bc.acts, bc.ics
 		b.Run(bc.name, func(b *testing.B) {
 			o := Options{AsOf: coe.Date{Year: 2026, Month: 11, Day: 23}, SiteURL: site, Name: "COEs · corrective actions"}
 			var buf bytes.Buffer

@@ -3,6 +3,7 @@ package remind
 import (
 	"bytes"
 	"errors"
+	"hash/maphash"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -216,6 +217,25 @@ func TestPickStable(t *testing.T) {
 		for i := range got {
 			if got[i] != want[i] {
 				t.Fatalf("pick's %d-th action is %+v; want %+v", i, *got[i], *want[i])
+			}
+		}
+	}
+}
+
+// TestUIDCountsCollide: keys that share a hash are still counted by
+// themselves, whichever came first.
+func TestUIDCountsCollide(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for _, buckets := range []uint64{1, 2, 3, 64} {
+		u := newUIDCounts(300)
+		u.hashf = func(_ maphash.Seed, b []byte) uint64 { return maphash.Bytes(u.seed, b) % buckets * 2 }
+		want := map[string]int{}
+		for range 300 {
+			a := &Action{COE: []string{"a", "b", "a.b", "", "c"}[r.IntN(5)], File: "f", ID: []string{"", "b", "b.c", "line3", "1"}[r.IntN(5)], Line: r.IntN(4)}
+			key := string(appendUIDKey(nil, a))
+			want[key]++
+			if got := u.count([]byte(key), a); got != want[key] {
+				t.Fatalf("%d hashes: count of %q = %d; want %d", buckets, key, got, want[key])
 			}
 		}
 	}
