@@ -29,8 +29,11 @@ func FuzzMarkdownText(f *testing.F) {
 	})
 }
 
-// FuzzICS: whatever the COE's text, the feed is valid iCalendar (checkICS)
-// and a parser reads each text back as written.
+// FuzzICS: whatever the COE's text, the feed is valid iCalendar (checkICS),
+// a parser reads each text back as written, and the feed is the bytes the
+// plain way ICSOf replaced writes (refICSOf), with the text in every field
+// (the COE's id and file, a site URL and the calendar's name included,
+// which no validation stands before here) and two actions sharing a UID.
 func FuzzICS(f *testing.F) {
 	for _, s := range fuzzSeeds {
 		f.Add(s, s, "CA-1", "dana", "2026-11-30")
@@ -58,9 +61,17 @@ func FuzzICS(f *testing.F) {
 		if got, want := e.GetProperty(ical.ComponentPropertySummary).Value, text(idOr(id, "action")+": "+oneLine(action)); got != want {
 			t.Fatalf("SUMMARY reads back as %q; want %q", got, want)
 		}
-		if got, want := e.GetProperty(ical.ComponentPropertyDescription).Value, text(description(&acts[1], PageURL("https://s.example", "c", id))); got != want {
+		if got, want := e.GetProperty(ical.ComponentPropertyDescription).Value, text(refDescription(&acts[1], PageURL("https://s.example", "c", id))); got != want {
 			t.Fatalf("DESCRIPTION reads back as %q; want %q", got, want)
 		}
+		sameICS(t, acts, Options{AsOf: d, SiteURL: "https://s.example", Name: title})
+		hostile := []Action{
+			{COE: title, COETitle: action, File: id, ID: id, Action: action, Owner: owner, Due: d, Tracker: owner, Priority: "low", Line: len(owner)},
+			{COE: title, File: owner, ID: id, Action: title, Due: d, Status: "in-progress"},
+			{COE: id + "\r", File: title, Action: owner, Owner: action, Due: d},
+		}
+		sameICS(t, hostile, Options{AsOf: d, SiteURL: owner, Name: action})
+		sameICS(t, hostile, Options{})
 	})
 }
 

@@ -1,12 +1,12 @@
 package render
 
 import (
-	"bytes"
 	"encoding/json"
 	"io"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/coe-cli/coe/coe"
 	"github.com/coe-cli/coe/coe/search"
@@ -134,7 +134,8 @@ func appendPosting(b []byte, delta int, counts *[search.NumFields]uint32) []byte
 func (s *siteSearch) data() (searchData, error) {
 	weights, b, k1 := search.Params()
 	d := searchData{Version: 1, Weights: weights, B: b, K1: k1,
-		StopWords: search.StopWords(), StemExceptions: search.StemExceptions(), Docs: []searchCOE{}, Terms: []string{}, Post: []string{}}
+		StopWords: search.StopWords(), StemExceptions: search.StemExceptions(),
+		Docs: make([]searchCOE, 0, len(s.docs)), Terms: []string{}, Post: []string{}}
 	// Each term's postings are encoded as its COEs come, in their order:
 	// what is kept is about the size of search.js's postings, not a
 	// posting struct for each term of each COE (250 MB at 100,000).
@@ -143,14 +144,14 @@ func (s *siteSearch) data() (searchData, error) {
 		last int // the last COE's number
 	}
 	post := map[string]*postings{}
-	// One COE's counts, by term: counts[t] is the place of t's in tc.
-	counts := map[string]int{}
-	var tc [][search.NumFields]uint32
 	for i := range s.docs {
 		if s.docs[i] == nil {
 			continue // did not read
 		}
-		dd, err := search.DecodeDoc(s.docs[i])
+		// The Doc's strings are s.docs[i]'s bytes, not a copy: nothing
+		// writes them again (add and addDoc keep a Doc they are given),
+		// and s keeps them while the data is.
+		dd, err := search.DecodeDocShared(s.docs[i])
 		if err != nil {
 			return searchData{}, err
 		}
@@ -158,28 +159,52 @@ func (s *siteSearch) data() (searchData, error) {
 		n := len(d.Docs)
 		d.Docs = append(d.Docs, searchCOE{s.hrefs[i], s.ids[i], doc.Title, doc.Date, doc.Severity, doc.Status, doc.Time,
 			doc.Fields[0].Len, doc.Fields[1].Len, doc.Fields[2].Len})
-		clear(counts)
-		tc = tc[:0]
 		for f := range doc.Fields {
 			d.Avg[f] += float64(doc.Fields[f].Len)
-			for k := 0; k < doc.Fields[f].NumTerms(); k++ {
-				t, c := doc.Fields[f].Term(k)
-				j, ok := counts[t]
-				if !ok {
-					j = len(tc)
-					counts[t] = j
-					tc = append(tc, [search.NumFields]uint32{})
-				}
-				tc[j][f] = c
+		}
+		// Each field's terms are sorted (DecodeDoc checks it): merged,
+		// they give each term of the COE once, with its count in each.
+		// term[f] and count[f] are field f's next (left[f] > 0).
+		var (
+			left, at [search.NumFields]int
+			term     [search.NumFields]string
+			count    [search.NumFields]uint32
+		)
+		next := func(f int) {
+			if left[f] > 0 {
+				term[f], count[f] = doc.Fields[f].Term(at[f])
+				at[f]++
 			}
 		}
-		for t, j := range counts {
+		for f := range doc.Fields {
+			left[f] = doc.Fields[f].NumTerms()
+			next(f)
+		}
+		for {
+			f0 := -1 // the field of the least next term
+			for f := range doc.Fields {
+				if left[f] > 0 && (f0 < 0 || term[f] < term[f0]) {
+					f0 = f
+				}
+			}
+			if f0 < 0 {
+				break
+			}
+			t := term[f0]
+			var counts [search.NumFields]uint32
+			for f := range doc.Fields {
+				if left[f] > 0 && term[f] == t {
+					counts[f] = count[f]
+					left[f]--
+					next(f)
+				}
+			}
 			p := post[t]
 			if p == nil {
 				p = &postings{}
-				post[strings.Clone(t)] = p
+				post[t] = p // t is s.docs[i]'s, which s keeps
 			}
-			p.enc = appendPosting(p.enc, n-p.last, &tc[j])
+			p.enc = appendPosting(p.enc, n-p.last, &counts)
 			p.last = n
 		}
 	}
@@ -189,6 +214,7 @@ func (s *siteSearch) data() (searchData, error) {
 		}
 		d.Avg[f] = max(1, d.Avg[f])
 	}
+	d.Terms = slices.Grow(d.Terms, len(post))
 	for t := range post {
 		d.Terms = append(d.Terms, t)
 	}
@@ -220,59 +246,215 @@ func (s *siteSearch) write(w *siteWriter) error {
 	return out.commit()
 }
 
-// encode writes search.js of d to out. encoding/json escapes <, >, & and
-// U+2028/U+2029: the data is a JavaScript expression whatever the titles
-// hold.
+// encode writes search.js of d to out: the bytes of encoding/json's
+// Encoder on the whole searchData, with ";" before its last newline
+// (TestSearchEncodeSame), written by hand a COE and a term at a time into
+// a buffer written 64 KB at a time (encoding/json's Encoder a string took
+// ten times as long). Strings are escaped as encoding/json escapes them
+// (appendJSString), <, >, & and U+2028/U+2029 included: the data is a
+// JavaScript expression whatever the titles hold.
 func (d *searchData) encode(out io.Writer) error {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	var err error
-	// put writes v as encoding/json does, without the Encoder's newline.
-	put := func(v any) {
-		if err != nil {
-			return
+	w := &jsWriter{out: out, b: make([]byte, 0, jsFlushAt+8<<10)}
+	w.b = append(w.b, "// coe build: the search index of index.html's search box (site.js reads it).\nwindow.coeSearchData = "...)
+	w.b = strconv.AppendInt(append(w.b, `{"v":`...), int64(d.Version), 10)
+	// The numbers of the ranking are few: encoding/json writes them.
+	w.value(`,"weights":`, d.Weights)
+	w.value(`,"b":`, d.B)
+	w.value(`,"k1":`, d.K1)
+	w.value(`,"avg":`, d.Avg)
+	w.b = appendJSStrings(append(w.b, `,"stop":`...), d.StopWords)
+	w.b = appendJSStrings(append(w.b, `,"stem_exceptions":`...), d.StemExceptions)
+	// The lists are written [] when empty, nil or not (data makes none
+	// nil, so that encoding/json writes them alike).
+	w.b = append(w.b, `,"docs":[`...)
+	for i := range d.Docs {
+		if i > 0 {
+			w.b = append(w.b, ',')
 		}
-		b.Reset()
-		if err = enc.Encode(v); err == nil {
-			_, err = out.Write(bytes.TrimSuffix(b.Bytes(), []byte("\n")))
-		}
+		w.searchCOE(&d.Docs[i])
+		w.flush()
 	}
-	raw := func(s string) {
-		if err == nil {
-			_, err = io.WriteString(out, s)
-		}
-	}
-	list := func(n int, item func(i int) any) {
-		raw("[")
-		for i := range n {
+	w.b = append(w.b, ']')
+	for _, l := range [...]struct {
+		key  string
+		list []string
+	}{{`,"terms":`, d.Terms}, {`,"post":`, d.Post}} {
+		w.b = append(w.b, l.key...)
+		w.b = append(w.b, '[')
+		for i, t := range l.list {
 			if i > 0 {
-				raw(",")
+				w.b = append(w.b, ',')
 			}
-			put(item(i))
+			w.b = appendJSString(w.b, t)
+			w.flush()
 		}
-		raw("]")
+		w.b = append(w.b, ']')
 	}
-	raw("// coe build: the search index of index.html's search box (site.js reads it).\nwindow.coeSearchData = ")
-	raw(`{"v":`)
-	put(d.Version)
-	raw(`,"weights":`)
-	put(d.Weights)
-	raw(`,"b":`)
-	put(d.B)
-	raw(`,"k1":`)
-	put(d.K1)
-	raw(`,"avg":`)
-	put(d.Avg)
-	raw(`,"stop":`)
-	put(d.StopWords)
-	raw(`,"stem_exceptions":`)
-	put(d.StemExceptions)
-	raw(`,"docs":`)
-	list(len(d.Docs), func(i int) any { return &d.Docs[i] })
-	raw(`,"terms":`)
-	list(len(d.Terms), func(i int) any { return d.Terms[i] })
-	raw(`,"post":`)
-	list(len(d.Post), func(i int) any { return d.Post[i] })
-	raw("};\n")
-	return err
+	w.b = append(w.b, "};\n"...)
+	if w.err == nil {
+		_, w.err = out.Write(w.b)
+	}
+	return w.err
+}
+
+// jsWriter gathers search.js in b and writes it to out jsFlushAt bytes
+// at a time; err is the first error.
+type jsWriter struct {
+	out io.Writer
+	b   []byte
+	err error
+}
+
+const jsFlushAt = 64 << 10
+
+// flush writes what b holds once it is jsFlushAt bytes or more.
+func (w *jsWriter) flush() {
+	if len(w.b) < jsFlushAt {
+		return
+	}
+	if w.err == nil {
+		_, w.err = w.out.Write(w.b)
+	}
+	w.b = w.b[:0]
+}
+
+// value appends key and v as encoding/json writes it.
+func (w *jsWriter) value(key string, v any) {
+	js, err := json.Marshal(v)
+	if err != nil && w.err == nil {
+		w.err = err
+	}
+	w.b = append(append(w.b, key...), js...)
+}
+
+// searchCOE appends c as encoding/json writes it: an array of its
+// strings and numbers (anything else, which searchCOE does not hold
+// today, through encoding/json).
+func (w *jsWriter) searchCOE(c *searchCOE) {
+	w.b = append(w.b, '[')
+	for i, v := range c {
+		if i > 0 {
+			w.b = append(w.b, ',')
+		}
+		switch v := v.(type) {
+		case string:
+			w.b = appendJSString(w.b, v)
+		case int64:
+			w.b = strconv.AppendInt(w.b, v, 10)
+		case uint32:
+			w.b = strconv.AppendUint(w.b, uint64(v), 10)
+		case int:
+			w.b = strconv.AppendInt(w.b, int64(v), 10)
+		default:
+			w.value("", v)
+		}
+	}
+	w.b = append(w.b, ']')
+}
+
+// appendJSStrings appends list as encoding/json writes a []string: null
+// when it is nil.
+func appendJSStrings(b []byte, list []string) []byte {
+	if list == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i, s := range list {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSString(b, s)
+	}
+	return append(b, ']')
+}
+
+// appendJSString appends s as a JSON string, as encoding/json writes it
+// (escaping HTML, as its Encoder and Marshal do): a backslash before " and
+// \, \b \f \n \r \t for those controls and \u00XX for the others, \u003c
+// \u003e \u0026 for < > &, \u2028 and \u2029 for the line and paragraph
+// separators, \ufffd for each byte that is not UTF-8; anything else as it
+// is. Runs of 8 bytes of printable ASCII that need none are passed over
+// at once. TestJSStringAsEncodingJSON and FuzzSearchJSString hold it to
+// encoding/json's.
+func appendJSString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0 // s[start:i] is to be appended as it is
+	for i := 0; i < len(s); {
+		if i+8 <= len(s) && jsPlain8(jsLoad64(s, i)) {
+			i += 8
+			continue
+		}
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if jsPlain[c] {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '\\', '"':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default: // the other controls, <, > and &
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(append(b, s[start:i]...), `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			b = append(append(b, s[start:i]...), '\\', 'u', '2', '0', '2', hex[r&0xf])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	return append(append(b, s[start:]...), '"')
+}
+
+// jsPlain marks the ASCII bytes a JSON string holds as they are when
+// HTML is escaped: printable, but for " \ < > &.
+var jsPlain = func() (t [utf8.RuneSelf]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = !strings.ContainsRune(`"\<>&`, rune(c))
+	}
+	return t
+}()
+
+// jsLo and jsHi are the low and high bit of each byte of a uint64.
+const (
+	jsLo = 0x0101010101010101
+	jsHi = 0x8080808080808080
+)
+
+// jsLoad64 is s[i:i+8], little-endian.
+func jsLoad64(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// jsPlain8 reports whether each of the 8 bytes in x is jsPlain: none
+// below 0x20 or beyond ASCII, and none of " \ < > &.
+func jsPlain8(x uint64) bool {
+	// (v-jsLo)&^v has the high bit of a byte set if v's is 0 (and
+	// perhaps of the bytes above it, which does not matter here).
+	q, bs, lt, gt, amp := x^(jsLo*'"'), x^(jsLo*'\\'), x^(jsLo*'<'), x^(jsLo*'>'), x^(jsLo*'&')
+	return ((x-jsLo*0x20)|x|(q-jsLo)&^q|(bs-jsLo)&^bs|(lt-jsLo)&^lt|(gt-jsLo)&^gt|(amp-jsLo)&^amp)&jsHi == 0
 }
