@@ -480,11 +480,13 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 		return res, firstErr
 	}
 
-	// A rebuild (the keys of an earlier one read) writes search.js while
-	// the COE pages are checked, and builds the index of Similar COEs at
-	// once when the COEs' words changed: the pages need it. A first build
-	// does one after the other, to keep its peak of memory down.
-	rebuild := incremental && len(w.keys.old) > 0
+	// A rebuild (the keys of an earlier one read) of up to maxOverlapped
+	// COEs writes search.js while the COE pages are checked, and builds
+	// the index of Similar COEs at once when the COEs' words changed: the
+	// pages need it. A first build, or a large site's, does one after the
+	// other, to keep its peak of memory down (at 100,000 COEs, both at
+	// once took 80 MB more than the whole first build).
+	rebuild := incremental && len(w.keys.old) > 0 && len(o.Files) <= maxOverlapped
 	if rebuild && w.keys.index != w.keys.oldIndex {
 		go w.keys.stale()
 	}
@@ -612,6 +614,10 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 	res.Unchanged = int(w.unchanged.Load())
 	return res, nil
 }
+
+// maxOverlapped is the most COEs of a rebuild that writes search.js and
+// builds the index of Similar COEs at once (see BuildSite).
+const maxOverlapped = 50_000
 
 // sortRows puts the rows in the order of the list pages: newest first.
 func sortRows(rows []Row) {
