@@ -560,8 +560,14 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 			fail(err)
 		}
 	})
+	// search.js is written whole, or failed, before any return: nothing
+	// of this build writes into the folder after it.
+	searchErr := <-searched
 	if firstErr != nil {
 		return res, firstErr
+	}
+	if searchErr != nil {
+		return res, searchErr
 	}
 
 	nOK, nActions := 0, 0
@@ -591,9 +597,6 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 		coes[i] = siteCOE{}
 	}
 	coes = nil
-	if err := <-searched; err != nil {
-		return res, err
-	}
 	sortRows(rows)
 	res.COEs = len(rows)
 
