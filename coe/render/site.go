@@ -873,6 +873,8 @@ func (o *SiteOptions) writeLists(w *siteWriter, rows []Row, actions []SiteAction
 		data      func(l *rowLister) any
 		// key is the page's key, made when it is needed.
 		key func() string
+		// run, when set, writes a file that is not a page of rows.
+		run func() error
 	}
 	t := o.Templates
 	var jobs []pageJob
@@ -966,9 +968,10 @@ func (o *SiteOptions) writeLists(w *siteWriter, rows []Row, actions []SiteAction
 		}
 	}
 	if !w.fresh(ActionsFeed, o.listKey(ActionsFeed, rows, withActions)) {
-		if err := o.writeActionsFeed(w, actions); err != nil {
-			return err
-		}
+		// Taken before the actions are sorted, and written beside the
+		// pages.
+		acts := feedActions(actions)
+		jobs = append([]pageJob{{rel: ActionsFeed, run: func() error { return o.writeActionsFeed(w, acts) }}}, jobs...)
 	}
 	ad := ActionsData{Page: o.pageData("Open corrective actions · "+o.Title, "", "actions", false), Total: len(actions)}
 	rank := map[string]int{}
@@ -1042,6 +1045,10 @@ func (o *SiteOptions) writeLists(w *siteWriter, rows []Row, actions []SiteAction
 	}
 	errs := make([]error, len(jobs))
 	coe.Parallel(len(jobs), func(i int) {
+		if jobs[i].run != nil {
+			errs[i] = jobs[i].run()
+			return
+		}
 		if o.base != "" && w.fresh(jobs[i].rel, jobs[i].key()) {
 			return
 		}

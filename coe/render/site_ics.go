@@ -9,17 +9,12 @@ import (
 const ActionsFeed = "actions.ics"
 
 // writeActionsFeed writes ActionsFeed: the open actions of the actions
-// page as a calendar to subscribe to (see remind.ICS). Its events link to
+// page (acts, from feedActions) as a calendar to subscribe to (see
+// remind.ICS). Its events link to
 // the actions' pages only when o.BaseURL says where the site is published:
 // a relative link means nothing in a calendar. Like every page it is the
 // same bytes for the same COEs on the same day, and the manifest lists it.
-func (o *SiteOptions) writeActionsFeed(w *siteWriter, actions []SiteAction) error {
-	acts := make([]remind.Action, len(actions))
-	for i := range actions {
-		a := &actions[i]
-		acts[i] = remind.Action{COE: a.COEID, COETitle: a.COETitle, File: a.File, ID: a.ID, Action: a.Action,
-			Owner: a.Owner, Due: a.due, Priority: a.Priority, Status: a.Status, Tracker: a.Tracker}
-	}
+func (o *SiteOptions) writeActionsFeed(w *siteWriter, acts []remind.Action) error {
 	s, err := w.stream(ActionsFeed) // 130 MB for 100,000 COEs
 	if err != nil {
 		return err
@@ -29,4 +24,15 @@ func (o *SiteOptions) writeActionsFeed(w *siteWriter, actions []SiteAction) erro
 		return err
 	}
 	return s.commit()
+}
+
+// feedActions is what the feed tells of each action, in the order given.
+func feedActions(actions []SiteAction) []remind.Action {
+	acts := make([]remind.Action, len(actions))
+	for i := range actions {
+		a := &actions[i]
+		acts[i] = remind.Action{COE: a.COEID, COETitle: a.COETitle, File: a.File, ID: a.ID, Action: a.Action,
+			Owner: a.Owner, Due: a.due, Priority: a.Priority, Status: a.Status, Tracker: a.Tracker}
+	}
+	return acts
 }
