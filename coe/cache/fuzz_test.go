@@ -38,7 +38,62 @@ func FuzzDecodeSummary(f *testing.F) {
 		if !bytes.Equal(AppendSummary(nil, &s2), again) {
 			t.Fatal("a summary changed on its way through the encoding")
 		}
+		// The key hashed from the bytes: the summary's ShownKey when the
+		// bytes are as AppendSummary writes them, and always the same
+		// summary's.
+		s3, key, err := DecodeSummaryKey(b)
+		if err != nil || !bytes.Equal(AppendSummary(nil, &s3), again) {
+			t.Fatalf("DecodeSummaryKey decodes another summary: %v", err)
+		}
+		if bytes.Equal(b, again) && key != ShownKey(&s) {
+			t.Fatal("the key of the bytes is not the summary's ShownKey")
+		}
+		if _, key2, _ := DecodeSummaryKey(b); key2 != key {
+			t.Fatal("the same bytes gave two keys")
+		}
 	})
+}
+
+// TestShownKey: DecodeSummaryKey gives each COE's ShownKey from its
+// encoding; the key holds what a summary tells, and not where in the file.
+func TestShownKey(t *testing.T) {
+	seen := map[[32]byte]int{}
+	for i := range 50 {
+		doc, err := coe.Parse("x.yaml", corpus.File(i), coe.ReadOptions{KeepNode: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := coe.Summarize(doc)
+		enc := AppendSummary(nil, &s)
+		got, key, err := DecodeSummaryKey(enc)
+		if err != nil || !bytes.Equal(AppendSummary(nil, &got), enc) {
+			t.Fatalf("COE %d: %v", i, err)
+		}
+		if want := ShownKey(&s); key != want {
+			t.Fatalf("COE %d: the key of its bytes is %x, its ShownKey %x", i, key, want)
+		}
+		if j, ok := seen[key]; ok {
+			t.Fatalf("COEs %d and %d have one key", j, i)
+		}
+		seen[key] = i
+		// Moved in its file: the same key.
+		moved := s
+		moved.IDPos.Line += 7
+		moved.RelatedPos = append([]coe.Position(nil), s.RelatedPos...)
+		moved.ActionPos = make([]coe.Position, len(s.ActionPos))
+		for k := range moved.ActionPos {
+			moved.ActionPos[k] = coe.Position{Line: 1000 + k, Col: 3}
+		}
+		if _, k2, err := DecodeSummaryKey(AppendSummary(nil, &moved)); err != nil || k2 != key || ShownKey(&moved) != key {
+			t.Fatalf("COE %d: moving its parts in the file changed its key", i)
+		}
+		// Retitled: another key.
+		retitled := s
+		retitled.COE.Title += "!"
+		if _, k3, err := DecodeSummaryKey(AppendSummary(nil, &retitled)); err != nil || k3 == key {
+			t.Fatalf("COE %d: a new title kept its key", i)
+		}
+	}
 }
 
 // FuzzTable: whatever bytes the table holds after a valid header, every

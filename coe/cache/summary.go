@@ -1,6 +1,10 @@
 package cache
 
-import "github.com/coe-cli/coe/coe"
+import (
+	"crypto/sha256"
+
+	"github.com/coe-cli/coe/coe"
+)
 
 // summaryVersion changes whenever the encoding of a summary does, and with
 // it the name of the table: an old cache is then rebuilt.
@@ -71,15 +75,59 @@ func AppendSummary(b []byte, s *coe.Summary) []byte {
 
 // DecodeSummary decodes what AppendSummary wrote; any other bytes give an
 // error, never a panic.
-func DecodeSummary(b []byte) (coe.Summary, error) { return decodeSummary(b, false) }
+func DecodeSummary(b []byte) (coe.Summary, error) {
+	s, _, err := decodeSummary(b, false)
+	return s, err
+}
+
+// ShownKey is the SHA-256 of the encoding of s without where in its file
+// each part is (IDPos, RelatedPos and ActionPos left out): it changes
+// with what a COE's summary tells, and not with an edit of its text alone.
+func ShownKey(s *coe.Summary) [32]byte {
+	shown := *s
+	shown.IDPos, shown.RelatedPos, shown.ActionPos = coe.Position{}, nil, nil
+	return sha256.Sum256(AppendSummary(nil, &shown))
+}
+
+// noPositions is how AppendSummary ends a summary without positions.
+var noPositions = func() []byte {
+	e := Enc{}
+	e.Pos(coe.Position{})
+	e.Count(0, true)
+	e.Count(0, true)
+	return e.B
+}()
+
+// DecodeSummaryKey is DecodeSummary and a key of what the summary tells,
+// hashed from b as it is: its bytes up to the positions, then
+// noPositions. For a summary as AppendSummary writes it, it is ShownKey
+// of the summary, without encoding it again. Other bytes that decode (a
+// number written in more bytes than it needs) give another key, never the
+// key of another summary: the key is of the bytes that make the summary.
+func DecodeSummaryKey(b []byte) (coe.Summary, [32]byte, error) {
+	s, at, err := decodeSummary(b, false)
+	if err != nil {
+		return s, [32]byte{}, err
+	}
+	h := sha256.New()
+	h.Write(b[:at])
+	h.Write(noPositions)
+	var key [32]byte
+	h.Sum(key[:0])
+	return s, key, nil
+}
 
 // DecodeSummaryShared is DecodeSummary with every string sharing b's
 // memory (see Dec.Share): far less for the collector, but the strings keep
 // all of b alive, and b must never be written again. For a caller that
 // keeps a copy of the little it needs of each summary (coe list).
-func DecodeSummaryShared(b []byte) (coe.Summary, error) { return decodeSummary(b, true) }
+func DecodeSummaryShared(b []byte) (coe.Summary, error) {
+	s, _, err := decodeSummary(b, true)
+	return s, err
+}
 
-func decodeSummary(b []byte, share bool) (coe.Summary, error) {
+// decodeSummary decodes b, and tells where in b its positions start.
+func decodeSummary(b []byte, share bool) (coe.Summary, int, error) {
 	d := Dec{B: b, Share: share}
 	var s coe.Summary
 	c := &s.COE
@@ -123,6 +171,7 @@ func decodeSummary(b []byte, share bool) (coe.Summary, error) {
 	}
 	c.Related = d.Strings()
 	s.HasPublic = d.Bool()
+	at := len(b) - len(d.B)
 	s.IDPos = d.Pos()
 	s.RelatedPos = positions(&d)
 	s.ActionPos = positions(&d)
@@ -130,9 +179,9 @@ func decodeSummary(b []byte, share bool) (coe.Summary, error) {
 		d.fail()
 	}
 	if d.Err != nil {
-		return coe.Summary{}, d.Err
+		return coe.Summary{}, 0, d.Err
 	}
-	return s, nil
+	return s, at, nil
 }
 
 func positions(d *Dec) []coe.Position {
@@ -172,7 +221,7 @@ func (s *Store) summaries(files []string, display func(string) string, share boo
 			fn(i, r.Path, nil, r.Err)
 			return
 		}
-		sum, err := decodeSummary(r.Payload, share)
+		sum, _, err := decodeSummary(r.Payload, share)
 		if err != nil {
 			// Not what this version wrote, though its CRC held: read the
 			// file itself.

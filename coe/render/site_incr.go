@@ -587,7 +587,10 @@ func (o *SiteOptions) readCached(coes []siteCOE, stems []string, links func(int)
 			coes[i].err = r.Err
 			return
 		}
-		sum, err := cache.DecodeSummary(r.Payload)
+		// The lists show what the summary holds but where in its file
+		// each part is: an edit of a COE's text alone leaves them as
+		// they are.
+		sum, rowKey, err := cache.DecodeSummaryKey(r.Payload)
 		if err != nil {
 			lr := load(i)
 			if lr.Err != nil {
@@ -595,13 +598,8 @@ func (o *SiteOptions) readCached(coes []siteCOE, stems []string, links func(int)
 				return
 			}
 			sum = coe.Summarize(lr.Doc)
+			rowKey = cache.ShownKey(&sum)
 		}
-		// The lists show what the summary holds but where in its file
-		// each part is: an edit of a COE's text alone leaves them as
-		// they are.
-		shown := sum
-		shown.IDPos, shown.RelatedPos, shown.ActionPos = coe.Position{}, nil, nil
-		rowKey := sha256.Sum256(cache.AppendSummary(nil, &shown))
 		c := &sum.COE
 		rawIDs[i] = c.ID
 		var lb strings.Builder
