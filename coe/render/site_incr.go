@@ -171,12 +171,15 @@ func decodeScored(s string) (sc related.Scored, ok bool) {
 // saved them); any line that does not parse is left out (its page is
 // rendered again).
 func readSiteKeys(data []byte) *siteKeys {
-	k := &siteKeys{old: map[string]pageStamp{}, now: map[string]pageStamp{}, kept: map[string]bool{}, data: data}
-	if !strings.HasPrefix(string(data), siteKeysHead) {
-		return k
+	if !bytes.HasPrefix(data, []byte(siteKeysHead)) {
+		return &siteKeys{old: map[string]pageStamp{}, now: map[string]pageStamp{}, kept: map[string]bool{}, data: data}
 	}
+	// Its pages' lines: all but the related index's digests, about half.
+	n := bytes.Count(data, []byte{'\n'}) - bytes.Count(data, []byte("\ndep\t"))
+	k := &siteKeys{old: make(map[string]pageStamp, n), now: map[string]pageStamp{}, kept: map[string]bool{}, data: data}
+	var fields [6]string
 	for line := range strings.Lines(string(data[len(siteKeysHead):])) {
-		f := strings.Split(strings.TrimSuffix(line, "\n"), "\t")
+		f := splitTabs(strings.TrimSuffix(line, "\n"), fields[:0])
 		if len(f) == 2 && f[0] == "index" {
 			k.oldIndex = f[1]
 			continue
@@ -216,6 +219,21 @@ func readSiteKeys(data []byte) *siteKeys {
 		k.old[f[0]] = st
 	}
 	return k
+}
+
+// splitTabs appends the tab-separated fields of line to f, up to one more
+// than its capacity (a line of too many fields): strings.Split without
+// allocating a slice a line.
+func splitTabs(line string, f []string) []string {
+	for len(f) < cap(f) {
+		field, rest, more := strings.Cut(line, "\t")
+		f = append(f, field)
+		if !more {
+			return f
+		}
+		line = rest
+	}
+	return append(f, line) // more than cap(f): refused by its length
 }
 
 // fresh records key as rel's and reports whether the page is already
@@ -309,13 +327,15 @@ func (w *siteWriter) writeKeys() error {
 		}
 		stamps[i] = s
 	})
-	var b strings.Builder
-	b.WriteString(siteKeysHead)
+	// Made as one buffer, of about the size of the previous file: 4.6 MB
+	// at 10,000 COEs.
+	b := make([]byte, 0, len(k.data)+64<<10)
+	b = append(b, siteKeysHead...)
 	if k.index != "" {
-		b.WriteString("index\t" + k.index + "\n")
+		b = append(append(append(b, "index\t"...), k.index...), '\n')
 	}
 	if k.rowsStamp != "" && !strings.ContainsAny(k.rowsStamp, "\t\n") {
-		b.WriteString("rows\t" + k.rowsStamp + "\n")
+		b = append(append(append(b, "rows\t"...), k.rowsStamp...), '\n')
 	}
 	// The digests of the related index: this build's, or the previous
 	// one's when the index is the same and was not built.
@@ -334,22 +354,25 @@ func (w *siteWriter) writeKeys() error {
 	sort.Strings(depKeys)
 	for _, d := range depKeys {
 		v := deps[d]
-		b.WriteString("dep\t" + d + "\t" + hex.EncodeToString(v[:]) + "\n")
+		b = append(append(append(b, "dep\t"...), d...), '\t')
+		b = append(hex.AppendEncode(b, v[:]), '\n')
 	}
 	for i, rel := range names {
 		if stamps[i].key == "" || strings.ContainsAny(rel, "\t\n") {
 			continue
 		}
-		b.WriteString(rel + "\t" + stamps[i].key + "\t" + strconv.FormatInt(stamps[i].size, 10) + "\t" + strconv.FormatInt(stamps[i].mtime, 10))
+		b = append(append(append(append(b, rel...), '\t'), stamps[i].key...), '\t')
+		b = append(strconv.AppendInt(b, stamps[i].size, 10), '\t')
+		b = strconv.AppendInt(b, stamps[i].mtime, 10)
 		if stamps[i].sim != "" {
-			b.WriteString("\t" + stamps[i].sim)
+			b = append(append(b, '\t'), stamps[i].sim...)
 			if stamps[i].cands != "" {
-				b.WriteString("\t" + stamps[i].cands)
+				b = append(append(b, '\t'), stamps[i].cands...)
 			}
 		}
-		b.WriteByte('\n')
+		b = append(b, '\n')
 	}
-	data := []byte(b.String())
+	data := b
 	if bytes.Equal(data, k.data) {
 		return nil // as saved: a build that changed nothing writes nothing
 	}
