@@ -157,14 +157,42 @@ func decodeScored(s string) (sc related.Scored, ok bool) {
 	if cands == "-" {
 		return sc, true
 	}
+	sc.Cands = make([]int32, 0, strings.Count(cands, ",")+1)
 	for f := range strings.SplitSeq(cands, ",") {
-		n, err := strconv.ParseInt(f, 36, 32)
-		if err != nil || n < 0 || len(sc.Cands) > 0 && int32(n) <= sc.Cands[len(sc.Cands)-1] {
+		n, ok := base36(f)
+		if !ok {
+			v, err := strconv.ParseInt(f, 36, 32)
+			n, ok = v, err == nil
+		}
+		if !ok || n < 0 || len(sc.Cands) > 0 && int32(n) <= sc.Cands[len(sc.Cands)-1] {
 			return related.Scored{}, false // Stale searches them: ascending, as written
 		}
 		sc.Cands = append(sc.Cands, int32(n))
 	}
 	return sc, true
+}
+
+// base36 is strconv.ParseInt(s, 36, 32) of what encodeScored writes: one
+// to five digits and lowercase letters (at most 36^5-1, well inside an
+// int32). Anything else is not ok, and left to ParseInt. A rebuild reads
+// 40 numbers a page.
+func base36(s string) (int64, bool) {
+	if len(s) == 0 || len(s) > 5 {
+		return 0, false
+	}
+	var n int64
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case '0' <= c && c <= '9':
+			n = n*36 + int64(c-'0')
+		case 'a' <= c && c <= 'z':
+			n = n*36 + int64(c-'a'+10)
+		default:
+			return 0, false
+		}
+	}
+	return n, true
 }
 
 // readSiteKeys reads the keys of the previous build (data, as SaveKeys

@@ -62,3 +62,38 @@ func TestReadSiteKeysDeps(t *testing.T) {
 		}
 	}
 }
+
+// TestBase36: what base36 reads, it reads as strconv.ParseInt(s, 36, 32)
+// does, for every string of up to two characters of digits, letters of
+// both cases and signs, and for the numbers encodeScored writes.
+func TestBase36(t *testing.T) {
+	alphabet := "0189azAZ+-_ ,"
+	check := func(s string) {
+		n, ok := base36(s)
+		if !ok {
+			return
+		}
+		want, err := strconv.ParseInt(s, 36, 32)
+		if err != nil || n != want {
+			t.Fatalf("base36(%q) = %d; ParseInt gives %d, %v", s, n, want, err)
+		}
+	}
+	check("")
+	for _, a := range alphabet {
+		check(string(a))
+		for _, b := range alphabet {
+			check(string(a) + string(b))
+		}
+	}
+	for _, n := range []int64{0, 1, 35, 36, 1295, 1296, 60466175, 60466176, math.MaxInt32} {
+		s := strconv.FormatInt(n, 36)
+		got, ok := base36(s)
+		if len(s) <= 5 && (!ok || got != n) {
+			t.Fatalf("base36(%q) = %d, %v; want %d", s, got, ok, n)
+		}
+		check(s)
+	}
+	if _, ok := base36("zzzzzz"); ok {
+		t.Fatal("base36 read six digits, which may not fit an int32")
+	}
+}
