@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/coe-cli/coe/coe"
 	"github.com/coe-cli/coe/coe/stats"
@@ -605,6 +606,51 @@ func shortLabel(s string) string {
 		return s
 	}
 	return string(slices.Clip(r[:labelChars-1])) + "…"
+}
+
+// insightsKey is the insights page's key (listKey's, for a page that
+// shows no row): it is made of the COEs' figures (entries, in their
+// order: every field of stats.Entry) and of the page each id links to
+// (the first row of that id, in the rows' order). No title is on it: a
+// COE's new title leaves it as it was. TestInsightsKeyCoversEntries
+// changes each field of an Entry and wants another key.
+func (o *SiteOptions) insightsKey(rows []Row, entries []stats.Entry) string {
+	if o.base == "" {
+		return ""
+	}
+	k := newKeyHash()
+	k.str(o.base)
+	k.str(o.Today.String())
+	k.str(InsightsPage)
+	k.ints(int64(len(rows)))
+	for i := range rows {
+		k.str(rows[i].ID)
+		k.str(rows[i].File)
+	}
+	k.ints(int64(len(entries)))
+	for i := range entries {
+		e := &entries[i]
+		k.str(e.ID)
+		k.str(e.Status)
+		k.str(e.Severity)
+		k.strs(e.Services)
+		k.strs(e.Tags)
+		k.strs(e.Factors)
+		k.strs(e.Related)
+		for _, t := range [...]time.Time{e.Started, e.Detected, e.Mitigated, e.Resolved, e.Submitted, e.Approved, e.Closed} {
+			zone, offset := t.Zone()
+			k.ints(t.Unix(), int64(t.Nanosecond()), int64(offset))
+			k.str(zone)
+		}
+		k.ints(int64(len(e.Actions)))
+		for _, a := range e.Actions {
+			k.str(a.Owner)
+			k.str(a.Priority)
+			k.str(a.Status)
+			k.ints(int64(a.Due.Year), int64(a.Due.Month), int64(a.Due.Day), int64(a.DoneAt.Year), int64(a.DoneAt.Month), int64(a.DoneAt.Day))
+		}
+	}
+	return k.sum()
 }
 
 // writeInsights writes the insights page of the COEs the site shows.

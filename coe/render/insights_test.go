@@ -6,6 +6,8 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -345,5 +347,78 @@ func TestInsightsCaps(t *testing.T) {
 		if !strings.Contains(page, want) {
 			t.Errorf("the page lacks %s", want)
 		}
+	}
+}
+
+// TestInsightsKeyCoversEntries: a change of any field of a COE's
+// stats.Entry, or of one of its actions, or of the page an id links to,
+// changes the insights page's key; a new title does not.
+func TestInsightsKeyCoversEntries(t *testing.T) {
+	o := &SiteOptions{base: "base", Today: coe.Date{Year: 2026, Month: 12, Day: 3}}
+	at := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
+	e := stats.Entry{ID: "a", Status: "open", Severity: "sev2", Services: []string{"s"}, Tags: []string{"t"},
+		Factors: []string{"f"}, Related: []string{"r"}, Started: at, Detected: at, Mitigated: at, Resolved: at,
+		Submitted: at, Approved: at, Closed: at,
+		Actions: []stats.Action{{Owner: "o", Priority: "p", Status: "s", Due: coe.Date{Year: 2026, Month: 1, Day: 1}, DoneAt: coe.Date{Year: 2026, Month: 1, Day: 2}}}}
+	entries := []stats.Entry{e}
+	rows := []Row{{ID: "a", File: "a", Title: "A title"}}
+	base := o.insightsKey(rows, entries)
+	changed := func(what string) {
+		t.Helper()
+		if o.insightsKey(rows, entries) == base {
+			t.Errorf("%s changed, the insights key did not", what)
+		}
+		entries[0], rows[0] = e, Row{ID: "a", File: "a", Title: "A title"}
+		if o.insightsKey(rows, entries) != base {
+			t.Fatalf("%s put back, the key is not the same", what)
+		}
+	}
+	ev := reflect.ValueOf(&entries[0]).Elem()
+	for i := range ev.NumField() {
+		f := ev.Field(i)
+		name := ev.Type().Field(i).Name
+		switch v := f.Addr().Interface().(type) {
+		case *string:
+			*v += "x"
+			changed(name)
+		case *[]string:
+			*v = []string{(*v)[0] + "x"}
+			changed(name)
+			*v = append(slices.Clone(*v), "")
+			changed(name + " (one more)")
+		case *time.Time:
+			*v = v.Add(time.Nanosecond)
+			changed(name)
+			*v = v.In(time.FixedZone("X", 3600))
+			changed(name + " (its zone)")
+			*v = v.In(time.FixedZone("GMT", 0))
+			changed(name + " (its zone's name)")
+		case *[]stats.Action:
+			av := reflect.ValueOf(&stats.Action{}).Elem()
+			for j := range av.NumField() {
+				acts := slices.Clone(*v)
+				a := reflect.ValueOf(&acts[0]).Elem().Field(j)
+				switch x := a.Addr().Interface().(type) {
+				case *string:
+					*x += "x"
+				case *coe.Date:
+					x.Day++
+				default:
+					t.Fatalf("Action.%s: teach the test and insightsKey its type", av.Type().Field(j).Name)
+				}
+				*v = acts
+				changed("Actions." + av.Type().Field(j).Name)
+			}
+			*v = append(slices.Clone(*v), stats.Action{})
+			changed("Actions (one more)")
+		default:
+			t.Fatalf("Entry.%s: teach the test and insightsKey its type", name)
+		}
+	}
+	rows[0].File = "b"
+	changed("the page of an id")
+	rows[0].Title = "Another title"
+	if o.insightsKey(rows, entries) != base {
+		t.Error("a new title changed the insights key")
 	}
 }

@@ -602,7 +602,7 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 
 	// The insights first: the figures of each COE go before the list
 	// pages are made.
-	if !w.fresh(InsightsPage, o.listKey(InsightsPage, rows, nil)) {
+	if !w.fresh(InsightsPage, o.insightsKey(rows, entries)) {
 		if err := o.writeInsights(w, rows, entries); err != nil {
 			return res, err
 		}
