@@ -788,7 +788,15 @@ type fieldCache struct {
 	t      reflect.Type
 	method int   // >= 0: the method's index
 	field  []int // else the field's
+	// html: the method is HTML() htmltemplate.HTML, called without reflect
+	// (a list page calls it for each of its rows: tens of thousands).
+	html bool
 }
+
+// htmlMethod is a value of the pages' rows: ListRow and ListAction.
+type htmlMethod interface{ HTML() htmltemplate.HTML }
+
+var htmlMethodType = reflect.TypeFor[htmlMethod]()
 
 func (g *fieldGetter) get(receiver reflect.Value) (reflect.Value, error) {
 	if !receiver.IsValid() {
@@ -810,6 +818,7 @@ func (g *fieldGetter) get(receiver reflect.Value) (reflect.Value, error) {
 				return reflect.Value{}, errFallback
 			}
 			c.method = m.Index
+			c.html = g.name == "HTML" && ptr.Kind() == reflect.Pointer && ptr.Type().Implements(htmlMethodType)
 		} else if receiver.Kind() == reflect.Struct {
 			f, ok := receiver.Type().FieldByName(g.name)
 			if !ok || !f.IsExported() {
@@ -820,6 +829,11 @@ func (g *fieldGetter) get(receiver reflect.Value) (reflect.Value, error) {
 			return reflect.Value{}, errFallback
 		}
 		g.cache.Store(c)
+	}
+	if c.html && ptr.CanInterface() {
+		if h, ok := ptr.Interface().(htmlMethod); ok {
+			return reflect.ValueOf(h.HTML()), nil
+		}
 	}
 	if c.method >= 0 {
 		m := ptr.Method(c.method)
