@@ -73,9 +73,10 @@ type Factory struct {
 	Now func() time.Time
 	// Dir is the folder given with -C, or "".
 	Dir string
-	// CPUProfile is the hidden --cpuprofile file; stopProfile ends it.
-	CPUProfile  string
-	stopProfile func()
+	// CPUProfile and MemProfile are the hidden --cpuprofile and
+	// --memprofile files; stopProfile ends and writes them.
+	CPUProfile, MemProfile string
+	stopProfile            func()
 	// NoCache is --no-cache: no warm index.
 	NoCache bool
 

@@ -107,8 +107,17 @@ func newRootCmd(f *Factory) *cobra.Command {
 	root.PersistentFlags().StringVarP(&f.Dir, "chdir", "C", "", "run as if coe was started in `DIR`, as git -C")
 	root.PersistentFlags().StringVar(&f.CPUProfile, "cpuprofile", "", "write a CPU profile to `FILE` (for go tool pprof)")
 	root.PersistentFlags().BoolVar(&f.NoCache, "no-cache", false, "read every COE file, without the warm index in .coe/cache (COE_NO_CACHE=1 does the same)")
+	root.PersistentFlags().StringVar(&f.MemProfile, "memprofile", "", "write a profile of the memory allocated to `FILE` (for go tool pprof)")
 	root.PersistentFlags().MarkHidden("cpuprofile")
+	root.PersistentFlags().MarkHidden("memprofile")
 	root.PersistentPreRunE = func(*cobra.Command, []string) error {
+		if f.MemProfile != "" {
+			out, err := os.Create(f.MemProfile)
+			if err != nil {
+				return usageError(err)
+			}
+			f.stopProfile = func() { pprof.Lookup("allocs").WriteTo(out, 0); out.Close() }
+		}
 		if f.CPUProfile == "" {
 			return nil
 		}
@@ -116,7 +125,14 @@ func newRootCmd(f *Factory) *cobra.Command {
 		if err != nil {
 			return usageError(err)
 		}
-		f.stopProfile = func() { pprof.StopCPUProfile(); out.Close() }
+		stopMem := f.stopProfile
+		f.stopProfile = func() {
+			pprof.StopCPUProfile()
+			out.Close()
+			if stopMem != nil {
+				stopMem()
+			}
+		}
 		return pprof.StartCPUProfile(out)
 	}
 	root.SetVersionTemplate("coe {{.Version}}\n")
