@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/coe-cli/coe/coe/safefs"
@@ -335,23 +336,27 @@ func ReadData(path, name string, fsys *safefs.Root) ([]byte, error) {
 
 // Parallel calls fn(i) for every i in [0, n), on as many goroutines as
 // there are CPUs, and returns when all calls have.
+//
+// The calls start in the order of i, each worker taking the next one when
+// it is free: by a counter, not a channel, whose send a call (a goroutine
+// woken for each) cost a build of 10,000 COEs tens of thousands of hand-offs.
 func Parallel(n int, fn func(i int)) {
 	workers := min(runtime.GOMAXPROCS(0), n)
 	var wg sync.WaitGroup
-	jobs := make(chan int)
+	var next atomic.Int64
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range jobs {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
 				fn(i)
 			}
 		}()
 	}
-	for i := range n {
-		jobs <- i
-	}
-	close(jobs)
 	wg.Wait()
 }
 

@@ -3,8 +3,10 @@ package coe
 import (
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -223,6 +225,30 @@ func TestRelCuts(t *testing.T) {
 	} {
 		if got := r.Rel(c.path); got != c.want {
 			t.Errorf("Rel(%q) = %q, want %q", c.path, got, c.want)
+		}
+	}
+}
+
+// TestParallel: fn is called once for each i, and Parallel returns only
+// when every call has.
+func TestParallel(t *testing.T) {
+	for _, n := range []int{0, 1, 2, 3, 100, 10_000} {
+		calls := make([]atomic.Int32, n)
+		var done atomic.Int64
+		Parallel(n, func(i int) {
+			calls[i].Add(1)
+			if i%7 == 0 {
+				runtime.Gosched()
+			}
+			done.Add(1)
+		})
+		if got := done.Load(); got != int64(n) {
+			t.Fatalf("n=%d: Parallel returned after %d calls", n, got)
+		}
+		for i := range calls {
+			if c := calls[i].Load(); c != 1 {
+				t.Fatalf("n=%d: fn(%d) was called %d times", n, i, c)
+			}
 		}
 	}
 }
