@@ -735,6 +735,9 @@ func (t *Templates) rowHTML(buf *bytes.Buffer, r Row) (template.HTML, error) {
 // site: each word that recurs from COE to COE (severity, status, date,
 // tag, service, owner, an action's id and priority) is kept once, from
 // o.words, and nothing of the strings the COE was read into.
+// statuses are coe.Statuses(), which copies them at each call.
+var statuses = coe.Statuses()
+
 func summary(c *coe.COE, stem string, o *SiteOptions) siteCOE {
 	in := o.words
 	if in == nil {
@@ -743,7 +746,7 @@ func summary(c *coe.COE, stem string, o *SiteOptions) siteCOE {
 	// What is made of the COE alone is made before the lock, which the
 	// goroutines reading the COEs share only to intern words.
 	r := Row{ID: c.ID, File: stem, Title: oneLine(c.Title),
-		SeverityRank: rank(c.Severity, o.Severities), StatusRank: slices.Index(coe.Statuses(), c.Status),
+		SeverityRank: rank(c.Severity, o.Severities), StatusRank: slices.Index(statuses, c.Status),
 		Actions: len(c.CorrectiveActions)}
 	if r.ID == "" {
 		r.ID = stem

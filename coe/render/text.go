@@ -365,7 +365,19 @@ func nonEmpty(values ...string) []string {
 	return out
 }
 
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+func oneLine(s string) string {
+	// Most titles are one line already: ASCII, single spaces between
+	// words, none at either end. They are given back as they are.
+	plain := len(s) > 0 && s[0] != ' ' && s[len(s)-1] != ' '
+	for i := 0; plain && i < len(s); i++ {
+		c := s[i]
+		plain = c >= 0x21 && c < 0x80 || c == ' ' && s[i-1] != ' '
+	}
+	if plain {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
 
 // clock formats a time as the incident's people saw it: date, time and
 // offset, without seconds unless they matter.

@@ -131,3 +131,16 @@ func TestTextShowsControlCharacters(t *testing.T) {
 		t.Error("rendering changed the caller's COE")
 	}
 }
+
+// FuzzOneLine: oneLine is strings.Fields joined by single spaces, the
+// titles given back as they are included.
+func FuzzOneLine(f *testing.F) {
+	for _, s := range []string{"", " ", "a", "a b", " a", "a ", "a  b", "a\tb", "a\nb", "a\u00a0b", "é b", "a\x7fb", "a\x00b", "Status page 5 · EU"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := oneLine(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Fatalf("oneLine(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
