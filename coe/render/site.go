@@ -409,6 +409,7 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 	incremental := o.Scan != nil && o.LoadKeys != nil && o.SaveKeys != nil && o.ReviewNotes == nil
 	if incremental {
 		w.keys, w.saveKeys = readSiteKeys(o.LoadKeys()), o.SaveKeys
+		w.written = make(map[string]bool, len(w.keys.old)) // every page, as then
 		o.base = o.baseKey()
 		if o.LoadRows != nil && o.SaveRows != nil {
 			w.rows, w.saveRows = newRowCache(o.base, w.keys.trustedRows(o.LoadRows)), o.SaveRows

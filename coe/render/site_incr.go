@@ -158,7 +158,9 @@ func decodeScored(s string) (sc related.Scored, ok bool) {
 		return sc, true
 	}
 	sc.Cands = make([]int32, 0, strings.Count(cands, ",")+1)
-	for f := range strings.SplitSeq(cands, ",") {
+	for more := true; more; {
+		var f string
+		f, cands, more = strings.Cut(cands, ",")
 		n, ok := base36(f)
 		if !ok {
 			v, err := strconv.ParseInt(f, 36, 32)
@@ -204,7 +206,7 @@ func readSiteKeys(data []byte) *siteKeys {
 	}
 	// Its pages' lines: all but the related index's digests, about half.
 	n := bytes.Count(data, []byte{'\n'}) - bytes.Count(data, []byte("\ndep\t"))
-	k := &siteKeys{old: make(map[string]pageStamp, n), now: map[string]pageStamp{}, kept: map[string]bool{}, data: data}
+	k := &siteKeys{old: make(map[string]pageStamp, n), now: make(map[string]pageStamp, n), kept: make(map[string]bool, n), data: data}
 	var fields [6]string
 	for line := range strings.Lines(string(data[len(siteKeysHead):])) {
 		f := splitTabs(strings.TrimSuffix(line, "\n"), fields[:0])
