@@ -417,6 +417,8 @@ type keyHash struct {
 	b   []byte
 	h   hash.Hash
 	arr [256]byte
+	// streamed: parts went to h (flush), which the digest then ends.
+	streamed bool
 }
 
 // keyFlush is how many bytes of parts b gathers before they are hashed;
@@ -432,9 +434,26 @@ func newKeyHash() *keyHash {
 	return k
 }
 
+// keyHashes keep key hashes for the keys made by the ten thousand (each
+// row's, action's and COE page's): their buffers and hashes are used
+// again (pooledKeyHash, then release).
+var keyHashes = sync.Pool{New: func() any { return &keyHash{b: make([]byte, 0, keyFlush+1<<10)} }}
+
+func pooledKeyHash() *keyHash {
+	k := keyHashes.Get().(*keyHash)
+	k.b, k.streamed = k.b[:0], false
+	return k
+}
+
+func (k *keyHash) release() { keyHashes.Put(k) }
+
 func (k *keyHash) flush() {
 	if k.h == nil {
 		k.h = sha256.New()
+	}
+	if !k.streamed {
+		k.h.Reset()
+		k.streamed = true
 	}
 	k.h.Write(k.b)
 	k.b = k.b[:0]
@@ -474,7 +493,7 @@ func (k *keyHash) ints(v ...int64) {
 
 // digest is the key's SHA-256.
 func (k *keyHash) digest() (d [32]byte) {
-	if k.h == nil {
+	if !k.streamed {
 		return sha256.Sum256(k.b)
 	}
 	k.flush()
@@ -528,7 +547,8 @@ func (t *Templates) fingerprint() string {
 // page's place, which of its related ids have pages, and its Similar COEs
 // as shown (their digest, sim).
 func (o *SiteOptions) coeKey(i int, stem string, sc *siteCOE, sim string) string {
-	k := newKeyHash()
+	k := pooledKeyHash()
+	defer k.release()
 	k.str(o.base)
 	k.str(string(sc.hash[:]))
 	k.strs([]string{stem, o.pageRoot(i), o.pageSource(i), sc.links, sim})

@@ -168,7 +168,8 @@ func (c *rowCache) write(out io.Writer) error {
 // is given but its HTML (TestRowKeysCoverFields keeps it so), with the
 // templates and what else every page depends on (base).
 func (c *rowCache) rowKey(r *Row) rowKey {
-	k := newKeyHash()
+	k := pooledKeyHash()
+	defer k.release()
 	k.str("row")
 	k.str(c.base)
 	k.strs([]string{r.ID, r.File, r.Title, r.Date, r.Severity, r.Status})
@@ -185,7 +186,8 @@ func (c *rowCache) rowKey(r *Row) rowKey {
 // actionKey is the key of an action's row: every field the template
 // "action-row" is given but its HTML.
 func (c *rowCache) actionKey(a *SiteAction) rowKey {
-	k := newKeyHash()
+	k := pooledKeyHash()
+	defer k.release()
 	k.str("action")
 	k.str(c.base)
 	k.strs([]string{a.ID, a.Action, a.Owner, a.Due, a.Priority, a.Status, a.Tracker, a.TrackerURL, a.TrackerText,

@@ -155,8 +155,12 @@ func FuzzParseRows(f *testing.F) {
 // large parts, past the buffer's size).
 func TestKeyHashStream(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
-	for range 200 {
+	for round := range 400 {
+		// Pooled ones are used again: after a key streamed, or not.
 		k := newKeyHash()
+		if round%2 == 1 {
+			k = pooledKeyHash()
+		}
 		var want []byte
 		for range r.IntN(40) {
 			n := []int{0, 1, 100, keyDirect, keyDirect + 1, keyFlush - 3, keyFlush + 10, 3 * keyFlush}[r.IntN(8)]
@@ -181,6 +185,7 @@ func TestKeyHashStream(t *testing.T) {
 		if got := k.digest(); got != sha256.Sum256(want) {
 			t.Fatalf("a key of %d bytes of parts is not their SHA-256", len(want))
 		}
+		k.release()
 	}
 }
 
