@@ -160,3 +160,23 @@ func BenchmarkBuildWide(b *testing.B) {
 		bl.Build()
 	}
 }
+
+func benchAddEncoded(b *testing.B, cs []*coe.COE) {
+	keys, payloads := benchPayloads(b, cs)
+	b.ResetTimer()
+	for range b.N {
+		bl := NewBuilder()
+		coe.Parallel(len(keys), func(i int) {
+			if err := bl.AddEncoded(keys[i], payloads[i], nil); err != nil {
+				b.Error(err)
+			}
+		})
+	}
+}
+
+// BenchmarkAddEncoded: BenchmarkDecodeAdd by AddEncoded, as a rebuild of
+// coe build adds them now.
+func BenchmarkAddEncoded(b *testing.B) { benchAddEncoded(b, benchCorpus(b)) }
+
+// BenchmarkAddEncodedWide: the same of the wide corpus.
+func BenchmarkAddEncodedWide(b *testing.B) { benchAddEncoded(b, wideCorpus(b)) }

@@ -55,14 +55,20 @@ const maxTitle = 300
 const titleWeight = 2
 
 // Builder gathers COEs for an Index. Its methods may be called from
-// several goroutines at once.
+// several goroutines at once: a COE's words are looked up under a read
+// lock, so that goroutines adding COEs of known words do not take turns,
+// and only its new words, if any, are numbered under the write lock.
 type Builder struct {
-	mu    sync.Mutex
+	mu    sync.RWMutex // over ids and terms
 	ids   map[string]uint32
 	terms []string
-	df    []int32
-	docs  []pending
+	dmu   sync.Mutex // over docs
+	docs  []*pending
 }
+
+// noTerm is, in a pending COE's tf, a word not numbered yet: no
+// vocabulary reaches 2^32-1 words.
+const noTerm = math.MaxUint32
 
 type pending struct {
 	doc
@@ -148,26 +154,66 @@ func (ct *counter) top() []int32 {
 // key), its related ids and labels as sets (labelSet), and its n terms
 // with their counts, each given by term(i).
 func (b *Builder) add(key, title string, related []string, labels [kinds][]string, n int, term func(i int) (string, int32)) {
-	if title == "" {
-		title = key
-	}
-	p := pending{doc: doc{key: key, title: title, related: related}, labels: labels}
-	p.tf = make([]termCount, n)
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	for i := range n {
+	tf := make([]termCount, n)
+	missing := false
+	b.mu.RLock()
+	for i := range tf {
 		t, count := term(i)
 		id, ok := b.ids[t]
 		if !ok {
-			id = uint32(len(b.terms))
-			b.ids[t] = id
-			b.terms = append(b.terms, t)
-			b.df = append(b.df, 0)
+			id, missing = noTerm, true
 		}
-		b.df[id]++
-		p.tf[i] = termCount{id, count}
+		tf[i] = termCount{id, count}
 	}
+	b.mu.RUnlock()
+	if missing {
+		b.mu.Lock()
+		for i := range tf {
+			if tf[i].term == noTerm {
+				t, _ := term(i)
+				tf[i].term = b.number(t)
+			}
+		}
+		b.mu.Unlock()
+	}
+	b.push(key, title, related, labels, tf)
+}
+
+// number is the number of the word t, numbered now if new: under b.mu,
+// written.
+func (b *Builder) number(t string) uint32 {
+	id, ok := b.ids[t]
+	if !ok {
+		id = b.newTerm(t)
+	}
+	return id
+}
+
+// numberBytes is number of the word w, which is copied only if new.
+func (b *Builder) numberBytes(w []byte) uint32 {
+	id, ok := b.ids[string(w)]
+	if !ok {
+		id = b.newTerm(string(w))
+	}
+	return id
+}
+
+func (b *Builder) newTerm(t string) uint32 {
+	id := uint32(len(b.terms))
+	b.ids[t] = id
+	b.terms = append(b.terms, t)
+	return id
+}
+
+// push adds the COE key of terms tf (numbered) to the COEs to build.
+func (b *Builder) push(key, title string, related []string, labels [kinds][]string, tf []termCount) {
+	if title == "" {
+		title = key
+	}
+	p := &pending{doc: doc{key: key, title: title, related: related}, tf: tf, labels: labels}
+	b.dmu.Lock()
 	b.docs = append(b.docs, p)
+	b.dmu.Unlock()
 }
 
 // counter counts the terms of one COE: each new term is allocated once.
@@ -349,8 +395,18 @@ func heaviest(ws []weighted, k int) []weighted {
 func (b *Builder) Build() *Index {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	b.dmu.Lock()
+	defer b.dmu.Unlock()
 	pend := b.docs
-	slices.SortStableFunc(pend, func(x, y pending) int { return strings.Compare(x.key, y.key) })
+	// A term's document frequency counts each COE added that holds it,
+	// the replaced of a key added twice too (as it always has).
+	df := make([]int32, len(b.terms))
+	for i := range pend {
+		for _, tc := range pend[i].tf {
+			df[tc.term]++
+		}
+	}
+	slices.SortStableFunc(pend, func(x, y *pending) int { return strings.Compare(x.key, y.key) })
 	// A key added twice: the last one stands.
 	keep := pend[:0]
 	for i := range pend {
@@ -396,7 +452,7 @@ func (b *Builder) Build() *Index {
 	coe.Parallel(len(pend), func(i int) {
 		ws := make([]weighted, 0, len(pend[i].tf))
 		for _, tc := range pend[i].tf {
-			ws = append(ws, weighted{renum[tc.term], TF(int(tc.n)) * IDF(n, int(b.df[tc.term]))})
+			ws = append(ws, weighted{renum[tc.term], TF(int(tc.n)) * IDF(n, int(df[tc.term]))})
 		}
 		ws = heaviest(ws, TopTerms)
 		var norm float64
@@ -411,9 +467,9 @@ func (b *Builder) Build() *Index {
 		}
 		slices.SortFunc(d.vec, func(x, y entry) int { return cmp.Compare(x.term, y.term) })
 		ix.docs[i] = d
-		pend[i] = pending{}
+		pend[i] = nil
 	})
-	b.docs, b.ids, b.terms, b.df = nil, nil, nil, nil
+	b.docs, b.ids, b.terms = nil, nil, nil
 	// The postings, in the order of the COEs: enough for an exact
 	// search; a near one sorts them by weight first (byWeight).
 	counts := make([]int32, len(ix.terms))
