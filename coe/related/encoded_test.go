@@ -311,6 +311,51 @@ func TestAddEqual(t *testing.T) {
 	sameBits(t, "Add", b.Build(), ref.Build())
 }
 
+// tfSmall holds what TF computes, bit for bit.
+func TestTFSmall(t *testing.T) {
+	for n := range len(tfSmall) + 10 {
+		if got, want := tfOf(int32(n)), TF(n); math.Float64bits(got) != math.Float64bits(want) {
+			t.Errorf("tfOf(%d) = %v, TF = %v", n, got, want)
+		}
+	}
+	for _, n := range []int32{-1, math.MinInt32, math.MaxInt32, 1 << 30} {
+		if got, want := tfOf(n), TF(int(n)); math.Float64bits(got) != math.Float64bits(want) && !(math.IsNaN(got) && math.IsNaN(want)) {
+			t.Errorf("tfOf(%d) = %v, TF = %v", n, got, want)
+		}
+	}
+}
+
+// heaviest (by sortHeavier) and vectorOf order as the sorts they replace,
+// for weights of either sign and terms given twice.
+func TestSortsEqual(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 20000 {
+		ws := make([]weighted, r.IntN(2*TopTerms))
+		for i := range ws {
+			ws[i] = weighted{uint32(r.IntN(1 + r.IntN(100))), float64(r.IntN(1+r.IntN(8))) / 4}
+			if r.IntN(8) == 0 && ws[i].w != 0 {
+				ws[i].w = -ws[i].w // never -0: no weight Build makes is
+			}
+		}
+		want := refHeaviest(append([]weighted(nil), ws...), TopTerms)
+		got := heaviest(append([]weighted(nil), ws...), TopTerms)
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("heaviest(%v):\n%v, want\n%v", ws, got, want)
+		}
+		norm := 0.5 + r.Float64()
+		wantVec := make([]entry, len(want))
+		for k, w := range want {
+			wantVec[k] = entry{w.term, float32(w.w / norm)}
+		}
+		refSortByTerm(wantVec)
+		gotVec := make([]entry, len(got))
+		vectorOf(gotVec, got, norm)
+		if fmt.Sprint(gotVec) != fmt.Sprint(wantVec) {
+			t.Fatalf("vectorOf(%v):\n%v, want\n%v", got, gotVec, wantVec)
+		}
+	}
+}
+
 // FuzzAddEncoded: two payloads (and a COE of the corpus, added by Add)
 // make with AddEncoded the index DecodeTerms and AddTerms made with the
 // former Builder, bit for bit; both refuse the same bytes, with the same

@@ -219,3 +219,7 @@ func (b *refBuilder) Build() *Index {
 	}
 	return ix
 }
+
+func refSortByTerm(vec []entry) {
+	slices.SortFunc(vec, func(x, y entry) int { return cmp.Compare(x.term, y.term) })
+}
