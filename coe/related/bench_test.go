@@ -1,6 +1,8 @@
 package related
 
 import (
+	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/coe-cli/coe/coe"
@@ -77,3 +79,104 @@ func BenchmarkBuild(b *testing.B) {
 		bl.Build()
 	}
 }
+
+// benchPayloads are the encoded Terms of the 10,000 COEs, as the warm
+// index holds them, and their keys.
+func benchPayloads(b *testing.B, cs []*coe.COE) (keys []string, payloads [][]byte) {
+	for _, c := range cs {
+		t := TermsOf(c)
+		keys, payloads = append(keys, c.ID), append(payloads, AppendTerms(nil, &t))
+	}
+	return keys, payloads
+}
+
+// benchWide is a corpus of 10,000 COEs of a wider vocabulary than
+// coe/corpus's 53 words: each COE 200 to 1,000 words drawn from 30,000
+// (Zipf's law), so that COEs hold more than TopTerms terms, and a rebuild
+// meets new words until the last COE.
+var benchWide []*coe.COE
+
+func wideCorpus(b *testing.B) []*coe.COE {
+	if benchWide != nil {
+		return benchWide
+	}
+	r := rand.New(rand.NewPCG(7, 7))
+	z := rand.NewZipf(r, 1.1, 8, 30000-1)
+	word := func(i uint64) string {
+		w := []byte{'q'}
+		for i++; i > 0; i /= 26 {
+			w = append(w, byte('a'+i%26))
+		}
+		return string(w)
+	}
+	for i := range 10000 {
+		c := corpus.COE(i)
+		var text strings.Builder
+		for range 200 + r.IntN(800) {
+			text.WriteString(word(z.Uint64()))
+			text.WriteByte(' ')
+		}
+		c.WhatHappened = text.String()
+		benchWide = append(benchWide, c)
+	}
+	return benchWide
+}
+
+func benchDecodeAdd(b *testing.B, cs []*coe.COE) {
+	keys, payloads := benchPayloads(b, cs)
+	b.ResetTimer()
+	for range b.N {
+		bl := NewBuilder()
+		coe.Parallel(len(keys), func(i int) {
+			t, err := DecodeTerms(payloads[i])
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			bl.AddTerms(keys[i], &t)
+		})
+	}
+}
+
+// BenchmarkDecodeAdd: add 10,000 COEs to a Builder from their encoded
+// Terms (DecodeTerms, AddTerms), as a rebuild of coe build does before
+// Build.
+func BenchmarkDecodeAdd(b *testing.B) { benchDecodeAdd(b, benchCorpus(b)) }
+
+// BenchmarkDecodeAddWide: the same of the wide corpus.
+func BenchmarkDecodeAddWide(b *testing.B) { benchDecodeAdd(b, wideCorpus(b)) }
+
+// BenchmarkBuildWide: BenchmarkBuild of the wide corpus.
+func BenchmarkBuildWide(b *testing.B) {
+	cs := wideCorpus(b)
+	terms := make([]Terms, len(cs))
+	for i, c := range cs {
+		terms[i] = TermsOf(c)
+	}
+	b.ResetTimer()
+	for range b.N {
+		bl := NewBuilder()
+		coe.Parallel(len(cs), func(i int) { bl.AddTerms(cs[i].ID, &terms[i]) })
+		bl.Build()
+	}
+}
+
+func benchAddEncoded(b *testing.B, cs []*coe.COE) {
+	keys, payloads := benchPayloads(b, cs)
+	b.ResetTimer()
+	for range b.N {
+		bl := NewBuilder()
+		coe.Parallel(len(keys), func(i int) {
+			if err := bl.AddEncoded(keys[i], payloads[i], nil); err != nil {
+				b.Error(err)
+			}
+		})
+	}
+}
+
+// BenchmarkAddEncoded: BenchmarkDecodeAdd by AddEncoded, as a rebuild of
+// coe build adds them now.
+func BenchmarkAddEncoded(b *testing.B) { benchAddEncoded(b, benchCorpus(b)) }
+
+// BenchmarkAddEncodedWide: the same of the wide corpus.
+func BenchmarkAddEncodedWide(b *testing.B) { benchAddEncoded(b, wideCorpus(b)) }

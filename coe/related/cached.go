@@ -1,6 +1,7 @@
 package related
 
 import (
+	"encoding/binary"
 	"errors"
 
 	"github.com/coe-cli/coe/coe"
@@ -57,6 +58,103 @@ func (b *Builder) AddTerms(key string, t *Terms) {
 	}
 	b.add(key, t.Title, labelSet(t.Related), [kinds][]string{labelSet(t.Services), labelSet(t.Tags), labelSet(t.Factors)},
 		len(words), func(i int) (string, int32) { return words[i], counts[i] })
+}
+
+// AddEncoded adds a COE under key from payload, its Terms as AppendTerms
+// encodes them: what DecodeTerms then AddTerms add, the same index, but
+// with no string made of the words the Builder holds already. ids, if not
+// nil, rewrites the related ids first (coe.Source.IDs, for a source's
+// COEs). Bytes that DecodeTerms refuses give its error, and nothing is
+// added; never a panic.
+func (b *Builder) AddEncoded(key string, payload []byte, ids func([]string) []string) error {
+	d := cache.Dec{B: payload}
+	title := d.String()
+	related := d.Strings()
+	var labels [kinds][]string
+	for k := range labels {
+		labels[k] = d.Strings() // services, tags, factors
+	}
+	n := d.Len(maxDocTerms)
+	if d.Err != nil {
+		return errTerms
+	}
+	words, rest := d.B, d.B
+	tf := make([]termCount, n)
+	missing := false
+	b.mu.RLock()
+	for i := range tf {
+		w, c, ok := nextWord(&rest)
+		if !ok || c < 1 || c > 1<<30 || len(w) == 0 {
+			b.mu.RUnlock()
+			return errTerms
+		}
+		id, ok := b.ids[string(w)]
+		if !ok {
+			id, missing = noTerm, true
+		}
+		tf[i] = termCount{id, int32(c)}
+	}
+	b.mu.RUnlock()
+	if len(rest) != 0 {
+		return errTerms
+	}
+	if missing {
+		// Number the new words; another goroutine may have meanwhile.
+		rest = words
+		b.mu.Lock()
+		for i := range tf {
+			w, _, _ := nextWord(&rest)
+			if tf[i].term == noTerm {
+				tf[i].term = b.numberBytes(w)
+			}
+		}
+		b.mu.Unlock()
+	}
+	if ids != nil {
+		related = ids(related)
+	}
+	for k := range labels {
+		labels[k] = labelSet(labels[k])
+	}
+	b.push(key, title, labelSet(related), labels, tf)
+	return nil
+}
+
+// nextWord reads a word and its count from *p, as cache.Dec's Bytes then
+// Int, the word sharing *p's memory; ok is false where they fail. Most
+// words and counts take a byte each (shorter than 128 bytes, counted less
+// than 64 times): read here without a call.
+func nextWord(p *[]byte) (w []byte, c int64, ok bool) {
+	b := *p
+	var n uint64
+	if len(b) > 0 && b[0] < 0x80 {
+		n, b = uint64(b[0]), b[1:]
+	} else {
+		var k int
+		if n, k = binary.Uvarint(b); k <= 0 {
+			return nil, 0, false
+		}
+		b = b[k:]
+	}
+	if n > uint64(len(b)) {
+		return nil, 0, false
+	}
+	w, b = b[:n:n], b[n:]
+	if len(b) > 0 && b[0] < 0x80 {
+		u := b[0]
+		c, b = int64(u>>1), b[1:]
+		if u&1 != 0 { // zigzag, as binary.Varint
+			c = ^c
+		}
+	} else {
+		var k int
+		if c, k = binary.Varint(b); k <= 0 {
+			return nil, 0, false
+		}
+		b = b[k:]
+	}
+	*p = b
+	return w, c, true
 }
 
 // termsVersion changes with the encoding of Terms, and of what TermsOf

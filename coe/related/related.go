@@ -55,14 +55,20 @@ const maxTitle = 300
 const titleWeight = 2
 
 // Builder gathers COEs for an Index. Its methods may be called from
-// several goroutines at once.
+// several goroutines at once: a COE's words are looked up under a read
+// lock, so that goroutines adding COEs of known words do not take turns,
+// and only its new words, if any, are numbered under the write lock.
 type Builder struct {
-	mu    sync.Mutex
+	mu    sync.RWMutex // over ids and terms
 	ids   map[string]uint32
 	terms []string
-	df    []int32
-	docs  []pending
+	dmu   sync.Mutex // over docs
+	docs  []*pending
 }
+
+// noTerm is, in a pending COE's tf, a word not numbered yet: no
+// vocabulary reaches 2^32-1 words.
+const noTerm = math.MaxUint32
 
 type pending struct {
 	doc
@@ -148,26 +154,66 @@ func (ct *counter) top() []int32 {
 // key), its related ids and labels as sets (labelSet), and its n terms
 // with their counts, each given by term(i).
 func (b *Builder) add(key, title string, related []string, labels [kinds][]string, n int, term func(i int) (string, int32)) {
-	if title == "" {
-		title = key
-	}
-	p := pending{doc: doc{key: key, title: title, related: related}, labels: labels}
-	p.tf = make([]termCount, n)
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	for i := range n {
+	tf := make([]termCount, n)
+	missing := false
+	b.mu.RLock()
+	for i := range tf {
 		t, count := term(i)
 		id, ok := b.ids[t]
 		if !ok {
-			id = uint32(len(b.terms))
-			b.ids[t] = id
-			b.terms = append(b.terms, t)
-			b.df = append(b.df, 0)
+			id, missing = noTerm, true
 		}
-		b.df[id]++
-		p.tf[i] = termCount{id, count}
+		tf[i] = termCount{id, count}
 	}
+	b.mu.RUnlock()
+	if missing {
+		b.mu.Lock()
+		for i := range tf {
+			if tf[i].term == noTerm {
+				t, _ := term(i)
+				tf[i].term = b.number(t)
+			}
+		}
+		b.mu.Unlock()
+	}
+	b.push(key, title, related, labels, tf)
+}
+
+// number is the number of the word t, numbered now if new: under b.mu,
+// written.
+func (b *Builder) number(t string) uint32 {
+	id, ok := b.ids[t]
+	if !ok {
+		id = b.newTerm(t)
+	}
+	return id
+}
+
+// numberBytes is number of the word w, which is copied only if new.
+func (b *Builder) numberBytes(w []byte) uint32 {
+	id, ok := b.ids[string(w)]
+	if !ok {
+		id = b.newTerm(string(w))
+	}
+	return id
+}
+
+func (b *Builder) newTerm(t string) uint32 {
+	id := uint32(len(b.terms))
+	b.ids[t] = id
+	b.terms = append(b.terms, t)
+	return id
+}
+
+// push adds the COE key of terms tf (numbered) to the COEs to build.
+func (b *Builder) push(key, title string, related []string, labels [kinds][]string, tf []termCount) {
+	if title == "" {
+		title = key
+	}
+	p := &pending{doc: doc{key: key, title: title, related: related}, tf: tf, labels: labels}
+	b.dmu.Lock()
 	b.docs = append(b.docs, p)
+	b.dmu.Unlock()
 }
 
 // counter counts the terms of one COE: each new term is allocated once.
@@ -279,6 +325,28 @@ func IDF(n, df int) float64 { return 1 + math.Log(float64(1+n)/float64(1+df)) }
 // word repeated ten times counts not ten times but about three.
 func TF(n int) float64 { return 1 + math.Log(float64(n)) }
 
+// tfSmall is TF(n) of the counts most words have, computed by TF: the same
+// float64s.
+var tfSmall = func() (t [64]float64) {
+	for n := range t {
+		t[n] = TF(n)
+	}
+	return t
+}()
+
+// tfOf is TF(n), from tfSmall when it holds it.
+func tfOf(n int32) float64 {
+	if uint32(n) < uint32(len(tfSmall)) {
+		return tfSmall[n]
+	}
+	return tfLarge(n)
+}
+
+// tfLarge is TF(n), apart so that tfOf is inlined.
+//
+//go:noinline
+func tfLarge(n int32) float64 { return TF(int(n)) }
+
 // weighted is a term of a COE and its weight (TF x IDF: finite, at least 1).
 type weighted struct {
 	term uint32
@@ -299,6 +367,76 @@ func weightOrder(x, y weighted) int {
 	return 0
 }
 
+// sortHeavier sorts ws by heavier, heaviest first. heavier being a total
+// order of the values Build weighs (finite, never -0: a TF of at least 1
+// times an IDF), any sort gives what slices.SortFunc(ws, weightOrder)
+// gives; for the few terms of a vector, a quicksort of inlined comparisons
+// is cheaper than its calls of a func value.
+func sortHeavier(ws []weighted) {
+	if len(ws) > TopTerms {
+		slices.SortFunc(ws, weightOrder) // in time n log n, whatever the order
+		return
+	}
+	for len(ws) > 12 {
+		// The median of the first, middle and last is the pivot, put
+		// at 1, with the heavier of the others at 0 and the lighter at
+		// the end: neither scan below runs off ws.
+		m, l := len(ws)/2, len(ws)-1
+		if heavier(ws[m], ws[0]) {
+			ws[m], ws[0] = ws[0], ws[m]
+		}
+		if heavier(ws[l], ws[m]) {
+			ws[l], ws[m] = ws[m], ws[l]
+			if heavier(ws[m], ws[0]) {
+				ws[m], ws[0] = ws[0], ws[m]
+			}
+		}
+		pivot := ws[m]
+		ws[m], ws[1] = ws[1], ws[m]
+		i, j := 2, l-1
+		for {
+			for heavier(ws[i], pivot) {
+				i++
+			}
+			for heavier(pivot, ws[j]) {
+				j--
+			}
+			if i >= j {
+				break
+			}
+			ws[i], ws[j] = ws[j], ws[i]
+			i++
+			j--
+		}
+		ws[1], ws[j] = ws[j], ws[1]
+		// ws[:j] are not lighter than the pivot, now at j, ws[j+1:] not
+		// heavier: sort the smaller part, then go on with the larger.
+		if j < len(ws)-j {
+			sortHeavier(ws[:j])
+			ws = ws[j+1:]
+		} else {
+			sortHeavier(ws[j+1:])
+			ws = ws[:j]
+		}
+	}
+	for i := 1; i < len(ws); i++ {
+		x := ws[i]
+		j := i
+		for ; j > 0 && heavier(x, ws[j-1]); j-- {
+			ws[j] = ws[j-1]
+		}
+		ws[j] = x
+	}
+}
+
+// b2i is 1 for true, 0 for false (compiled without a branch).
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // heaviest returns the k heaviest of ws, heaviest first: what sorting all
 // of ws and keeping k gives, in time linear in len(ws) (a selection of
 // the k, then a sort of them), the sort of the whole being a third of the
@@ -306,7 +444,7 @@ func weightOrder(x, y weighted) int {
 // order) sorts the rest instead.
 func heaviest(ws []weighted, k int) []weighted {
 	if len(ws) <= k {
-		slices.SortFunc(ws, weightOrder)
+		sortHeavier(ws)
 		return ws
 	}
 	lo, hi := 0, len(ws) // ws[:lo] are among the k heaviest, ws[hi:] not
@@ -321,10 +459,13 @@ func heaviest(ws []weighted, k int) []weighted {
 		pivot := ws[hi-1]
 		p := lo
 		for j := lo; j < hi-1; j++ {
-			if heavier(ws[j], pivot) {
-				ws[j], ws[p] = ws[p], ws[j]
-				p++
-			}
+			// Each is swapped to p, which moves on past those heavier:
+			// a loop without a branch on the comparison, which no
+			// processor can predict.
+			x := ws[j]
+			ws[j] = ws[p]
+			ws[p] = x
+			p += b2i(x.w > pivot.w) | b2i(x.w == pivot.w)&b2i(x.term < pivot.term) // heavier(x, pivot)
 		}
 		ws[p], ws[hi-1] = ws[hi-1], ws[p]
 		// ws[lo:p] are heavier than the pivot, now at p, and the rest
@@ -339,7 +480,7 @@ func heaviest(ws []weighted, k int) []weighted {
 		}
 	}
 	ws = ws[:k]
-	slices.SortFunc(ws, weightOrder)
+	sortHeavier(ws)
 	return ws
 }
 
@@ -349,8 +490,18 @@ func heaviest(ws []weighted, k int) []weighted {
 func (b *Builder) Build() *Index {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	b.dmu.Lock()
+	defer b.dmu.Unlock()
 	pend := b.docs
-	slices.SortStableFunc(pend, func(x, y pending) int { return strings.Compare(x.key, y.key) })
+	// A term's document frequency counts each COE added that holds it,
+	// the replaced of a key added twice too (as it always has).
+	df := make([]int32, len(b.terms))
+	for i := range pend {
+		for _, tc := range pend[i].tf {
+			df[tc.term]++
+		}
+	}
+	slices.SortStableFunc(pend, func(x, y *pending) int { return strings.Compare(x.key, y.key) })
 	// A key added twice: the last one stands.
 	keep := pend[:0]
 	for i := range pend {
@@ -393,11 +544,20 @@ func (b *Builder) Build() *Index {
 		}
 	}
 	n := len(pend)
+	idf := make([]float64, len(b.terms))
+	for t, c := range df {
+		idf[t] = IDF(n, int(c))
+	}
 	coe.Parallel(len(pend), func(i int) {
-		ws := make([]weighted, 0, len(pend[i].tf))
-		for _, tc := range pend[i].tf {
-			ws = append(ws, weighted{renum[tc.term], TF(int(tc.n)) * IDF(n, int(b.df[tc.term]))})
+		sp, _ := scratches.Get().(*[]weighted)
+		if sp == nil {
+			sp = new([]weighted)
 		}
+		ws := (*sp)[:0]
+		for _, tc := range pend[i].tf {
+			ws = append(ws, weighted{renum[tc.term], tfOf(tc.n) * idf[tc.term]})
+		}
+		*sp = ws
 		ws = heaviest(ws, TopTerms)
 		var norm float64
 		for _, w := range ws {
@@ -406,14 +566,12 @@ func (b *Builder) Build() *Index {
 		norm = math.Sqrt(norm)
 		d := pend[i].doc
 		d.vec = make([]entry, len(ws))
-		for k, w := range ws {
-			d.vec[k] = entry{w.term, float32(w.w / norm)}
-		}
-		slices.SortFunc(d.vec, func(x, y entry) int { return cmp.Compare(x.term, y.term) })
+		vectorOf(d.vec, ws, norm)
+		scratches.Put(sp)
 		ix.docs[i] = d
-		pend[i] = pending{}
+		pend[i] = nil
 	})
-	b.docs, b.ids, b.terms, b.df = nil, nil, nil, nil
+	b.docs, b.ids, b.terms = nil, nil, nil
 	// The postings, in the order of the COEs: enough for an exact
 	// search; a near one sorts them by weight first (byWeight).
 	counts := make([]int32, len(ix.terms))
@@ -443,6 +601,44 @@ func (b *Builder) Build() *Index {
 		}
 	}
 	return ix
+}
+
+// scratches hold the weighted terms of a COE while Build weighs them.
+var scratches sync.Pool
+
+// vectorOf fills vec with the terms of ws (heaviest first), their weights
+// divided by norm, by term: what sorting vec by term alone gives. A COE's
+// terms are distinct words, but for Terms that repeat one (AddTerms and
+// AddEncoded take them as they are): their order then is that of the
+// sort by term alone, which the sort of keys does not give, so that sort
+// is done instead.
+func vectorOf(vec []entry, ws []weighted, norm float64) {
+	// keys are the terms, each beside its place in ws: the sort of
+	// distinct keys is of plain integers.
+	var buf [TopTerms]uint64
+	keys := buf[:0]
+	for k, w := range ws {
+		keys = append(keys, uint64(w.term)<<32|uint64(k))
+	}
+	for i := 1; i < len(keys); i++ { // an insertion sort: at most TopTerms keys
+		x := keys[i]
+		j := i
+		for ; j > 0 && x < keys[j-1]; j-- {
+			keys[j] = keys[j-1]
+		}
+		keys[j] = x
+	}
+	for j, key := range keys {
+		w := ws[uint32(key)]
+		if j > 0 && uint32(keys[j-1]>>32) == w.term {
+			for k, w := range ws {
+				vec[k] = entry{w.term, float32(w.w / norm)}
+			}
+			slices.SortFunc(vec, func(x, y entry) int { return cmp.Compare(x.term, y.term) })
+			return
+		}
+		vec[j] = entry{w.term, float32(w.w / norm)}
+	}
 }
 
 // byWeight returns, for a near search walking walk postings of each term

@@ -707,16 +707,22 @@ func (o *SiteOptions) readCached(coes []siteCOE, stems []string, links func(int)
 			if !coes[i].ok {
 				return
 			}
-			t, err := related.DecodeTerms(payloads[i])
-			if payloads[i] == nil || err != nil {
-				lr := load(i)
-				if lr.Err != nil {
-					return
-				}
-				t = related.TermsOf(&lr.Doc.COE)
-			}
+			var ids func([]string) []string
 			if s := o.source(i); s != own {
-				t.Related = s.IDs(t.Related)
+				ids = s.IDs
+			}
+			// From the terms as the warm index holds them, or, for a
+			// payload this version did not write, from the file.
+			if payloads[i] != nil && ib.AddEncoded(stems[i], payloads[i], ids) == nil {
+				return
+			}
+			lr := load(i)
+			if lr.Err != nil {
+				return
+			}
+			t := related.TermsOf(&lr.Doc.COE)
+			if ids != nil {
+				t.Related = ids(t.Related)
 			}
 			ib.AddTerms(stems[i], &t)
 		})
