@@ -972,10 +972,18 @@ func (o *SiteOptions) writeLists(w *siteWriter, rows []Row, actions []SiteAction
 		}
 	}
 	if !w.fresh(ActionsFeed, o.listKey(ActionsFeed, rows, withActions)) {
-		// Taken before the actions are sorted, and written beside the
-		// pages.
+		// Taken before the actions are sorted. Up to maxOverlapped COEs it
+		// is written beside the pages; a larger site writes it first, alone,
+		// to keep its peak of memory down (the feed of 100,000 COEs is 130
+		// MB).
 		acts := feedActions(actions)
-		jobs = append([]pageJob{{rel: ActionsFeed, run: func() error { return o.writeActionsFeed(w, acts) }}}, jobs...)
+		if len(rows) > maxOverlapped {
+			if err := o.writeActionsFeed(w, acts); err != nil {
+				return err
+			}
+		} else {
+			jobs = append([]pageJob{{rel: ActionsFeed, run: func() error { return o.writeActionsFeed(w, acts) }}}, jobs...)
+		}
 	}
 	ad := ActionsData{Page: o.pageData("Open corrective actions · "+o.Title, "", "actions", false), Total: len(actions)}
 	rank := map[string]int{}
