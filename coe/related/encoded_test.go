@@ -356,7 +356,7 @@ func TestSortsEqual(t *testing.T) {
 	}
 }
 
-// FuzzAddEncoded: two payloads (and a COE of the corpus, added by Add)
+// FuzzAddEncoded: two payloads (and a COE of the corpus, by AddTerms)
 // make with AddEncoded the index DecodeTerms and AddTerms made with the
 // former Builder, bit for bit; both refuse the same bytes, with the same
 // error, and nothing panics. same adds the second under the first's key.
@@ -373,11 +373,11 @@ func FuzzAddEncoded(f *testing.F) {
 		a, b := randomTerms(r), randomTerms(r)
 		f.Add(AppendTerms(nil, &a), corrupt(r, AppendTerms(nil, &b)), r.IntN(2) == 0)
 	}
-	other := corpus.COE(2)
+	other := TermsOf(corpus.COE(2))
 	f.Fuzz(func(t *testing.T, p1, p2 []byte, same bool) {
 		ref, b := newRefBuilder(), NewBuilder()
-		ref.Add(other.ID, other)
-		b.Add(other.ID, other)
+		ref.AddTerms("other", &other)
+		b.AddTerms("other", &other)
 		addBoth(t, ref, b, "a", p1, nil)
 		key := "b"
 		if same {
