@@ -615,13 +615,10 @@ func shortLabel(s string) string {
 // COE's new title leaves it as it was. TestInsightsKeyCoversEntries
 // changes each field of an Entry and wants another key.
 func (o *SiteOptions) insightsKey(rows []Row, entries []stats.Entry) string {
-	if o.base == "" {
+	k := o.listHash(InsightsPage)
+	if k == nil {
 		return ""
 	}
-	k := newKeyHash()
-	k.str(o.base)
-	k.str(o.Today.String())
-	k.str(InsightsPage)
 	k.ints(int64(len(rows)))
 	for i := range rows {
 		k.str(rows[i].ID)

@@ -597,19 +597,30 @@ func (w *siteWriter) oldSimilar(rel, key string) (sim, cands string, ok bool) {
 	return st.sim, st.cands, true
 }
 
+// listHash starts the key of the page rel that lists COEs (listKey,
+// groupsKey, insightsKey): nil when the build is not incremental. The
+// lists mark overdue actions and say as of when: the day is in the key.
+func (o *SiteOptions) listHash(rel string) *keyHash {
+	if o.base == "" {
+		return nil
+	}
+	k := newKeyHash()
+	k.str(o.base)
+	k.str(o.Today.String())
+	k.str(rel)
+	return k
+}
+
 // listKey is the key of a page that lists COEs (the index, a tag's page,
 // the actions, search.js): the page and the COEs it shows, rows[members]
 // (nil: all of them), each by its page's name and its file's hash, of
 // which its row, actions and figures are made, and what else the page
 // shows (extra). "" when the build is not incremental.
 func (o *SiteOptions) listKey(rel string, rows []Row, members []int, extra ...string) string {
-	if o.base == "" {
+	k := o.listHash(rel)
+	if k == nil {
 		return ""
 	}
-	k := newKeyHash()
-	k.str(o.base)
-	k.str(o.Today.String()) // the lists mark overdue actions, and say as of when
-	k.str(rel)
 	k.strs(extra)
 	add := func(r *Row) {
 		k.str(r.File)
@@ -631,13 +642,10 @@ func (o *SiteOptions) listKey(rel string, rows []Row, members []int, extra ...st
 
 // groupsKey is the key of the list of tags or services.
 func (o *SiteOptions) groupsKey(rel string, groups []Group) string {
-	if o.base == "" {
+	k := o.listHash(rel)
+	if k == nil {
 		return ""
 	}
-	k := newKeyHash()
-	k.str(o.base)
-	k.str(o.Today.String())
-	k.str(rel)
 	k.str(strconv.Itoa(len(groups)))
 	for _, g := range groups {
 		k.strs([]string{g.Name, g.Href, strconv.Itoa(g.COEs), strconv.Itoa(g.OpenActions)})
