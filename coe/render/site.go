@@ -727,6 +727,9 @@ func (t *Templates) rowHTML(buf *bytes.Buffer, r Row) (template.HTML, error) {
 	return t.fragment(buf, "coe-row", &RowData{Root: "", Row: r})
 }
 
+// statuses are coe.Statuses(), which copies them at each call.
+var statuses = coe.Statuses()
+
 // summary keeps what the site's other pages need of a COE: its row of the
 // tables, its open actions and its figures for the insights page. Their
 // HTML is rendered with the page that shows them (writeLists), so that a
@@ -736,9 +739,6 @@ func (t *Templates) rowHTML(buf *bytes.Buffer, r Row) (template.HTML, error) {
 // site: each word that recurs from COE to COE (severity, status, date,
 // tag, service, owner, an action's id and priority) is kept once, from
 // o.words, and nothing of the strings the COE was read into.
-// statuses are coe.Statuses(), which copies them at each call.
-var statuses = coe.Statuses()
-
 func summary(c *coe.COE, stem string, o *SiteOptions) siteCOE {
 	in := o.words
 	if in == nil {
