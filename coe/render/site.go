@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"html/template"
 	"io"
 	"io/fs"
@@ -13,7 +12,6 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -412,7 +410,7 @@ func BuildSite(o SiteOptions) (SiteResult, error) {
 		w.written = make(map[string]bool, len(w.keys.old)) // every page, as then
 		o.base = o.baseKey()
 		if o.LoadRows != nil && o.SaveRows != nil {
-			w.rows, w.saveRows = newRowCache(o.base, w.keys.trustedRows(o.LoadRows)), o.SaveRows
+			w.rows = newRowCache(o.base, w.keys.trustedRows(o.LoadRows), o.SaveRows)
 		}
 	}
 	for _, d := range siteDirs {
@@ -1181,9 +1179,8 @@ type siteWriter struct {
 	keys     *siteKeys
 	saveKeys func([]byte) error
 	// rows are the rows' HTML of an incremental build (site_rows.go), nil
-	// otherwise; saveRows keeps them for the next.
-	rows     *rowCache
-	saveRows func(func(io.Writer) error) (string, error)
+	// otherwise; they save themselves for the next.
+	rows *rowCache
 }
 
 type writeJob struct {
@@ -1275,6 +1272,9 @@ func (w *siteWriter) close() error {
 		w.wg.Wait()
 		w.jobs = nil
 	}
+	if w.rows != nil {
+		w.rows.saved() // nothing of a build writes after it returns
+	}
 	return w.err
 }
 
@@ -1331,15 +1331,12 @@ func (w *siteWriter) finish(previous map[string]bool) error {
 	}
 	if w.keys != nil {
 		if w.rows != nil {
-			if w.rows.changed() {
-				crc := crc32.New(castagnoli)
-				stamp, err := w.saveRows(func(out io.Writer) error { return w.rows.write(io.MultiWriter(out, crc)) })
-				if err != nil {
-					return err
-				}
-				if w.keys.rowsStamp = ""; stamp != "" {
-					w.keys.rowsStamp = stamp + "." + strconv.FormatUint(uint64(crc.Sum32()), 16)
-				}
+			saving, stamp, err := w.rows.saved()
+			if err != nil {
+				return err
+			}
+			if saving {
+				w.keys.rowsStamp = stamp
 			}
 		}
 		return w.writeKeys()

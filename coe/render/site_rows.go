@@ -63,10 +63,47 @@ type rowCache struct {
 	// (by Row.n, SiteAction.n), their keys beside them.
 	rows, actions       []string
 	rowKeys, actionKeys []rowKey
+
+	// save writes the rows file (SiteOptions.SaveRows): started as soon as
+	// every row is resolved, beside the list pages, and waited for
+	// (saved) before the keys file, which records its stamp, is written.
+	save    func(func(io.Writer) error) (string, error)
+	saving  chan struct{} // closed when the save is done
+	stamp   string        // the file's stamp and CRC, as the keys file records them
+	saveErr error
 }
 
-func newRowCache(base string, load func() []byte) *rowCache {
-	return &rowCache{base: base, load: load}
+func newRowCache(base string, load func() []byte, save func(func(io.Writer) error) (string, error)) *rowCache {
+	return &rowCache{base: base, load: load, save: save}
+}
+
+// startSave writes the rows file in the background when this build's rows
+// are not the previous file's.
+func (c *rowCache) startSave() {
+	if c.save == nil || !c.changed() {
+		return
+	}
+	c.saving = make(chan struct{})
+	go func() {
+		defer close(c.saving)
+		crc := crc32.New(castagnoli)
+		stamp, err := c.save(func(out io.Writer) error { return c.write(io.MultiWriter(out, crc)) })
+		if err == nil && stamp != "" {
+			stamp += "." + strconv.FormatUint(uint64(crc.Sum32()), 16)
+		}
+		c.stamp, c.saveErr = stamp, err
+	}()
+}
+
+// saved waits for the rows file's save, when one was started: saving says
+// whether it was, and stamp is the file's stamp and CRC ("" when it has
+// none to record).
+func (c *rowCache) saved() (saving bool, stamp string, err error) {
+	if c.saving == nil {
+		return false, "", nil
+	}
+	<-c.saving
+	return true, c.stamp, c.saveErr
 }
 
 // parseRows reads a rows file: its records until the first that does not
@@ -138,6 +175,7 @@ func (c *rowCache) resolve(t *Templates, rows []Row, actions []SiteAction) error
 		})
 		c.same = len(order) == len(rows)+len(actions) && len(old) == len(order) &&
 			slices.Equal(order[:len(rows)], c.rowKeys) && slices.Equal(order[len(rows):], c.actionKeys)
+		c.startSave()
 	})
 	return c.err
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
+	"errors"
+	"io"
 	"math/rand/v2"
 	"reflect"
 	"testing"
@@ -14,7 +16,7 @@ import (
 // added to Row or SiteAction and left out of rowKey or actionKey would
 // let a rebuild reuse a row's old HTML.
 func TestRowKeysCoverFields(t *testing.T) {
-	c := newRowCache("base", func() []byte { return nil })
+	c := newRowCache("base", func() []byte { return nil }, nil)
 	row := Row{ID: "id", File: "f", Title: "t", Date: "d", Time: 1, Severity: "s", Status: "st", SeverityRank: 1, StatusRank: 1,
 		Open: 1, Overdue: 1, Actions: 1, Tags: []Link{{"a", "b"}}, Services: []Link{{"c", "d"}}}
 	act := SiteAction{ID: "id", Action: "a", Owner: "o", Due: "d", Priority: "p", Status: "s", Tracker: "t", TrackerURL: "u",
@@ -45,7 +47,7 @@ func TestRowKeysCoverFields(t *testing.T) {
 	check("SiteAction", &act, func() rowKey { return c.actionKey(&act) })
 
 	// The templates and the salt are in every key.
-	other := newRowCache("other", nil)
+	other := newRowCache("other", nil, nil)
 	if c.rowKey(&row) == other.rowKey(&row) || c.actionKey(&act) == other.actionKey(&act) {
 		t.Error("the keys of two bases are the same")
 	}
@@ -78,7 +80,7 @@ func mutate(t *testing.T, v reflect.Value) {
 // TestRowsFile reads back the rows a build writes, and reads a damaged
 // file as far as it holds, without failing.
 func TestRowsFile(t *testing.T) {
-	c := newRowCache("b", func() []byte { return nil })
+	c := newRowCache("b", func() []byte { return nil }, nil)
 	rows := []Row{{ID: "a", Title: "A"}, {ID: "b", Title: "B"}}
 	acts := []SiteAction{{ID: "CA-1", COEID: "a"}}
 	tpl, err := LoadTemplates(nil, "", nil)
@@ -102,7 +104,7 @@ func TestRowsFile(t *testing.T) {
 	}
 
 	// The next build takes them from the file, and leaves it as it is.
-	next := newRowCache("b", func() []byte { return data })
+	next := newRowCache("b", func() []byte { return data }, nil)
 	if err := next.resolve(nil, rows, acts); err != nil { // nil templates: nothing is rendered
 		t.Fatal(err)
 	}
@@ -114,7 +116,7 @@ func TestRowsFile(t *testing.T) {
 	}
 	// Another row, or the same rows in another order: another file.
 	for _, rows := range [][]Row{{rows[0], rows[1], {ID: "c"}}, {rows[1], rows[0]}} {
-		again := newRowCache("b", func() []byte { return data })
+		again := newRowCache("b", func() []byte { return data }, nil)
 		if err := again.resolve(tpl, rows, acts); err != nil {
 			t.Fatal(err)
 		}
@@ -128,6 +130,67 @@ func TestRowsFile(t *testing.T) {
 	}
 	if rows, _ := parseRows([]byte("coe-site-rows 0\n" + string(data[len(rowsHead):]))); len(rows) != 0 {
 		t.Error("a rows file of another version is read")
+	}
+}
+
+// TestRowsSave: resolving the rows starts the rows file's save (beside the
+// list pages), once, when they are not the previous file's; saved waits
+// for it and gives the stamp save returned with the CRC of the bytes
+// written, which is what the keys file vouches for; a failed save is an
+// error of the build; rows as they were are not saved.
+func TestRowsSave(t *testing.T) {
+	tpl, err := LoadTemplates(nil, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := []Row{{ID: "a", Title: "A"}, {ID: "b", Title: "B"}}
+	acts := []SiteAction{{ID: "CA-1", COEID: "a"}}
+	var written bytes.Buffer
+	saves := 0
+	save := func(write func(io.Writer) error) (string, error) {
+		saves++
+		written.Reset()
+		return "12.34.56", write(&written)
+	}
+	c := newRowCache("b", func() []byte { return nil }, save)
+	if saving, _, _ := c.saved(); saving {
+		t.Fatal("saved before the rows were resolved")
+	}
+	for range 2 {
+		if err := c.resolve(tpl, rows, acts); err != nil {
+			t.Fatal(err)
+		}
+	}
+	saving, stamp, err := c.saved()
+	if !saving || err != nil || saves != 1 {
+		t.Fatalf("saved: %v, %v after %d saves; want one save, no error", saving, err, saves)
+	}
+	if want := "12.34.56." + rowsCRC(written.Bytes()); stamp != want {
+		t.Errorf("stamp %q, want %q", stamp, want)
+	}
+	if got, _ := parseRows(written.Bytes()); len(got) != 3 {
+		t.Errorf("the rows file saved holds %d rows, want 3", len(got))
+	}
+
+	// The next build, its rows those of the file: nothing saved.
+	data := bytes.Clone(written.Bytes())
+	next := newRowCache("b", func() []byte { return data }, save)
+	if err := next.resolve(tpl, rows, acts); err != nil {
+		t.Fatal(err)
+	}
+	if saving, _, _ := next.saved(); saving || saves != 1 {
+		t.Errorf("rows as they were: saving %v, %d saves", saving, saves)
+	}
+
+	// A failed save fails the build.
+	failing := newRowCache("b", func() []byte { return nil }, func(func(io.Writer) error) (string, error) {
+		return "", errors.New("disk full")
+	})
+	if err := failing.resolve(tpl, rows, acts); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := failing.saved(); err == nil || err.Error() != "disk full" {
+		t.Errorf("failed save: %v, want disk full", err)
 	}
 }
 
