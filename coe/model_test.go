@@ -1,8 +1,10 @@
 package coe
 
 import (
+	"fmt"
 	"slices"
 	"testing"
+	"time"
 )
 
 // Actions across COEs sort by due date (none last), COE, then number:
@@ -43,5 +45,28 @@ func TestActionOrder(t *testing.T) {
 	slices.SortStableFunc(got, func(a, b act) int { return ActionOrder(a.due, a.coe, a.id, b.due, b.coe, b.id) })
 	if !slices.Equal(got, want) {
 		t.Errorf("sorted:\n%v\nwant:\n%v", got, want)
+	}
+}
+
+// TestDateString formats dates as fmt's %04d-%02d-%02d did, in the fast
+// path (years 0-9999) and out of it (negative and five-digit years, months
+// and days out of range, as a Date made by hand may hold), and the zero
+// date as "".
+func TestDateString(t *testing.T) {
+	if got := (Date{}).String(); got != "" {
+		t.Errorf("zero date: %q", got)
+	}
+	for _, y := range []int{-10000, -1, 0, 1, 9, 10, 99, 100, 999, 1000, 1999, 2024, 9999, 10000, 123456} {
+		for _, m := range []time.Month{-1, 0, 1, 9, 10, 12, 13, 99, 100} {
+			for _, d := range []int{-1, 0, 1, 9, 10, 28, 31, 99, 100} {
+				date := Date{y, m, d}
+				if date.IsZero() {
+					continue
+				}
+				if got, want := date.String(), fmt.Sprintf("%04d-%02d-%02d", y, m, d); got != want {
+					t.Errorf("%v: %q, want %q", [3]int{y, int(m), d}, got, want)
+				}
+			}
+		}
 	}
 }
