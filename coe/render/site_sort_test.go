@@ -3,9 +3,12 @@ package render
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"testing"
 	"time"
+
+	"github.com/coe-cli/coe/coe"
 )
 
 // sortRowsRef is the sort the list pages' order was first made with:
@@ -71,5 +74,36 @@ func BenchmarkSortRows(b *testing.B) {
 				bc.sort(work)
 			}
 		})
+	}
+}
+
+// TestSortActions holds sortActions to the stable sort it replaces, on
+// actions of a few owners, due dates (and none), COEs and ids alike.
+func TestSortActions(t *testing.T) {
+	dues := []coe.Date{{}, {Year: 2024, Month: 3, Day: 1}, {Year: 2024, Month: 3, Day: 2}, {Year: 1999, Month: 12, Day: 31}}
+	ids := []string{"CA-1", "CA-2", "CA-10", "x", ""}
+	coes := []string{"a", "b", ""}
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, n := range []int{0, 1, 2, 5, 50, 500} {
+		for round := range 20 {
+			acts := make([]SiteAction, n)
+			for i := range acts {
+				acts[i] = SiteAction{ID: ids[r.IntN(len(ids))], COEID: coes[r.IntN(len(coes))], due: dues[r.IntN(len(dues))],
+					owner: r.IntN(3), File: fmt.Sprint(i)}
+			}
+			want := append([]SiteAction(nil), acts...)
+			slices.SortStableFunc(want, func(a, b SiteAction) int {
+				if a.owner != b.owner {
+					return a.owner - b.owner
+				}
+				return coe.ActionOrder(a.due, a.COEID, a.ID, b.due, b.COEID, b.ID)
+			})
+			sortActions(acts)
+			for i := range acts {
+				if acts[i].File != want[i].File {
+					t.Fatalf("%d actions, round %d: action %d is %s, want %s", n, round, i, acts[i].File, want[i].File)
+				}
+			}
+		}
 	}
 }
