@@ -747,12 +747,25 @@ func (o *SiteOptions) readCached(coes []siteCOE, stems []string, links func(int)
 		}
 	}
 	index = k.sum()
+	// Each COE's Doc for search.js is its entry in the warm index (never
+	// written again), of which only the key and title are read here: the
+	// whole Doc is read when search.js is written, which a rebuild of an
+	// unchanged site does not do. A Doc that then does not read is made
+	// from the file (sx.reload).
+	sx.reload = func(i int) []byte {
+		lr := load(i)
+		if lr.Err != nil {
+			return nil
+		}
+		d := search.Terms(stems[i], &lr.Doc.COE)
+		return search.AppendDoc(nil, &d)
+	}
 	o.Scan(search.Kind, func(i int, r cache.Result) {
 		if !coes[i].ok {
 			return
 		}
-		d, err := search.DecodeDocShared(r.Payload) // an entry of the warm index, never written again
-		if r.Err != nil || err != nil || d.Key != search.KeyOf(o.Files[i]) {
+		key, title, ok := search.DocHead(r.Payload)
+		if r.Err != nil || !ok || key != search.KeyOf(o.Files[i]) {
 			lr := load(i)
 			if lr.Err != nil {
 				return
@@ -761,11 +774,18 @@ func (o *SiteOptions) readCached(coes []siteCOE, stems []string, links func(int)
 			return
 		}
 		payload := r.Payload
-		if coes[i].untitled && d.Title != stems[i] {
+		if coes[i].untitled && title != stems[i] {
 			// The title search shows for a COE without one is its key:
 			// the site's is its page's name.
-			d.Title = stems[i]
-			payload = search.AppendDoc(nil, &d)
+			d, err := search.DecodeDocShared(r.Payload)
+			if err != nil {
+				if payload = sx.reload(i); payload == nil {
+					return
+				}
+			} else {
+				d.Title = stems[i]
+				payload = search.AppendDoc(nil, &d)
+			}
 		}
 		sx.addDoc(i, stems[i], rawIDs[i], payload)
 	})

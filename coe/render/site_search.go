@@ -26,6 +26,10 @@ type siteSearch struct {
 	docs  [][]byte
 	hrefs []string
 	ids   []string
+	// reload, when set, makes the i-th COE's Doc again from its file, for
+	// a Doc of the warm index that does not read (nil: the file does not
+	// read either, and the COE is left out).
+	reload func(i int) []byte
 }
 
 func newSiteSearch(n int) *siteSearch {
@@ -152,6 +156,13 @@ func (s *siteSearch) data() (searchData, error) {
 		// writes them again (add and addDoc keep a Doc they are given),
 		// and s keeps them while the data is.
 		dd, err := search.DecodeDocShared(s.docs[i])
+		if err != nil && s.reload != nil {
+			doc := s.reload(i)
+			if doc == nil {
+				continue
+			}
+			dd, err = search.DecodeDoc(doc)
+		}
 		if err != nil {
 			return searchData{}, err
 		}

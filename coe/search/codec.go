@@ -102,6 +102,24 @@ func (r *decoder) str(n uint64) string {
 // strings share one copy of b.
 func DecodeDoc(b []byte) (Doc, error) { return decodeDoc(b, false) }
 
+// DocHead reads the key and title of a Doc AppendDoc encoded, sharing
+// b's memory, without reading the rest: a caller that needs only them of
+// each COE (coe build, until search.js is written) leaves the whole
+// decoding, and its checks, to when the Doc is used. ok is false when
+// these do not read; a Doc that DecodeDoc reads has the same ones.
+func DocHead(b []byte) (key, title string, ok bool) {
+	if len(b) == 0 || b[0] != docVersion {
+		return "", "", false
+	}
+	r := &decoder{b: b, at: 1, s: unsafe.String(unsafe.SliceData(b), len(b))}
+	key = r.str(r.uvarint(maxString, "string length"))
+	title = r.str(r.uvarint(maxString, "string length"))
+	if r.err != nil {
+		return "", "", false
+	}
+	return key, title, true
+}
+
 // DecodeDocShared is DecodeDoc with the Doc's strings sharing b's memory,
 // not a copy of it: b must never be written again (a warm index's entry
 // is not).

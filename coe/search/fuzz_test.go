@@ -29,8 +29,12 @@ func FuzzDecodeDoc(f *testing.F) {
 		if (err == nil) != (errShared == nil) || err == nil && !reflect.DeepEqual(d, ds) {
 			t.Fatalf("shared: %v, %+v; copied: %v, %+v", errShared, ds, err, d)
 		}
+		key, title, ok := DocHead(b)
 		if err != nil {
 			return
+		}
+		if !ok || key != d.Key || title != d.Title {
+			t.Fatalf("DocHead: %q, %q, %v; the Doc's %q, %q", key, title, ok, d.Key, d.Title)
 		}
 		again := AppendDoc(nil, &d)
 		d2, err := DecodeDoc(again)
