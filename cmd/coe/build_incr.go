@@ -107,6 +107,10 @@ func saveStream(r *coe.Repo, path string, write func(io.Writer) error) (saved bo
 	if err != nil {
 		return false, err
 	}
+	// The keys and rows are checked before they are trusted (keys against
+	// the pages' stamps, rows against the stamp and CRC the keys hold):
+	// what a crash leaves of them is not trusted, and they need no flush.
+	a.Volatile()
 	if err := write(a); err != nil {
 		a.Abort()
 		return false, err

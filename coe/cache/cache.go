@@ -546,6 +546,9 @@ func (sc *scan) openWriterLocked(upTo int64) {
 	if err != nil {
 		return
 	}
+	// Every entry has its CRC and the table its header, checked when read:
+	// a table a crash left damaged is rebuilt, and need not be flushed.
+	w.Volatile()
 	sc.w, sc.bw = w, bufio.NewWriterSize(w, 256<<10)
 	salt := sc.s.salt(sc.k)
 	sc.bw.WriteString(magic)
