@@ -3,6 +3,7 @@ package safefs
 import (
 	"encoding/binary"
 	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -29,20 +30,27 @@ func readDirStat(f *os.File, want func(name string, isDir bool) bool) ([]DirStat
 			return true
 		}
 		out = make([]DirStat, len(names))
+		// The looks are shared by as many goroutines as there are
+		// processors, each a run of the folder's order: at 100,000 COEs one
+		// goroutine took 0.2 s, most of a warm `coe lint FILE`.
 		var wg sync.WaitGroup
-		wg.Add(1)
-		go func() { // look at each, in the folder's order
-			defer wg.Done()
-			var st unix.Stat_t
-			for i, name := range names {
-				if types[i] != unix.DT_REG && types[i] != unix.DT_UNKNOWN {
-					continue
+		parts := max(1, min(runtime.GOMAXPROCS(0), len(names)/statChunk))
+		for p := range parts {
+			lo, hi := p*len(names)/parts, (p+1)*len(names)/parts
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				var st unix.Stat_t
+				for i := lo; i < hi; i++ {
+					if types[i] != unix.DT_REG && types[i] != unix.DT_UNKNOWN {
+						continue
+					}
+					if unix.Fstatat(int(fd), names[i], &st, unix.AT_SYMLINK_NOFOLLOW) == nil && st.Mode&unix.S_IFMT == unix.S_IFREG {
+						out[i] = DirStat{Size: st.Size, ModTime: st.Mtim.Nano(), Ino: st.Ino, Regular: true}
+					}
 				}
-				if unix.Fstatat(int(fd), name, &st, unix.AT_SYMLINK_NOFOLLOW) == nil && st.Mode&unix.S_IFMT == unix.S_IFREG {
-					out[i] = DirStat{Size: st.Size, ModTime: st.Mtim.Nano(), Ino: st.Ino, Regular: true}
-				}
-			}
-		}()
+			}()
+		}
 		order := make([]int32, len(names))
 		for i := range order {
 			order[i] = int32(i)
@@ -62,6 +70,10 @@ func readDirStat(f *os.File, want func(name string, isDir bool) bool) ([]DirStat
 	}
 	return out, serr
 }
+
+// statChunk is the fewest entries a goroutine of readDirStat looks at:
+// a small folder is looked at by one.
+const statChunk = 1024
 
 // getdents lists the entries of the folder open as fd that want accepts,
 // and their types (DT_*).
