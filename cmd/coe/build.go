@@ -3,9 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
-	"runtime/debug"
 	"time"
 
 	"github.com/coe-cli/coe/coe"
@@ -231,32 +229,3 @@ func (o *buildOptions) prepare(dir string) (r *coe.Repo, tpl *render.Templates, 
 	}
 	return r, tpl, out, baseURL, nil
 }
-
-// buildMemoryLimit sets the soft memory limit of a build of n COEs,
-// unless GOMEMLIMIT does: buildLimit(n); and lets the heap grow to three
-// times what is live before a collection (leanPercent), unless GOGC says
-// otherwise. A rebuild of 10,000 COEs spent a tenth of its CPU time in
-// the collector at Go's default (100), and was 10% slower for it; the
-// limit still bounds the heap of a large build. It returns what puts the
-// settings back.
-func buildMemoryLimit(n int) (restore func()) {
-	limit, percent := int64(-1), -1
-	if os.Getenv("GOMEMLIMIT") == "" {
-		limit = debug.SetMemoryLimit(buildLimit(n))
-	}
-	if os.Getenv("GOGC") == "" {
-		percent = debug.SetGCPercent(leanPercent)
-	}
-	return func() {
-		if limit >= 0 {
-			debug.SetMemoryLimit(limit)
-		}
-		if percent >= 0 {
-			debug.SetGCPercent(percent)
-		}
-	}
-}
-
-// buildLimit is the soft memory limit of a build of n COEs: 256 MB and
-// 4 KB a COE.
-func buildLimit(n int) int64 { return 256<<20 + int64(n)*4<<10 }
