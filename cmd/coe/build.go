@@ -135,13 +135,13 @@ func runBuild(o *buildOptions) error {
 	// A build keeps a summary of each COE (render.BuildSite) and its
 	// vector for Similar COEs, so its live heap grows with the repository:
 	// about 3 KB a COE, 300 MB at 100,000 (its big pages are written as
-	// they are rendered, and take none). The collector runs at GOGC=200,
-	// which lets the heap grow to three times that, with a soft limit of
-	// 256 MB and 4 KB a COE (656 MB at 100,000) that keeps a large build
-	// nearer its live heap. A limit much nearer it costs time: a fixed 256
-	// MB was below the live heap of 100,000 COEs and the collector ran
-	// without pause, a third of the build's time. The environment's GOGC
-	// and GOMEMLIMIT, when set, are left as they are.
+	// they are rendered, and take none). The collector runs at GOGC=200
+	// up to 50,000 COEs (100 above), with a soft limit of 256 MB and 4 KB
+	// a COE (656 MB at 100,000) that keeps a large build nearer its live
+	// heap. A limit much nearer it costs time: a fixed 256 MB was below
+	// the live heap of 100,000 COEs and the collector ran without pause, a
+	// third of the build's time. The environment's GOGC and GOMEMLIMIT,
+	// when set, are left as they are (buildMemoryLimit).
 	defer buildMemoryLimit(len(all))()
 
 	ios := o.f.Streams

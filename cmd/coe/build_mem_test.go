@@ -6,9 +6,9 @@ import (
 )
 
 // A build's soft memory limit grows with its COEs, 4 KB each, above the
-// 256 MB a small one gets, and its heap grows to three times what is live
-// before a collection; GOMEMLIMIT and GOGC, when set, win; and both are
-// put back after.
+// 256 MB a small one gets, and the heap of a build of up to 50,000 COEs
+// grows to three times what is live before a collection; GOMEMLIMIT and
+// GOGC, when set, win; and both are put back after.
 func TestBuildMemoryLimit(t *testing.T) {
 	before := debug.SetMemoryLimit(-1)
 	percent := debug.SetGCPercent(100)
@@ -19,8 +19,14 @@ func TestBuildMemoryLimit(t *testing.T) {
 	if got, want := debug.SetMemoryLimit(-1), int64(256<<20+100000*4<<10); got != want {
 		t.Errorf("100,000 COEs: limit %d MB, want %d MB", got>>20, want>>20)
 	}
+	if got := debug.SetGCPercent(-1); got != 100 {
+		t.Errorf("100,000 COEs: GC percent %d, want 100 (the limit holds a large build)", got)
+	}
+	debug.SetGCPercent(100)
+	restore()
+	restore = buildMemoryLimit(10000)
 	if got := debug.SetGCPercent(-1); got != leanPercent {
-		t.Errorf("GC percent %d, want %d", got, leanPercent)
+		t.Errorf("10,000 COEs: GC percent %d, want %d", got, leanPercent)
 	}
 	debug.SetGCPercent(leanPercent)
 	restore()
