@@ -27,9 +27,9 @@ type Atomic struct {
 // it to disk first, nor its folder after: for a file that only speeds
 // things up and whose every reader checks it before trusting it (a cache,
 // with checksums, rebuilt when missing or damaged), which a crash may then
-// leave old, empty or cut short, never trusted wrong. Flushing the warm
-// index's three tables after one COE changed took a rebuild of 10,000
-// COEs 50-80 ms.
+// leave old, empty or cut short, never trusted wrong. A rebuild of
+// 10,000 COEs after one changed flushed the warm index's three tables, 22
+// MB, at about 5 ms each, on its critical path.
 func (a *Atomic) Volatile() { a.volatile = true }
 
 // CreateAtomic starts replacing (or creating) the regular file at path,

@@ -47,8 +47,10 @@ func TestAtomic(t *testing.T) {
 		if got, want := read(), "new "+map[bool]string{false: "false", true: "true"}[volatile]; got != want {
 			t.Errorf("volatile %v: %q, want %q", volatile, got, want)
 		}
-		if st, err := os.Stat(p); err != nil || st.Mode().Perm() != 0o600 {
-			t.Errorf("volatile %v: the old file's mode is not kept: %v %v", volatile, st.Mode(), err)
+		if st, err := os.Stat(p); err != nil {
+			t.Fatal(err)
+		} else if st.Mode().Perm() != 0o600 {
+			t.Errorf("volatile %v: the old file's mode is not kept: %v", volatile, st.Mode())
 		}
 	}
 	a, err := r.CreateAtomic(p, 0o644)
