@@ -102,11 +102,7 @@ func runSearch(o *searchOptions) error {
 			return usagef("--severity %q: expected one of %s (from %s)", s, strings.Join(r.Config.Severities, ", "), coe.ConfigName)
 		}
 	}
-	docs, failed, err := o.docs(r)
-	if err != nil {
-		return err
-	}
-	res := search.NewIndex(docs).Search(q, search.Options{
+	sc := search.NewScorer(q, search.Options{
 		Limit: o.limit, Status: o.status, Severity: o.severity,
 		Load: func(key string) (*coe.COE, error) {
 			d, err := r.Read(r.PathOf(key), false)
@@ -116,6 +112,11 @@ func runSearch(o *searchOptions) error {
 			return &d.COE, nil
 		},
 	})
+	failed, err := o.score(r, sc)
+	if err != nil {
+		return err
+	}
+	res := sc.Results()
 	ios := o.f.Streams
 	for _, err := range res.Problems {
 		fmt.Fprintln(ios.ErrOut, coe.Printable(err.Error(), true))
@@ -130,7 +131,7 @@ func runSearch(o *searchOptions) error {
 	}
 	switch n := len(res.Hits); {
 	case n == 0:
-		fmt.Fprintf(ios.ErrOut, "No COE matches (%d searched).\n", len(docs))
+		fmt.Fprintf(ios.ErrOut, "No COE matches (%d searched).\n", sc.Len())
 	case !res.Exact:
 		fmt.Fprintf(ios.ErrOut, "%d COEs shown; more may match (--limit shows more).\n", n)
 	case res.Total > n:
@@ -142,16 +143,15 @@ func runSearch(o *searchOptions) error {
 	return nil
 }
 
-// docs is what search needs of every COE of the repository (one Doc
-// each, from the warm index), and how many files did not read, each
-// reported on stderr.
-func (o *searchOptions) docs(r *coe.Repo) ([]search.Doc, int, error) {
+// score hands sc the Doc of every COE of the repository, from the warm
+// index, and says how many files did not read, each reported on stderr.
+func (o *searchOptions) score(r *coe.Repo, sc *search.Scorer) (int, error) {
 	files, err := r.Files()
 	if err != nil {
-		return nil, 0, usageError(err)
+		return 0, usageError(err)
 	}
-	defer lean()() // only a Doc is kept of each file, as in coe list
-	docs, errs := search.ReadCached(o.f.Cache(r), files, r.ReadOptions(), r.Rel)
+	defer lean()() // only what a match shows is kept of each file, as in coe list
+	errs := search.ScanCached(o.f.Cache(r), files, r.ReadOptions(), r.Rel, func(i int, d search.Doc) { sc.Add(i, &d) })
 	failed := 0
 	for _, err := range errs {
 		if err != nil {
@@ -162,5 +162,5 @@ func (o *searchOptions) docs(r *coe.Repo) ([]search.Doc, int, error) {
 	if failed > 0 {
 		fmt.Fprintf(o.f.Streams.ErrOut, "coe: %d of %d files did not read and are not searched; `coe lint` lists every problem of every file\n", failed, len(files))
 	}
-	return docs, failed, nil
+	return failed, nil
 }

@@ -15,16 +15,20 @@ var Kind = cache.Kind{Name: "search", Version: kindVersion, Make: func(doc *coe.
 	return AppendDoc(nil, &d)
 }}
 
-// ReadCached is Read from the warm index st (its Kind table): the Doc of
-// each file that has not changed since the last run comes from the table,
-// the others are read (through opts.FS) and parsed. The Docs and errors
-// are those Read gives.
-func ReadCached(st *cache.Store, files []string, opts coe.ReadOptions, display func(string) string) ([]Doc, []error) {
+// ScanCached hands fn the Doc of each of files that reads, with i its
+// index in files, from the warm index st (its Kind table): the Doc of each
+// file that has not changed since the last run comes from the table, the
+// others are read (through opts.FS) and parsed. It returns the error of
+// each file that does not read, by file (nil for one that reads). The Docs
+// are those Read gives. fn is called from several goroutines at once. A
+// Doc (handed by value: it stays on the stack unless fn keeps it) has
+// strings that may be the table's bytes, which are never written again,
+// so fn may keep them (or, as a Scorer does, copy what it keeps, and let
+// the rest go).
+func ScanCached(st *cache.Store, files []string, opts coe.ReadOptions, display func(string) string, fn func(i int, d Doc)) []error {
 	if display == nil {
 		display = func(p string) string { return p }
 	}
-	docs := make([]Doc, len(files))
-	ok := make([]bool, len(files))
 	errs := make([]error, len(files))
 	st.Scan(files, Kind, display, func(i int, r cache.Result) {
 		if r.Err != nil {
@@ -49,13 +53,7 @@ func ReadCached(st *cache.Store, files []string, opts coe.ReadOptions, display f
 			}
 			d.Key = key
 		}
-		docs[i], ok[i] = d, true
+		fn(i, d)
 	})
-	out := docs[:0]
-	for i := range docs {
-		if ok[i] {
-			out = append(out, docs[i])
-		}
-	}
-	return out, errs
+	return errs
 }

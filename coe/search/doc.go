@@ -2,11 +2,13 @@
 // of a repository's COEs.
 //
 // Search reads of each COE only a Doc (Terms), made once when the file is
-// read and small enough to keep for every COE (the warm index stores it,
-// AppendDoc and DecodeDoc): the terms of its title, of its labels (tags,
-// services and contributing factors) and of its body (the seven answers,
-// as coe/related reads them), each with how often it occurs, and what a
-// result shows (key, title, status, severity, date). Terms are those of
+// read (the warm index stores it, AppendDoc and DecodeDoc): the terms of
+// its title, of its labels (tags, services and contributing factors) and
+// of its body (the seven answers, as coe/related reads them), each with
+// how often it occurs, and what a result shows (key, title, status,
+// severity, date). A Scorer keeps of each Doc only what the ranking needs
+// (the counts of the query's words, the fields' lengths), and what a
+// match shows, so that a search need not hold every Doc. Terms are those of
 // coe/related's Tokenize: words lowercased, plural endings taken off,
 // common English words, numbers and one-letter words left out.
 //

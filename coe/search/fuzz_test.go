@@ -11,7 +11,8 @@ import (
 )
 
 // FuzzDecodeDoc: any bytes decode to a Doc or an error, never a panic;
-// a Doc decoded encodes to the same bytes and searches without panic.
+// a Doc decoded encodes to the same bytes, searches without panic, and
+// is found, as it was decoded, by a word it has.
 func FuzzDecodeDoc(f *testing.F) {
 	for i := range 3 {
 		d := Terms(fmt.Sprint("k", i), corpus.COE(i))
@@ -51,6 +52,20 @@ func FuzzDecodeDoc(f *testing.F) {
 		}
 		q, _ := ParseQuery("firmware rollout")
 		NewIndex([]Doc{d}).Search(q, Options{})
+		// Searched for one of its terms, the Doc is the one hit, its
+		// strings as decoded.
+		for k := range d.Fields {
+			if d.Fields[k].NumTerms() == 0 {
+				continue
+			}
+			term, _ := d.Fields[k].Term(0)
+			r := NewIndex([]Doc{d}).Search(Query{Terms: []string{term}}, Options{})
+			want := Hit{Key: d.Key, Title: d.Title, Status: d.Status, Severity: d.Severity, Date: d.Date}
+			if len(r.Hits) != 1 || !reflect.DeepEqual(func(h Hit) Hit { h.Score = 0; return h }(r.Hits[0]), want) {
+				t.Fatalf("searched for %q: %+v, want %+v", term, r.Hits, want)
+			}
+			break
+		}
 	})
 }
 

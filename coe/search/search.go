@@ -1,10 +1,7 @@
 package search
 
 import (
-	"cmp"
 	"math"
-	"slices"
-	"strings"
 
 	"github.com/coe-cli/coe/coe"
 )
@@ -28,33 +25,14 @@ var (
 	fieldB       = [NumFields]float64{0.5, 0.5, 0.75}
 )
 
-// Index is Docs to search. It is safe for concurrent use.
+// Index is Docs to search, kept whole (a Scorer keeps less). It is safe
+// for concurrent use.
 type Index struct {
 	docs []Doc
-	avg  [NumFields]float64
 }
 
 // NewIndex returns an index of docs, which it keeps (without copying).
-func NewIndex(docs []Doc) *Index {
-	ix := &Index{docs: docs}
-	for i := range docs {
-		for f := range ix.avg {
-			ix.avg[f] += float64(docs[i].Fields[f].Len)
-		}
-	}
-	for f := range ix.avg {
-		if len(docs) > 0 {
-			ix.avg[f] /= float64(len(docs))
-		}
-		if ix.avg[f] < 1 {
-			ix.avg[f] = 1
-		}
-	}
-	return ix
-}
-
-// Len is how many COEs the index holds.
-func (ix *Index) Len() int { return len(ix.docs) }
+func NewIndex(docs []Doc) *Index { return &Index{docs: docs} }
 
 // Options say which matches Search returns and how it reads COEs.
 type Options struct {
@@ -95,117 +73,14 @@ type Results struct {
 	Problems []error
 }
 
-type scored struct {
-	doc   int32
-	score float64
-}
-
 // Search returns the COEs matching q, best first (see the package
-// comment for the ranking).
+// comment for the ranking): a Scorer given each Doc in turn.
 func (ix *Index) Search(q Query, o Options) Results {
-	if o.Limit <= 0 {
-		o.Limit = 10
+	s := NewScorer(q, o)
+	for i := range ix.docs {
+		s.Add(i, &ix.docs[i])
 	}
-	nt := len(q.Terms)
-	// Pass one: for each COE, the weighted, normalized frequency of each
-	// term (pass two scores those with every term, once the document
-	// frequencies are known).
-	df := make([]int, nt)
-	var cands []scored
-	var tfs []float64 // nt for each candidate
-	row := make([]float64, nt)
-	for di := range ix.docs {
-		d := &ix.docs[di]
-		all := true
-		for ti, t := range q.Terms {
-			tf := 0.0
-			for f := range d.Fields {
-				if n := d.Fields[f].Count(t); n > 0 {
-					norm := 1 - fieldB[f] + fieldB[f]*float64(d.Fields[f].Len)/ix.avg[f]
-					tf += fieldWeights[f] * float64(n) / norm
-				}
-			}
-			if tf > 0 {
-				df[ti]++
-			} else {
-				all = false
-			}
-			row[ti] = tf
-		}
-		if !all || !ix.keep(d, q, o) {
-			continue
-		}
-		cands = append(cands, scored{doc: int32(di)})
-		tfs = append(tfs, row...)
-	}
-	n := float64(len(ix.docs))
-	idf := make([]float64, nt)
-	for ti := range idf {
-		idf[ti] = math.Log(1 + (n-float64(df[ti])+0.5)/(float64(df[ti])+0.5))
-	}
-	for ci := range cands {
-		s := 0.0
-		for ti, tf := range tfs[ci*nt : ci*nt+nt] {
-			s += idf[ti] * tf * (K1 + 1) / (K1 + tf)
-		}
-		cands[ci].score = s
-	}
-	slices.SortFunc(cands, func(a, b scored) int {
-		da, db := &ix.docs[a.doc], &ix.docs[b.doc]
-		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(db.Time, da.Time), strings.Compare(da.Key, db.Key))
-	})
-
-	res := Results{Total: len(cands), Exact: true}
-	phrases := len(q.Phrases) > 0 && o.Load != nil
-	var m *matcher
-	if o.Load != nil {
-		m = newMatcher(q)
-	}
-	checked := len(cands)
-	for i, c := range cands {
-		if len(res.Hits) == o.Limit {
-			checked = i
-			break
-		}
-		d := &ix.docs[c.doc]
-		h := Hit{Key: d.Key, Title: d.Title, Status: d.Status, Severity: d.Severity, Date: d.Date, Score: round(c.score)}
-		if m != nil {
-			cc, err := o.Load(d.Key)
-			switch {
-			case err != nil:
-				res.Problems = append(res.Problems, err)
-				if phrases {
-					continue
-				}
-			case phrases && !m.hasPhrases(cc):
-				continue
-			default:
-				h.Field, h.Snippet, h.Marks = m.snippet(cc)
-			}
-		}
-		res.Hits = append(res.Hits, h)
-	}
-	if phrases {
-		res.Total, res.Exact = len(res.Hits), checked == len(cands)
-	}
-	return res
-}
-
-// keep reports whether d passes the options' filters and has none of the
-// query's excluded terms.
-func (ix *Index) keep(d *Doc, q Query, o Options) bool {
-	if len(o.Status) > 0 && !slices.Contains(o.Status, d.Status) ||
-		len(o.Severity) > 0 && !slices.Contains(o.Severity, d.Severity) {
-		return false
-	}
-	for _, t := range q.Not {
-		for f := range d.Fields {
-			if d.Fields[f].Count(t) > 0 {
-				return false
-			}
-		}
-	}
-	return true
+	return s.Results()
 }
 
 // round keeps 4 decimals of a score: enough to order, and the same
