@@ -133,7 +133,7 @@ func runSearch(o *searchOptions) error {
 	case n == 0:
 		fmt.Fprintf(ios.ErrOut, "No COE matches (%d searched).\n", sc.Len())
 	case !res.Exact:
-		fmt.Fprintf(ios.ErrOut, "%d COEs shown; more may match (--limit shows more).\n", n)
+		fmt.Fprintf(ios.ErrOut, "%s shown; more may match (--limit shows more).\n", plural(n, "COE"))
 	case res.Total > n:
 		fmt.Fprintf(ios.ErrOut, "%d of %d matching COEs shown (--limit shows more).\n", n, res.Total)
 	}
