@@ -53,7 +53,7 @@ func actionsSummary(acts []*remind.Action, asOf coe.Date, files int) string {
 		return "No COEs yet. Write one with `coe new`."
 	}
 	if len(acts) == 0 {
-		return fmt.Sprintf("No action matches (in %d COEs).", files)
+		return fmt.Sprintf("No action matches (in %s).", plural(files, "COE"))
 	}
 	late, owners := 0, map[string]bool{}
 	for _, a := range acts {

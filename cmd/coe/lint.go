@@ -230,7 +230,7 @@ func runLint(o *lintOptions) error {
 		}
 		fmt.Fprintln(w, lint.Headline(res, scope))
 		if tooManyWarnings {
-			fmt.Fprintf(w, "coe: %d warnings, more than --max-warnings %d\n", res.Warnings, o.maxWarnings)
+			fmt.Fprintf(w, "coe: %s, more than --max-warnings %d\n", plural(res.Warnings, "warning"), o.maxWarnings)
 		}
 		if sel != nil && sel.Staged != nil {
 			if note := sel.Staged.NotStaged(); note != "" {
