@@ -48,46 +48,48 @@ func scaleCmds() []scaleCmd {
 	}
 }
 
-// benchScale measures the scale table at each size in sizes, in a new
-// repository of generated COEs under base.
-func benchScale(bin, base string, sizes []int, runs int) error {
-	self, err := os.Executable()
-	if err != nil {
-		return err
-	}
-	for _, n := range sizes {
-		dir, err := os.MkdirTemp(base, "coebench-scale-")
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(os.Stderr, "generating %d COEs in %s ...\n", n, dir)
-		if err := corpus.WriteRepo(dir, n); err != nil {
-			os.RemoveAll(dir)
-			return err
-		}
-		err = scaleAt(self, bin, dir, n, runs)
-		os.RemoveAll(dir)
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+// scaled is what the growth lines (growth) compare between two sizes:
+// each command's warm run, by name, and the build into a new folder.
+type scaled struct {
+	n     int
+	warm  map[string]result
+	fresh result
 }
 
-func scaleAt(self, bin, dir string, n, runs int) error {
+// benchScale measures the scale table at the size n, in a new repository
+// of generated COEs under base.
+func benchScale(bin, base string, n, runs int) (scaled, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return scaled{}, err
+	}
+	dir, err := os.MkdirTemp(base, "coebench-scale-")
+	if err != nil {
+		return scaled{}, err
+	}
+	defer os.RemoveAll(dir)
+	fmt.Fprintf(os.Stderr, "generating %d COEs in %s ...\n", n, dir)
+	if err := corpus.WriteRepo(dir, n); err != nil {
+		return scaled{}, err
+	}
+	return scaleAt(self, bin, dir, n, runs)
+}
+
+func scaleAt(self, bin, dir string, n, runs int) (scaled, error) {
+	sc := scaled{n: n, warm: map[string]result{}}
 	files, _ := filepath.Glob(filepath.Join(dir, "coes", "*.yaml"))
 	cacheDir := filepath.Join(dir, ".coe", "cache")
 	noCache := func() error { return nil }
 	drop := func() error { return os.RemoveAll(cacheDir) }
 	floor, err := best(runs, nil, self, "-floor", dir)
 	if err != nil {
-		return err
+		return sc, err
 	}
 	fmt.Printf("\nscale at %d COEs (best of %d; memory is the peak of any run)\n", n, runs)
 	fmt.Printf("%-24s %18s %18s %18s   %s\n", "command", "no cache", "cold (fills it)", "warm", "target")
 	statFloor, err := best(runs, nil, self, "-statfloor", dir)
 	if err != nil {
-		return err
+		return sc, err
 	}
 	fmt.Printf("%-24s %18s %18s %18s   the floor: a bare yaml.v3 parse of every file\n", "floor", cell(floor), "", "")
 	fmt.Printf("%-24s %18s %18s %18s   the warm floor: list the folder and lstat every file\n", "warm floor", "", "", cell(statFloor))
@@ -98,39 +100,64 @@ func scaleAt(self, bin, dir string, n, runs int) error {
 		}
 		none, err := run(noCache, "--no-cache")
 		if err != nil {
-			return err
+			return sc, err
 		}
 		cold, err := run(drop)
 		if err != nil {
-			return err
+			return sc, err
 		}
 		warm, err := run(nil)
 		if err != nil {
-			return err
+			return sc, err
 		}
+		sc.warm[c.name] = warm
 		fmt.Printf("%-24s %18s %18s %18s   %s\n", c.name, cell(none), cell(cold), cell(warm), c.target)
 	}
-	return scaleBuild(bin, dir, files, runs)
+	sc.fresh, err = scaleBuild(bin, dir, files, runs)
+	return sc, err
+}
+
+// growth prints how each figure issue 15 bounds grew from the size a to
+// the size b: a build's time and memory, and each summarising command's
+// peak memory, warm (its time too, for what it is worth).
+func growth(a, b scaled) {
+	times := func(x, y int64) string {
+		if x <= 0 {
+			return "-"
+		}
+		return fmt.Sprintf("%.1fx", float64(y)/float64(x))
+	}
+	fmt.Printf("\ngrowth from %d to %d COEs (%.0fx the COEs)\n", a.n, b.n, float64(b.n)/float64(a.n))
+	fmt.Printf("%-24s %8s %8s   %s\n", "", "time", "memory", "target")
+	// Issue 15's bounds, from 10,000 to 100,000 COEs: time within 1.1
+	// times the COEs' growth (11x), memory 2x for a build, 1.5x for the
+	// others.
+	fmt.Printf("%-24s %8s %8s   time <= %.1fx, memory <= 2x\n", "coe build (new folder)",
+		times(int64(a.fresh.wall), int64(b.fresh.wall)), times(a.fresh.maxRSS, b.fresh.maxRSS), 1.1*float64(b.n)/float64(a.n))
+	for _, name := range []string{"coe list", "coe actions", "coe stats", "coe lint FILE"} {
+		x, y := a.warm[name], b.warm[name]
+		fmt.Printf("%-24s %8s %8s   memory <= 1.5x (warm)\n", name, times(int64(x.wall), int64(y.wall)), times(x.maxRSS, y.maxRSS))
+	}
 }
 
 // scaleBuild measures a build into a new folder, a build over it with
 // nothing changed, and builds after one COE changed: its title (the list
 // pages, search.js and Similar COEs change) or a line of its text (its
 // page, search.js and Similar COEs).
-func scaleBuild(bin, dir string, files []string, runs int) error {
+func scaleBuild(bin, dir string, files []string, runs int) (result, error) {
 	out, err := os.MkdirTemp(filepath.Dir(dir), "coebench-scale-site-")
 	if err != nil {
-		return err
+		return result{}, err
 	}
 	defer os.RemoveAll(out)
 	site := filepath.Join(out, "site")
 	fresh, err := measure(func() error { os.RemoveAll(site); return nil }, bin, "-C", dir, "build", "-o", site)
 	if err != nil {
-		return err
+		return fresh, err
 	}
 	same, err := best(runs, nil, bin, "-C", dir, "build", "-o", site)
 	if err != nil {
-		return err
+		return fresh, err
 	}
 	one := files[len(files)/3]
 	// edited is the best of runs builds, each after edit changed the COE.
@@ -163,19 +190,19 @@ func scaleBuild(bin, dir string, files []string, runs int) error {
 		return strings.Replace(s, "title: ", fmt.Sprintf("title: Edited %d ", i), 1)
 	})
 	if err != nil {
-		return err
+		return fresh, err
 	}
 	body, err := edited(func(s string, i int) string {
 		return strings.Replace(s, "what_happened: |\n", fmt.Sprintf("what_happened: |\n  Edited %d.\n", i), 1)
 	})
 	if err != nil {
-		return err
+		return fresh, err
 	}
 	fmt.Printf("%-24s %18s   into a new folder\n", "coe build", cell(fresh))
 	fmt.Printf("%-24s %18s   again, nothing changed\n", "coe build", cell(same))
 	fmt.Printf("%-24s %18s   again, one COE's title changed (target < 0.5 s at 10k)\n", "coe build", cell(title))
 	fmt.Printf("%-24s %18s   again, a line of one COE's text added (target < 0.5 s at 10k)\n", "coe build", cell(body))
-	return nil
+	return fresh, nil
 }
 
 func cell(r result) string {
@@ -230,14 +257,20 @@ func scaleOnly(sizes string, runs int, base string) error {
 	if err != nil {
 		return err
 	}
+	var done []scaled
 	for _, n := range ns {
 		r := runs
 		if n >= 100000 {
 			r = 1
 		}
-		if err := benchScale(bin, base, []int{n}, r); err != nil {
+		sc, err := benchScale(bin, base, n, r)
+		if err != nil {
 			return err
 		}
+		done = append(done, sc)
+	}
+	if len(done) > 1 {
+		growth(done[0], done[len(done)-1])
 	}
 	return nil
 }
