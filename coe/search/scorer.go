@@ -74,8 +74,9 @@ func NewScorer(q Query, o Options) *Scorer {
 	return &Scorer{q: q, o: o, df: make([]int, len(q.Terms))}
 }
 
-// Add scores d, the seq-th Doc (the last order of equal scores, dates and
-// keys). d is not kept: the strings of a match are copied.
+// Add scores d, the seq-th Doc: of two Docs of equal scores, times and
+// keys, the one of the lower seq comes first. d is not kept: the strings
+// of a match are copied.
 func (s *Scorer) Add(seq int, d *Doc) {
 	nt := len(s.q.Terms)
 	var buf [8 * NumFields]uint32
